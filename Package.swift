@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "customer-es",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "customer-es", targets: ["customer-es"]),
+        .executable(name: "customer-es-bench", targets: ["customer-es-bench"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+    ],
+    targets: [
+        // The C library, as Debian's liblmdb-dev ships it (lmdb.pc + lmdb.h).
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
+        ),
+        // A tiny, allocation-light binary encoding shared by the event envelope and the event payloads.
+        .target(name: "CompactCodec"),
+        // The append-only log and the only code that calls mdb_*.
+        .target(name: "EventStore", dependencies: ["CLMDB", "CompactCodec"]),
+        // The pure Decider: commands, events, state, rules. No I/O.
+        .target(name: "CustomerAggregate", dependencies: ["CompactCodec"]),
+        // Read models maintained in the same write transaction as the events they follow.
+        .target(name: "Projections", dependencies: ["EventStore", "CustomerAggregate", "CompactCodec"]),
+        // RFC 5322 rendering and the file / SMTP transports. Knows nothing about events.
+        .target(name: "Mail"),
+        // The application layer: command handling, settings, tokens, outbox dispatch, import.
+        .target(
+            name: "CustomerService",
+            dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec"]
+        ),
+        .executableTarget(name: "customer-es", dependencies: ["CustomerService"]),
+        .executableTarget(
+            name: "customer-es-bench",
+            dependencies: ["CustomerService", "EventStore", "CLMDB"]
+        ),
+        // A child process for the event store's multi-process and kill -9 tests.
+        .executableTarget(name: "eventstore-worker", dependencies: ["EventStore"]),
+        // Temporary folders and child processes, shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CompactCodecTests", dependencies: ["CompactCodec"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "CLMDB", "TestSupport"]),
+        .testTarget(name: "CustomerAggregateTests", dependencies: ["CustomerAggregate"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "TestSupport"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
+        .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A malformed or truncated record. Carries the offset so that a corrupt event can be located in the log.
+public struct CompactDecodingError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let reason: String
+    public let offset: Int
+
+    public init(_ reason: String, offset: Int) {
+        self.reason = reason
+        self.offset = offset
+    }
+
+    public var description: String { "malformed record at byte \(offset): \(reason)" }
+}
+
+/// Reads values written by `ByteWriter`, without copying, from a buffer it does not own.
+///
+/// The buffer must stay valid while the reader is used: with LMDB that means inside the transaction (or the
+/// closure) that handed the bytes out. Every read checks bounds and throws `CompactDecodingError` instead of
+/// trapping, because the bytes come from disk.
+public struct ByteReader {
+    public let buffer: UnsafeRawBufferPointer
+    public private(set) var offset: Int
+
+    public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    public var isAtEnd: Bool { offset >= buffer.count }
+    public var remainingCount: Int { buffer.count - offset }
+
+    /// Runs `body` with a reader over `bytes`.
+    public static func withReader<Bytes: ContiguousBytes, R>(
+        over bytes: Bytes, _ body: (inout ByteReader) throws -> R
+    ) throws -> R {
+        try bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw)
+            return try body(&reader)
+        }
+    }
+
+    private func need(_ count: Int) throws {
+        guard count >= 0, count <= buffer.count - offset else {
+            throw CompactDecodingError("needs \(count) more byte(s), \(buffer.count - offset) left", offset: offset)
+        }
+    }
+
+    public mutating func readByte() throws -> UInt8 {
+        try need(1)
+        defer { offset += 1 }
+        return buffer[offset]
+    }
+
+    public mutating func readBool() throws -> Bool {
+        let byte = try readByte()
+        guard byte <= 1 else { throw CompactDecodingError("invalid boolean \(byte)", offset: offset - 1) }
+        return byte == 1
+    }
+
+    public mutating func readVarUInt() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try readByte()
+            if shift == 63, byte > 1 { throw CompactDecodingError("varint overflows 64 bits", offset: offset - 1) }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw CompactDecodingError("varint longer than 10 bytes", offset: offset) }
+        }
+    }
+
+    public mutating func readVarInt() throws -> Int64 {
+        let raw = try readVarUInt()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    /// A varint that must fit an `Int` length (and the remaining bytes).
+    public mutating func readLength() throws -> Int {
+        let start = offset
+        let raw = try readVarUInt()
+        guard raw <= UInt64(remainingCount) else {
+            throw CompactDecodingError("length \(raw) exceeds the \(remainingCount) bytes left", offset: start)
+        }
+        return Int(raw)
+    }
+
+    public mutating func readUInt64BigEndian() throws -> UInt64 {
+        try need(8)
+        var value: UInt64 = 0
+        for index in 0..<8 { value = value << 8 | UInt64(buffer[offset + index]) }
+        offset += 8
+        return value
+    }
+
+    public mutating func readString() throws -> String {
+        let count = try readLength()
+        let start = offset
+        offset += count
+        let slice = UnsafeRawBufferPointer(rebasing: buffer[start..<start + count])
+        return String(decoding: slice, as: UTF8.self)
+    }
+
+    public mutating func readOptionalString() throws -> String? {
+        try readBool() ? try readString() : nil
+    }
+
+    /// A length-prefixed blob, copied out of the buffer.
+    public mutating func readBytes() throws -> [UInt8] {
+        Array(try readBytesView())
+    }
+
+    /// A length-prefixed blob as a view into the buffer (valid as long as the buffer is).
+    public mutating func readBytesView() throws -> UnsafeRawBufferPointer {
+        let count = try readLength()
+        return try readRawView(count: count)
+    }
+
+    public mutating func readRawView(count: Int) throws -> UnsafeRawBufferPointer {
+        try need(count)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
+    }
+
+    public mutating func readUUID() throws -> UUID {
+        let raw = try readRawView(count: 16)
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: raw) }
+        return UUID(uuid: uuid)
+    }
+
+    public mutating func readOptionalUUID() throws -> UUID? {
+        try readBool() ? try readUUID() : nil
+    }
+
+    public mutating func readDate() throws -> Date {
+        Date(timeIntervalSince1970: Double(try readVarInt()) / 1_000_000)
+    }
+
+    public mutating func readOptionalDate() throws -> Date? {
+        try readBool() ? try readDate() : nil
+    }
+
+    public mutating func skip(_ count: Int) throws {
+        try need(count)
+        offset += count
+    }
+
+    public mutating func skipBytes() throws {
+        try skip(try readLength())
+    }
+}

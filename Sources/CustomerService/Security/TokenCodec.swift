@@ -1,0 +1,80 @@
+import Foundation
+
+/// Turns a token id (what the event log stores) into the string that goes into an email link, and
+/// back again after checking it.
+///
+/// Token = base64url( tokenId (16 bytes) || HMAC-SHA-256(storeKey, kind.domain || tokenId) ),
+/// i.e. 48 bytes -> exactly 64 URL-safe characters. The log only ever holds `tokenId`; without the
+/// store key nobody can produce the MAC half, so a leaked log (or a guessed id) cannot be turned
+/// into a working link.
+public struct TokenCodec: Sendable {
+    /// Characters in every token this codec produces (48 bytes, unpadded base64url).
+    public static let tokenLength = 64
+
+    private static let tokenIdByteCount = 16
+    private static let tokenByteCount = tokenIdByteCount + HMACSHA256.macByteCount
+
+    private let key: TokenKey
+
+    public init(key: TokenKey) {
+        self.key = key
+    }
+
+    /// A fresh token id with all 128 bits from the kernel CSPRNG.
+    ///
+    /// Use this rather than `UUID()` for token ids: a version-4 UUID fixes 6 of its 128 bits, and
+    /// `UUID()`'s randomness source is not something this module controls. The id is only a 16-byte
+    /// container here; it is not meant to be a standards-conforming UUID.
+    public static func newTokenId() -> UUID {
+        uuid(from: SecureRandom.bytes(tokenIdByteCount))
+    }
+
+    /// The URL-safe string for the email link.
+    public func token(for tokenId: UUID, kind: TokenKind) -> String {
+        let idBytes = Self.bytes(of: tokenId)
+        return Base64URL.encode(idBytes + mac(for: idBytes, kind: kind))
+    }
+
+    /// The token id inside `token` if, and only if, it was minted by this key for this `kind`.
+    ///
+    /// Returns nil — never throws or traps — for anything else: wrong length, characters outside the
+    /// base64url alphabet, another kind's token, another key's token, or any altered character.
+    /// Surrounding whitespace (a pasted link, a trailing newline) is tolerated.
+    public func tokenId(from token: String, kind: TokenKind) -> UUID? {
+        // Cheap bound before any per-character work, so absurdly long input costs nothing.
+        // (utf8.count is O(1) for native strings.)
+        guard token.utf8.count <= 4 * Self.tokenLength else { return nil }
+        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count == Self.tokenLength,
+              let decoded = Base64URL.decode(trimmed),
+              decoded.count == Self.tokenByteCount
+        else { return nil }
+
+        let idBytes = Array(decoded[0..<Self.tokenIdByteCount])
+        let presentedMAC = Array(decoded[Self.tokenIdByteCount...])
+        // Constant time: a timing difference on the first wrong byte would let an attacker build a
+        // valid MAC for a known id one byte at a time.
+        guard ConstantTime.equals(presentedMAC, mac(for: idBytes, kind: kind)) else { return nil }
+        return Self.uuid(from: idBytes)
+    }
+
+    private func mac(for idBytes: [UInt8], kind: TokenKind) -> [UInt8] {
+        HMACSHA256.authenticationCode(for: kind.macDomain + idBytes, key: key.bytes)
+    }
+
+    private static func bytes(of id: UUID) -> [UInt8] {
+        withUnsafeBytes(of: id.uuid) { Array($0) }
+    }
+
+    /// Callers guarantee 16 bytes; copying into a zeroed uuid_t means a short array could never
+    /// read out of bounds anyway.
+    private static func uuid(from bytes: [UInt8]) -> UUID {
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { destination in
+            bytes.withUnsafeBytes { source in
+                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(destination.count)))
+            }
+        }
+        return UUID(uuid: raw)
+    }
+}

@@ -1,0 +1,152 @@
+import CLMDB
+import Foundation
+
+/// A position in a table, valid only inside the `withCursor` closure that created it.
+///
+/// Movement methods return whether the cursor now sits on an entry; `key` and `value` then point into the map
+/// and stay valid until the next movement or write (copy what you keep).
+public final class Cursor {
+    let handle: OpaquePointer
+    unowned let transaction: ReadTransaction
+    let table: Table
+    private var isLive = true
+    private var currentKey = MDB_val()
+    private var currentValue = MDB_val()
+    public private(set) var isPositioned = false
+
+    init(handle: OpaquePointer, transaction: ReadTransaction, table: Table) {
+        self.handle = handle
+        self.transaction = transaction
+        self.table = table
+    }
+
+    func invalidate() { isLive = false }
+
+    public var key: UnsafeRawBufferPointer {
+        precondition(isLive && isPositioned, "cursor is not positioned on an entry")
+        return UnsafeRawBufferPointer(start: currentKey.mv_data, count: currentKey.mv_size)
+    }
+
+    public var value: UnsafeRawBufferPointer {
+        precondition(isLive && isPositioned, "cursor is not positioned on an entry")
+        return UnsafeRawBufferPointer(start: currentValue.mv_data, count: currentValue.mv_size)
+    }
+
+    private func move(_ op: MDB_cursor_op) throws -> Bool {
+        precondition(isLive, "a cursor was used after its closure returned")
+        let rc = mdb_cursor_get(handle, &currentKey, &currentValue, op)
+        if rc == MDB_NOTFOUND {
+            isPositioned = false
+            return false
+        }
+        try check(rc, "mdb_cursor_get", table.name)
+        isPositioned = true
+        return true
+    }
+
+    @discardableResult public func first() throws -> Bool { try move(MDB_FIRST) }
+    @discardableResult public func last() throws -> Bool { try move(MDB_LAST) }
+    @discardableResult public func next() throws -> Bool { try move(MDB_NEXT) }
+    @discardableResult public func previous() throws -> Bool { try move(MDB_PREV) }
+    /// Next value of the same key (duplicate-sorted tables).
+    @discardableResult public func nextDuplicate() throws -> Bool { try move(MDB_NEXT_DUP) }
+    /// First entry of the next key (skips the remaining duplicates).
+    @discardableResult public func nextKey() throws -> Bool { try move(MDB_NEXT_NODUP) }
+    @discardableResult public func previousKey() throws -> Bool { try move(MDB_PREV_NODUP) }
+    @discardableResult public func lastDuplicate() throws -> Bool { try move(MDB_LAST_DUP) }
+
+    /// Positions at the first entry whose key is >= `key`.
+    @discardableResult
+    public func seek<Key: ContiguousBytes>(atOrAfter key: Key) throws -> Bool {
+        try seek(key, MDB_SET_RANGE)
+    }
+
+    /// Positions at exactly `key`.
+    @discardableResult
+    public func seek<Key: ContiguousBytes>(exactly key: Key) throws -> Bool {
+        try seek(key, MDB_SET_KEY)
+    }
+
+    /// Positions at the last entry whose key is <= `key`.
+    @discardableResult
+    public func seek<Key: ContiguousBytes>(atOrBefore key: Key) throws -> Bool {
+        if try seek(key, MDB_SET_RANGE) {
+            let equal = key.withUnsafeBytes { $0.elementsEqual(self.key) }
+            return equal ? true : try previous()
+        }
+        return try last()
+    }
+
+    /// In a duplicate-sorted table: positions at the first value >= `value` of exactly `key`.
+    @discardableResult
+    public func seek<Key: ContiguousBytes, Value: ContiguousBytes>(key: Key, valueAtOrAfter value: Value) throws -> Bool {
+        precondition(isLive, "a cursor was used after its closure returned")
+        let rc: Int32 = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                currentKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                currentValue = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                return mdb_cursor_get(handle, &currentKey, &currentValue, MDB_GET_BOTH_RANGE)
+            }
+        }
+        if rc == MDB_NOTFOUND {
+            isPositioned = false
+            return false
+        }
+        try check(rc, "mdb_cursor_get", table.name)
+        // GET_BOTH_RANGE leaves `currentKey` pointing at the caller's buffer; re-read both from the map.
+        return try move(MDB_GET_CURRENT)
+    }
+
+    private func seek<Key: ContiguousBytes>(_ key: Key, _ op: MDB_cursor_op) throws -> Bool {
+        precondition(isLive, "a cursor was used after its closure returned")
+        let rc: Int32 = key.withUnsafeBytes { keyBytes in
+            currentKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_cursor_get(handle, &currentKey, &currentValue, op)
+        }
+        if rc == MDB_NOTFOUND {
+            isPositioned = false
+            return false
+        }
+        try check(rc, "mdb_cursor_get", table.name)
+        // SET_RANGE and SET_KEY replace `currentKey` with the map's copy, so no caller pointer is kept.
+        isPositioned = true
+        return true
+    }
+
+    /// Number of values under the current key (duplicate-sorted tables).
+    public func duplicateCount() throws -> Int {
+        var count = 0
+        try check(mdb_cursor_count(handle, &count), "mdb_cursor_count", table.name)
+        return count
+    }
+
+    /// Writes through the cursor; with `.append` this is LMDB's fastest insert path for ascending keys.
+    public func put<Key: ContiguousBytes, Value: ContiguousBytes>(
+        _ key: Key, _ value: Value, options: WriteTransaction.PutOptions = []
+    ) throws {
+        precondition(isLive, "a cursor was used after its closure returned")
+        guard let writer = transaction as? WriteTransaction else {
+            preconditionFailure("cursor put on a read-only transaction")
+        }
+        let rc: Int32 = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var dataVal = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                return mdb_cursor_put(handle, &keyVal, &dataVal, options.rawValue)
+            }
+        }
+        isPositioned = false
+        if rc == MDB_MAP_FULL { writer.hitMapFull = true }
+        try check(rc, "mdb_cursor_put", table.name)
+    }
+
+    /// Deletes the entry under the cursor.
+    public func deleteCurrent() throws {
+        guard let writer = transaction as? WriteTransaction else {
+            preconditionFailure("cursor delete on a read-only transaction")
+        }
+        let rc = mdb_cursor_del(handle, 0)
+        if rc == MDB_MAP_FULL { writer.hitMapFull = true }
+        try check(rc, "mdb_cursor_del", table.name)
+    }
+}

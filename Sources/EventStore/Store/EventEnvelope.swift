@@ -1,0 +1,117 @@
+import CompactCodec
+import Foundation
+
+/// The stored form of one event: the value under its global position in the `events` table.
+///
+/// Layout (CompactCodec): format byte, event id (16 bytes), stream version, recorded-at (µs), schema version,
+/// type, stream, actor, correlation id?, causation id?, payload. The position is the key, so it is not repeated.
+/// Fixed-size and numeric fields come first so that a scan can read them without decoding any string.
+enum EventEnvelope {
+    static let format: UInt8 = 1
+
+    static func encode(
+        _ event: EventData, stream: StreamName, version: UInt64, recordedAt: Date, into writer: inout ByteWriter
+    ) {
+        writer.writeByte(format)
+        writer.writeUUID(event.eventID)
+        writer.writeVarUInt(version)
+        writer.writeDate(recordedAt)
+        writer.writeVarUInt(UInt64(event.schemaVersion))
+        writer.writeString(event.type)
+        writer.writeString(stream.rawValue)
+        writer.writeString(event.metadata.actor)
+        writer.writeOptionalUUID(event.metadata.correlationID)
+        writer.writeOptionalUUID(event.metadata.causationID)
+        writer.writeBytes(event.payload)
+    }
+
+    static func decode(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) -> RecordedEvent {
+        do {
+            var reader = ByteReader(bytes)
+            let format = try reader.readByte()
+            guard format == Self.format else {
+                throw EventStoreError.corruptEvent(position: position, reason: "unknown envelope format \(format)")
+            }
+            let eventID = try reader.readUUID()
+            let version = try reader.readVarUInt()
+            let recordedAt = try reader.readDate()
+            let schemaVersion = try reader.readVarUInt()
+            let type = try reader.readString()
+            let stream = try reader.readString()
+            let actor = try reader.readString()
+            let correlation = try reader.readOptionalUUID()
+            let causation = try reader.readOptionalUUID()
+            let payload = try reader.readBytes()
+            return RecordedEvent(
+                position: position, stream: StreamName(unchecked: stream), version: version, eventID: eventID,
+                type: type, schemaVersion: UInt16(truncatingIfNeeded: schemaVersion), recordedAt: recordedAt,
+                metadata: EventMetadata(actor: actor, correlationID: correlation, causationID: causation),
+                payload: payload)
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw .corruptEvent(position: position, reason: "\(error)")
+        }
+    }
+}
+
+/// A zero-copy look at one stored event, for scans over millions of events (replay, rebuild, benchmarks).
+///
+/// Valid only inside the closure that received it: `payload` points into the memory map. Strings are decoded
+/// only when asked for; `typeIs(_:)` compares the type without allocating.
+public struct EventView {
+    public let position: UInt64
+    public let eventID: UUID
+    public let version: UInt64
+    public let recordedAtMicroseconds: Int64
+    public let schemaVersion: UInt16
+    let typeBytes: UnsafeRawBufferPointer
+    let streamBytes: UnsafeRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
+    let tailOffset: Int
+
+    init(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) {
+        do {
+            var reader = ByteReader(bytes)
+            guard try reader.readByte() == EventEnvelope.format else {
+                throw EventStoreError.corruptEvent(position: position, reason: "unknown envelope format")
+            }
+            self.position = position
+            self.eventID = try reader.readUUID()
+            self.version = try reader.readVarUInt()
+            self.recordedAtMicroseconds = try reader.readVarInt()
+            self.schemaVersion = UInt16(truncatingIfNeeded: try reader.readVarUInt())
+            self.typeBytes = try reader.readBytesView()
+            self.streamBytes = try reader.readBytesView()
+            self.bytes = bytes
+            self.tailOffset = reader.offset
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw .corruptEvent(position: position, reason: "\(error)")
+        }
+    }
+
+    public var type: String { String(decoding: typeBytes, as: UTF8.self) }
+    public var stream: StreamName { StreamName(unchecked: String(decoding: streamBytes, as: UTF8.self)) }
+    public var recordedAt: Date { Date(timeIntervalSince1970: Double(recordedAtMicroseconds) / 1_000_000) }
+
+    /// Compares the event type without decoding a String.
+    public func typeIs(_ type: StaticString) -> Bool {
+        type.withUTF8Buffer { $0.elementsEqual(typeBytes) }
+    }
+
+    /// The payload bytes, pointing into the map.
+    public var payload: UnsafeRawBufferPointer {
+        var reader = ByteReader(bytes, offset: tailOffset)
+        _ = try? reader.skipBytes()  // actor
+        _ = try? reader.readOptionalUUID()
+        _ = try? reader.readOptionalUUID()
+        return (try? reader.readBytesView()) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// A copy that outlives the transaction.
+    public func materialize() throws(EventStoreError) -> RecordedEvent {
+        try EventEnvelope.decode(position: position, bytes: bytes)
+    }
+}

@@ -1,0 +1,110 @@
+import CompactCodec
+import Foundation
+
+/// Read access to the log, in one consistent snapshot (never blocked by writers).
+/// Valid only inside the `EventStore.read`/`write` closure that handed it out.
+public class StoreReader {
+    public let transaction: ReadTransaction
+    let events: Table
+    let streams: Table
+    let streamIndex: Table
+    let checkpoints: Table
+    let meta: Table
+
+    init(_ transaction: ReadTransaction) {
+        self.transaction = transaction
+        events = transaction.table(StoreTables.events.name)
+        streams = transaction.table(StoreTables.streams.name)
+        streamIndex = transaction.table(StoreTables.streamIndex.name)
+        checkpoints = transaction.table(StoreTables.checkpoints.name)
+        meta = transaction.table(StoreTables.meta.name)
+    }
+
+    /// The stream's internal number and current version, or nil when it has no events.
+    func streamEntry(_ stream: StreamName) throws -> (number: UInt64, version: UInt64)? {
+        try transaction.get(streams, Array(stream.rawValue.utf8)) { value in
+            (readBigEndianUInt64(value, at: 0), readBigEndianUInt64(value, at: 8))
+        }
+    }
+
+    /// The version of the stream's last event; 0 when the stream does not exist.
+    public func currentVersion(of stream: StreamName) throws -> UInt64 {
+        try streamEntry(stream)?.version ?? 0
+    }
+
+    /// The position of the last event in the log; 0 when the log is empty.
+    public func headPosition() throws -> UInt64 {
+        try transaction.withCursor(events) { cursor in
+            try cursor.last() ? readBigEndianUInt64(cursor.key) : 0
+        }
+    }
+
+    public func event(at position: UInt64) throws -> RecordedEvent? {
+        guard position > 0 else { return nil }
+        return try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
+            try EventEnvelope.decode(position: position, bytes: bytes)
+        }
+    }
+
+    public enum Direction: Sendable { case forward, backward }
+
+    /// Events of one stream, starting at `version` (inclusive) and going forward or backward.
+    /// `from` defaults to the first version going forward and the last going backward.
+    public func readStream(
+        _ stream: StreamName, from version: UInt64? = nil, direction: Direction = .forward, limit: Int = .max
+    ) throws -> [RecordedEvent] {
+        guard limit > 0, let entry = try streamEntry(stream) else { return [] }
+        var result: [RecordedEvent] = []
+        var current = version ?? (direction == .forward ? 1 : entry.version)
+        while result.count < limit, current >= 1, current <= entry.version {
+            guard let position = try transaction.get(streamIndex, BigEndianUInt64Pair(entry.number, current), { readBigEndianUInt64($0) }),
+                  let event = try event(at: position)
+            else {
+                throw EventStoreError.corruptEvent(position: 0, reason: "stream \(stream) has no index entry for version \(current)")
+            }
+            result.append(event)
+            current = direction == .forward ? current + 1 : current - 1
+        }
+        return result
+    }
+
+    /// Up to `limit` events of the whole log from `position` (inclusive), in order.
+    public func readAll(from position: UInt64 = 1, limit: Int = .max) throws -> [RecordedEvent] {
+        var result: [RecordedEvent] = []
+        try forEachEvent(from: position) { view in
+            result.append(try view.materialize())
+            return result.count < limit
+        }
+        return result
+    }
+
+    /// Visits the log from `position` without copying; `body` returns false to stop.
+    public func forEachEvent(from position: UInt64 = 1, _ body: (EventView) throws -> Bool) throws {
+        try transaction.withCursor(events) { cursor in
+            var positioned = try cursor.seek(atOrAfter: BigEndianUInt64(max(position, 1)))
+            while positioned {
+                let view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
+                guard try body(view) else { return }
+                positioned = try cursor.next()
+            }
+        }
+    }
+
+    /// The position a named checkpoint was saved at; 0 when never saved.
+    public func checkpoint(_ name: String) throws -> UInt64 {
+        try transaction.get(checkpoints, Array(name.utf8)) { readBigEndianUInt64($0) } ?? 0
+    }
+
+    /// Every stream name, in byte order (for tools and tests; O(streams)).
+    public func streamNames() throws -> [StreamName] {
+        var names: [StreamName] = []
+        try transaction.withCursor(streams) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                names.append(StreamName(unchecked: String(decoding: cursor.key, as: UTF8.self)))
+                positioned = try cursor.next()
+            }
+        }
+        return names
+    }
+}

@@ -1,0 +1,165 @@
+import CompactCodec
+import Foundation
+
+/// Write access to the log inside one `EventStore.write` transaction: append to any number of streams, save
+/// checkpoints, and read or write your own tables through `writeTransaction` — all committed together.
+public final class StoreWriter: StoreReader {
+    public let writeTransaction: WriteTransaction
+    let options: EventStore.Options
+    let projections: [any InlineProjection]
+
+    // Loaded lazily once per transaction, then advanced in memory.
+    private var nextPosition: UInt64?
+    private var lastRecordedMicros: Int64 = .min
+    private var nextStreamNumber: UInt64?
+    private var encoder = ByteWriter(capacity: 512)
+
+    init(_ transaction: WriteTransaction, options: EventStore.Options, projections: [any InlineProjection]) {
+        writeTransaction = transaction
+        self.options = options
+        self.projections = projections
+        super.init(transaction)
+    }
+
+    /// Appends `events` to `stream`, atomically with everything else in this transaction.
+    ///
+    /// Throws `EventStoreError.wrongExpectedVersion` (naming expected and actual) when the stream is not where
+    /// the caller believed. When the same events (same ids, same order) are already in the stream at the
+    /// expected place, returns the original result and writes nothing: a retried append is harmless.
+    @discardableResult
+    public func append(
+        _ newEvents: [EventData], to stream: StreamName, expectedVersion: ExpectedVersion
+    ) throws -> AppendResult {
+        guard !newEvents.isEmpty else { throw EventStoreError.invalidEvent("nothing to append to stream \(stream)") }
+        for event in newEvents {
+            let typeBytes = event.type.utf8.count
+            guard typeBytes > 0, typeBytes <= 255 else {
+                throw EventStoreError.invalidEvent("event type must be 1–255 bytes, got \(typeBytes) in stream \(stream)")
+            }
+            guard event.payload.count <= options.maxPayloadBytes else {
+                throw EventStoreError.payloadTooLarge(type: event.type, bytes: event.payload.count, limit: options.maxPayloadBytes)
+            }
+        }
+
+        let entry = try streamEntry(stream)
+        let current = entry?.version ?? 0
+        if let replay = try alreadyAppended(newEvents, stream: stream, entry: entry, expected: expectedVersion) {
+            return replay
+        }
+        let isExpected: Bool
+        switch expectedVersion {
+        case .any: isExpected = true
+        case .noStream: isExpected = current == 0
+        case .exact(let version): isExpected = current == version
+        }
+        guard isExpected else {
+            throw EventStoreError.wrongExpectedVersion(stream: stream, expected: expectedVersion, actual: current)
+        }
+
+        let streamNumber = try entry?.number ?? allocateStreamNumber()
+        let firstPosition = try loadNextPosition()
+        let recordedAt = try monotonicNow()
+        var recorded: [RecordedEvent] = []
+        if !projections.isEmpty { recorded.reserveCapacity(newEvents.count) }
+
+        try writeTransaction.withCursor(events) { cursor in
+            for (offset, event) in newEvents.enumerated() {
+                let position = firstPosition + UInt64(offset)
+                let version = current + 1 + UInt64(offset)
+                encoder = ByteWriter(capacity: event.payload.count + 128)
+                EventEnvelope.encode(event, stream: stream, version: version, recordedAt: recordedAt, into: &encoder)
+                try cursor.put(BigEndianUInt64(position), encoder.bytes, options: .append)
+                try writeTransaction.put(streamIndex, BigEndianUInt64Pair(streamNumber, version), BigEndianUInt64(position))
+                if !projections.isEmpty {
+                    recorded.append(RecordedEvent(
+                        position: position, stream: stream, version: version, eventID: event.eventID, type: event.type,
+                        schemaVersion: event.schemaVersion, recordedAt: recordedAt, metadata: event.metadata,
+                        payload: event.payload))
+                }
+            }
+        }
+        let lastVersion = current + UInt64(newEvents.count)
+        let lastPosition = firstPosition + UInt64(newEvents.count) - 1
+        try writeTransaction.put(streams, Array(stream.rawValue.utf8), BigEndianUInt64Pair(streamNumber, lastVersion))
+        nextPosition = lastPosition + 1
+
+        for projection in projections {
+            for event in recorded { try projection.apply(event, in: self) }
+            try saveCheckpoint(projection.name, position: lastPosition)
+        }
+        return AppendResult(
+            stream: stream, firstVersion: current + 1, lastVersion: lastVersion,
+            firstPosition: firstPosition, lastPosition: lastPosition, wasAlreadyAppended: false)
+    }
+
+    /// Saves a named checkpoint in this transaction (so it commits with the state it describes).
+    public func saveCheckpoint(_ name: String, position: UInt64) throws {
+        try writeTransaction.put(checkpoints, Array(name.utf8), BigEndianUInt64(position))
+    }
+
+    // MARK: Internals
+
+    /// Detects a retried append: the same event ids already sit in the stream right after the expected version
+    /// (or, for `.any`, at the stream's end).
+    private func alreadyAppended(
+        _ newEvents: [EventData], stream: StreamName, entry: (number: UInt64, version: UInt64)?, expected: ExpectedVersion
+    ) throws -> AppendResult? {
+        guard let entry else { return nil }
+        let start: UInt64
+        switch expected {
+        case .noStream: start = 1
+        case .exact(let version): start = version + 1
+        case .any:
+            guard entry.version >= UInt64(newEvents.count) else { return nil }
+            start = entry.version - UInt64(newEvents.count) + 1
+        }
+        guard start >= 1, start + UInt64(newEvents.count) - 1 <= entry.version else { return nil }
+        var positions: [UInt64] = []
+        for (offset, event) in newEvents.enumerated() {
+            guard let position = try transaction.get(
+                streamIndex, BigEndianUInt64Pair(entry.number, start + UInt64(offset)), { readBigEndianUInt64($0) }),
+                  let stored = try transaction.get(events, BigEndianUInt64(position), { try EventView(position: position, bytes: $0).eventID }),
+                  stored == event.eventID
+            else { return nil }
+            positions.append(position)
+        }
+        return AppendResult(
+            stream: stream, firstVersion: start, lastVersion: start + UInt64(newEvents.count) - 1,
+            firstPosition: positions.first ?? 0, lastPosition: positions.last ?? 0, wasAlreadyAppended: true)
+    }
+
+    private func loadNextPosition() throws -> UInt64 {
+        if let nextPosition { return nextPosition }
+        var head: UInt64 = 0
+        try transaction.withCursor(events) { cursor in
+            if try cursor.last() {
+                head = readBigEndianUInt64(cursor.key)
+                lastRecordedMicros = try EventView(position: head, bytes: cursor.value).recordedAtMicroseconds
+            }
+        }
+        nextPosition = head + 1
+        return head + 1
+    }
+
+    /// Recorded times never go backwards along the log, even if the wall clock does, so that time ranges
+    /// (`audit --since`, `show --as-of`) always cut the log at one point.
+    private func monotonicNow() throws -> Date {
+        let now = Int64((options.clock().timeIntervalSince1970 * 1_000_000).rounded())
+        lastRecordedMicros = max(lastRecordedMicros, now)
+        return Date(timeIntervalSince1970: Double(lastRecordedMicros) / 1_000_000)
+    }
+
+    private static let nextStreamNumberKey = Array("next-stream-number".utf8)
+
+    private func allocateStreamNumber() throws -> UInt64 {
+        let number: UInt64
+        if let cached = nextStreamNumber {
+            number = cached
+        } else {
+            number = try transaction.get(meta, Self.nextStreamNumberKey) { readBigEndianUInt64($0) } ?? 1
+        }
+        nextStreamNumber = number + 1
+        try writeTransaction.put(meta, Self.nextStreamNumberKey, BigEndianUInt64(number + 1))
+        return number
+    }
+}
