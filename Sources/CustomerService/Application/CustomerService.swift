@@ -1,0 +1,192 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import Projections
+
+/// The application layer of customer-es: each public method is one command or query, run against the store
+/// in one transaction. Commands load the customer's history, let the pure `CustomerDecider` decide, and append
+/// the events — with the lookups, the list view and the request log updated in the same write transaction.
+///
+/// Because the decision is taken *inside* the write transaction (LMDB has one writer across processes), two
+/// processes racing on the same email or the same customer are serialized: the second sees the first's events.
+public final class CustomerService: Sendable {
+    public let store: EventStore
+    public let directory: CustomerDirectory
+    public let storeDirectory: URL
+    let tokens: TokenCodec
+    let clock: @Sendable () -> Date
+
+    /// The read models every writer keeps up to date inline.
+    public static func projections() -> [any InlineProjection] {
+        [CustomerDirectory()]
+    }
+
+    public static let settingsStream = "settings"
+
+    /// Opens (or creates) the store in `directory`.
+    public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        storeDirectory = directory
+        self.clock = clock
+        store = try EventStore(
+            directory: directory, options: EventStore.Options(clock: clock), projections: Self.projections(),
+            additionalTables: [RequestLog.table])
+        self.directory = CustomerDirectory()
+        tokens = TokenCodec(key: try TokenKey.loadOrCreate(inDirectory: directory))
+    }
+
+    // MARK: Commands
+
+    public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
+        let fingerprint = RequestLog.fingerprint([
+            "create", form.email, form.salutation, form.firstName, form.lastName, form.gender ?? "\u{1}",
+            form.dateOfBirth ?? "\u{1}", form.phone ?? "\u{1}", form.company ?? "\u{1}", form.locale ?? "\u{1}",
+            sendPasswordToken ? "token" : "no-token",
+        ])
+        return try execute(metadata, fingerprint: fingerprint) { writer, settings, now in
+            let id = CustomerID(UUID())
+            let reference = CustomerReference(
+                prefix: settings.referencePrefix, number: try directory.lastReferenceNumber(in: writer) + 1)
+            let command = CreateCustomer(
+                customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
+                emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
+                verificationTokenId: TokenCodec.newTokenId(),
+                passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
+            let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
+            let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
+            return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
+        }
+    }
+
+    public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try execute(metadata, fingerprint: RequestLog.fingerprint(["send-password-token", customer])) { writer, settings, now in
+            let (id, state, version) = try loadCustomer(customer, in: writer)
+            let events = try CustomerDecider.decide(.sendPasswordToken(tokenId: TokenCodec.newTokenId()), state: state, context: DecisionContext(now: now, settings: settings))
+            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "Password token was sent.", lastPosition: result.lastPosition)
+        }
+    }
+
+    public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try execute(metadata, fingerprint: RequestLog.fingerprint(["resend-verification", customer])) { writer, settings, now in
+            let (id, state, version) = try loadCustomer(customer, in: writer)
+            let events = try CustomerDecider.decide(.resendVerification(tokenId: TokenCodec.newTokenId()), state: state, context: DecisionContext(now: now, settings: settings))
+            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "A new verification email was queued.", lastPosition: result.lastPosition)
+        }
+    }
+
+    public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token])) { writer, settings, now in
+            guard let tokenId = tokens.tokenId(from: token, kind: .emailVerification),
+                  let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
+                  purpose == .emailVerification
+            else {
+                throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email with `customer-es resend-verification CUSTOMER`",
+                                  problems: [Problem(field: "token", message: "unknown token")])
+            }
+            let (state, version) = try loadCustomer(id, in: writer)
+            let events = try CustomerDecider.decide(.verifyEmail(tokenId: tokenId), state: state, context: DecisionContext(now: now, settings: settings))
+            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "Email was verified.", lastPosition: result.lastPosition)
+        }
+    }
+
+    public func changeSetting(_ key: String, to value: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try execute(metadata, fingerprint: RequestLog.fingerprint(["settings", key, value])) { writer, settings, _ in
+            let changes = try SettingsDecider.decide(key: key, value: value, current: settings)
+            guard !changes.isEmpty else {
+                return CommandOutcome(message: "Setting \(key) is already \(settings.value(for: SettingKey(rawValue: key) ?? .referencePrefix)); nothing changed.", lastPosition: 0)
+            }
+            let stream = try StreamName(Self.settingsStream)
+            let data = changes.map {
+                EventData(type: $0.typeName, schemaVersion: $0.schemaVersion, metadata: eventMetadata(metadata), payload: $0.encodePayload())
+            }
+            let result = try writer.append(data, to: stream, expectedVersion: .exact(try writer.currentVersion(of: stream)))
+            return CommandOutcome(message: "Setting \(key) changed to \(changes.last?.value ?? value).", lastPosition: result.lastPosition)
+        }
+    }
+
+    // MARK: Queries
+
+    public func settings() throws -> StoreSettings {
+        try store.read { try loadSettings(in: $0) }
+    }
+
+    /// The customer's current state (replayed from its stream) and its stream version.
+    public func customer(_ customer: String) throws -> (CustomerID, CustomerState, UInt64) {
+        try store.read { try loadCustomer(customer, in: $0) }
+    }
+
+    /// The URL-safe token for a token id, as it goes into an email link (never stored).
+    public func token(for tokenId: UUID, purpose: CustomerDirectory.TokenPurpose) -> String {
+        tokens.token(for: tokenId, kind: purpose == .emailVerification ? .emailVerification : .passwordSet)
+    }
+
+    // MARK: Plumbing
+
+    /// Runs one command in one write transaction, honouring `--request-id`.
+    func execute(
+        _ metadata: CommandMetadata, fingerprint: [UInt8],
+        _ body: (StoreWriter, StoreSettings, Date) throws -> CommandOutcome
+    ) throws -> CommandOutcome {
+        try store.write { writer in
+            if let requestID = metadata.requestID,
+               let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: writer) {
+                return previous
+            }
+            let outcome = try body(writer, try loadSettings(in: writer), clock())
+            if let requestID = metadata.requestID {
+                try RequestLog.record(outcome, for: requestID, fingerprint: fingerprint, in: writer)
+            }
+            return outcome
+        }
+    }
+
+    func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {
+        EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID)
+    }
+
+    func append(_ events: [CustomerEvent], to id: CustomerID, expected: ExpectedVersion, metadata: CommandMetadata, writer: StoreWriter) throws -> AppendResult {
+        let data = events.map {
+            EventData(type: $0.typeName, schemaVersion: $0.schemaVersion, metadata: eventMetadata(metadata), payload: $0.encodePayload())
+        }
+        return try writer.append(data, to: try StreamName(id.streamName), expectedVersion: expected)
+    }
+
+    func loadSettings(in reader: StoreReader) throws -> StoreSettings {
+        let events = try reader.readStream(try StreamName(Self.settingsStream))
+        let changes = try events.map { try SettingChanged.decode(typeName: $0.type, schemaVersion: $0.schemaVersion, bytes: $0.payload) }
+        return StoreSettings.replay(changes)
+    }
+
+    /// Finds a customer by reference (`DE--3`) or email (any case).
+    public func resolve(_ text: String, in reader: StoreReader) throws -> CustomerID {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let found: CustomerID?
+        if trimmed.contains("@") {
+            found = try directory.customer(withEmail: trimmed, in: reader)
+        } else {
+            found = try directory.customer(withReference: trimmed, in: reader)
+        }
+        guard let found else {
+            throw DomainError(.customerNotFound, "No customer has the reference or email \(trimmed)",
+                              problems: [Problem(field: "customer", message: "no customer with reference or email \(trimmed)")])
+        }
+        return found
+    }
+
+    func loadCustomer(_ text: String, in reader: StoreReader) throws -> (CustomerID, CustomerState, UInt64) {
+        let id = try resolve(text, in: reader)
+        let (state, version) = try loadCustomer(id, in: reader)
+        return (id, state, version)
+    }
+
+    func loadCustomer(_ id: CustomerID, in reader: StoreReader) throws -> (CustomerState, UInt64) {
+        let events = try reader.readStream(try StreamName(id.streamName))
+        let state = try CustomerDecider.replay(events.compactMap { event -> CustomerEvent? in
+            guard CustomerEvent.typeNames.contains(event.type) else { return nil }
+            return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
+        })
+        return (state, events.last?.version ?? 0)
+    }
+}

@@ -1,0 +1,55 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import Mail
+
+/// A customer as `show` presents it: the state (now or at a past instant) and the emails waiting to go out.
+public struct CustomerView: Sendable {
+    public struct PendingEmail: Sendable {
+        public let kind: String
+        public let recipient: String
+        public let link: String
+        public let expiresAt: Date
+    }
+
+    public let state: CustomerState?
+    public let pendingEmails: [PendingEmail]
+}
+
+extension CustomerService {
+    /// The customer now, or as it was at `asOf` (its events recorded up to that instant, replayed); `state` is nil
+    /// when it did not exist yet at that instant.
+    public func customerView(_ customer: String, asOf: Date? = nil) throws -> CustomerView {
+        try store.read { reader in
+            let id = try resolve(customer, in: reader)
+            let settings = try loadSettings(in: reader)
+            let events = try reader.readStream(try StreamName(id.streamName)).filter { event in
+                asOf.map { event.recordedAt <= $0 } ?? true
+            }
+            let state = try CustomerDecider.replay(events.compactMap { event -> CustomerEvent? in
+                guard CustomerEvent.typeNames.contains(event.type) else { return nil }
+                return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
+            })
+            guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
+            return CustomerView(state: state, pendingEmails: asOf == nil ? pendingEmails(of: state, settings: settings) : [])
+        }
+    }
+
+    /// The links of the tokens that are still usable: what the emails carry.
+    func pendingEmails(of state: CustomerState, settings: StoreSettings) -> [CustomerView.PendingEmail] {
+        guard let profile = state.profile else { return [] }
+        let now = clock()
+        var emails: [CustomerView.PendingEmail] = []
+        if state.status == .unverified, let token = state.verificationToken, !token.used, !token.isExpired(at: now) {
+            let link = EmailTemplates.verificationLink(
+                baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .emailVerification), locale: profile.locale)
+            emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt))
+        }
+        if let token = state.passwordToken, !token.isExpired(at: now) {
+            let link = EmailTemplates.passwordSetLink(
+                baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .passwordSet), locale: profile.locale)
+            emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt))
+        }
+        return emails
+    }
+}

@@ -1,0 +1,57 @@
+import CompactCodec
+import CustomerAggregate
+import EventStore
+import Foundation
+
+/// Durable command idempotency: request id → (fingerprint of the command and its input, outcome), written in
+/// the same transaction as the command's events. A retry after a timeout or a crash either finds the entry
+/// (the first attempt committed: answer the same, write nothing) or does not (it did not: run it now).
+struct RequestLog {
+    static let table = TableSpec("requests")
+
+    static func fingerprint(_ parts: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for part in parts {
+            bytes += Array(part.utf8)
+            bytes.append(0)
+        }
+        return SHA256.hash(bytes)
+    }
+
+    static func key(_ requestID: String) throws -> [UInt8] {
+        let key = Array(requestID.utf8)
+        guard !key.isEmpty, key.count <= 200 else {
+            throw DomainError(.invalidCommand, "The request id must be 1–200 characters", problems: [Problem(field: "request-id", message: "must be 1–200 characters")])
+        }
+        return key
+    }
+
+    /// The stored outcome of `requestID`, or nil. Throws when the id was used for a different command or input.
+    static func previousOutcome(of requestID: String, fingerprint: [UInt8], in reader: StoreReader) throws -> CommandOutcome? {
+        let table = reader.transaction.table(Self.table.name)
+        return try reader.transaction.get(table, try key(requestID)) { bytes -> CommandOutcome in
+            guard bytes.count > 32, ConstantTimeBytes.equal(UnsafeRawBufferPointer(rebasing: bytes[0..<32]), fingerprint) else {
+                throw DomainError(
+                    .requestIdReused,
+                    "Request id \(requestID) was already used for a different command or input; use a new request id",
+                    problems: [Problem(field: "request-id", message: "already used for a different command or input")])
+            }
+            return try CommandOutcome.decode(UnsafeRawBufferPointer(rebasing: bytes[32...]))
+        }
+    }
+
+    static func record(_ outcome: CommandOutcome, for requestID: String, fingerprint: [UInt8], in writer: StoreWriter) throws {
+        let table = writer.transaction.table(Self.table.name)
+        try writer.writeTransaction.put(table, try key(requestID), fingerprint + outcome.encoded())
+    }
+}
+
+enum ConstantTimeBytes {
+    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: [UInt8]) -> Bool {
+        ConstantTime.equals(Array(lhs), rhs)
+    }
+}
+
+extension DomainError.Code {
+    public static let requestIdReused = DomainError.Code("requestIdReused")
+}

@@ -1,0 +1,35 @@
+import CustomerAggregate
+import CustomerService
+
+/// `settings [KEY VALUE]`: show the store settings, or change one (recorded as an event, so audited).
+enum SettingsCommand {
+    static let spec = CommandSpec(
+        name: "settings",
+        summary: "Show the store settings, or change one: settings KEY VALUE",
+        positionals: ["KEY", "VALUE"], minimumPositionals: 0, readsOnly: false,
+        run: run)
+
+    static func run(_ invocation: Invocation) throws {
+        let service = try invocation.openService()
+        switch invocation.positionals.count {
+        case 0:
+            let settings = try service.settings()
+            if invocation.global.json {
+                Terminal.out(JSONValue.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value(for: $0))) }).text)
+            } else {
+                for key in SettingKey.allCases {
+                    Terminal.out(key.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0) + settings.value(for: key))
+                }
+            }
+        case 2:
+            let outcome = try service.changeSetting(invocation.positionals[0], to: invocation.positionals[1], metadata: invocation.metadata)
+            if invocation.global.json {
+                Terminal.out(JSONValue.object([("message", .string(outcome.message)), ("replayed", .bool(outcome.isReplay))]).text)
+            } else {
+                Terminal.out(outcome.message)
+            }
+        default:
+            throw CLIError.usage("settings takes no argument (show) or KEY VALUE (change)", command: invocation.command)
+        }
+    }
+}

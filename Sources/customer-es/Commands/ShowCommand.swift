@@ -1,0 +1,53 @@
+import CustomerAggregate
+import CustomerService
+import Foundation
+
+/// `show CUSTOMER [--as-of TIME]`: every field, the status and its times, and the emails waiting to go out.
+enum ShowCommand {
+    static let spec = CommandSpec(
+        name: "show",
+        summary: "Show one customer; --as-of replays the log up to a past instant",
+        positionals: ["CUSTOMER"],
+        options: [.value("as-of", "TIME", "ISO 8601 time (2026-11-29T12:00:00Z) or date (midnight UTC)")],
+        readsOnly: true,
+        run: run)
+
+    static func run(_ invocation: Invocation) throws {
+        var asOf: Date?
+        if let text = invocation.value("as-of") {
+            guard let date = ISOTime.parse(text) else {
+                throw CLIError.usage("--as-of must be an ISO 8601 time like 2026-11-29T12:00:00Z or a date like 2026-11-29, got \"\(text)\"", command: invocation.command)
+            }
+            asOf = date
+        }
+        let service = try invocation.openService()
+        let view = try service.customerView(invocation.positionals[0], asOf: asOf)
+        guard let state = view.state else {
+            let when = asOf.map(ISOTime.format) ?? "now"
+            throw CLIError.rejected(code: "customerNotYetCreated", message: "Customer \(invocation.positionals[0]) did not exist yet at \(when)", problems: [])
+        }
+        if invocation.global.json {
+            var pairs: [(String, JSONValue)]
+            if case .object(let fields) = CustomerJSON.object(state) { pairs = fields } else { pairs = [] }
+            pairs.append(("asOf", .date(asOf)))
+            pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
+                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("link", .string(email.link)), ("expiresAt", .date(email.expiresAt))])
+            })))
+            Terminal.out(JSONValue.object(pairs).text)
+            return
+        }
+        if let asOf { Terminal.out("As of \(ISOTime.format(asOf)) (replayed from the log)") }
+        for (label, value) in CustomerJSON.lines(state) {
+            Terminal.out(label.padding(toLength: 15, withPad: " ", startingAt: 0) + value)
+        }
+        if asOf == nil {
+            if view.pendingEmails.isEmpty {
+                Terminal.out("Emails         none waiting")
+            }
+            for email in view.pendingEmails {
+                Terminal.out("Email          \(email.kind) to \(email.recipient), link valid until \(ISOTime.format(email.expiresAt)):")
+                Terminal.out("               \(email.link)")
+            }
+        }
+    }
+}
