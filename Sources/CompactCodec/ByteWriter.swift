@@ -16,6 +16,11 @@ public struct ByteWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Empties the buffer but keeps its storage, so that one writer can encode many records without allocating.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     public mutating func writeByte(_ value: UInt8) {
         bytes.append(value)
     }

@@ -9,8 +9,9 @@ import Foundation
 enum EventEnvelope {
     static let format: UInt8 = 1
 
+    /// `encodedStream` is the stream name as `ByteWriter.writeString` writes it, encoded once per append.
     static func encode(
-        _ event: EventData, stream: StreamName, version: UInt64, recordedAt: Date, into writer: inout ByteWriter
+        _ event: EventData, encodedStream: [UInt8], version: UInt64, recordedAt: Date, into writer: inout ByteWriter
     ) {
         writer.writeByte(format)
         writer.writeUUID(event.eventID)
@@ -18,7 +19,7 @@ enum EventEnvelope {
         writer.writeDate(recordedAt)
         writer.writeVarUInt(UInt64(event.schemaVersion))
         writer.writeString(event.type)
-        writer.writeString(stream.rawValue)
+        writer.writeRaw(encodedStream)
         writer.writeString(event.metadata.actor)
         writer.writeOptionalUUID(event.metadata.correlationID)
         writer.writeOptionalUUID(event.metadata.causationID)
@@ -61,7 +62,6 @@ enum EventEnvelope {
 /// only when asked for; `typeIs(_:)` compares the type without allocating.
 public struct EventView {
     public let position: UInt64
-    public let eventID: UUID
     public let version: UInt64
     public let recordedAtMicroseconds: Int64
     public let schemaVersion: UInt16
@@ -77,7 +77,7 @@ public struct EventView {
                 throw EventStoreError.corruptEvent(position: position, reason: "unknown envelope format")
             }
             self.position = position
-            self.eventID = try reader.readUUID()
+            try reader.skip(16)  // the event id, decoded on demand
             self.version = try reader.readVarUInt()
             self.recordedAtMicroseconds = try reader.readVarInt()
             self.schemaVersion = UInt16(truncatingIfNeeded: try reader.readVarUInt())
@@ -90,6 +90,11 @@ public struct EventView {
         } catch {
             throw .corruptEvent(position: position, reason: "\(error)")
         }
+    }
+
+    public var eventID: UUID {
+        var reader = ByteReader(bytes, offset: 1)
+        return (try? reader.readUUID()) ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     }
 
     public var type: String { String(decoding: typeBytes, as: UTF8.self) }

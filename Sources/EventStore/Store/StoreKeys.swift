@@ -21,6 +21,9 @@ enum StoreTables {
 /// Reads a big-endian u64 (short buffers read as if zero-padded on the left).
 @inline(__always)
 public func readBigEndianUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+    if offset + 8 <= bytes.count {
+        return UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
     var value: UInt64 = 0
     for index in offset..<min(offset + 8, bytes.count) { value = value << 8 | UInt64(bytes[index]) }
     return value

@@ -62,12 +62,15 @@ public final class StoreWriter: StoreReader {
         var recorded: [RecordedEvent] = []
         if !projections.isEmpty { recorded.reserveCapacity(newEvents.count) }
 
+        var streamEncoder = ByteWriter(capacity: stream.rawValue.utf8.count + 2)
+        streamEncoder.writeString(stream.rawValue)
+        let encodedStream = streamEncoder.bytes
         try writeTransaction.withCursor(events) { cursor in
             for (offset, event) in newEvents.enumerated() {
                 let position = firstPosition + UInt64(offset)
                 let version = current + 1 + UInt64(offset)
-                encoder = ByteWriter(capacity: event.payload.count + 128)
-                EventEnvelope.encode(event, stream: stream, version: version, recordedAt: recordedAt, into: &encoder)
+                encoder.removeAll()
+                EventEnvelope.encode(event, encodedStream: encodedStream, version: version, recordedAt: recordedAt, into: &encoder)
                 try cursor.put(BigEndianUInt64(position), encoder.bytes, options: .append)
                 try writeTransaction.put(streamIndex, BigEndianUInt64Pair(streamNumber, version), BigEndianUInt64(position))
                 if !projections.isEmpty {
@@ -114,6 +117,10 @@ public final class StoreWriter: StoreReader {
             start = entry.version - UInt64(newEvents.count) + 1
         }
         guard start >= 1, start + UInt64(newEvents.count) - 1 <= entry.version else { return nil }
+        // Fast path: a new append almost never matches even its first event, so check that one alone first.
+        guard let firstID = newEvents.first?.eventID, try storedEventID(stream: entry.number, version: start) == firstID else {
+            return nil
+        }
         var positions: [UInt64] = []
         for (offset, event) in newEvents.enumerated() {
             guard let position = try transaction.get(
@@ -126,6 +133,13 @@ public final class StoreWriter: StoreReader {
         return AppendResult(
             stream: stream, firstVersion: start, lastVersion: start + UInt64(newEvents.count) - 1,
             firstPosition: positions.first ?? 0, lastPosition: positions.last ?? 0, wasAlreadyAppended: true)
+    }
+
+    private func storedEventID(stream number: UInt64, version: UInt64) throws -> UUID? {
+        guard let position = try transaction.get(streamIndex, BigEndianUInt64Pair(number, version), { readBigEndianUInt64($0) }) else {
+            return nil
+        }
+        return try transaction.get(events, BigEndianUInt64(position)) { try EventView(position: position, bytes: $0).eventID }
     }
 
     private func loadNextPosition() throws -> UInt64 {

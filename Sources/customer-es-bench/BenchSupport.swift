@@ -1,0 +1,40 @@
+import Foundation
+
+/// Prints `key: value` lines as the suites produce them.
+func report(_ key: String, _ value: String) {
+    FileHandle.standardOutput.write(Data("\(key): \(value)\n".utf8))
+}
+
+func report(_ key: String, _ value: Double, decimals: Int = 0) {
+    report(key, String(format: "%.\(decimals)f", value))
+}
+
+/// Monotonic seconds.
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))
+    return sorted[index]
+}
+
+/// A scratch folder for one suite, removed afterwards unless `--keep` is given.
+func scratchFolder(_ name: String) -> URL {
+    let base = ProcessInfo.processInfo.environment["BENCH_DIR"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory
+    let url = base.appendingPathComponent("customer-es-bench-\(name)-\(getpid())")
+    try? FileManager.default.removeItem(at: url)
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func folderSize(_ url: URL) -> Int {
+    let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileAllocatedSizeKey])) ?? []
+    return files.reduce(0) { total, file in
+        total + ((try? file.resourceValues(forKeys: [.fileAllocatedSizeKey]).fileAllocatedSize) ?? 0)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+// customer-es-bench SUITE [options]: prints `key: value` lines. Performance lives here, never in tests.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let suite = arguments.first ?? "help"
+
+func option(_ name: String, default defaultValue: Int) -> Int {
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count,
+          let value = Int(arguments[index + 1]), value > 0 else { return defaultValue }
+    return value
+}
+
+do {
+    switch suite {
+    case "store":
+        try StoreBenchmark.run(events: option("events", default: 1_000_000), singles: option("singles", default: 2000))
+    default:
+        FileHandle.standardError.write(Data("""
+        usage: customer-es-bench SUITE [options]
+          store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
+
+        """.utf8))
+        exit(suite == "help" || suite == "--help" ? 0 : 2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("customer-es-bench: \(error)\n".utf8))
+    exit(3)
+}
