@@ -22,7 +22,8 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     return sorted[index]
 }
 
-/// A scratch folder for one suite, removed afterwards unless `--keep` is given.
+/// A scratch folder for one suite under `$BENCH_DIR` (default: the temporary folder), removed afterwards
+/// unless `$BENCH_KEEP` is set.
 func scratchFolder(_ name: String) -> URL {
     let base = ProcessInfo.processInfo.environment["BENCH_DIR"].map { URL(fileURLWithPath: $0) }
         ?? FileManager.default.temporaryDirectory
@@ -32,9 +33,29 @@ func scratchFolder(_ name: String) -> URL {
     return url
 }
 
+func removeScratch(_ url: URL) {
+    if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Runs a program to completion with posix_spawn (Foundation's Process adds tens of milliseconds of its own).
+func spawnAndWait(_ path: String, _ arguments: [String]) throws -> Int32 {
+    var pid: pid_t = 0
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    guard rc == 0 else { throw BenchError("posix_spawn \(path) failed: \(rc)") }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return (status >> 8) & 0xFF
+}
+
 func folderSize(_ url: URL) -> Int {
-    let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileAllocatedSizeKey])) ?? []
+    let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileSizeKey])) ?? []
     return files.reduce(0) { total, file in
-        total + ((try? file.resourceValues(forKeys: [.fileAllocatedSizeKey]).fileAllocatedSize) ?? 0)
+        total + ((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
     }
 }

@@ -14,7 +14,7 @@ enum StoreBenchmark {
 
         // Batched, durable: 1000 events per transaction (10 streams × 100 events).
         let ourFolder = scratchFolder("store")
-        defer { try? FileManager.default.removeItem(at: ourFolder) }
+        defer { removeScratch(ourFolder) }
         let store = try EventStore(directory: ourFolder)
         let metadata = EventMetadata(actor: "bench", correlationID: UUID())
         let streams = try (0..<1000).map { try StreamName("bench-\($0)") }
@@ -40,7 +40,7 @@ enum StoreBenchmark {
         let ours = Double(written) / appendSeconds
 
         let rawFolder = scratchFolder("raw")
-        defer { try? FileManager.default.removeItem(at: rawFolder) }
+        defer { removeScratch(rawFolder) }
         let raw = try RawLMDB(folder: rawFolder)
         start = now()
         var key: UInt64 = 0

@@ -14,10 +14,15 @@ do {
     switch suite {
     case "store":
         try StoreBenchmark.run(events: option("events", default: 1_000_000), singles: option("singles", default: 2000))
+    case "commands":
+        try CommandsBenchmark.run(
+            customers: option("customers", default: 100_000), singles: option("singles", default: 1000),
+            cliRuns: option("cli-runs", default: 50))
     default:
         FileHandle.standardError.write(Data("""
         usage: customer-es-bench SUITE [options]
           store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
+          commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
 
         """.utf8))
         exit(suite == "help" || suite == "--help" ? 0 : 2)

@@ -43,18 +43,41 @@ public final class CustomerService: Sendable {
             sendPasswordToken ? "token" : "no-token",
         ])
         return try execute(metadata, fingerprint: fingerprint) { writer, settings, now in
-            let id = CustomerID(UUID())
-            let reference = CustomerReference(
-                prefix: settings.referencePrefix, number: try directory.lastReferenceNumber(in: writer) + 1)
-            let command = CreateCustomer(
-                customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
-                emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
-                verificationTokenId: TokenCodec.newTokenId(),
-                passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
-            let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
-            let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
-            return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
+            try create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
         }
+    }
+
+    /// Creates many customers in one write transaction (one durable commit): the batched path of bulk loads and
+    /// benchmarks. Each command is decided on its own; a rejected one writes nothing and the others still land.
+    public func createMany(_ forms: [(form: CustomerForm, sendPasswordToken: Bool)], metadata: CommandMetadata) throws -> [Result<CommandOutcome, DomainError>] {
+        try store.write { writer in
+            let settings = try loadSettings(in: writer)
+            let now = clock()
+            return try forms.map { item in
+                do {
+                    return .success(try create(item.form, sendPasswordToken: item.sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now))
+                } catch let error as DomainError {
+                    return .failure(error)
+                }
+            }
+        }
+    }
+
+    func create(
+        _ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata, writer: StoreWriter,
+        settings: StoreSettings, now: Date
+    ) throws -> CommandOutcome {
+        let id = CustomerID(UUID())
+        let reference = CustomerReference(
+            prefix: settings.referencePrefix, number: try directory.lastReferenceNumber(in: writer) + 1)
+        let command = CreateCustomer(
+            customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
+            emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
+            verificationTokenId: TokenCodec.newTokenId(),
+            passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
+        let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
+        let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
+        return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {

@@ -82,7 +82,7 @@ public struct CustomerDirectory: InlineProjection {
 
     /// Emails are unique case-insensitively; the key is the trimmed, lowercased address.
     static func emailKey(_ email: String) -> [UInt8] {
-        Array(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().utf8)
+        Array(CustomerProfile.uniquenessKey(forEmail: email).utf8)
     }
 
     static func referenceKey(_ reference: String) -> [UInt8] {

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Everything that can be asked of one customer. Token ids are minted by the caller (with the secret kept
+/// outside the log), which keeps `decide` free of randomness.
+public enum CustomerCommand: Sendable, Equatable {
+    case create(CreateCustomer)
+    case importCustomer(ImportCustomer)
+    /// Issue a new password-set token; the previous one stops working.
+    case sendPasswordToken(tokenId: UUID)
+    /// The caller has checked the token's secret and found the customer by the token id.
+    case verifyEmail(tokenId: UUID)
+    /// Issue a new verification token for an Unverified customer; the previous one stops working.
+    case resendVerification(tokenId: UUID)
+}

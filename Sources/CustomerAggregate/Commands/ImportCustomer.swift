@@ -1,0 +1,32 @@
+import Foundation
+
+/// One row of a platform export (`customer.csv`) or a JSON Lines import.
+///
+/// Unlike `CreateCustomer`, the reference comes from the file, a `registered` day makes the customer Verified
+/// from that day, and no email is queued unless the caller asks (a migration must not mail every customer).
+public struct ImportCustomer: Sendable, Equatable {
+    public var customerId: CustomerID
+    public var reference: CustomerReference
+    public var form: CustomerForm
+    public var emailAlreadyUsed: Bool
+    /// Set: the customer is Verified since 00:00 UTC of that day (and was created then).
+    public var registeredOn: CalendarDate?
+    /// Non-nil: also request a verification email. Ignored for a registered (Verified) customer.
+    public var verificationTokenId: UUID?
+
+    public init(
+        customerId: CustomerID,
+        reference: CustomerReference,
+        form: CustomerForm,
+        emailAlreadyUsed: Bool,
+        registeredOn: CalendarDate?,
+        verificationTokenId: UUID?
+    ) {
+        self.customerId = customerId
+        self.reference = reference
+        self.form = form
+        self.emailAlreadyUsed = emailAlreadyUsed
+        self.registeredOn = registeredOn
+        self.verificationTokenId = verificationTokenId
+    }
+}

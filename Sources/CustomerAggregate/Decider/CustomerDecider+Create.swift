@@ -1,0 +1,100 @@
+import Foundation
+
+extension CustomerDecider {
+    /// A new Unverified customer, a verification email, and (with the flag) a password-set email.
+    static func decideCreate(
+        _ command: CreateCustomer, state: CustomerState, context: DecisionContext
+    ) throws(DomainError) -> [CustomerEvent] {
+        try requireAbsent(state)
+        let profile = try validate(command.form, emailAlreadyUsed: command.emailAlreadyUsed, context: context)
+        var passwordTokenId: UUID?
+        if command.sendPasswordToken {
+            guard let id = command.passwordTokenId else {
+                throw DomainError(.invalidCommand, "A password token was requested without a token id")
+            }
+            passwordTokenId = id
+        }
+        var events: [CustomerEvent] = [
+            .created(CustomerCreated(
+                customerId: command.customerId, reference: command.reference, profile: profile,
+                createdAt: context.stamp, origin: .backOffice
+            )),
+            .verificationRequested(VerificationRequested(
+                tokenId: command.verificationTokenId,
+                expiresAt: context.instant(after: context.settings.verificationTokenTTL),
+                reason: .signUp
+            )),
+        ]
+        if let passwordTokenId {
+            events.append(.passwordTokenIssued(PasswordTokenIssued(
+                tokenId: passwordTokenId, expiresAt: context.instant(after: context.settings.passwordTokenTTL)
+            )))
+        }
+        return events
+    }
+
+    /// A customer from a platform export. With `registeredOn` it is created and verified at 00:00 UTC of that
+    /// day; otherwise it is created now, Unverified, with a verification email only if a token id is given.
+    static func decideImport(
+        _ command: ImportCustomer, state: CustomerState, context: DecisionContext
+    ) throws(DomainError) -> [CustomerEvent] {
+        try requireAbsent(state)
+        var problems: [Problem] = []
+        if let registeredOn = command.registeredOn, registeredOn > context.today {
+            problems.append(CustomerField.registered.problem("must not be in the future"))
+        }
+        let validation = CustomerValidation.validate(
+            command.form, settings: context.settings, today: context.today, emailAlreadyUsed: command.emailAlreadyUsed
+        )
+        let profile: CustomerProfile
+        switch validation {
+        case .success(let valid) where problems.isEmpty:
+            profile = valid
+        case .success:
+            throw CustomerValidation.failure(problems)
+        case .failure(let error):
+            throw CustomerValidation.failure(error.problems + problems)
+        }
+
+        if let registeredOn = command.registeredOn {
+            let registeredAt = registeredOn.midnightUTC
+            return [
+                .created(CustomerCreated(
+                    customerId: command.customerId, reference: command.reference, profile: profile,
+                    createdAt: registeredAt, origin: .import
+                )),
+                .emailVerified(EmailVerified(verifiedAt: registeredAt, tokenId: nil)),
+            ]
+        }
+        var events: [CustomerEvent] = [
+            .created(CustomerCreated(
+                customerId: command.customerId, reference: command.reference, profile: profile,
+                createdAt: context.stamp, origin: .import
+            )),
+        ]
+        if let tokenId = command.verificationTokenId {
+            events.append(.verificationRequested(VerificationRequested(
+                tokenId: tokenId, expiresAt: context.instant(after: context.settings.verificationTokenTTL),
+                reason: .import
+            )))
+        }
+        return events
+    }
+
+    private static func requireAbsent(_ state: CustomerState) throws(DomainError) {
+        guard !state.exists else {
+            throw DomainError(.customerAlreadyExists, "\(state.displayName) already exists")
+        }
+    }
+
+    private static func validate(
+        _ form: CustomerForm, emailAlreadyUsed: Bool, context: DecisionContext
+    ) throws(DomainError) -> CustomerProfile {
+        switch CustomerValidation.validate(
+            form, settings: context.settings, today: context.today, emailAlreadyUsed: emailAlreadyUsed
+        ) {
+        case .success(let profile): return profile
+        case .failure(let error): throw error
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension CustomerDecider {
+    /// Total and pure: an event that makes no sense for the state (a second `CustomerCreated`, anything before
+    /// creation) is ignored rather than trapping, so that a replay of any log always completes.
+    public static func evolve(_ state: CustomerState, _ event: CustomerEvent) -> CustomerState {
+        var next = state
+        switch event {
+        case .created(let created):
+            guard !state.exists else { return state }
+            next = CustomerState(
+                customerId: created.customerId,
+                reference: created.reference,
+                profile: created.profile,
+                origin: created.origin,
+                status: .unverified,
+                createdAt: created.createdAt
+            )
+        case .verificationRequested(let requested):
+            guard state.exists else { return state }
+            next.verificationToken = replacing(
+                state.verificationToken, with: requested.tokenId, expiresAt: requested.expiresAt,
+                superseded: &next.supersededVerificationTokenIds
+            )
+        case .passwordTokenIssued(let issued):
+            guard state.exists else { return state }
+            next.passwordToken = replacing(
+                state.passwordToken, with: issued.tokenId, expiresAt: issued.expiresAt,
+                superseded: &next.supersededPasswordTokenIds
+            )
+        case .emailVerified(let verified):
+            guard state.exists else { return state }
+            next.status = .verified
+            next.verifiedAt = verified.verifiedAt
+            if let tokenId = verified.tokenId, next.verificationToken?.id == tokenId {
+                next.verificationToken?.used = true
+            }
+        }
+        return next
+    }
+
+    /// The new current token; the previous one (if different) joins the superseded ids.
+    private static func replacing(
+        _ previous: IssuedToken?, with id: UUID, expiresAt: Date, superseded: inout Set<UUID>
+    ) -> IssuedToken {
+        if let previous, previous.id != id {
+            superseded.insert(previous.id)
+        }
+        superseded.remove(id)
+        return IssuedToken(id: id, expiresAt: expiresAt)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+extension CustomerDecider {
+    /// Allowed whatever the status: a Verified customer may still need to (re)set a password.
+    static func decideSendPasswordToken(
+        _ tokenId: UUID, state: CustomerState, context: DecisionContext
+    ) throws(DomainError) -> [CustomerEvent] {
+        try requireExisting(state)
+        return [.passwordTokenIssued(PasswordTokenIssued(
+            tokenId: tokenId, expiresAt: context.instant(after: context.settings.passwordTokenTTL)
+        ))]
+    }
+
+    /// Only an Unverified customer gets a new verification link; the previous one stops working.
+    static func decideResendVerification(
+        _ tokenId: UUID, state: CustomerState, context: DecisionContext
+    ) throws(DomainError) -> [CustomerEvent] {
+        try requireExisting(state)
+        guard state.status == .unverified else {
+            throw DomainError(.notUnverified, "\(state.displayName) is already verified")
+        }
+        return [.verificationRequested(VerificationRequested(
+            tokenId: tokenId, expiresAt: context.instant(after: context.settings.verificationTokenTTL),
+            reason: .resend
+        ))]
+    }
+
+    /// Checks, in order: used, not this customer's, customer already Verified, superseded, expired. A used link
+    /// says "used" even though the customer is Verified, because that is what the person clicking it needs to
+    /// hear; any other link of a Verified customer says "already verified".
+    static func decideVerifyEmail(
+        _ tokenId: UUID, state: CustomerState, context: DecisionContext
+    ) throws(DomainError) -> [CustomerEvent] {
+        try requireExisting(state)
+        let resend = "request a new one with `customer-es resend-verification \(state.reference?.description ?? "CUSTOMER")`"
+        let current = state.verificationToken.flatMap { $0.id == tokenId ? $0 : nil }
+
+        if let current, current.used {
+            let when = state.verifiedAt.map { " on \(UTCTime.readable($0))" } ?? ""
+            throw DomainError(.tokenUsed, "This verification link was already used; \(state.displayName) was verified\(when)")
+        }
+        guard current != nil || state.supersededVerificationTokenIds.contains(tokenId) else {
+            throw DomainError(.tokenUnknown, "Unknown verification token for \(state.displayName.lowercasedFirst)")
+        }
+        guard state.status == .unverified else {
+            throw DomainError(.alreadyVerified, "\(state.displayName) is already verified")
+        }
+        guard let current else {
+            throw DomainError(
+                .tokenSuperseded,
+                "This verification link was replaced by a newer one; use the link in the latest email or \(resend)"
+            )
+        }
+        guard !current.isExpired(at: context.now) else {
+            throw DomainError(
+                .tokenExpired,
+                "This verification link expired on \(UTCTime.readable(current.expiresAt)); \(resend)"
+            )
+        }
+        return [.emailVerified(EmailVerified(verifiedAt: context.stamp, tokenId: tokenId))]
+    }
+}
+
+extension String {
+    /// "Customer DE--3" → "customer DE--3", for use mid-sentence.
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// One customer as its events have left it; the `initialState` is "no such customer".
+///
+/// The customer's data fields are optional because they are absent before `CustomerCreated`; `exists` is the
+/// one flag to test. Superseded token ids are kept so that an old link gets "replaced by a newer one" instead of
+/// "unknown".
+public struct CustomerState: Sendable, Equatable {
+    public var customerId: CustomerID?
+    public var reference: CustomerReference?
+    public var profile: CustomerProfile?
+    public var origin: CustomerOrigin?
+    public var status: CustomerStatus
+    public var createdAt: Date?
+    public var verifiedAt: Date?
+    /// The latest verification token, if one was ever issued.
+    public var verificationToken: IssuedToken?
+    public var supersededVerificationTokenIds: Set<UUID>
+    /// The latest password-set token, if one was ever issued.
+    public var passwordToken: IssuedToken?
+    public var supersededPasswordTokenIds: Set<UUID>
+
+    public init(
+        customerId: CustomerID? = nil,
+        reference: CustomerReference? = nil,
+        profile: CustomerProfile? = nil,
+        origin: CustomerOrigin? = nil,
+        status: CustomerStatus = .unverified,
+        createdAt: Date? = nil,
+        verifiedAt: Date? = nil,
+        verificationToken: IssuedToken? = nil,
+        supersededVerificationTokenIds: Set<UUID> = [],
+        passwordToken: IssuedToken? = nil,
+        supersededPasswordTokenIds: Set<UUID> = []
+    ) {
+        self.customerId = customerId
+        self.reference = reference
+        self.profile = profile
+        self.origin = origin
+        self.status = status
+        self.createdAt = createdAt
+        self.verifiedAt = verifiedAt
+        self.verificationToken = verificationToken
+        self.supersededVerificationTokenIds = supersededVerificationTokenIds
+        self.passwordToken = passwordToken
+        self.supersededPasswordTokenIds = supersededPasswordTokenIds
+    }
+
+    /// True once `CustomerCreated` has been applied.
+    public var exists: Bool { customerId != nil }
+
+    /// The reference for messages ("Customer DE--3 …"), or a neutral word before creation.
+    var displayName: String { reference.map { "Customer \($0)" } ?? "The customer" }
+}

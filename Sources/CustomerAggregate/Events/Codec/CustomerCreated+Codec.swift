@@ -1,0 +1,75 @@
+import CompactCodec
+
+// v1: customerId uuid · reference prefix string · reference number varuint · email string · salutation code byte ·
+// firstName string · lastName string · gender code byte (0 = none) · dateOfBirth bool [+ year varuint + month byte
+// + day byte] · phone optional string · company optional string · locale string · createdAt date · origin code byte
+extension CustomerCreated {
+    func encode(into writer: inout ByteWriter) {
+        writer.writeUUID(customerId.uuid)
+        writer.writeString(reference.prefix)
+        writer.writeVarUInt(reference.number)
+        writer.writeString(profile.email)
+        writer.writeByte(WireCodes.code(profile.salutation))
+        writer.writeString(profile.firstName)
+        writer.writeString(profile.lastName)
+        writer.writeByte(WireCodes.code(profile.gender))
+        if let date = profile.dateOfBirth {
+            writer.writeBool(true)
+            writer.writeVarUInt(UInt64(date.year))
+            writer.writeByte(UInt8(date.month))
+            writer.writeByte(UInt8(date.day))
+        } else {
+            writer.writeBool(false)
+        }
+        writer.writeOptionalString(profile.phone)
+        writer.writeOptionalString(profile.company)
+        writer.writeString(profile.locale)
+        writer.writeDate(createdAt)
+        writer.writeByte(WireCodes.code(origin))
+    }
+
+    static func decodeV1(_ reader: inout ByteReader) throws -> CustomerCreated {
+        let customerId = CustomerID(try reader.readUUID())
+        let reference = CustomerReference(prefix: try reader.readString(), number: try reader.readVarUInt())
+        let email = try reader.readString()
+        let salutation = try reader.readCode()
+        let firstName = try reader.readString()
+        let lastName = try reader.readString()
+        let gender = try reader.readCode()
+        let dateOfBirth = try reader.readBool() ? try reader.readCalendarDate() : nil
+        let phone = try reader.readOptionalString()
+        let company = try reader.readOptionalString()
+        let locale = try reader.readString()
+        let createdAt = try reader.readDate()
+        let origin = try reader.readCode()
+        let profile = CustomerProfile(
+            email: email,
+            salutation: try WireCodes.salutation(salutation.code, offset: salutation.offset),
+            firstName: firstName,
+            lastName: lastName,
+            gender: try WireCodes.gender(gender.code, offset: gender.offset),
+            dateOfBirth: dateOfBirth,
+            phone: phone,
+            company: company,
+            locale: locale
+        )
+        return CustomerCreated(
+            customerId: customerId, reference: reference, profile: profile, createdAt: createdAt,
+            origin: try WireCodes.origin(origin.code, offset: origin.offset)
+        )
+    }
+}
+
+extension ByteReader {
+    /// year varuint · month byte · day byte, refused unless it is a real day.
+    mutating func readCalendarDate() throws -> CalendarDate {
+        let start = offset
+        let year = try readVarUInt()
+        let month = try readByte()
+        let day = try readByte()
+        guard year <= 9999, let date = CalendarDate(year: Int(year), month: Int(month), day: Int(day)) else {
+            throw CompactDecodingError("invalid calendar date \(year)-\(month)-\(day)", offset: start)
+        }
+        return date
+    }
+}

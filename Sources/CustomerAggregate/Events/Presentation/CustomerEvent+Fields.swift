@@ -1,0 +1,44 @@
+import Foundation
+
+/// The readable form of customer events: camelCase keys in a fixed order, `null` for absent values, times as
+/// ISO 8601 UTC. This is what `events --json` / `history --json` print as `data`, so the keys are an interface.
+extension CustomerEvent {
+    public var fields: [EventField] {
+        switch self {
+        case .created(let event):
+            let profile = event.profile
+            return [
+                EventField("customerId", .string(event.customerId.description)),
+                EventField("reference", .string(event.reference.description)),
+                EventField("email", .string(profile.email)),
+                EventField("salutation", .string(profile.salutation.rawValue)),
+                EventField("firstName", .string(profile.firstName)),
+                EventField("lastName", .string(profile.lastName)),
+                EventField("gender", .text(profile.gender?.rawValue)),
+                EventField("dateOfBirth", .text(profile.dateOfBirth?.description)),
+                EventField("phone", .text(profile.phone)),
+                EventField("company", .text(profile.company)),
+                EventField("locale", .string(profile.locale)),
+                EventField("status", .string(CustomerStatus.unverified.rawValue)),
+                EventField("createdAt", .timestamp(event.createdAt)),
+                EventField("origin", .string(event.origin.rawValue)),
+            ]
+        case .verificationRequested(let event):
+            return [
+                EventField("tokenId", .string(event.tokenId.uuidString.lowercased())),
+                EventField("expiresAt", .timestamp(event.expiresAt)),
+                EventField("reason", .string(event.reason.rawValue)),
+            ]
+        case .passwordTokenIssued(let event):
+            return [
+                EventField("tokenId", .string(event.tokenId.uuidString.lowercased())),
+                EventField("expiresAt", .timestamp(event.expiresAt)),
+            ]
+        case .emailVerified(let event):
+            return [
+                EventField("verifiedAt", .timestamp(event.verifiedAt)),
+                EventField("tokenId", .text(event.tokenId?.uuidString.lowercased())),
+            ]
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// One line per event for `history` and `audit`: what changed, in the back office's words.
+extension CustomerEvent {
+    public var summary: String {
+        switch self {
+        case .created(let event):
+            let profile = event.profile
+            let verb = event.origin == .import ? "imported" : "created"
+            return "Customer \(event.reference) \(verb) (\(CustomerStatus.unverified.rawValue)): "
+                + "\(profile.fullName) <\(profile.email)>"
+        case .verificationRequested(let event):
+            let expiry = "token expires \(UTCTime.readable(event.expiresAt))"
+            switch event.reason {
+            case .signUp: return "Verification email requested (\(expiry))"
+            case .resend: return "Verification email re-sent; earlier links no longer work (\(expiry))"
+            case .import: return "Verification email requested for the imported customer (\(expiry))"
+            }
+        case .passwordTokenIssued(let event):
+            return "Password-set email requested; earlier links no longer work "
+                + "(token expires \(UTCTime.readable(event.expiresAt)))"
+        case .emailVerified(let event):
+            return event.tokenId == nil
+                ? "Email verified (registered on \(CalendarDate(utcDayOf: event.verifiedAt)) per import)"
+                : "Email verified"
+        }
+    }
+
+    /// The status this event leads to, when it changes status (for `audit`: from → to).
+    public var resultingStatus: CustomerStatus? {
+        switch self {
+        case .created: return .unverified
+        case .emailVerified: return .verified
+        case .verificationRequested, .passwordTokenIssued: return nil
+        }
+    }
+}

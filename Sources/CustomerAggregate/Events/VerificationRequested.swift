@@ -1,0 +1,23 @@
+import Foundation
+
+/// Why a verification email was requested; the outbox words nothing differently today, but `history` does.
+public enum VerificationReason: String, CaseIterable, Sendable {
+    case signUp = "sign-up"
+    case resend = "resend"
+    case `import` = "import"
+}
+
+/// A verification token was issued (replacing any earlier one) and a verification email is due.
+///
+/// Only the token's id is recorded: the secret lives outside the append-only log (CONTRACT §3).
+public struct VerificationRequested: Sendable, Equatable {
+    public var tokenId: UUID
+    public var expiresAt: Date
+    public var reason: VerificationReason
+
+    public init(tokenId: UUID, expiresAt: Date, reason: VerificationReason) {
+        self.tokenId = tokenId
+        self.expiresAt = expiresAt
+        self.reason = reason
+    }
+}

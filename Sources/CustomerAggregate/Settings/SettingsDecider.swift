@@ -1,0 +1,63 @@
+/// Decides `customer-es settings KEY VALUE`: validates the value against CONTRACT §3a and the other settings.
+public enum SettingsDecider {
+    /// - Returns: one `SettingChanged` with the canonical value, or nothing when the setting already has that
+    ///   value (so that repeating a command does not fill the audit trail).
+    /// - Throws: `.invalidSetting` for an unknown key, a malformed value, a `default-locale` that is not one of
+    ///   the `locales`, or `locales` without the current default locale. The problem names the setting (or
+    ///   `key` when the key itself is unknown).
+    public static func decide(key: String, value: String, current: StoreSettings) throws(DomainError) -> [SettingChanged] {
+        guard let settingKey = SettingKey(matching: key) else {
+            let known = SettingKey.allCases.map(\.rawValue).joined(separator: ", ")
+            let message = "Unknown setting '\(key.escapingControlCharacters)'; the settings are: \(known)"
+            throw DomainError(.invalidSetting, message, problems: [Problem(field: "key", message: message)])
+        }
+        let canonical = try canonicalValue(of: value, for: settingKey, current: current)
+        guard canonical != current.value(for: settingKey) else { return [] }
+        return [SettingChanged(key: settingKey, value: canonical)]
+    }
+
+    private static func canonicalValue(
+        of text: String, for key: SettingKey, current: StoreSettings
+    ) throws(DomainError) -> String {
+        let parsed: String?
+        switch key {
+        case .referencePrefix:
+            parsed = SettingValueParser.referencePrefix(text)
+        case .locales:
+            guard let locales = SettingValueParser.locales(text) else { throw invalid(key, text) }
+            guard locales.contains(current.defaultLocale) else {
+                throw refuse(
+                    key,
+                    "locales must include the default locale \(current.defaultLocale); "
+                        + "change default-locale first (e.g. `customer-es settings default-locale \(locales[0])`)"
+                )
+            }
+            parsed = locales.joined(separator: ",")
+        case .defaultLocale:
+            guard let locale = SettingValueParser.locale(text) else { throw invalid(key, text) }
+            guard current.locales.contains(locale) else {
+                throw refuse(
+                    key,
+                    "default-locale must be one of the store's locales: \(current.locales.joined(separator: ", "))"
+                )
+            }
+            parsed = locale
+        case .baseURL:
+            parsed = SettingValueParser.baseURL(text)
+        case .sender:
+            parsed = SettingValueParser.sender(text)
+        case .verificationTokenTTL, .passwordTokenTTL:
+            parsed = StoreSettings.parseDuration(text).map(StoreSettings.formatDuration)
+        }
+        guard let parsed else { throw invalid(key, text) }
+        return parsed
+    }
+
+    private static func invalid(_ key: SettingKey, _ text: String) -> DomainError {
+        refuse(key, "Invalid value '\(text.escapingControlCharacters)' for \(key.rawValue): expected \(key.expectedForm)")
+    }
+
+    private static func refuse(_ key: SettingKey, _ message: String) -> DomainError {
+        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)])
+    }
+}

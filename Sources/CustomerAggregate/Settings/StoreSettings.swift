@@ -1,0 +1,86 @@
+import Foundation
+
+/// The store-wide settings of CONTRACT §3a, as the settings stream's events have left them.
+///
+/// The decider reads them through `DecisionContext` (token lifetimes, locales); they are plain values so that a
+/// test can state "given these settings" without a store.
+public struct StoreSettings: Sendable, Equatable {
+    public var referencePrefix: String
+    public var locales: [String]
+    public var defaultLocale: String
+    public var baseURL: String
+    public var sender: String
+    public var verificationTokenTTL: TimeInterval
+    public var passwordTokenTTL: TimeInterval
+
+    public init(
+        referencePrefix: String = "DE",
+        locales: [String] = ["en_US", "de_DE"],
+        defaultLocale: String = "en_US",
+        baseURL: String = "http://localhost:8080",
+        sender: String = "Shop <no-reply@localhost>",
+        verificationTokenTTL: TimeInterval = 7 * 86_400,
+        passwordTokenTTL: TimeInterval = 2 * 3_600
+    ) {
+        self.referencePrefix = referencePrefix
+        self.locales = locales
+        self.defaultLocale = defaultLocale
+        self.baseURL = baseURL
+        self.sender = sender
+        self.verificationTokenTTL = verificationTokenTTL
+        self.passwordTokenTTL = passwordTokenTTL
+    }
+
+    /// The settings of a store whose settings stream is empty.
+    public static let defaults = StoreSettings()
+
+    /// The canonical text of one setting: what `settings` prints and what a `SettingChanged` event carries.
+    public func value(for key: SettingKey) -> String {
+        switch key {
+        case .referencePrefix: return referencePrefix
+        case .locales: return locales.joined(separator: ",")
+        case .defaultLocale: return defaultLocale
+        case .baseURL: return baseURL
+        case .sender: return sender
+        case .verificationTokenTTL: return Self.formatDuration(verificationTokenTTL)
+        case .passwordTokenTTL: return Self.formatDuration(passwordTokenTTL)
+        }
+    }
+
+    /// The settings after one recorded change. Total, like `evolve`: a value this version cannot parse (it never
+    /// passed `SettingsDecider`) leaves the settings as they were instead of failing a replay.
+    public func applying(_ change: SettingChanged) -> StoreSettings {
+        var next = self
+        let text = change.value
+        switch change.key {
+        case .referencePrefix:
+            guard let value = SettingValueParser.referencePrefix(text) else { return self }
+            next.referencePrefix = value
+        case .locales:
+            guard let value = SettingValueParser.locales(text) else { return self }
+            next.locales = value
+        case .defaultLocale:
+            guard let value = SettingValueParser.locale(text) else { return self }
+            next.defaultLocale = value
+        case .baseURL:
+            guard let value = SettingValueParser.baseURL(text) else { return self }
+            next.baseURL = value
+        case .sender:
+            guard let value = SettingValueParser.sender(text) else { return self }
+            next.sender = value
+        case .verificationTokenTTL:
+            guard let value = Self.parseDuration(text) else { return self }
+            next.verificationTokenTTL = value
+        case .passwordTokenTTL:
+            guard let value = Self.parseDuration(text) else { return self }
+            next.passwordTokenTTL = value
+        }
+        return next
+    }
+
+    /// The settings after the whole settings stream, oldest change first.
+    public static func replay<S: Sequence>(_ changes: S, from initial: StoreSettings = .defaults) -> StoreSettings
+    where S.Element == SettingChanged {
+        changes.reduce(initial) { $0.applying($1) }
+    }
+}

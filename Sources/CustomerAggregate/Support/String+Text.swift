@@ -1,0 +1,65 @@
+import Foundation
+
+extension String {
+    /// Leading and trailing white space (Unicode spaces and line breaks) removed: what a user means by a value
+    /// pasted from a web page or a spreadsheet.
+    ///
+    /// Written on Unicode scalars rather than with Foundation's `trimmingCharacters(in:)`, which bridges through
+    /// NSString and was ~30 % of a batched create in the profile.
+    func trimmed() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
+    /// `nil` when the trimmed text is empty, so that `--phone ""` and a blank CSV cell mean "absent".
+    func trimmedNonEmpty() -> String? {
+        let value = trimmed()
+        return value.isEmpty ? nil : value
+    }
+
+    /// True when any scalar is a control character (C0/C1, so CR, LF, TAB, NUL, ESC…) or a Unicode line or
+    /// paragraph separator: everything that could end a mail header line or a CSV/terminal row early.
+    var containsControlCharacters: Bool {
+        // Fast path: printable ASCII has none (most names and emails).
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
+        }
+    }
+
+    var isASCIIDigits: Bool {
+        !isEmpty && utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+}
+
+extension String {
+    /// The text with control characters spelled out (`\n`, `\t`, `\u{1B}`), for echoing user input in a one-line
+    /// message without letting it break the line or drive the terminal.
+    var escapingControlCharacters: String {
+        var result = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                switch scalar.properties.generalCategory {
+                case .control, .lineSeparator, .paragraphSeparator:
+                    result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                default:
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+}

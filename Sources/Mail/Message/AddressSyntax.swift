@@ -1,0 +1,31 @@
+/// The address checks shared by `Mailbox.parse`, the renderer and the SMTP envelope.
+///
+/// Deliberately a plausibility check, not RFC 5321 validation (the customer rules in CONTRACT §2 are stricter and
+/// live in the aggregate). What it guarantees is what this module needs: the address can be written between
+/// `<` and `>` in a header and in `MAIL FROM:<…>`/`RCPT TO:<…>` without changing the meaning of the line.
+enum AddressSyntax {
+    /// Why an address cannot be used, or nil when it can.
+    static func problem(with address: String) -> String? {
+        if address.isEmpty { return "is empty" }
+        if address.utf8.count > 254 { return "is longer than 254 characters" }
+        for scalar in address.unicodeScalars {
+            if scalar.value < 0x21 || scalar.value == 0x7F {
+                return scalar == " " ? "contains a space" : "contains a control character"
+            }
+            if scalar.value > 0x7E {
+                // SMTPUTF8 (RFC 6531) is not implemented, and a relay without it would reject the message anyway.
+                return "contains non-ASCII characters (internationalised addresses are not supported)"
+            }
+            if "<>\"(),;:[]\\".unicodeScalars.contains(scalar) {
+                return "contains the character \"\(Character(scalar))\""
+            }
+        }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            return "must have the form local-part@domain"
+        }
+        return nil
+    }
+
+    static func isPlausible(_ address: String) -> Bool { problem(with: address) == nil }
+}

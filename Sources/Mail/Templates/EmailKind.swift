@@ -1,0 +1,7 @@
+/// The emails customer-es sends (CONTRACT §5). The raw values are stable: the outbox stores them.
+public enum EmailKind: String, Sendable, CaseIterable {
+    /// Sent when a customer is created or asks for a new verification link.
+    case verification
+    /// Sent with `--send-password-token` or `send-password-token`: a link to set the account's password.
+    case passwordSet
+}

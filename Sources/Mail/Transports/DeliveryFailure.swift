@@ -1,0 +1,24 @@
+/// A message was not delivered; `kind` tells the outbox whether trying again can help.
+public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Worth retrying later: a 4xx reply, a timeout, a refused or dropped connection, a full disk.
+        case temporary
+        /// Retrying the same message will fail again: a 5xx reply to the transaction, a message that cannot be
+        /// rendered or addressed.
+        case permanent
+    }
+
+    public let kind: Kind
+    /// What went wrong and what to do about it, naming the server (`host:port`) or path involved.
+    public let message: String
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    static func temporary(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .temporary, message: message) }
+    static func permanent(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .permanent, message: message) }
+
+    public var description: String { message }
+}

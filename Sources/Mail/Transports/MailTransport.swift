@@ -1,0 +1,29 @@
+/// Delivers rendered messages somewhere: a directory (`FileTransport`) or an SMTP relay (`SMTPTransport`).
+///
+/// A transport is used from one thread at a time (the outbox dispatcher's loop) and may keep state between
+/// messages, such as an open SMTP connection; call `close()` when done. It is not `Sendable` for that reason.
+public protocol MailTransport: AnyObject {
+    /// `file` or `smtp`: recorded with each delivery outcome.
+    var name: String { get }
+
+    /// Delivers `rendered` (the output of `MessageRenderer.render(message)`); `message` supplies the envelope
+    /// (sender, recipient) and the Message-ID. Returns only once the message is durably handed over: on disk
+    /// (fsync'ed) or accepted by the relay with a 2xx reply.
+    func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt
+
+    /// Releases resources (sends SMTP `QUIT`). Safe to call more than once; a later `deliver` opens them again.
+    func close()
+}
+
+/// Where a message went.
+public struct DeliveryReceipt: Sendable, Equatable {
+    /// `file` or `smtp`.
+    public let transport: String
+    /// The file path, or the relay's final reply (e.g. `250 2.0.0 Ok: queued as 4F1C2`).
+    public let detail: String
+
+    public init(transport: String, detail: String) {
+        self.transport = transport
+        self.detail = detail
+    }
+}

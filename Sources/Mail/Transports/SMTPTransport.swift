@@ -1,0 +1,194 @@
+import Foundation
+
+/// Delivers messages to an SMTP relay (RFC 5321), plain text, synchronously, over one reused connection.
+///
+/// The connection opens on the first `deliver` and stays open for the next ones: the outbox may send 10 000
+/// messages in a run, and a TCP connect + greeting + EHLO per message would triple the round trips. After a failed
+/// transaction the next one starts with `RSET`; after an I/O error, a timeout or a `421`, the connection is
+/// dropped and the next `deliver` opens a new one. A connection the server closed while idle is detected on the
+/// first exchange of the next transaction and replaced once, transparently (nothing of the message was sent yet,
+/// so this cannot duplicate it).
+///
+/// Outcomes: 2xx → receipt; 4xx → `.temporary`; 5xx to MAIL/RCPT/DATA → `.permanent`; connection refused,
+/// timeouts, dropped connections and garbled replies → `.temporary`. Refusals while opening the session (a 5xx
+/// greeting, EHLO and HELO both rejected) are `.temporary` too: they are about the relay's configuration, not
+/// about the message, and should not mark thousands of queued messages dead at once.
+///
+/// Not thread-safe and not Sendable: it owns a socket. Use one transport per dispatching thread.
+public final class SMTPTransport: MailTransport {
+    public let name = "smtp"
+    public let host: String
+    public let port: UInt16
+    public let heloName: String
+    /// Seconds allowed for connecting, for each command's reply and for sending each message.
+    public let timeout: TimeInterval
+
+    private var connection: SMTPConnection?
+    /// True while a transaction is open or ended in failure: the next one on this connection starts with RSET.
+    private var transactionPending = false
+
+    public init(
+        host: String = "127.0.0.1", port: UInt16 = 25, heloName: String = "customer-es.localhost",
+        timeout: TimeInterval = 10
+    ) {
+        self.host = host
+        self.port = port
+        self.heloName = heloName
+        self.timeout = timeout
+    }
+
+    deinit {
+        // No QUIT here: deinit must not block on the network. The socket is closed by its own deinit.
+        connection?.close()
+    }
+
+    public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+        try Self.checkEnvelope(message)
+
+        if let reused = connection {
+            do {
+                return try transaction(on: reused, message, rendered)
+            } catch {
+                guard reused.isBroken, reused.repliesSinceTransactionStart == 0 else { throw error }
+                // The server closed the idle connection (or said 421) before accepting anything: reconnect once.
+            }
+        }
+        return try transaction(on: try openSession(), message, rendered)
+    }
+
+    public func close() {
+        guard let open = connection else { return }
+        connection = nil
+        transactionPending = false
+        if !open.isBroken {
+            // A polite goodbye; failures do not matter, the socket is closed either way.
+            _ = try? open.exchange("QUIT", step: "QUIT")
+        }
+        open.close()
+    }
+
+    /// Runs MAIL, RCPT, DATA on `connection`; drops the connection if it broke.
+    private func transaction(
+        on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8]
+    ) throws(DeliveryFailure) -> DeliveryReceipt {
+        let (data, bodyParameter) = try Self.content(rendered, of: message, for: connection)
+        do throws(DeliveryFailure) {
+            connection.startTransaction()
+            if transactionPending {
+                let reset = try connection.exchange("RSET", step: "RSET")
+                guard reset.category == 2 else {
+                    // Not the message's fault: retire the connection so the next attempt starts a fresh session.
+                    connection.abandon()
+                    throw .temporary("SMTP server \(connection.endpoint) answered RSET with \(reset)")
+                }
+                // RSET only cleans up after the previous message; count replies from this message's commands.
+                connection.startTransaction()
+            }
+            transactionPending = true
+            let mailFrom = "MAIL FROM:<\(message.from.address)>\(bodyParameter)"
+            try expect(2, connection.exchange(mailFrom, step: mailFrom), on: connection, step: mailFrom)
+            let rcptTo = "RCPT TO:<\(message.to.address)>"
+            try expect(2, connection.exchange(rcptTo, step: rcptTo), on: connection, step: rcptTo)
+            try expect(3, connection.exchange("DATA", step: "DATA"), on: connection, step: "DATA")
+            let step = "the end of the message data"
+            let final = try connection.exchange(bytes: data, step: step)
+            try expect(2, final, on: connection, step: step)
+            transactionPending = false
+            return DeliveryReceipt(transport: name, detail: final.description)
+        } catch {
+            if connection.isBroken, self.connection === connection {
+                self.connection = nil
+                transactionPending = false
+            }
+            throw error
+        }
+    }
+
+    /// Connects, reads the greeting and introduces ourselves: EHLO, or HELO for servers that reject EHLO.
+    private func openSession() throws(DeliveryFailure) -> SMTPConnection {
+        // The name goes into a command line; a space or CR/LF would change the command.
+        guard !heloName.isEmpty, heloName.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .temporary("the HELO name \"\(heloName)\" is not a host name (printable ASCII without spaces)")
+        }
+        let opened = try SMTPConnection.open(host: host, port: port, timeout: timeout)
+        do throws(DeliveryFailure) {
+            let greeting = try opened.readReply(step: "the greeting")
+            guard greeting.code == 220 else {
+                throw sessionRefusal("greeted us with \(greeting) instead of 220", on: opened)
+            }
+            let ehlo = try opened.exchange("EHLO \(heloName)", step: "EHLO")
+            if ehlo.category == 2 {
+                // The first line is the server's name; each further line starts with an extension keyword.
+                opened.extensions = Set(ehlo.lines.dropFirst().compactMap { line in
+                    line.split(separator: " ").first.map { $0.uppercased() }
+                })
+            } else {
+                guard ehlo.category == 5, !opened.isBroken else {
+                    throw sessionRefusal("answered EHLO \(heloName) with \(ehlo)", on: opened)
+                }
+                // An old or minimal server (RFC 821): say HELO instead. We use no extensions anyway.
+                let helo = try opened.exchange("HELO \(heloName)", step: "HELO")
+                guard helo.category == 2 else {
+                    throw sessionRefusal(
+                        "rejected both EHLO and HELO \(heloName) (\(ehlo); \(helo)); check the HELO name it expects",
+                        on: opened
+                    )
+                }
+            }
+        } catch {
+            opened.abandon()
+            throw error
+        }
+        connection = opened
+        transactionPending = false
+        return opened
+    }
+
+    /// The DATA bytes and the MAIL FROM parameter for this message on this server.
+    ///
+    /// 8-bit content (`BodyEncoding.eightBit`) is announced with `BODY=8BITMIME`; a server without that extension
+    /// must not receive 8-bit data (RFC 6152), so the message is rendered again in quoted-printable for it.
+    private static func content(
+        _ rendered: [UInt8], of message: EmailMessage, for connection: SMTPConnection
+    ) throws(DeliveryFailure) -> (data: [UInt8], mailParameter: String) {
+        guard rendered.contains(where: { $0 >= 0x80 }) else { return (DotStuffing.frame(rendered), "") }
+        if connection.extensions.contains("8BITMIME") { return (DotStuffing.frame(rendered), " BODY=8BITMIME") }
+        do {
+            return (DotStuffing.frame(try MessageRenderer.render(message, bodyEncoding: .quotedPrintable)), "")
+        } catch {
+            throw .permanent("cannot send the email: \(error.description)")
+        }
+    }
+
+    private func sessionRefusal(_ problem: String, on connection: SMTPConnection) -> DeliveryFailure {
+        connection.abandon()
+        return .temporary("SMTP server \(connection.endpoint) \(problem)")
+    }
+
+    /// Maps a reply to success or to a failure of the right kind.
+    private func expect(
+        _ category: Int, _ reply: SMTPReply, on connection: SMTPConnection, step: String
+    ) throws(DeliveryFailure) {
+        guard reply.category != category else { return }
+        switch reply.category {
+        case 4:
+            throw .temporary("SMTP server \(connection.endpoint) temporarily rejected \(step): \(reply) (try again later)")
+        case 5:
+            throw .permanent("SMTP server \(connection.endpoint) rejected \(step): \(reply)")
+        default:
+            // E.g. 354 where 250 belongs: we no longer know where the server is in the dialogue.
+            connection.abandon()
+            throw .temporary("SMTP server \(connection.endpoint) answered \(step) with the unexpected reply \(reply)")
+        }
+    }
+
+    /// The envelope addresses go into command lines: anything that could end or extend the line is refused here,
+    /// even though the renderer checks the same addresses, because `deliver` may be given any message.
+    private static func checkEnvelope(_ message: EmailMessage) throws(DeliveryFailure) {
+        for (role, address) in [("sender", message.from.address), ("recipient", message.to.address)] {
+            if let problem = AddressSyntax.problem(with: address) {
+                throw .permanent("cannot send the email: the \(role) address \"\(address)\" \(problem)")
+            }
+        }
+    }
+}

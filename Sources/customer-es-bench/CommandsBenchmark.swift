@@ -1,0 +1,73 @@
+import CustomerAggregate
+import CustomerService
+import Foundation
+
+/// `customer-es-bench commands`: customers created through the real command path (decide, append, directory
+/// and read models in the same transaction): batched 1000 commands per durable commit, one per commit, and the
+/// whole `customer-es create` process from start to exit.
+enum CommandsBenchmark {
+    static func run(customers: Int, singles: Int, cliRuns: Int) throws {
+        let folder = scratchFolder("commands")
+        defer { removeScratch(folder) }
+        let service = try CustomerService(directory: folder)
+        let metadata = CommandMetadata(actor: "bench")
+        report("customers", "\(customers)")
+
+        var created = 0
+        var seconds = 0.0
+        while created < customers {
+            let count = min(1000, customers - created)
+            let forms = (0..<count).map { index in
+                (form: form(created + index), sendPasswordToken: (created + index) % 3 == 0)
+            }
+            let t0 = now()
+            let results = try service.createMany(forms, metadata: metadata)
+            seconds += now() - t0
+            guard results.allSatisfy({ if case .success = $0 { true } else { false } }) else {
+                throw BenchError("a generated customer was rejected")
+            }
+            created += count
+        }
+        report("create_batched_per_s", Double(created) / seconds)
+
+        var latencies: [Double] = []
+        for index in 0..<singles {
+            let t0 = now()
+            _ = try service.create(form(customers + index), sendPasswordToken: false, metadata: metadata)
+            latencies.append((now() - t0) * 1000)
+        }
+        latencies.sort()
+        report("create_single_p50_ms", percentile(latencies, 0.5), decimals: 3)
+        report("create_single_p99_ms", percentile(latencies, 0.99), decimals: 3)
+
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("customer-es")
+        guard FileManager.default.isExecutableFile(atPath: cli.path) else {
+            report("cli_create_p50_ms", "n/a (build customer-es in the same configuration first)")
+            return
+        }
+        var cliLatencies: [Double] = []
+        for index in 0..<cliRuns {
+            let f = form(customers + singles + index)
+            let t0 = now()
+            let status = try spawnAndWait(cli.path, [
+                "--store", folder.path, "create", "--email", f.email, "--salutation", f.salutation,
+                "--first-name", f.firstName, "--last-name", f.lastName,
+            ])
+            cliLatencies.append((now() - t0) * 1000)
+            guard status == 0 else { throw BenchError("customer-es create exited \(status)") }
+        }
+        cliLatencies.sort()
+        report("cli_create_p50_ms", percentile(cliLatencies, 0.5), decimals: 2)
+        report("store_size_bytes", "\(folderSize(folder))")
+    }
+
+    static let firstNames = ["Maria", "Spencor", "Zoë", "Ørjan", "Anna", "Jürgen", "Li", "Ángel", "Sofia", "Noah"]
+    static let lastNames = ["Williams", "Hopkin", "Ørsted", "Müller", "Smith", "García", "Nakamura", "Dubois"]
+
+    static func form(_ index: Int) -> CustomerForm {
+        CustomerForm(
+            email: "customer\(index)@example.com", salutation: ["Mr", "Mrs", "Ms", "Dr"][index % 4],
+            firstName: firstNames[index % firstNames.count], lastName: lastNames[(index / 7) % lastNames.count],
+            locale: index % 5 == 0 ? "de_DE" : nil)
+    }
+}

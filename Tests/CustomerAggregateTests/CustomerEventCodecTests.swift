@@ -1,0 +1,141 @@
+import CustomerAggregate
+import Foundation
+import XCTest
+
+/// Events are stored forever: each sample below was encoded when its schema version was introduced and must keep
+/// decoding to the same value. Never edit a sample; add one for a new version instead.
+final class CustomerEventCodecTests: XCTestCase {
+    static let zoe = CustomerEvent.created(CustomerCreated(
+        customerId: CustomerID(Fixture.uuid(1)),
+        reference: CustomerReference(prefix: "DE", number: 300),
+        profile: CustomerProfile(
+            email: "Zoe.Orsted@Example.com", salutation: .dr, firstName: "Zoë", lastName: "Ørsted", gender: .female,
+            dateOfBirth: CalendarDate(year: 1984, month: 2, day: 29), phone: "+49 (30) 123-456",
+            company: "Spryker Systems GmbH", locale: "de_DE"
+        ),
+        createdAt: Date(timeIntervalSince1970: 1_764_417_600.123456),
+        origin: .import
+    ))
+    static let zoeV1 = "c0ffee00000040008000000000000001024445ac02165a6f652e4f7273746564404578616d706c652e636f6d04045a6fc3"
+        + "ab07c39872737465640201c00f021d01102b34392028333029203132332d3435360114537072796b65722053797374656d7320476d"
+        + "62480564655f444580c9d3c4cfaea20602"
+
+    static let maria = CustomerEvent.created(CustomerCreated(
+        customerId: CustomerID(Fixture.uuid(2)),
+        reference: CustomerReference(prefix: "DE", number: 1),
+        profile: CustomerProfile(
+            email: "maria@example.com", salutation: .ms, firstName: "Maria", lastName: "Williams", locale: "en_US"
+        ),
+        createdAt: Date(timeIntervalSince1970: 1_764_417_600),
+        origin: .backOffice
+    ))
+    static let mariaV1 = "c0ffee0000004000800000000000000202444501116d61726961406578616d706c652e636f6d03054d617269610857696c6c"
+        + "69616d730000000005656e5f555380c0c4c4cfaea20601"
+
+    static let resend = CustomerEvent.verificationRequested(VerificationRequested(
+        tokenId: Fixture.uuid(0x10), expiresAt: Date(timeIntervalSince1970: 1_765_022_400), reason: .resend
+    ))
+    static let resendV1 = "c0ffee0000004000800000000000001080c0e1d2e9d1a20602"
+
+    static let password = CustomerEvent.passwordTokenIssued(PasswordTokenIssued(
+        tokenId: Fixture.uuid(0x20), expiresAt: Date(timeIntervalSince1970: 1_764_424_800)
+    ))
+    static let passwordV1 = "c0ffee0000004000800000000000002080e0fe9685afa206"
+
+    static let verified = CustomerEvent.emailVerified(EmailVerified(
+        verifiedAt: Date(timeIntervalSince1970: 1_764_421_200.5), tokenId: Fixture.uuid(0x10)
+    ))
+    static let verifiedV1 = "c0d49eaeeaaea20601c0ffee00000040008000000000000010"
+
+    static let registered = CustomerEvent.emailVerified(EmailVerified(
+        verifiedAt: Date(timeIntervalSince1970: 1_592_956_800), tokenId: nil
+    ))
+    static let registeredV1 = "8080a783a5b2d40500"
+
+    static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
+        (zoe, "CustomerCreated", 1, zoeV1),
+        (maria, "CustomerCreated", 1, mariaV1),
+        (resend, "VerificationRequested", 1, resendV1),
+        (password, "PasswordTokenIssued", 1, passwordV1),
+        (verified, "EmailVerified", 1, verifiedV1),
+        (registered, "EmailVerified", 1, registeredV1),
+    ]
+
+    func testCommittedSamplesStillDecode() throws {
+        for sample in Self.samples {
+            let decoded = try CustomerEvent.decode(
+                typeName: sample.type, schemaVersion: sample.version, bytes: [UInt8](hex: sample.hex)
+            )
+            XCTAssertEqual(decoded, sample.event, sample.type)
+        }
+    }
+
+    /// The current encoder still writes the committed bytes, so a layout change cannot slip in without a new version.
+    func testCurrentEncodingMatchesTheSamples() {
+        for sample in Self.samples {
+            XCTAssertEqual(sample.event.typeName, sample.type)
+            XCTAssertEqual(sample.event.schemaVersion, sample.version)
+            XCTAssertEqual(sample.event.encodePayload().hex, sample.hex, sample.type)
+        }
+    }
+
+    func testEveryEventRoundTrips() throws {
+        let events = Self.samples.map(\.event) + Fixture.signedUp + [Fixture.passwordTokenIssued, Fixture.verified()]
+        for event in events {
+            let bytes = event.encodePayload()
+            let decoded = try bytes.withUnsafeBytes {
+                try CustomerEvent.decode(typeName: event.typeName, schemaVersion: event.schemaVersion, payload: $0)
+            }
+            XCTAssertEqual(decoded, event)
+        }
+    }
+
+    /// The decider stamps microsecond times, so what it decides equals what a replay of the log reads back.
+    func testDecidedEventsEqualTheirStoredForm() throws {
+        let oddInstant = Date(timeIntervalSince1970: 1_764_417_600.123_456_789)
+        let events = try CustomerDecider.decide(
+            Fixture.create(sendPasswordToken: true), state: CustomerDecider.initialState,
+            context: Fixture.context(oddInstant)
+        )
+        XCTAssertEqual(events.count, 3)
+        for event in events {
+            let decoded = try CustomerEvent.decode(
+                typeName: event.typeName, schemaVersion: event.schemaVersion, bytes: event.encodePayload()
+            )
+            XCTAssertEqual(decoded, event)
+        }
+    }
+
+    func testUnknownTypeAndFutureVersionAreRefused() {
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "CustomerDeleted", schemaVersion: 1, bytes: [])) {
+            XCTAssertEqual(($0 as? EventDecodingError)?.reason, "unknown event type")
+        }
+        XCTAssertThrowsError(
+            try CustomerEvent.decode(typeName: "EmailVerified", schemaVersion: 2, bytes: [UInt8](hex: Self.registeredV1))
+        ) {
+            XCTAssertTrue(($0 as? EventDecodingError)?.reason.contains("unsupported schema version") == true, "\($0)")
+        }
+    }
+
+    func testTruncatedTrailingAndCorruptPayloadsAreRefused() {
+        let full = [UInt8](hex: Self.zoeV1)
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "CustomerCreated", schemaVersion: 1, bytes: Array(full.dropLast())))
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "CustomerCreated", schemaVersion: 1, bytes: full + [0])) {
+            XCTAssertTrue("\($0)".contains("trailing"), "\($0)")
+        }
+        var badReason = [UInt8](hex: Self.resendV1)
+        badReason[badReason.count - 1] = 9
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "VerificationRequested", schemaVersion: 1, bytes: badReason)) {
+            XCTAssertTrue("\($0)".contains("verification reason"), "\($0)")
+        }
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "PasswordTokenIssued", schemaVersion: 1, bytes: []))
+    }
+
+    func testTypeNamesListsEveryCustomerEventType() {
+        XCTAssertEqual(
+            CustomerEvent.typeNames,
+            ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified"]
+        )
+        XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)
+    }
+}
