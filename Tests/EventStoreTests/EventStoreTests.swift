@@ -175,6 +175,20 @@ final class EventStoreTests: XCTestCase {
         XCTAssertEqual(times[1], times[0])
     }
 
+    func testEveryEventOfATransactionIsRecordedAtTheTimeCommandsDecideWith() throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000.123456))
+        let store = try openStore(.init(clock: { clock.now }))
+        let decidedAt = try store.write { writer -> Date in
+            let time = try writer.recordingTime()
+            clock.now = Date(timeIntervalSince1970: 1_900_000_000)  // the clock moves during the transaction
+            try writer.append([sampleEvent()], to: try StreamName("a"), expectedVersion: .any)
+            try writer.append([sampleEvent()], to: try StreamName("b"), expectedVersion: .any)
+            return time
+        }
+        XCTAssertEqual(try store.readAll().map(\.recordedAt), [decidedAt, decidedAt])
+        XCTAssertEqual(decidedAt.timeIntervalSince1970, 1_800_000_000.123456, accuracy: 1e-6)
+    }
+
     func testUnknownNewerFormatIsRefused() throws {
         do {
             let store = try openStore()

@@ -52,7 +52,7 @@ public final class CustomerService: Sendable {
     public func createMany(_ forms: [(form: CustomerForm, sendPasswordToken: Bool)], metadata: CommandMetadata) throws -> [Result<CommandOutcome, DomainError>] {
         try store.write { writer in
             let settings = try loadSettings(in: writer)
-            let now = clock()
+            let now = try writer.recordingTime()
             return try forms.map { item in
                 do {
                     return .success(try create(item.form, sendPasswordToken: item.sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now))
@@ -157,7 +157,7 @@ public final class CustomerService: Sendable {
                let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: writer) {
                 return previous
             }
-            let outcome = try body(writer, try loadSettings(in: writer), clock())
+            let outcome = try body(writer, try loadSettings(in: writer), try writer.recordingTime())
             if let requestID = metadata.requestID {
                 try RequestLog.record(outcome, for: requestID, fingerprint: fingerprint, in: writer)
             }

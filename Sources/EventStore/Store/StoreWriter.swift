@@ -12,6 +12,7 @@ public final class StoreWriter: StoreReader {
     private var nextPosition: UInt64?
     private var lastRecordedMicros: Int64 = .min
     private var nextStreamNumber: UInt64?
+    private var transactionTime: Date?
     private var encoder = ByteWriter(capacity: 512)
 
     init(_ transaction: WriteTransaction, options: EventStore.Options, projections: [any InlineProjection]) {
@@ -58,7 +59,7 @@ public final class StoreWriter: StoreReader {
 
         let streamNumber = try entry?.number ?? allocateStreamNumber()
         let firstPosition = try loadNextPosition()
-        let recordedAt = try monotonicNow()
+        let recordedAt = try recordingTime()
         var recorded: [RecordedEvent] = []
         if !projections.isEmpty { recorded.reserveCapacity(newEvents.count) }
 
@@ -155,12 +156,19 @@ public final class StoreWriter: StoreReader {
         return head + 1
     }
 
-    /// Recorded times never go backwards along the log, even if the wall clock does, so that time ranges
-    /// (`audit --since`, `show --as-of`) always cut the log at one point.
-    private func monotonicNow() throws -> Date {
+    /// The time recorded on every event appended in this transaction (its commit time, to the microsecond).
+    ///
+    /// Commands take their decisions at this same instant, so a `createdAt` in a payload equals its event's
+    /// `recordedAt`, and `show --as-of <createdAt>` finds the customer. Recorded times never go backwards along
+    /// the log, even if the wall clock does, so that time ranges (`audit --since`, `--as-of`) cut the log at one
+    /// point.
+    public func recordingTime() throws -> Date {
+        if let transactionTime { return transactionTime }
+        _ = try loadNextPosition()  // loads the last recorded time
         let now = Int64((options.clock().timeIntervalSince1970 * 1_000_000).rounded())
-        lastRecordedMicros = max(lastRecordedMicros, now)
-        return Date(timeIntervalSince1970: Double(lastRecordedMicros) / 1_000_000)
+        let time = Date(timeIntervalSince1970: Double(max(lastRecordedMicros, now)) / 1_000_000)
+        transactionTime = time
+        return time
     }
 
     private static let nextStreamNumberKey = Array("next-stream-number".utf8)

@@ -1,3 +1,4 @@
+import CustomerAggregate
 import Foundation
 
 /// A JSON value with ordered object keys, so that output is stable and diffable.
@@ -63,24 +64,29 @@ enum JSONValue: Sendable {
     }
 }
 
-/// ISO 8601 UTC times, as CONTRACT §4 asks, with milliseconds when there are any.
+/// ISO 8601 UTC times, as CONTRACT §4 asks: the domain's `UTCTime` spelling (microseconds when there are any,
+/// so that a time printed by `show` can be passed back to `--as-of` exactly).
 enum ISOTime {
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date) -> String { UTCTime.iso8601(date) }
 
-    /// Accepts `2026-11-29T12:00:00Z`, with fractional seconds or an offset, and a bare `2026-11-29` (midnight UTC).
+    /// Accepts `2026-11-29T12:00:00Z`, with up to 6 fractional digits, with an offset instead of `Z`, and a bare
+    /// `2026-11-29` (midnight UTC).
     static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
-        ] {
+        var base = text
+        var fraction = 0.0
+        if let dot = text.firstIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 9, let value = Double("0." + digits) else { return nil }
+            fraction = value
+            base = String(text[..<dot]) + text[text.index(after: dot)...].dropFirst(digits.count)
+        }
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withFullDate]] {
             formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
+            if let date = formatter.date(from: base) {
+                return UTCTime.roundedToMicroseconds(date.addingTimeInterval(fraction))
+            }
         }
         return nil
     }

@@ -7,5 +7,6 @@ enum CommandTable {
         CustomerTokenCommands.resendVerification,
         ShowCommand.spec,
         SettingsCommand.spec,
+        EventsCommand.spec,
     ]
 }
