@@ -20,17 +20,23 @@ public struct CompactDecodingError: Error, CustomStringConvertible, Sendable, Eq
 /// trapping, because the bytes come from disk.
 public struct ByteReader {
     public let buffer: UnsafeRawBufferPointer
-    public private(set) var offset: Int
+    /// Where the next read starts. Moved only by the read methods (`_offset` is exposed to inlined code alone).
+    @inlinable public var offset: Int { _offset }
+    @usableFromInline var _offset: Int
 
+    @inlinable
     public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.buffer = buffer
-        self.offset = offset
+        self._offset = offset
     }
 
+    @inlinable
     public var isAtEnd: Bool { offset >= buffer.count }
+    @inlinable
     public var remainingCount: Int { buffer.count - offset }
 
     /// Runs `body` with a reader over `bytes`.
+    @inlinable
     public static func withReader<Bytes: ContiguousBytes, R>(
         over bytes: Bytes, _ body: (inout ByteReader) throws -> R
     ) throws -> R {
@@ -40,24 +46,28 @@ public struct ByteReader {
         }
     }
 
-    private func need(_ count: Int) throws {
+    @usableFromInline
+    func need(_ count: Int) throws {
         guard count >= 0, count <= buffer.count - offset else {
             throw CompactDecodingError("needs \(count) more byte(s), \(buffer.count - offset) left", offset: offset)
         }
     }
 
+    @inlinable
     public mutating func readByte() throws -> UInt8 {
         try need(1)
-        defer { offset += 1 }
+        defer { _offset += 1 }
         return buffer[offset]
     }
 
+    @inlinable
     public mutating func readBool() throws -> Bool {
         let byte = try readByte()
         guard byte <= 1 else { throw CompactDecodingError("invalid boolean \(byte)", offset: offset - 1) }
         return byte == 1
     }
 
+    @inlinable
     public mutating func readVarUInt() throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -71,12 +81,14 @@ public struct ByteReader {
         }
     }
 
+    @inlinable
     public mutating func readVarInt() throws -> Int64 {
         let raw = try readVarUInt()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
     /// A varint that must fit an `Int` length (and the remaining bytes).
+    @inlinable
     public mutating func readLength() throws -> Int {
         let start = offset
         let raw = try readVarUInt()
@@ -86,43 +98,50 @@ public struct ByteReader {
         return Int(raw)
     }
 
+    @inlinable
     public mutating func readUInt64BigEndian() throws -> UInt64 {
         try need(8)
         var value: UInt64 = 0
         for index in 0..<8 { value = value << 8 | UInt64(buffer[offset + index]) }
-        offset += 8
+        _offset += 8
         return value
     }
 
+    @inlinable
     public mutating func readString() throws -> String {
         let count = try readLength()
         let start = offset
-        offset += count
+        _offset += count
         let slice = UnsafeRawBufferPointer(rebasing: buffer[start..<start + count])
         return String(decoding: slice, as: UTF8.self)
     }
 
+    @inlinable
     public mutating func readOptionalString() throws -> String? {
         try readBool() ? try readString() : nil
     }
 
     /// A length-prefixed blob, copied out of the buffer.
+    @inlinable
     public mutating func readBytes() throws -> [UInt8] {
         Array(try readBytesView())
     }
 
     /// A length-prefixed blob as a view into the buffer (valid as long as the buffer is).
+    @inlinable
     public mutating func readBytesView() throws -> UnsafeRawBufferPointer {
         let count = try readLength()
         return try readRawView(count: count)
     }
 
+    @inlinable
     public mutating func readRawView(count: Int) throws -> UnsafeRawBufferPointer {
         try need(count)
-        defer { offset += count }
+        defer { _offset += count }
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
     }
 
+    @inlinable
     public mutating func readUUID() throws -> UUID {
         let raw = try readRawView(count: 16)
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -130,23 +149,28 @@ public struct ByteReader {
         return UUID(uuid: uuid)
     }
 
+    @inlinable
     public mutating func readOptionalUUID() throws -> UUID? {
         try readBool() ? try readUUID() : nil
     }
 
+    @inlinable
     public mutating func readDate() throws -> Date {
         Date(timeIntervalSince1970: Double(try readVarInt()) / 1_000_000)
     }
 
+    @inlinable
     public mutating func readOptionalDate() throws -> Date? {
         try readBool() ? try readDate() : nil
     }
 
+    @inlinable
     public mutating func skip(_ count: Int) throws {
         try need(count)
-        offset += count
+        _offset += count
     }
 
+    @inlinable
     public mutating func skipBytes() throws {
         try skip(try readLength())
     }

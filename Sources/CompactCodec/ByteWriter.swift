@@ -9,52 +9,63 @@ import Foundation
 /// It is ~10× cheaper than Foundation's JSON on this machine (see `LMDB-NOTES.md`), which matters on the
 /// write path and during a replay of millions of events.
 public struct ByteWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+    /// The encoded bytes so far.
+    @inlinable public var bytes: [UInt8] { _bytes }
+    @usableFromInline var _bytes: [UInt8]
 
+    @inlinable
     public init(capacity: Int = 128) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        _bytes = []
+        _bytes.reserveCapacity(capacity)
     }
 
     /// Empties the buffer but keeps its storage, so that one writer can encode many records without allocating.
+    @inlinable
     public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        _bytes.removeAll(keepingCapacity: true)
     }
 
+    @inlinable
     public mutating func writeByte(_ value: UInt8) {
-        bytes.append(value)
+        _bytes.append(value)
     }
 
+    @inlinable
     public mutating func writeBool(_ value: Bool) {
-        bytes.append(value ? 1 : 0)
+        _bytes.append(value ? 1 : 0)
     }
 
+    @inlinable
     public mutating func writeVarUInt(_ value: UInt64) {
         var remaining = value
         while remaining >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+            _bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
             remaining >>= 7
         }
-        bytes.append(UInt8(remaining))
+        _bytes.append(UInt8(remaining))
     }
 
+    @inlinable
     public mutating func writeVarInt(_ value: Int64) {
         writeVarUInt(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
     /// Fixed-width big-endian, so that the bytes sort like the numbers (used for LMDB keys).
+    @inlinable
     public mutating func writeUInt64BigEndian(_ value: UInt64) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.bigEndian) { _bytes.append(contentsOf: $0) }
     }
 
+    @inlinable
     public mutating func writeString(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
             writeVarUInt(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            _bytes.append(contentsOf: utf8)
         }
     }
 
+    @inlinable
     public mutating func writeOptionalString(_ value: String?) {
         if let value {
             writeByte(1)
@@ -64,20 +75,24 @@ public struct ByteWriter: Sendable {
         }
     }
 
+    @inlinable
     public mutating func writeBytes<Bytes: Collection>(_ value: Bytes) where Bytes.Element == UInt8 {
         writeVarUInt(UInt64(value.count))
-        bytes.append(contentsOf: value)
+        _bytes.append(contentsOf: value)
     }
 
     /// Appends bytes without a length prefix (the reader must know how many to take).
+    @inlinable
     public mutating func writeRaw<Bytes: Sequence>(_ value: Bytes) where Bytes.Element == UInt8 {
-        bytes.append(contentsOf: value)
+        _bytes.append(contentsOf: value)
     }
 
+    @inlinable
     public mutating func writeUUID(_ value: UUID) {
-        withUnsafeBytes(of: value.uuid) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.uuid) { _bytes.append(contentsOf: $0) }
     }
 
+    @inlinable
     public mutating func writeOptionalUUID(_ value: UUID?) {
         if let value {
             writeByte(1)
@@ -88,10 +103,12 @@ public struct ByteWriter: Sendable {
     }
 
     /// Microseconds since 1970-01-01T00:00:00Z.
+    @inlinable
     public mutating func writeDate(_ value: Date) {
         writeVarInt(Int64((value.timeIntervalSince1970 * 1_000_000).rounded()))
     }
 
+    @inlinable
     public mutating func writeOptionalDate(_ value: Date?) {
         if let value {
             writeByte(1)

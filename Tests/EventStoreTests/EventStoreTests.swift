@@ -150,6 +150,26 @@ final class EventStoreTests: XCTestCase {
         XCTAssertEqual(visited, [9, 10])
     }
 
+    func testReadingAStreamAcrossAppendsOfDifferentSizesInEveryDirection() throws {
+        let store = try openStore()
+        let s = try StreamName("s"), noise = try StreamName("noise")
+        for size in [3, 1, 4, 2] {
+            try store.append((0..<size).map { _ in sampleEvent() }, to: s, expectedVersion: .any)
+            try store.append([sampleEvent()], to: noise, expectedVersion: .any)
+        }
+        let all = try store.readStream(s)
+        XCTAssertEqual(all.map(\.version), Array(1...10))
+        XCTAssertEqual(Set(all.map(\.stream)), [s])
+        for start in UInt64(1)...10 {
+            XCTAssertEqual(try store.readStream(s, from: start).map(\.version), Array(start...10))
+            XCTAssertEqual(try store.readStream(s, from: start, direction: .backward).map(\.version), Array((1...start).reversed()))
+            XCTAssertEqual(try store.readStream(s, from: start, limit: 2).map(\.version), Array(start...min(start + 1, 10)))
+        }
+        XCTAssertEqual(try store.readStream(s, from: 11), [])
+        XCTAssertEqual(try store.readStream(noise).map(\.version), [1, 2, 3, 4])
+        XCTAssertEqual(all.map(\.position), [1, 2, 3, 5, 7, 8, 9, 10, 12, 13])
+    }
+
     func testCheckpointsCommitWithTheirTransaction() throws {
         let store = try openStore()
         try store.write { try $0.saveCheckpoint("view", position: 7) }

@@ -7,8 +7,10 @@ enum StoreTables {
     static let events = TableSpec("events")
     /// stream name (UTF-8) → stream number (u64 BE) ‖ current version (u64 BE)
     static let streams = TableSpec("streams")
-    /// stream number (u64 BE) ‖ version (u64 BE) → position (u64 BE). Numbers, not names, keep keys small and
-    /// make a new stream's entries land at the end of the tree.
+    /// One entry per append (a run of consecutive versions stored at consecutive positions):
+    /// stream number (u64 BE) ‖ last version of the run (u64 BE) → first position (u64 BE) ‖ run length (u64 BE).
+    /// Numbers, not names, keep keys small and make a new stream's entries land at the end of the tree; one entry
+    /// per append instead of per event keeps batched appends close to LMDB's raw speed.
     static let streamIndex = TableSpec("stream_index")
     /// checkpoint name → position (u64 BE)
     static let checkpoints = TableSpec("checkpoints")

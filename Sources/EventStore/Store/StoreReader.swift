@@ -55,17 +55,36 @@ public class StoreReader {
     ) throws -> [RecordedEvent] {
         guard limit > 0, let entry = try streamEntry(stream) else { return [] }
         var result: [RecordedEvent] = []
-        var current = version ?? (direction == .forward ? 1 : entry.version)
-        while result.count < limit, current >= 1, current <= entry.version {
-            guard let position = try transaction.get(streamIndex, BigEndianUInt64Pair(entry.number, current), { readBigEndianUInt64($0) }),
-                  let event = try event(at: position)
-            else {
-                throw EventStoreError.corruptEvent(position: 0, reason: "stream \(stream) has no index entry for version \(current)")
+        let start = version ?? (direction == .forward ? 1 : entry.version)
+        guard start >= 1, start <= entry.version else { return [] }
+        try transaction.withCursor(streamIndex) { cursor in
+            var positioned = try cursor.seek(atOrAfter: BigEndianUInt64Pair(entry.number, start))
+            var current = start
+            while positioned, result.count < limit {
+                guard let run = StreamRun(key: cursor.key, value: cursor.value, stream: entry.number) else { break }
+                while result.count < limit, current >= run.firstVersion, current <= run.lastVersion {
+                    guard let event = try event(at: run.position(of: current)) else {
+                        throw EventStoreError.corruptEvent(position: run.position(of: current), reason: "stream \(stream) points at a missing event")
+                    }
+                    result.append(event)
+                    if direction == .forward { current += 1 } else { current -= 1 }
+                }
+                if current == 0 { break }
+                positioned = direction == .forward ? try cursor.next() : try cursor.previous()
             }
-            result.append(event)
-            current = direction == .forward ? current + 1 : current - 1
         }
         return result
+    }
+
+    /// The position of `version` in stream number `number`, from the run that holds it.
+    func position(ofVersion version: UInt64, inStream number: UInt64) throws -> UInt64? {
+        try transaction.withCursor(streamIndex) { cursor in
+            guard try cursor.seek(atOrAfter: BigEndianUInt64Pair(number, version)),
+                  let run = StreamRun(key: cursor.key, value: cursor.value, stream: number),
+                  version >= run.firstVersion
+            else { return nil }
+            return run.position(of: version)
+        }
     }
 
     /// Up to `limit` events of the whole log from `position` (inclusive), in order.
@@ -107,4 +126,24 @@ public class StoreReader {
         }
         return names
     }
+}
+
+/// One entry of the stream index: versions `firstVersion...lastVersion` of a stream, stored at consecutive
+/// positions from `firstPosition`.
+struct StreamRun {
+    let lastVersion: UInt64
+    let firstPosition: UInt64
+    let count: UInt64
+
+    /// Nil when the entry belongs to another stream (the cursor walked past this stream's runs).
+    init?(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, stream: UInt64) {
+        guard key.count == 16, value.count == 16, readBigEndianUInt64(key, at: 0) == stream else { return nil }
+        lastVersion = readBigEndianUInt64(key, at: 8)
+        firstPosition = readBigEndianUInt64(value, at: 0)
+        count = readBigEndianUInt64(value, at: 8)
+    }
+
+    var firstVersion: UInt64 { lastVersion - count + 1 }
+
+    func position(of version: UInt64) -> UInt64 { firstPosition + (version - firstVersion) }
 }

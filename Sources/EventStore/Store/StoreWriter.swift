@@ -73,7 +73,6 @@ public final class StoreWriter: StoreReader {
                 encoder.removeAll()
                 EventEnvelope.encode(event, encodedStream: encodedStream, version: version, recordedAt: recordedAt, into: &encoder)
                 try cursor.put(BigEndianUInt64(position), encoder.bytes, options: .append)
-                try writeTransaction.put(streamIndex, BigEndianUInt64Pair(streamNumber, version), BigEndianUInt64(position))
                 if !projections.isEmpty {
                     recorded.append(RecordedEvent(
                         position: position, stream: stream, version: version, eventID: event.eventID, type: event.type,
@@ -84,6 +83,9 @@ public final class StoreWriter: StoreReader {
         }
         let lastVersion = current + UInt64(newEvents.count)
         let lastPosition = firstPosition + UInt64(newEvents.count) - 1
+        try writeTransaction.put(
+            streamIndex, BigEndianUInt64Pair(streamNumber, lastVersion),
+            BigEndianUInt64Pair(firstPosition, UInt64(newEvents.count)))
         try writeTransaction.put(streams, Array(stream.rawValue.utf8), BigEndianUInt64Pair(streamNumber, lastVersion))
         nextPosition = lastPosition + 1
 
@@ -124,8 +126,7 @@ public final class StoreWriter: StoreReader {
         }
         var positions: [UInt64] = []
         for (offset, event) in newEvents.enumerated() {
-            guard let position = try transaction.get(
-                streamIndex, BigEndianUInt64Pair(entry.number, start + UInt64(offset)), { readBigEndianUInt64($0) }),
+            guard let position = try position(ofVersion: start + UInt64(offset), inStream: entry.number),
                   let stored = try transaction.get(events, BigEndianUInt64(position), { try EventView(position: position, bytes: $0).eventID }),
                   stored == event.eventID
             else { return nil }
@@ -137,7 +138,7 @@ public final class StoreWriter: StoreReader {
     }
 
     private func storedEventID(stream number: UInt64, version: UInt64) throws -> UUID? {
-        guard let position = try transaction.get(streamIndex, BigEndianUInt64Pair(number, version), { readBigEndianUInt64($0) }) else {
+        guard let position = try position(ofVersion: version, inStream: number) else {
             return nil
         }
         return try transaction.get(events, BigEndianUInt64(position)) { try EventView(position: position, bytes: $0).eventID }
