@@ -47,6 +47,8 @@ struct CommandLineTool {
 
     private func classify(_ error: Error) -> (Int32, String, String, [(String, String)]) {
         switch error {
+        case is ImportHadRejections:
+            return (ExitCode.rejected, "rowsRejected", "some rows were rejected (see above); the valid rows were imported", [])
         case CLIError.usage(let message, _):
             return (ExitCode.usage, "usage", message, [])
         case CLIError.store(let message):

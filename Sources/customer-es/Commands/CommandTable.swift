@@ -8,5 +8,6 @@ enum CommandTable {
         ShowCommand.spec,
         SettingsCommand.spec,
         EventsCommand.spec,
+        ImportCommand.spec,
     ]
 }
