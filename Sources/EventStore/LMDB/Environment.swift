@@ -1,5 +1,6 @@
 import CLMDB
 import Foundation
+import Synchronization
 
 /// One LMDB environment (a folder with `data.mdb` and `lock.mdb`), opened once per process per path.
 ///
@@ -32,6 +33,9 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     private let gate = ResizeGate()
     private var tablesByName: [String: Table] = [:]
+    /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
+    private let commits = Atomic<Int>(0)
+    static let staleReaderSweepInterval = 1024
 
     // MARK: Opening
 
@@ -210,6 +214,9 @@ public final class Environment: @unchecked Sendable {
                 continue
             }
             try check(commit, "mdb_txn_commit", path)
+            if commits.add(1, ordering: .relaxed).newValue % Self.staleReaderSweepInterval == 0 {
+                clearStaleReaders()
+            }
             return result
         }
     }

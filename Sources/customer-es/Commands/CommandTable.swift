@@ -9,5 +9,6 @@ enum CommandTable {
         SettingsCommand.spec,
         EventsCommand.spec,
         ImportCommand.spec,
+        BackupCommand.spec,
     ]
 }
