@@ -4,6 +4,7 @@
 //
 //   eventstore-worker DIR STREAM BATCHES BATCH_SIZE [PAYLOAD_BYTES]
 //   BATCHES = 0 appends until killed.
+//   eventstore-worker hold-read DIR      opens a read transaction, says "reading", and waits to be killed.
 import EventStore
 import Foundation
 
@@ -11,6 +12,18 @@ import Foundation
 func report(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 let arguments = CommandLine.arguments
+if arguments.count == 3, arguments[1] == "hold-read" {
+    do {
+        let store = try EventStore(directory: URL(fileURLWithPath: arguments[2]))
+        try store.read { _ in
+            report("reading")
+            while true { sleep(60) }
+        }
+    } catch {
+        FileHandle.standardError.write(Data("eventstore-worker: \(error)\n".utf8))
+        exit(3)
+    }
+}
 guard arguments.count >= 5, let batches = Int(arguments[3]), let batchSize = Int(arguments[4]), batchSize > 0 else {
     FileHandle.standardError.write(Data("usage: eventstore-worker DIR STREAM BATCHES BATCH_SIZE [PAYLOAD_BYTES]\n".utf8))
     exit(2)

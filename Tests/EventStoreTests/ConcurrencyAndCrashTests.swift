@@ -99,6 +99,17 @@ final class ConcurrencyAndCrashTests: XCTestCase {
         XCTAssertGreaterThan(reportedTotal, 0, "the children never got to commit: the test proved nothing")
     }
 
+    func testAReaderSlotLeftByAKilledProcessIsCleared() throws {
+        let store = try EventStore(directory: folder.url)
+        let child = try RunningProcess(builtProduct("eventstore-worker"), ["hold-read", folder.url.path])
+        let deadline = Date().addingTimeInterval(20)
+        while !child.lines.contains("reading") && Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(child.lines.contains("reading"), "the child never opened its read transaction")
+        child.kill9()
+        XCTAssertEqual(store.environment.clearStaleReaders(), 1, "the dead child's reader slot must be freed")
+        XCTAssertEqual(store.environment.clearStaleReaders(), 0)
+    }
+
     /// Every worker batch (same pid and batch number) is present with all its events, contiguous in the log.
     private func assertBatchesAreWhole(_ events: [RecordedEvent], file: StaticString = #filePath, line: UInt = #line) throws {
         var batches: [String: [Int]] = [:]
