@@ -58,11 +58,17 @@ public struct CustomerDirectory: InlineProjection {
     // MARK: Lookups (any transaction)
 
     public func customer(withEmail email: String, in reader: StoreReader) throws -> CustomerID? {
-        try reader.transaction.get(reader.transaction.table(emails), Self.emailKey(email)) { Self.customerID(from: $0) } ?? nil
+        try lookUp(Self.emailKey(email), in: emails, reader)
     }
 
     public func customer(withReference reference: String, in reader: StoreReader) throws -> CustomerID? {
-        try reader.transaction.get(reader.transaction.table(references), Self.referenceKey(reference)) { Self.customerID(from: $0) } ?? nil
+        try lookUp(Self.referenceKey(reference), in: references, reader)
+    }
+
+    /// A key LMDB cannot hold (empty, or over 511 bytes) cannot have been stored: it is simply not found.
+    private func lookUp(_ key: [UInt8], in table: String, _ reader: StoreReader) throws -> CustomerID? {
+        guard !key.isEmpty, key.count <= 511 else { return nil }
+        return try reader.transaction.get(reader.transaction.table(table), key) { Self.customerID(from: $0) } ?? nil
     }
 
     public func customer(withToken tokenId: UUID, in reader: StoreReader) throws -> (CustomerID, TokenPurpose)? {

@@ -49,10 +49,14 @@ struct Invocation: Sendable {
         return number
     }
 
-    /// Opens the store; a read-only command on a missing store is an error (exit 3), never a silent creation.
-    func openService() throws -> CustomerService {
+    var storeExists: Bool {
+        FileManager.default.fileExists(atPath: storeDirectory.appendingPathComponent("data.mdb").path)
+    }
+
+    /// Opens the store; a read on a missing store is an error (exit 3), never a silent creation.
+    func openService(readOnly: Bool? = nil) throws -> CustomerService {
         let directory = storeDirectory
-        if command.readsOnly && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("data.mdb").path) {
+        if (readOnly ?? command.readsOnly) && !storeExists {
             throw CLIError.store("no store at \(directory.path): create a customer first, or pass --store DIR (or set CUSTOMER_ES_STORE)")
         }
         return try CustomerService(directory: directory)

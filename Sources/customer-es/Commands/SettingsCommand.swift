@@ -10,9 +10,9 @@ enum SettingsCommand {
         run: run)
 
     static func run(_ invocation: Invocation) throws {
-        let service = try invocation.openService()
         switch invocation.positionals.count {
         case 0:
+            let service = try invocation.openService(readOnly: true)
             let settings = try service.settings()
             if invocation.global.json {
                 Terminal.out(JSONValue.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value(for: $0))) }).text)
@@ -22,6 +22,7 @@ enum SettingsCommand {
                 }
             }
         case 2:
+            let service = try invocation.openService()
             let outcome = try service.changeSetting(invocation.positionals[0], to: invocation.positionals[1], metadata: invocation.metadata)
             if invocation.global.json {
                 Terminal.out(JSONValue.object([("message", .string(outcome.message)), ("replayed", .bool(outcome.isReplay))]).text)
