@@ -18,11 +18,14 @@ do {
         try CommandsBenchmark.run(
             customers: option("customers", default: 100_000), singles: option("singles", default: 1000),
             cliRuns: option("cli-runs", default: 50))
+    case "outbox":
+        try OutboxBenchmark.run(emails: option("emails", default: 10_000), batch: option("batch", default: 100))
     default:
         FileHandle.standardError.write(Data("""
         usage: customer-es-bench SUITE [options]
           store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
           commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
+          outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))
         exit(suite == "help" || suite == "--help" ? 0 : 2)

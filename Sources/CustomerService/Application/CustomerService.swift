@@ -18,7 +18,7 @@ public final class CustomerService: Sendable {
 
     /// The read models every writer keeps up to date inline.
     public static func projections() -> [any InlineProjection] {
-        [CustomerDirectory()]
+        [CustomerDirectory(), EmailOutbox()]
     }
 
     public static let settingsStream = "settings"
@@ -78,6 +78,15 @@ public final class CustomerService: Sendable {
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
         return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
+    }
+
+    /// Validates a create against a store that does not exist yet (default settings, no customers), so that the
+    /// CLI can reject bad input without creating the store.
+    public static func validateForNewStore(_ form: CustomerForm, now: Date = Date()) throws {
+        if case .failure(let error) = CustomerValidation.validate(
+            form, settings: .defaults, today: CalendarDate(utcDayOf: now), emailAlreadyUsed: false) {
+            throw error
+        }
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {

@@ -10,6 +10,8 @@ public struct CustomerView: Sendable {
         public let recipient: String
         public let link: String
         public let expiresAt: Date
+        /// The outbox's delivery state of this email (pending, sent, failed, dead), when it is in the outbox.
+        public let delivery: String?
     }
 
     public let state: CustomerState?
@@ -31,24 +33,37 @@ extension CustomerService {
                 return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
             })
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
-            return CustomerView(state: state, pendingEmails: asOf == nil ? pendingEmails(of: state, settings: settings) : [])
+            guard asOf == nil else { return CustomerView(state: state, pendingEmails: []) }
+            // The outbox entry of an email is keyed by the id of the event that asked for it.
+            var deliveries: [UUID: String] = [:]
+            for event in events where event.type == CustomerEvent.verificationRequestedTypeName || event.type == CustomerEvent.passwordTokenIssuedTypeName {
+                if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload),
+                   let entry = try outbox.entry(event.eventID, in: reader) {
+                    switch decoded {
+                    case .verificationRequested(let requested): deliveries[requested.tokenId] = entry.state.name
+                    case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = entry.state.name
+                    default: break
+                    }
+                }
+            }
+            return CustomerView(state: state, pendingEmails: pendingEmails(of: state, settings: settings, deliveries: deliveries))
         }
     }
 
-    /// The links of the tokens that are still usable: what the emails carry.
-    func pendingEmails(of state: CustomerState, settings: StoreSettings) -> [CustomerView.PendingEmail] {
+    /// The links of the tokens that are still usable (what the emails carry), with their delivery state.
+    func pendingEmails(of state: CustomerState, settings: StoreSettings, deliveries: [UUID: String]) -> [CustomerView.PendingEmail] {
         guard let profile = state.profile else { return [] }
         let now = clock()
         var emails: [CustomerView.PendingEmail] = []
         if state.status == .unverified, let token = state.verificationToken, !token.used, !token.isExpired(at: now) {
             let link = EmailTemplates.verificationLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .emailVerification), locale: profile.locale)
-            emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt))
+            emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
         }
         if let token = state.passwordToken, !token.isExpired(at: now) {
             let link = EmailTemplates.passwordSetLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .passwordSet), locale: profile.locale)
-            emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt))
+            emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
         }
         return emails
     }

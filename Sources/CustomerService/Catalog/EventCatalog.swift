@@ -1,6 +1,7 @@
 import CustomerAggregate
 import EventStore
 import Foundation
+import Projections
 
 /// An event of the log in words and fields, for `events`, `history` and `audit`.
 public struct DescribedEvent: Sendable {
@@ -31,8 +32,14 @@ public enum EventCatalog {
         return table
     }()
 
-    /// Describers of event types defined outside the customer aggregate (e.g. the outbox's delivery events).
-    static var additionalDescribers: [String: Describer] { [:] }
+    /// Describers of event types defined outside the customer aggregate: the outbox's delivery events.
+    static var additionalDescribers: [String: Describer] {
+        let outbox: Describer = { event in
+            let decoded = try OutboxEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
+            return DescribedEvent(summary: decoded.summary, fields: decoded.fields)
+        }
+        return Dictionary(uniqueKeysWithValues: OutboxEvent.typeNames.map { ($0, outbox) })
+    }
 
     public static func describe(_ event: RecordedEvent) -> DescribedEvent {
         guard let describer = describers[event.type] else {

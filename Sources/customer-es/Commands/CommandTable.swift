@@ -7,6 +7,8 @@ enum CommandTable {
         CustomerTokenCommands.resendVerification,
         ShowCommand.spec,
         SettingsCommand.spec,
+        OutboxCommands.list,
+        OutboxCommands.dispatch,
         EventsCommand.spec,
         ImportCommand.spec,
         BackupCommand.spec,

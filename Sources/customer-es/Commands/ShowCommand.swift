@@ -31,7 +31,7 @@ enum ShowCommand {
             if case .object(let fields) = CustomerJSON.object(state) { pairs = fields } else { pairs = [] }
             pairs.append(("asOf", .date(asOf)))
             pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
-                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("link", .string(email.link)), ("expiresAt", .date(email.expiresAt))])
+                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("link", .string(email.link)), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
             })))
             Terminal.out(JSONValue.object(pairs).text)
             return
@@ -42,10 +42,11 @@ enum ShowCommand {
         }
         if asOf == nil {
             if view.pendingEmails.isEmpty {
-                Terminal.out("Emails         none waiting")
+                Terminal.out("Emails         no usable link")
             }
             for email in view.pendingEmails {
-                Terminal.out("Email          \(email.kind) to \(email.recipient), link valid until \(ISOTime.format(email.expiresAt)):")
+                let delivery = email.delivery.map { " (\($0) in the outbox)" } ?? ""
+                Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt)):")
                 Terminal.out("               \(email.link)")
             }
         }

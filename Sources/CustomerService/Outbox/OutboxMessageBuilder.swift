@@ -1,0 +1,66 @@
+import CustomerAggregate
+import Foundation
+import Mail
+import Projections
+
+/// Turns an outbox entry into the email to send, from the customer's **current** state (name, email, locale) and
+/// the store's current settings (`base-url`, `sender`); the token is recomputed from its id and the store key
+/// (the log never holds it).
+///
+/// An email whose link would not work is not sent: its token expired before dispatch, a newer email of the same
+/// kind replaced it, or (verification) the customer is already verified. The outbox then records the entry as
+/// dead with the reason and what to do instead — better no email than a dead link.
+enum OutboxMessageBuilder {
+    enum Verdict: Equatable {
+        case send(EmailMessage)
+        /// Will never be sent; the entry becomes dead with this reason.
+        case notSent(EmailDead.Reason, String)
+        /// Cannot be sent now but may later (a store setting to fix); counts as a failed attempt.
+        case retryLater(String)
+    }
+
+    static func build(
+        _ entry: OutboxEntry, customer state: CustomerState, settings: StoreSettings, tokens: TokenCodec, now: Date
+    ) -> Verdict {
+        guard state.exists, let profile = state.profile else {
+            return .notSent(.customerMissing, "not sent: customer \(entry.customerId) is not in the log")
+        }
+        let reference = state.reference?.description ?? entry.reference
+        let token: String
+        let link: String
+        switch entry.kind {
+        case .verification:
+            guard state.status == .unverified else {
+                return .notSent(.alreadyVerified, "not sent: \(reference) is already verified")
+            }
+            guard let current = state.verificationToken, current.id == entry.tokenId else {
+                return .notSent(.tokenSuperseded, "not sent: a newer verification email for \(reference) replaced this one (its link would not work)")
+            }
+            guard !current.isExpired(at: now) else {
+                return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es resend-verification \(reference)`")
+            }
+            token = tokens.token(for: entry.tokenId, kind: .emailVerification)
+            link = EmailTemplates.verificationLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
+        case .passwordSet:
+            guard let current = state.passwordToken, current.id == entry.tokenId else {
+                return .notSent(.tokenSuperseded, "not sent: a newer password-set email for \(reference) replaced this one (its link would not work)")
+            }
+            guard !current.isExpired(at: now) else {
+                return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es send-password-token \(reference)`")
+            }
+            token = tokens.token(for: entry.tokenId, kind: .passwordSet)
+            link = EmailTemplates.passwordSetLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
+        }
+        guard let sender = Mailbox.parse(settings.sender) else {
+            return .retryLater("the sender setting \"\(settings.sender)\" is not an address like `Shop <no-reply@example.com>`; fix it with `customer-es settings sender …`")
+        }
+        let content = EmailTemplates.content(
+            kind: entry.kind == .verification ? .verification : .passwordSet, locale: profile.locale,
+            firstName: profile.firstName, lastName: profile.lastName, link: link)
+        // Date is when the email was queued (RFC 5322: when it was ready to enter the mail system), so that every
+        // redelivery of one entry renders the same bytes.
+        return .send(EmailMessage(
+            from: sender, to: Mailbox(displayName: profile.fullName, address: profile.email), subject: content.subject,
+            textBody: content.body, date: entry.queuedAt, messageID: entry.messageId))
+    }
+}

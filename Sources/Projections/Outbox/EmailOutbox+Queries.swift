@@ -1,0 +1,60 @@
+import EventStore
+import Foundation
+
+/// Reads of the outbox (any transaction; write transactions see their own changes).
+extension EmailOutbox {
+    public func entry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry? {
+        try reader.transaction.get(reader.transaction.table(entries), Self.uuidBytes(id)) { try OutboxEntry.decode($0) }
+    }
+
+    /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
+    public func allEntries(state: String? = nil, in reader: StoreReader) throws -> [OutboxEntry] {
+        var result: [OutboxEntry] = []
+        try reader.transaction.withCursor(reader.transaction.table(entries)) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                let entry = try OutboxEntry.decode(cursor.value)
+                if state == nil || entry.state.name == state { result.append(entry) }
+                positioned = try cursor.next()
+            }
+        }
+        return result.sorted { $0.queuedPosition < $1.queuedPosition }
+    }
+
+    /// Visits the pending and failed entries due at or before `until`, earliest first, as (due time, entry id);
+    /// `body` returns false to stop.
+    public func forEachDue(until: Date, in reader: StoreReader, _ body: (Date, UUID) throws -> Bool) throws {
+        let limit = Self.micros(until)
+        try reader.transaction.withCursor(reader.transaction.table(due)) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                let key = cursor.key
+                guard key.count == Self.dueKeyLength else {
+                    throw OutboxCorruption("a key of outbox.due has \(key.count) bytes, not \(Self.dueKeyLength): rebuild the projections")
+                }
+                let micros = readBigEndianUInt64(key)
+                guard micros <= limit else { return }
+                let id = Self.uuid(from: UnsafeRawBufferPointer(rebasing: key[16..<32]))
+                guard try body(Date(timeIntervalSince1970: Double(micros) / 1_000_000), id) else { return }
+                positioned = try cursor.next()
+            }
+        }
+    }
+
+    /// How many emails wait (pending or failed) and when the earliest of them is due.
+    public func waiting(in reader: StoreReader) throws -> (count: Int, earliestDueAt: Date?) {
+        let table = reader.transaction.table(due)
+        let count = try reader.transaction.count(table)
+        let earliest = try reader.transaction.withCursor(table) { cursor -> Date? in
+            guard try cursor.first() else { return nil }
+            return Date(timeIntervalSince1970: Double(readBigEndianUInt64(cursor.key)) / 1_000_000)
+        }
+        return (count, earliest)
+    }
+}
+
+/// The outbox tables hold something this code cannot have written.
+public struct OutboxCorruption: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,146 @@
+import CompactCodec
+import CustomerAggregate
+import EventStore
+import Foundation
+
+/// The email outbox: one entry per email that an event asked for, with its delivery state.
+///
+/// An inline projection, so an email is queued **in the same write transaction** as the event that asks for it
+/// (`VerificationRequested`, `PasswordTokenIssued`): no committed request can lose its email, and no email exists
+/// without its request, even across kill -9. Delivery outcomes are events too (`OutboxEvent`, on the streams
+/// `outbox-<entry id>`), and this projection consumes them, so replaying the log rebuilds exactly which emails are
+/// pending, failed, sent or dead.
+///
+/// Tables:
+/// - `outbox.entries`: entry id (16 bytes) → `OutboxEntry` record
+/// - `outbox.due`: due time (µs, u64 BE) ‖ queued position (u64 BE) ‖ entry id → empty: the pending and failed
+///   entries in the order the dispatcher takes them, earliest due first, then in request order (sent and dead
+///   entries leave it)
+/// - `outbox.customers`: customer id (16 bytes) → reference ‖ email, so that an entry shows who it is for
+///
+/// Dispatcher leases (`outbox.leases`) are not projection state and are not declared here.
+public struct EmailOutbox: InlineProjection {
+    public let name: String
+    public let tables: [TableSpec]
+    let entries: String
+    let due: String
+    let customers: String
+
+    public static let defaultName = "email-outbox"
+
+    /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (like `CustomerDirectory`).
+    public init(tableSuffix: String = "") {
+        self.init(name: Self.defaultName + tableSuffix, tableSuffix: tableSuffix)
+    }
+
+    /// The live projection over the tables named with `suffix`, keeping its name: what the rebuilder's
+    /// `RebuildableProjection.withTableSuffix(_:)` asks for (tables listed in the same order whatever the suffix).
+    public func withTableSuffix(_ suffix: String) -> EmailOutbox {
+        EmailOutbox(name: name, tableSuffix: suffix)
+    }
+
+    private init(name: String, tableSuffix: String) {
+        self.name = name
+        entries = "outbox.entries" + tableSuffix
+        due = "outbox.due" + tableSuffix
+        customers = "outbox.customers" + tableSuffix
+        tables = [TableSpec(entries), TableSpec(due), TableSpec(customers)]
+    }
+
+    /// Rebuild fast path: the events `apply` acts on, judged without copying them out of the map.
+    public func isInterested(in event: EventView) -> Bool {
+        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
+            || event.typeIs("EmailSent") || event.typeIs("EmailDeliveryFailed") || event.typeIs("EmailDead")
+    }
+
+    public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        if CustomerEvent.typeNames.contains(event.type) {
+            try applyCustomerEvent(event, in: writer)
+        } else if OutboxEvent.typeNames.contains(event.type) {
+            let outcome = try OutboxEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
+            try applyOutcome(outcome, in: writer)
+        }
+    }
+
+    private func applyCustomerEvent(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        guard let customer = CustomerID(streamName: event.stream.rawValue) else { return }
+        let txn = writer.writeTransaction
+        switch try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+        case .created(let created):
+            var record = ByteWriter(capacity: 64)
+            record.writeString(created.reference.description)
+            record.writeString(created.profile.email)
+            try txn.put(txn.table(customers), Self.uuidBytes(customer.uuid), record.bytes)
+        case .verificationRequested(let requested):
+            try queue(.verification, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event, in: writer)
+        case .passwordTokenIssued(let issued):
+            try queue(.passwordSet, tokenId: issued.tokenId, expiresAt: issued.expiresAt, for: customer, by: event, in: writer)
+        case .emailVerified:
+            // Nothing to change here: the dispatcher sees the customer's state and records "not sent" for a
+            // verification email that is no longer needed, so the log says what happened to every email.
+            break
+        }
+    }
+
+    private func queue(
+        _ kind: OutboxEmailKind, tokenId: UUID, expiresAt: Date, for customer: CustomerID, by event: RecordedEvent,
+        in writer: StoreWriter
+    ) throws {
+        let txn = writer.writeTransaction
+        let known = try txn.get(txn.table(customers), Self.uuidBytes(customer.uuid)) { bytes -> (String, String) in
+            var reader = ByteReader(bytes)
+            return (try reader.readString(), try reader.readString())
+        }
+        let entry = OutboxEntry(
+            id: event.eventID, kind: kind, customerId: customer, reference: known?.0 ?? "", recipient: known?.1 ?? "",
+            tokenId: tokenId, tokenExpiresAt: expiresAt, queuedAt: event.recordedAt, queuedPosition: event.position,
+            state: .pending, attempts: 0, lastError: nil, deadReason: nil, sentAt: nil, transport: nil)
+        try save(entry, previous: nil, in: txn)
+    }
+
+    private func applyOutcome(_ outcome: OutboxEvent, in writer: StoreWriter) throws {
+        let txn = writer.writeTransaction
+        // An outcome for an unknown entry cannot come from this code; ignore it (total, like `evolve`).
+        guard let entry = try entry(outcome.entryId, in: writer) else { return }
+        let next = entry.applying(outcome)
+        guard next != entry else { return }
+        try save(next, previous: entry, in: txn)
+    }
+
+    private func save(_ entry: OutboxEntry, previous: OutboxEntry?, in txn: WriteTransaction) throws {
+        let dueTable = txn.table(due)
+        if let oldDue = previous?.dueAt, oldDue != entry.dueAt {
+            try txn.delete(dueTable, Self.dueKey(oldDue, entry))
+        }
+        if let newDue = entry.dueAt, newDue != previous?.dueAt {
+            try txn.put(dueTable, Self.dueKey(newDue, entry), [UInt8]())
+        }
+        try txn.put(txn.table(entries), Self.uuidBytes(entry.id), entry.encoded())
+    }
+
+    // MARK: Keys
+
+    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+
+    static func uuid(from bytes: UnsafeRawBufferPointer) -> UUID {
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(16))) }
+        return UUID(uuid: raw)
+    }
+
+    /// Microseconds since 1970 (what CompactCodec stores, so keys and records agree), clamped at 0.
+    static func micros(_ date: Date) -> UInt64 {
+        UInt64(max(0, Int64((date.timeIntervalSince1970 * 1_000_000).rounded())))
+    }
+
+    static let dueKeyLength = 32
+
+    static func dueKey(_ date: Date, _ entry: OutboxEntry) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(dueKeyLength)
+        withUnsafeBytes(of: micros(date).bigEndian) { key.append(contentsOf: $0) }
+        withUnsafeBytes(of: entry.queuedPosition.bigEndian) { key.append(contentsOf: $0) }
+        key += uuidBytes(entry.id)
+        return key
+    }
+}

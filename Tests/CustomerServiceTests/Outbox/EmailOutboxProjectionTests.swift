@@ -1,0 +1,128 @@
+import CustomerAggregate
+@testable import CustomerService
+import EventStore
+import Foundation
+import Mail
+import Projections
+import XCTest
+
+/// The outbox as an inline projection of the real log (real LMDB): queued with the event, rebuilt from the log.
+final class EmailOutboxProjectionTests: XCTestCase {
+    func testCreatingACustomerQueuesBothEmailsInTheSameTransaction() throws {
+        let store = try OutboxTestStore()
+        let outcome = try store.create("maria@example.com", passwordToken: true)
+        let entries = try store.entries()
+        XCTAssertEqual(entries.map(\.kind), [.verification, .passwordSet], "request order")
+        XCTAssertEqual(Set(entries.map(\.state)), [.pending])
+        XCTAssertEqual(Set(entries.map(\.reference)), ["DE--1"])
+        XCTAssertEqual(Set(entries.map(\.recipient)), ["maria@example.com"])
+        XCTAssertEqual(Set(entries.map(\.queuedAt)), [store.clock.now])
+
+        // The entry ids are the ids of the requesting events, and the checkpoint sits at the head: same commit.
+        let stream = try StreamName(try XCTUnwrap(outcome.customerId).streamName)
+        let events = try store.service.store.readStream(stream)
+        XCTAssertEqual(events.map(\.type), ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued"])
+        XCTAssertEqual(entries.map(\.id), [events[1].eventID, events[2].eventID])
+        XCTAssertEqual(entries.map(\.queuedPosition), [events[1].position, events[2].position])
+        XCTAssertEqual(try store.service.store.checkpoint("email-outbox"), try store.service.store.headPosition())
+        XCTAssertEqual(entries[0].messageId, entries[0].id.uuidString.lowercased() + "@customer-es")
+    }
+
+    func testEveryTokenRequestQueuesOneEmail() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        _ = try store.service.resendVerification(to: "DE--1", metadata: store.metadata)
+        _ = try store.service.sendPasswordToken(to: "maria@example.com", metadata: store.metadata)
+        XCTAssertEqual(try store.entries().map(\.kind), [.verification, .verification, .passwordSet])
+        XCTAssertEqual(try store.entries("pending").count, 3)
+        XCTAssertEqual(try store.entries("sent").count, 0)
+        let waiting = try store.service.store.read { try store.service.outbox.waiting(in: $0) }
+        XCTAssertEqual(waiting.count, 3)
+        XCTAssertEqual(waiting.earliestDueAt, store.clock.now)
+    }
+
+    /// Sent, failed, dead (not sent and rejected) and pending entries: replaying the log into empty tables
+    /// reproduces the live outbox byte for byte.
+    func testReplayingTheLogIntoFreshTablesReproducesTheOutboxExactly() throws {
+        let store = try OutboxTestStore()
+        let rejecting = try OutboxScriptedSMTPServer { _ in "550 5.1.1 no such user" }
+        defer { rejecting.stop() }
+        try store.create("sent@example.com", passwordToken: true)
+        _ = try store.dispatcher(store.fileTransport()).dispatchDue()
+        try store.create("rejected@example.com")
+        _ = try store.dispatcher(SMTPTransport(port: rejecting.port, timeout: 5)).dispatchDue()
+        try store.create("failed@example.com")
+        _ = try store.dispatcher(SMTPTransport(port: try OutboxTestSockets.freePort(), timeout: 5)).dispatchDue()
+        try store.create("expired@example.com")
+        store.clock.advance(by: 8 * 86_400)
+        _ = try store.dispatcher(store.fileTransport()).dispatchDue(limit: 1)
+        try store.create("pending@example.com", passwordToken: true)
+
+        let live = try store.entries()
+        XCTAssertEqual(live.map(\.state.name), ["sent", "sent", "dead", "failed", "dead", "pending", "pending"],
+                       live.map { "\($0.recipient) \($0.state) \($0.lastError ?? "")" }.joined(separator: "\n"))
+
+        let shadow = EmailOutbox(tableSuffix: ".replay")
+        let shadowStore = try EventStore(directory: store.storeURL, projections: [shadow])
+        try outboxReplay(shadow, store: shadowStore)
+        let liveTables = EmailOutbox().tables.map(\.name)
+        try store.service.store.read { reader in
+            XCTAssertEqual(try shadow.allEntries(in: reader), live)
+            for (liveTable, shadowTable) in zip(liveTables, shadow.tables.map(\.name)) {
+                XCTAssertEqual(try outboxTableContents(shadowTable, in: reader), try outboxTableContents(liveTable, in: reader), liveTable)
+            }
+            XCTAssertEqual(try reader.checkpoint(shadow.name), try reader.checkpoint("email-outbox"))
+        }
+    }
+
+    /// The rebuild guarantee end to end: wipe the live outbox, re-apply it from the log, dispatch again — the sent
+    /// emails are not sent again and the pending ones are not lost.
+    func testWipingAndReapplyingTheOutboxNeitherResendsNorDropsEmails() throws {
+        let store = try OutboxTestStore()
+        try store.create("first@example.com", passwordToken: true)
+        let firstRun = try store.dispatcher(store.fileTransport("run1")).dispatchDue()
+        XCTAssertEqual(firstRun.sent, 2)
+        try store.create("second@example.com")
+        try store.create("third@example.com")
+        let before = try store.entries()
+
+        try outboxReplay(EmailOutbox(), store: store.service.store)
+        XCTAssertEqual(try store.entries(), before)
+
+        let secondRun = try store.dispatcher(store.fileTransport("run2")).dispatchDue()
+        XCTAssertEqual(secondRun.sent, 2)
+        let resent = Set(store.files(in: "run2").eml)
+        XCTAssertEqual(resent, Set(before.filter { $0.state == .pending }.map { $0.messageId + ".eml" }))
+        XCTAssertTrue(resent.isDisjoint(with: store.files(in: "run1").eml), "nothing sent twice")
+        XCTAssertEqual(try store.entries("sent").count, 4)
+    }
+
+    /// What the rebuilder relies on: a shadow copy keeps the name and lists its tables in the same order, and the
+    /// zero-copy filter lets through exactly the events `apply` acts on.
+    func testShadowCopiesAndTheRebuildFilter() throws {
+        let shadow = EmailOutbox().withTableSuffix(".shadow")
+        XCTAssertEqual(shadow.name, "email-outbox")
+        XCTAssertEqual(shadow.tables.map(\.name), EmailOutbox().tables.map { $0.name + ".shadow" })
+        XCTAssertEqual(EmailOutbox(tableSuffix: ".x").tables.map(\.name), ["outbox.entries.x", "outbox.due.x", "outbox.customers.x"])
+
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com", passwordToken: true)
+        _ = try store.service.changeSetting("base-url", to: "https://shop.example.com", metadata: store.metadata)
+        _ = try store.dispatcher(store.fileTransport()).dispatchDue()
+        try store.create("failed@example.com")
+        _ = try store.dispatcher(SMTPTransport(port: try OutboxTestSockets.freePort(), timeout: 2)).dispatchDue()
+        try store.create("expired@example.com")
+        store.clock.advance(by: 8 * 86_400)
+        _ = try store.dispatcher(store.fileTransport()).dispatchDue()
+        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName]).union(OutboxEvent.typeNames)
+        var seen: [String] = []
+        try store.service.store.read { reader in
+            try reader.forEachEvent { view in
+                XCTAssertEqual(EmailOutbox().isInterested(in: view), acted.contains(view.type), view.type)
+                seen.append(view.type)
+                return true
+            }
+        }
+        XCTAssertEqual(Set(seen), acted.union(["SettingChanged"]))
+    }
+}
