@@ -31,10 +31,13 @@ let package = Package(
             name: "CustomerService",
             dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec"]
         ),
-        .executableTarget(name: "customer-es", dependencies: ["CustomerService"]),
+        .executableTarget(
+            name: "customer-es",
+            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail"]
+        ),
         .executableTarget(
             name: "customer-es-bench",
-            dependencies: ["CustomerService", "EventStore", "CLMDB"]
+            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB"]
         ),
         // A child process for the event store's multi-process and kill -9 tests.
         .executableTarget(name: "eventstore-worker", dependencies: ["EventStore"]),

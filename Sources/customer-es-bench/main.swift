@@ -20,11 +20,18 @@ do {
             cliRuns: option("cli-runs", default: 50))
     case "outbox":
         try OutboxBenchmark.run(emails: option("emails", default: 10_000), batch: option("batch", default: 100))
+    case "projections":
+        let folder = scratchFolder("projections")
+        defer { removeScratch(folder) }
+        for (key, value) in try runProjectionsBenchmark(customers: option("customers", default: 1_000_000), directory: folder) {
+            report(key, value)
+        }
     default:
         FileHandle.standardError.write(Data("""
         usage: customer-es-bench SUITE [options]
           store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
           commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
+          projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

@@ -16,10 +16,8 @@ public final class CustomerService: Sendable {
     let tokens: TokenCodec
     let clock: @Sendable () -> Date
 
-    /// The read models every writer keeps up to date inline.
-    public static func projections() -> [any InlineProjection] {
-        [CustomerDirectory(), EmailOutbox()]
-    }
+    /// Every read model, kept up to date inline by every writer and rebuildable from the log.
+    public static let catalog = ProjectionCatalog([CustomerDirectory(), CustomerListView(), EmailOutbox()])
 
     public static let settingsStream = "settings"
 
@@ -28,8 +26,8 @@ public final class CustomerService: Sendable {
         storeDirectory = directory
         self.clock = clock
         store = try EventStore(
-            directory: directory, options: EventStore.Options(clock: clock), projections: Self.projections(),
-            additionalTables: [RequestLog.table])
+            directory: directory, options: EventStore.Options(clock: clock), projections: Self.catalog.inlineProjections,
+            additionalTables: [RequestLog.table] + Self.catalog.additionalTables)
         self.directory = CustomerDirectory()
         tokens = TokenCodec(key: try TokenKey.loadOrCreate(inDirectory: directory))
     }
@@ -215,10 +213,14 @@ public final class CustomerService: Sendable {
 
     func loadCustomer(_ id: CustomerID, in reader: StoreReader) throws -> (CustomerState, UInt64) {
         let events = try reader.readStream(try StreamName(id.streamName))
-        let state = try CustomerDecider.replay(events.compactMap { event -> CustomerEvent? in
+        return (CustomerDecider.replay(try customerEvents(in: events)), events.last?.version ?? 0)
+    }
+
+    /// The customer events among `events`, decoded (other types in a customer stream are skipped).
+    func customerEvents(in events: [RecordedEvent]) throws -> [CustomerEvent] {
+        try events.compactMap { event in
             guard CustomerEvent.typeNames.contains(event.type) else { return nil }
             return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-        })
-        return (state, events.last?.version ?? 0)
+        }
     }
 }

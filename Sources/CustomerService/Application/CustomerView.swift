@@ -2,6 +2,7 @@ import CustomerAggregate
 import EventStore
 import Foundation
 import Mail
+import Projections
 
 /// A customer as `show` presents it: the state (now or at a past instant) and the emails waiting to go out.
 public struct CustomerView: Sendable {
@@ -25,15 +26,12 @@ extension CustomerService {
         try store.read { reader in
             let id = try resolve(customer, in: reader)
             let settings = try loadSettings(in: reader)
-            let events = try reader.readStream(try StreamName(id.streamName)).filter { event in
-                asOf.map { event.recordedAt <= $0 } ?? true
+            if let asOf {
+                return CustomerView(state: try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader), pendingEmails: [])
             }
-            let state = try CustomerDecider.replay(events.compactMap { event -> CustomerEvent? in
-                guard CustomerEvent.typeNames.contains(event.type) else { return nil }
-                return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            })
+            let events = try reader.readStream(try StreamName(id.streamName))
+            let state = CustomerDecider.replay(try customerEvents(in: events))
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
-            guard asOf == nil else { return CustomerView(state: state, pendingEmails: []) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
             var deliveries: [UUID: String] = [:]
             for event in events where event.type == CustomerEvent.verificationRequestedTypeName || event.type == CustomerEvent.passwordTokenIssuedTypeName {

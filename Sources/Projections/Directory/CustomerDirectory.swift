@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Kept as an inline projection of the customer events (not as hand-written side tables) so that it can be
 /// rebuilt from the log like every other read model.
-public struct CustomerDirectory: InlineProjection {
+public struct CustomerDirectory: RebuildableProjection {
     public let name: String
     public let tables: [TableSpec]
     let emails: String
@@ -16,14 +16,21 @@ public struct CustomerDirectory: InlineProjection {
     let tokens: String
     let counters: String
 
-    /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables.
+    /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (the name, which is also the
+    /// checkpoint, stays the same).
     public init(tableSuffix: String = "") {
-        name = "customer-directory" + tableSuffix
+        name = "customer-directory"
         emails = "directory.email" + tableSuffix
         references = "directory.reference" + tableSuffix
         tokens = "directory.token" + tableSuffix
         counters = "directory.counters" + tableSuffix
         tables = [TableSpec(emails), TableSpec(references), TableSpec(tokens), TableSpec(counters)]
+    }
+
+    public func withTableSuffix(_ suffix: String) -> CustomerDirectory { CustomerDirectory(tableSuffix: suffix) }
+
+    public func isInterested(in event: EventView) -> Bool {
+        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
     }
 
     public enum TokenPurpose: UInt8, Sendable {

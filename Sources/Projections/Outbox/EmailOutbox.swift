@@ -19,7 +19,7 @@ import Foundation
 /// - `outbox.customers`: customer id (16 bytes) → reference ‖ email, so that an entry shows who it is for
 ///
 /// Dispatcher leases (`outbox.leases`) are not projection state and are not declared here.
-public struct EmailOutbox: InlineProjection {
+public struct EmailOutbox: RebuildableProjection {
     public let name: String
     public let tables: [TableSpec]
     let entries: String

@@ -1,5 +1,6 @@
 import CustomerAggregate
 import Foundation
+import Projections
 
 /// The customer shape of CONTRACT §4 ("Customer" JSON) and its text rendering.
 enum CustomerJSON {
@@ -19,6 +20,24 @@ enum CustomerJSON {
             ("status", .string(state.status.rawValue)),
             ("createdAt", .date(state.createdAt)),
             ("verifiedAt", .date(state.verifiedAt)),
+        ])
+    }
+
+    static func object(_ row: CustomerRow) -> JSONValue {
+        .object([
+            ("reference", .string(row.reference.description)),
+            ("email", .string(row.email)),
+            ("salutation", .string(row.salutation.rawValue)),
+            ("firstName", .string(row.firstName)),
+            ("lastName", .string(row.lastName)),
+            ("gender", .string(row.gender?.rawValue)),
+            ("dateOfBirth", .string(row.dateOfBirth?.description)),
+            ("phone", .string(row.phone)),
+            ("company", .string(row.company)),
+            ("locale", .string(row.locale)),
+            ("status", .string(row.status.rawValue)),
+            ("createdAt", .date(row.createdAt)),
+            ("verifiedAt", .date(row.verifiedAt)),
         ])
     }
 

@@ -1,0 +1,182 @@
+import CustomerAggregate
+import EventStore
+
+extension CustomerListView {
+    /// One page of the customer list, in one consistent snapshot.
+    ///
+    /// Without a search a page costs O(log n + limit) for every sort, direction and filter: it seeks into the
+    /// order index once per status range and merges them; `total` comes from the maintained counters. With a
+    /// search, see `searchPage`.
+    public static func page(_ query: CustomerListQuery, in reader: StoreReader) throws -> CustomerListPage {
+        try CustomerListView().page(query, in: reader)
+    }
+
+    /// The list row of one customer, or nil when no such customer exists.
+    public static func row(_ id: CustomerID, in reader: StoreReader) throws -> CustomerRow? {
+        try CustomerListView().row(id, in: reader)
+    }
+
+    func row(_ id: CustomerID, in reader: StoreReader) throws -> CustomerRow? {
+        guard let stream = try? StreamName(id.streamName),
+              let sequence = try Self.creationSequence(of: stream, in: reader)
+        else { return nil }
+        return try Self.row(at: sequence, tables: resolveTables(in: reader), in: reader.transaction)
+    }
+
+    func page(_ query: CustomerListQuery, in reader: StoreReader) throws -> CustomerListPage {
+        guard (1...CustomerListQuery.maximumLimit).contains(query.limit) else {
+            throw CustomerListError(.invalidLimit, "--limit must be between 1 and \(CustomerListQuery.maximumLimit), got \(query.limit)")
+        }
+        let tables = try resolveTables(in: reader)
+        let search = query.search.flatMap { $0.isEmpty ? nil : TextFolding.fold($0) }
+        let context = ListCursor.Context(
+            sort: query.sort, status: query.status, descending: query.descending,
+            searchFingerprint: ListCursor.fingerprint(ofSearch: search))
+        let after = try query.cursor.map { try ListCursor.position(of: $0, expecting: context) }
+        let transaction = reader.transaction
+
+        var positions: [[UInt8]]
+        let total: Int
+        if let search {
+            (positions, total) = try searchPositions(search, query: query, after: after, tables: tables, in: transaction)
+        } else {
+            let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
+            total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: transaction)) }
+            positions = try OrderIndexScan.positions(
+                sort: query.sort, statuses: statuses, descending: query.descending, after: after,
+                limit: query.limit + 1, order: tables.order, in: transaction, accept: nil, budget: nil
+            ).positions
+        }
+        var nextCursor: String?
+        if positions.count > query.limit {
+            positions.removeLast(positions.count - query.limit)
+            nextCursor = positions.last.map { ListCursor.encode(context, position: $0) }
+        }
+        let items = try positions.map { position -> CustomerRow in
+            let sequence = ListOrderKey.sequence(ofSuffix: position)
+            guard let row = try Self.row(at: sequence, tables: tables, in: transaction) else {
+                throw ProjectionError.corruptIndex(table: "\(name).order", reason: "no row for creation sequence \(sequence)")
+            }
+            return row
+        }
+        return CustomerListPage(items: items, total: total, nextCursor: nextCursor)
+    }
+
+    /// Cursor positions of the page (plus one, to know whether another page follows) and the number of matches.
+    ///
+    /// The matches come exactly from the trigram index (`CustomerSearch`) as a bit set over creation sequences,
+    /// are filtered by status with the status bitmap (64 customers per operation), counted, and ordered:
+    /// - `created`: the set is in creation order; the page is read from the bits after the cursor.
+    /// - `status`: the bitmap splits the set into Unverified and Verified, each in creation order.
+    /// - email / first / last name: when the matches are dense, walk the order index from the cursor and keep
+    ///   the entries that match (about `limit × n / matches` steps); when they are sparse, or the walk runs over
+    ///   its budget (matches clustered far away in the order), read the matching rows and sort them by their
+    ///   index suffix. The budget keeps the walk within a small multiple of the cost of the sort.
+    private func searchPositions(
+        _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
+        in transaction: ReadTransaction
+    ) throws -> (positions: [[UInt8]], total: Int) {
+        var matchSet = try CustomerSearch.matches(
+            search, grams: tables.grams, capacity: try transaction.count(tables.rows) > 0 ? maxSequence(tables, transaction) : 0,
+            in: transaction)
+        if let status = query.status {
+            try StatusBits.restrict(&matchSet, to: status, tables: tables, in: transaction)
+        }
+        let total = matchSet.count
+        let wanted = query.limit + 1
+        if total == 0 { return ([], 0) }
+
+        switch query.sort {
+        case .created:
+            let page = matchSet.members(
+                after: after.map { ListOrderKey.sequence(ofSuffix: $0) }, descending: query.descending, limit: wanted)
+            return (page.map(bigEndianBytes), total)
+
+        case .status:
+            // Unverified (code 1) then Verified (code 2), each in creation order; only the page is materialised.
+            var ordered: [[UInt8]] = []
+            let afterCode = after?.first
+            let afterSequence = after.map { ListOrderKey.sequence(ofSuffix: Array($0.dropFirst())) }
+            for status in query.descending ? [CustomerStatus.verified, .unverified] : [.unverified, .verified] {
+                let code = ListOrderKey.statusCode(status)
+                if let afterCode, query.descending ? code > afterCode : code < afterCode { continue }
+                if let filter = query.status, filter != status { continue }
+                var members = matchSet
+                try StatusBits.restrict(&members, to: status, tables: tables, in: transaction)
+                let resume = afterCode == code ? afterSequence : nil
+                for sequence in members.members(after: resume, descending: query.descending, limit: wanted - ordered.count) {
+                    ordered.append([code] + bigEndianBytes(sequence))
+                }
+                if ordered.count >= wanted { break }
+            }
+            return (ordered, total)
+
+        case .email, .firstName, .lastName:
+            let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
+            let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: transaction)) }
+            let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
+            let budget = 16 * total + 4096
+            if total > 512 && expectedSteps < Double(budget) {
+                let members = matchSet
+                let walk = try OrderIndexScan.positions(
+                    sort: query.sort, statuses: statuses, descending: query.descending, after: after,
+                    limit: wanted, order: tables.order, in: transaction, accept: { members.contains($0) }, budget: budget)
+                if !walk.overBudget { return (walk.positions, total) }
+            }
+            let field = query.sort.indexField
+            var suffixes: [[UInt8]] = []
+            suffixes.reserveCapacity(total)
+            for sequence in matchSet.sorted {
+                guard let row = try Self.row(at: sequence, tables: tables, in: transaction) else { continue }
+                suffixes.append(ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: sequence))
+            }
+            suffixes.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
+            return (Array(Self.after(after, in: suffixes, descending: query.descending).prefix(wanted)), total)
+        }
+    }
+
+    /// The largest creation sequence (the last row key): the size of a match set.
+    private func maxSequence(_ tables: CustomerListTables, _ transaction: ReadTransaction) throws -> UInt64 {
+        try transaction.withCursor(tables.rows) { cursor in try cursor.last() ? readBigEndianUInt64(cursor.key) : 0 }
+    }
+
+    /// The positions of an ordered array that come after `position` (all of them without a cursor).
+    private static func after(_ position: [UInt8]?, in ordered: [[UInt8]], descending: Bool) -> ArraySlice<[UInt8]> {
+        guard let position else { return ordered[...] }
+        var low = 0
+        var high = ordered.count
+        while low < high {
+            let middle = (low + high) / 2
+            let comparison = compareBytes(ordered[middle], position)
+            if descending ? comparison >= 0 : comparison <= 0 { low = middle + 1 } else { high = middle }
+        }
+        return ordered[low...]
+    }
+}
+
+func bigEndianBytes(_ value: UInt64) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(8)
+    appendBigEndian(value, to: &bytes)
+    return bytes
+}
+
+extension CustomerListView {
+    /// A cursor that continues `query` right after `row`, as if `row` had ended the previous page: for links
+    /// such as "the list from this customer on", and for benchmarks that start at random places.
+    public static func cursor(after row: CustomerRow, for query: CustomerListQuery) -> String {
+        let search = query.search.flatMap { $0.isEmpty ? nil : TextFolding.fold($0) }
+        let context = ListCursor.Context(
+            sort: query.sort, status: query.status, descending: query.descending,
+            searchFingerprint: ListCursor.fingerprint(ofSearch: search))
+        let position: [UInt8]
+        switch query.sort {
+        case .status:
+            position = [ListOrderKey.statusCode(row.status)] + bigEndianBytes(row.creationSequence)
+        default:
+            let field = query.sort.indexField
+            position = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: row.creationSequence)
+        }
+        return ListCursor.encode(context, position: position)
+    }
+}

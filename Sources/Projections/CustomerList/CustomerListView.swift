@@ -1,0 +1,85 @@
+import Foundation
+import CustomerAggregate
+import EventStore
+
+/// The back office's customer list, kept in the same write transaction as the events it follows.
+///
+/// It owns five tables per table set (see `CustomerListTables`) and keeps two sets, "" and ".b", so that a
+/// rebuild can fill the idle one while other processes keep reading and writing the live one, and switch in one
+/// small transaction (`RebuildSwapMethod.switchTableSet`). `CustomerListView()` follows whichever set is live;
+/// `withTableSuffix(_:)` pins one (that is what the rebuilder uses).
+///
+/// Pass `CustomerListView()` (through `ProjectionCatalog`) to `EventStore(projections:)`; read it with
+/// `CustomerListView.page(_:in:)` and `CustomerListView.row(_:in:)`.
+public struct CustomerListView: RebuildableProjection {
+    public static let defaultName = "customer-list"
+    public static let alternateSuffix = ".b"
+
+    public let name: String
+    /// nil: follow `ActiveTableSet`; otherwise always the tables with this suffix.
+    let pinnedSuffix: String?
+    let primaryNames: CustomerListTableNames
+    let alternateNames: CustomerListTableNames
+
+    public init(name: String = CustomerListView.defaultName) {
+        self.init(name: name, pinnedSuffix: nil)
+    }
+
+    private init(name: String, pinnedSuffix: String?) {
+        self.name = name
+        self.pinnedSuffix = pinnedSuffix
+        primaryNames = CustomerListTableNames(base: name, suffix: pinnedSuffix ?? "")
+        alternateNames = CustomerListTableNames(base: name, suffix: Self.alternateSuffix)
+    }
+
+    public var tables: [TableSpec] {
+        if pinnedSuffix != nil { return primaryNames.specs + [ActiveTableSet.table] }
+        return primaryNames.specs + alternateNames.specs + [ActiveTableSet.table]
+    }
+
+    public func withTableSuffix(_ suffix: String) -> CustomerListView {
+        CustomerListView(name: name, pinnedSuffix: suffix)
+    }
+
+    public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
+
+    public func isInterested(in event: EventView) -> Bool {
+        event.typeIs("CustomerCreated") || event.typeIs("EmailVerified")
+    }
+
+    /// The tables this instance reads and writes in this transaction.
+    func resolveTables(in reader: StoreReader) throws -> CustomerListTables {
+        if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader.transaction) }
+        let suffix = try ActiveTableSet.suffix(of: name, in: reader)
+        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader.transaction)
+    }
+
+    // MARK: Applying events
+
+    public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else {
+            return  // token, outbox and settings events do not change the list
+        }
+        try apply(batch: [event], in: writer)
+    }
+
+    public func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
+        var batch = CustomerListBatch(tables: try resolveTables(in: writer))
+        for event in events { try batch.add(event) }
+        if !batch.isEmpty { try batch.write(in: writer) }
+    }
+
+    // MARK: Rows
+
+    /// The position of the stream's first event when it is a `CustomerCreated` (the key of its row).
+    static func creationSequence(of stream: StreamName, in reader: StoreReader) throws -> UInt64? {
+        guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
+              first.type == CustomerEvent.createdTypeName
+        else { return nil }
+        return first.position
+    }
+
+    static func row(at sequence: UInt64, tables: CustomerListTables, in transaction: ReadTransaction) throws -> CustomerRow? {
+        try transaction.get(tables.rows, BigEndianUInt64(sequence)) { try CustomerRowCodec.decode(sequence: sequence, bytes: $0) }
+    }
+}

@@ -1,0 +1,141 @@
+import CompactCodec
+import CustomerAggregate
+import Foundation
+
+/// The stored form of a `CustomerRow` (value of `customer-list.rows`, keyed by creation sequence u64 BE).
+///
+/// Layout (CompactCodec): format byte · customer id (16) · reference prefix · reference number · email ·
+/// salutation code · first name · last name · gender code (0 none) · date of birth (bool [+ year, month, day]) ·
+/// phone? · company? · locale · status code · created-at · verified-at?. The sequence is the key, not repeated.
+/// Codes are spelled out here, not taken from enum order, so that reordering a Swift enum cannot change the bytes.
+enum CustomerRowCodec {
+    static let format: UInt8 = 1
+
+    static func encode(_ row: CustomerRow) -> [UInt8] {
+        var bytes = encodeProfile(row)
+        appendStatus(row.status, createdAt: row.createdAt, verifiedAt: row.verifiedAt, to: &bytes)
+        return bytes
+    }
+
+    /// Everything up to and including the locale: the part that never changes after creation.
+    static func encodeProfile(_ row: CustomerRow) -> [UInt8] {
+        var writer = ByteWriter(capacity: 160)
+        writer.writeByte(format)
+        writer.writeUUID(row.customerId.uuid)
+        writer.writeString(row.reference.prefix)
+        writer.writeVarUInt(row.reference.number)
+        writer.writeString(row.email)
+        writer.writeByte(code(row.salutation))
+        writer.writeString(row.firstName)
+        writer.writeString(row.lastName)
+        writer.writeByte(code(row.gender))
+        if let date = row.dateOfBirth {
+            writer.writeBool(true)
+            writer.writeVarUInt(UInt64(max(0, date.year)))
+            writer.writeByte(UInt8(truncatingIfNeeded: date.month))
+            writer.writeByte(UInt8(truncatingIfNeeded: date.day))
+        } else {
+            writer.writeBool(false)
+        }
+        writer.writeOptionalString(row.phone)
+        writer.writeOptionalString(row.company)
+        writer.writeString(row.locale)
+        return writer.bytes
+    }
+
+    /// The tail that a verification rewrites: status code · created-at · verified-at?.
+    static func appendStatus(_ status: CustomerStatus, createdAt: Date, verifiedAt: Date?, to bytes: inout [UInt8]) {
+        var writer = ByteWriter(capacity: 24)
+        writer.writeByte(ListOrderKey.statusCode(status))
+        writer.writeDate(createdAt)
+        writer.writeOptionalDate(verifiedAt)
+        bytes.append(contentsOf: writer.bytes)
+    }
+
+    static func decode(sequence: UInt64, bytes: UnsafeRawBufferPointer) throws -> CustomerRow {
+        do {
+            var reader = ByteReader(bytes)
+            let found = try reader.readByte()
+            guard found == format else {
+                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown row format \(found)")
+            }
+            let id = CustomerID(try reader.readUUID())
+            let reference = CustomerReference(prefix: try reader.readString(), number: try reader.readVarUInt())
+            let email = try reader.readString()
+            let salutationCode = try reader.readByte()
+            let firstName = try reader.readString()
+            let lastName = try reader.readString()
+            let genderCode = try reader.readByte()
+            var dateOfBirth: CalendarDate?
+            if try reader.readBool() {
+                let year = try reader.readVarUInt()
+                let month = try reader.readByte()
+                let day = try reader.readByte()
+                dateOfBirth = CalendarDate(year: Int(min(year, 9999)), month: Int(month), day: Int(day))
+            }
+            let phone = try reader.readOptionalString()
+            let company = try reader.readOptionalString()
+            let locale = try reader.readString()
+            let statusCode = try reader.readByte()
+            let createdAt = try reader.readDate()
+            let verifiedAt = try reader.readOptionalDate()
+            guard let salutation = salutation(code: salutationCode) else {
+                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown salutation code \(salutationCode)")
+            }
+            guard let gender = gender(code: genderCode) else {
+                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown gender code \(genderCode)")
+            }
+            guard let status = ListOrderKey.status(code: statusCode) else {
+                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown status code \(statusCode)")
+            }
+            return CustomerRow(
+                customerId: id, reference: reference, email: email, salutation: salutation, firstName: firstName,
+                lastName: lastName, gender: gender, dateOfBirth: dateOfBirth, phone: phone, company: company,
+                locale: locale, status: status, createdAt: createdAt, verifiedAt: verifiedAt,
+                creationSequence: sequence)
+        } catch let error as ProjectionError {
+            throw error
+        } catch {
+            throw ProjectionError.corruptRow(sequence: sequence, reason: "\(error)")
+        }
+    }
+
+    private static func code(_ salutation: Salutation) -> UInt8 {
+        switch salutation {
+        case .mr: return 1
+        case .mrs: return 2
+        case .ms: return 3
+        case .dr: return 4
+        case .notApplicable: return 5
+        }
+    }
+
+    private static func salutation(code: UInt8) -> Salutation? {
+        switch code {
+        case 1: return .mr
+        case 2: return .mrs
+        case 3: return .ms
+        case 4: return .dr
+        case 5: return .notApplicable
+        default: return nil
+        }
+    }
+
+    private static func code(_ gender: Gender?) -> UInt8 {
+        switch gender {
+        case nil: return 0
+        case .male?: return 1
+        case .female?: return 2
+        }
+    }
+
+    /// `.some(nil)` for "no gender", `nil` for an unknown code.
+    private static func gender(code: UInt8) -> Gender?? {
+        switch code {
+        case 0: return .some(nil)
+        case 1: return .some(.male)
+        case 2: return .some(.female)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+
+/// `customer-es history CUSTOMER`: every event of the customer's stream, oldest first, with what it changed.
+///
+/// Only the customer's own stream is read (O(events of the customer)). Events about the customer in other
+/// streams (outbox deliveries) are not indexed by customer, and finding them would mean scanning the whole log,
+/// so they are left to `events` and `outbox list`.
+public enum CustomerHistory {
+    public static func entries(of id: CustomerID, in reader: StoreReader) throws -> [HistoryEntry] {
+        guard let stream = try? StreamName(id.streamName) else { return [] }
+        var state = CustomerDecider.initialState
+        var entries: [HistoryEntry] = []
+        for event in try reader.readStream(stream) {
+            var summary = "\(event.type) v\(event.schemaVersion) (not readable by this version of customer-es)"
+            var changes: [FieldChange] = []
+            var data: [EventField] = []
+            if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+                let next = CustomerDecider.evolve(state, decoded)
+                summary = decoded.summary
+                changes = CustomerStateDiff.changes(from: state, to: next)
+                data = decoded.fields
+                state = next
+            }
+            entries.append(HistoryEntry(
+                position: event.position, stream: event.stream.rawValue, version: event.version,
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: summary,
+                changes: changes, data: data))
+        }
+        return entries
+    }
+}
+
+/// The visible fields of a customer state as text, and the difference between two states.
+enum CustomerStateDiff {
+    static func fields(of state: CustomerState) -> [(String, String?)] {
+        let profile = state.profile
+        return [
+            ("reference", state.reference?.description),
+            ("email", profile?.email),
+            ("salutation", profile?.salutation.rawValue),
+            ("firstName", profile?.firstName),
+            ("lastName", profile?.lastName),
+            ("gender", profile?.gender?.rawValue),
+            ("dateOfBirth", profile?.dateOfBirth?.description),
+            ("phone", profile?.phone),
+            ("company", profile?.company),
+            ("locale", profile?.locale),
+            ("status", state.exists ? state.status.rawValue : nil),
+            ("createdAt", state.createdAt.map(UTCTime.iso8601)),
+            ("verifiedAt", state.verifiedAt.map(UTCTime.iso8601)),
+            ("verificationTokenExpiresAt", state.verificationToken.map { UTCTime.iso8601($0.expiresAt) }),
+            ("passwordTokenExpiresAt", state.passwordToken.map { UTCTime.iso8601($0.expiresAt) }),
+        ]
+    }
+
+    static func changes(from before: CustomerState, to after: CustomerState) -> [FieldChange] {
+        zip(fields(of: before), fields(of: after)).compactMap { old, new in
+            old.1 == new.1 ? nil : FieldChange(field: old.0, from: old.1, to: new.1)
+        }
+    }
+}

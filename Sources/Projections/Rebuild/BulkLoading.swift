@@ -1,0 +1,44 @@
+import EventStore
+
+/// A projection that can fill its *empty* tables from the start of the log faster than event by event, by
+/// collecting in memory and writing in key order. Internal: the rebuilder uses it when present and replays the
+/// rest (or everything, for projections without it) through `apply(batch:in:)`.
+protocol BulkLoadable {
+    /// `customerLimit` bounds the loader's memory (what "customer" means is the projection's business).
+    /// `logSize` (the head position) lets the loader size its buffers once.
+    func makeBulkLoader(customerLimit: Int, logSize: UInt64) -> any BulkLoader
+}
+
+protocol BulkLoader: AnyObject {
+    /// Takes the next event of the log; false (event not taken) when the loader is full.
+    func add(_ event: EventView) throws -> Bool
+    /// The last position taken: the incremental replay continues after it.
+    var lastPosition: UInt64 { get }
+    /// Writes the collected tables; `transact` runs one write transaction.
+    func write(putsPerTransaction: Int, transact: ((StoreWriter) throws -> Void) throws -> Void) throws
+}
+
+extension CustomerListView: BulkLoadable {
+    func makeBulkLoader(customerLimit: Int, logSize: UInt64) -> any BulkLoader {
+        // A customer is at least two events (creation and its verification request), usually about three.
+        let loader = CustomerListBulkLoader(customerLimit: customerLimit, expectedCustomers: Int(min(logSize / 2, UInt64(Int32.max))))
+        return CustomerListBulkLoaderAdapter(loader: loader, names: primaryNames)
+    }
+}
+
+private final class CustomerListBulkLoaderAdapter: BulkLoader {
+    let loader: CustomerListBulkLoader
+    let names: CustomerListTableNames
+
+    init(loader: CustomerListBulkLoader, names: CustomerListTableNames) {
+        self.loader = loader
+        self.names = names
+    }
+
+    func add(_ event: EventView) throws -> Bool { try loader.add(event) }
+    var lastPosition: UInt64 { loader.lastPosition }
+
+    func write(putsPerTransaction: Int, transact: ((StoreWriter) throws -> Void) throws -> Void) throws {
+        try loader.write(into: names, putsPerTransaction: putsPerTransaction, transact: transact)
+    }
+}

@@ -1,0 +1,338 @@
+import EventStore
+import Foundation
+
+/// Rebuilds every projection of a catalog from the log, or checks the live ones against a rebuild, while other
+/// processes keep reading and appending.
+///
+/// How (the protocol every rebuildable projection takes part in):
+/// 1. **Start** (one write transaction): record a run id in `projection-state`, empty each projection's shadow
+///    tables (`.copy`: the `.shadow` tables; `.switchTableSet`: the idle table set).
+/// 2. **Replay in chunks**: each write transaction replays the next `chunkSize` log positions into the shadow
+///    tables and records how far it got, then commits. Writers of other processes get the lock between chunks,
+///    so appends continue (and keep the *live* tables current inline); readers never wait. A chunk stays far
+///    below LMDB's transaction limits.
+/// 3. **Go live** (one write transaction, once less than a chunk is left): replay the rest up to the head —
+///    nobody can append meanwhile — then make the shadow live (`.copy`: empty the live tables and copy the
+///    shadow rows in key order; `.switchTableSet`: rewrite the active-set record) and set each projection's
+///    checkpoint to the head. Readers see the old projection or the new one, never a mix.
+/// 4. **Clean up** (separate transaction): empty the tables that are no longer live.
+///
+/// Crash safety: until step 3 commits, only shadow tables and the run record were written, and nothing reads
+/// them; after a kill -9 the live projection is intact and in step with the log, and the next `rebuild` starts
+/// over (step 1 empties the shadow). Step 3 is one transaction, so it happened entirely or not at all. Running
+/// `rebuild` twice gives the same bytes. If a second rebuild starts while one runs, the first notices that the
+/// run id changed at its next chunk and stops with `ProjectionError.rebuildSuperseded`, without touching the
+/// live tables.
+///
+/// `verify` runs steps 1–2, then in its last transaction catches up and compares the shadow with the live
+/// tables entry by entry (so both are at the same log position), and cleans up: the live projection is not
+/// changed.
+public struct ProjectionRebuilder: Sendable {
+    public static let maximumReportedDifferences = 100
+
+    public let store: EventStore
+    public let catalog: ProjectionCatalog
+    /// Log positions replayed per write transaction.
+    public var chunkSize: UInt64
+    /// Whether projections that support it (the customer list) are first loaded in memory and written in key
+    /// order (see `CustomerListBulkLoader`), before the chunked replay takes over.
+    public var bulkLoad = true
+    /// Log positions per read transaction of the bulk phase (short snapshots: a long one pins freed pages).
+    var bulkReadChunk = 250_000
+    /// Customers a bulk loader holds at most (about 250 bytes each while loading: 2 M ≈ half a gigabyte); the
+    /// chunked replay continues after them.
+    public var bulkCustomerLimit = 2_000_000
+    /// Tests only: stop like a killed process (no final transaction, no clean-up) after this many chunks.
+    var abandonAfterChunks: Int?
+
+    struct Abandoned: Error {}
+
+    /// Opens the catalog's tables in `store`'s environment if the store was opened without them.
+    public init(store: EventStore, catalog: ProjectionCatalog, chunkSize: UInt64 = 50_000) throws {
+        let tables = catalog.projections.flatMap(\.tables) + catalog.additionalTables
+        // Same directory: the environment registry hands back the store's own environment and opens the tables.
+        self.store = try EventStore(directory: store.directory, additionalTables: tables)
+        self.catalog = catalog
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    @discardableResult
+    public func rebuild(progress: (RebuildProgress) -> Void = { _ in }) throws -> RebuildReport {
+        let outcome = try run(verifying: false, progress: progress)
+        return RebuildReport(
+            position: outcome.position, eventsReplayed: outcome.position, duration: outcome.duration,
+            eventsPerSecond: outcome.rate, projections: catalog.projections.map(\.name))
+    }
+
+    public func verify(progress: (RebuildProgress) -> Void = { _ in }) throws -> VerifyReport {
+        let outcome = try run(verifying: true, progress: progress)
+        return VerifyReport(
+            position: outcome.position, eventsReplayed: outcome.position, duration: outcome.duration,
+            differences: outcome.differences, differenceCount: outcome.differenceCount)
+    }
+
+    // MARK: The run
+
+    /// Which tables are live and which are rebuilt, per projection, for one run.
+    private struct Plan {
+        let projection: any RebuildableProjection
+        let live: any RebuildableProjection
+        let shadow: any RebuildableProjection
+        /// For `.switchTableSet`: the suffix that becomes live.
+        let shadowSuffix: String?
+    }
+
+    private struct Outcome {
+        var position: UInt64 = 0
+        var duration: TimeInterval = 0
+        var rate: Double = 0
+        var differences: [ProjectionDifference] = []
+        var differenceCount = 0
+    }
+
+    private func run(verifying: Bool, progress: (RebuildProgress) -> Void) throws -> Outcome {
+        let runID = UUID()
+        let started = Date()
+        let plans: [Plan] = try store.write { writer in
+            let plans = try catalog.projections.map { try plan(for: $0, in: writer) }
+            for plan in plans {
+                for table in plan.shadow.tables where table != ActiveTableSet.table {
+                    try writer.writeTransaction.removeAll(writer.transaction.table(table.name))
+                }
+            }
+            try RunRecord(id: runID, position: 0).save(in: writer)
+            return plans
+        }
+
+        var starts = [UInt64](repeating: 0, count: plans.count)
+        if bulkLoad {
+            starts = try loadInBulk(plans, runID: runID, started: started, progress: progress)
+            let common = starts.min() ?? 0
+            if common > 0 {
+                try store.write { writer in
+                    guard try RunRecord.load(in: writer)?.id == runID else { throw ProjectionError.rebuildSuperseded }
+                    try RunRecord(id: runID, position: common).save(in: writer)
+                }
+            }
+        }
+
+        var outcome = Outcome()
+        var chunks = 0
+        while true {
+            let step: (position: UInt64, head: UInt64, finished: Bool) = try store.write { writer in
+                guard let record = try RunRecord.load(in: writer), record.id == runID else {
+                    throw ProjectionError.rebuildSuperseded
+                }
+                let head = try writer.headPosition()
+                let finished = head - min(head, record.position) <= chunkSize
+                let target = finished ? head : record.position + chunkSize
+                try replay(after: record.position, through: target, into: plans, starts: starts, in: writer)
+                if finished {
+                    if verifying {
+                        (outcome.differences, outcome.differenceCount) = try compare(plans, in: writer)
+                    } else {
+                        try goLive(plans, position: head, in: writer)
+                    }
+                    try RunRecord.delete(in: writer)
+                } else {
+                    try RunRecord(id: runID, position: target).save(in: writer)
+                }
+                return (target, head, finished)
+            }
+            let elapsed = max(Date().timeIntervalSince(started), 1e-6)
+            let rate = Double(step.position) / elapsed
+            let left = step.head - min(step.head, step.position)
+            progress(RebuildProgress(
+                processed: step.position, total: step.head, eventsPerSecond: rate,
+                eta: rate > 0 ? Double(left) / rate : nil, isFinished: step.finished))
+            chunks += 1
+            if let abandonAfterChunks, chunks >= abandonAfterChunks, !step.finished { throw Abandoned() }
+            if step.finished {
+                outcome.position = step.position
+                outcome.duration = elapsed
+                outcome.rate = rate
+                break
+            }
+        }
+        try cleanUp(plans, verifying: verifying)
+        return outcome
+    }
+
+    private func plan(for projection: any RebuildableProjection, in writer: StoreWriter) throws -> Plan {
+        switch projection.swapMethod {
+        case .copy:
+            return Plan(
+                projection: projection, live: projection.withTableSuffix(""),
+                shadow: projection.withTableSuffix(ProjectionCatalog.shadowSuffix), shadowSuffix: nil)
+        case .switchTableSet(let alternate):
+            let active = try ActiveTableSet.suffix(of: projection.name, in: writer)
+            let idle = active == alternate ? "" : alternate
+            return Plan(
+                projection: projection, live: projection.withTableSuffix(active),
+                shadow: projection.withTableSuffix(idle), shadowSuffix: idle)
+        }
+    }
+
+    /// The bulk phase: feeds the log, in read transactions of `bulkReadChunk` positions, to the loaders of the
+    /// projections that have one, then lets each write its tables. Returns, per plan, the position its shadow
+    /// reached (0 for projections without a loader).
+    private func loadInBulk(
+        _ plans: [Plan], runID: UUID, started: Date, progress: (RebuildProgress) -> Void
+    ) throws -> [UInt64] {
+        let logSize = try store.headPosition()
+        var loaders: [(plan: Int, loader: any BulkLoader)] = plans.enumerated().compactMap { index, plan in
+            (plan.shadow as? BulkLoadable).map { (index, $0.makeBulkLoader(customerLimit: bulkCustomerLimit, logSize: logSize)) }
+        }
+        guard !loaders.isEmpty else { return [UInt64](repeating: 0, count: plans.count) }
+        var accepting = loaders.map(\.loader)
+        var next: UInt64 = 1
+        while !accepting.isEmpty {
+            let (head, reached): (UInt64, UInt64) = try store.read { reader in
+                let head = try reader.headPosition()
+                var reached = next - 1
+                var taken = 0
+                try reader.forEachEvent(from: next) { view in
+                    accepting = try accepting.filter { try $0.add(view) }
+                    guard !accepting.isEmpty else { return false }
+                    reached = view.position
+                    taken += 1
+                    return taken < bulkReadChunk
+                }
+                return (head, reached)
+            }
+            let elapsed = max(Date().timeIntervalSince(started), 1e-6)
+            let rate = Double(reached) / elapsed
+            progress(RebuildProgress(
+                processed: reached, total: head, eventsPerSecond: rate,
+                eta: rate > 0 ? Double(head - min(head, reached)) / rate : nil, isFinished: false))
+            if reached >= head || reached < next { break }
+            next = reached + 1
+        }
+        var starts = [UInt64](repeating: 0, count: plans.count)
+        for (plan, loader) in loaders {
+            try loader.write(putsPerTransaction: 200_000) { body in
+                try store.write { writer in
+                    guard try RunRecord.load(in: writer)?.id == runID else { throw ProjectionError.rebuildSuperseded }
+                    try body(writer)
+                }
+            }
+            starts[plan] = loader.lastPosition
+        }
+        loaders.removeAll()
+        return starts
+    }
+
+    /// Replays positions `(after, through]` into every shadow (each only after its own start), copying out of
+    /// the map only the events some projection wants.
+    private func replay(after: UInt64, through: UInt64, into plans: [Plan], starts: [UInt64], in writer: StoreWriter) throws {
+        guard through > after else { return }
+        var batches = [[RecordedEvent]](repeating: [], count: plans.count)
+        try writer.forEachEvent(from: after + 1) { view in
+            guard view.position <= through else { return false }
+            var event: RecordedEvent?
+            for (index, plan) in plans.enumerated() where view.position > starts[index] && plan.shadow.isInterested(in: view) {
+                if event == nil { event = try view.materialize() }
+                if let event { batches[index].append(event) }
+            }
+            return true
+        }
+        for (index, plan) in plans.enumerated() where !batches[index].isEmpty {
+            try plan.shadow.apply(batch: batches[index], in: writer)
+        }
+    }
+
+    private func goLive(_ plans: [Plan], position: UInt64, in writer: StoreWriter) throws {
+        for plan in plans {
+            if let suffix = plan.shadowSuffix {
+                try ActiveTableSet.setSuffix(suffix, of: plan.projection.name, in: writer)
+            } else {
+                for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow {
+                    try copy(from: writer.transaction.table(shadow.name), to: writer.transaction.table(live.name), in: writer)
+                }
+            }
+            try writer.saveCheckpoint(plan.projection.name, position: position)
+        }
+    }
+
+    /// Replaces `target`'s contents by `source`'s, in key order (append mode where LMDB allows it).
+    private func copy(from source: Table, to target: Table, in writer: StoreWriter) throws {
+        try writer.writeTransaction.removeAll(target)
+        let options: WriteTransaction.PutOptions = target.flags.contains(.duplicateSort) ? [] : .append
+        var entries: [([UInt8], [UInt8])] = []
+        try writer.transaction.withCursor(source) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                entries.append((Array(cursor.key), Array(cursor.value)))
+                if entries.count >= 4096 {
+                    // Flush outside the cursor walk would need a second cursor; writing to another table while
+                    // this read cursor is open is safe (LMDB cursors of one transaction may interleave).
+                    for (key, value) in entries { try writer.writeTransaction.put(target, key, value, options: options) }
+                    entries.removeAll(keepingCapacity: true)
+                }
+                positioned = try cursor.next()
+            }
+        }
+        for (key, value) in entries { try writer.writeTransaction.put(target, key, value, options: options) }
+    }
+
+    private func compare(_ plans: [Plan], in writer: StoreWriter) throws -> ([ProjectionDifference], Int) {
+        var differences: [ProjectionDifference] = []
+        var count = 0
+        for plan in plans {
+            for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow {
+                try TableComparison.compare(
+                    live: writer.transaction.table(live.name), rebuilt: writer.transaction.table(shadow.name),
+                    in: writer.transaction
+                ) { key, kind, liveValue, rebuiltValue in
+                    count += 1
+                    if differences.count < Self.maximumReportedDifferences {
+                        differences.append(ProjectionDifference(
+                            projection: plan.projection.name, table: live.name, key: key, kind: kind,
+                            liveValue: liveValue, rebuiltValue: rebuiltValue))
+                    }
+                }
+            }
+        }
+        return (differences, count)
+    }
+
+    /// Empties the tables nothing reads any more — unless another rebuild has started and owns them now.
+    private func cleanUp(_ plans: [Plan], verifying: Bool) throws {
+        try store.write { writer in
+            guard try RunRecord.load(in: writer) == nil else { return }
+            for plan in plans {
+                let idle = verifying || plan.shadowSuffix == nil ? plan.shadow : plan.live
+                let live = verifying || plan.shadowSuffix == nil ? plan.live : plan.shadow
+                for table in idle.tables where !live.tables.contains(table) {
+                    try writer.writeTransaction.removeAll(writer.transaction.table(table.name))
+                }
+            }
+        }
+    }
+}
+
+/// `rebuild/run` in `projection-state`: the id of the running rebuild and how far its shadows got.
+private struct RunRecord: Equatable {
+    let id: UUID
+    let position: UInt64
+
+    static func load(in reader: StoreReader) throws -> RunRecord? {
+        let table = reader.transaction.table(ActiveTableSet.table.name)
+        return try reader.transaction.get(table, ActiveTableSet.runKey) { bytes -> RunRecord? in
+            guard bytes.count == 24 else { return nil }
+            var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])) }
+            return RunRecord(id: UUID(uuid: raw), position: readBigEndianUInt64(bytes, at: 16))
+        } ?? nil
+    }
+
+    func save(in writer: StoreWriter) throws {
+        var bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
+        appendBigEndian(position, to: &bytes)
+        try writer.writeTransaction.put(writer.transaction.table(ActiveTableSet.table.name), ActiveTableSet.runKey, bytes)
+    }
+
+    static func delete(in writer: StoreWriter) throws {
+        try writer.writeTransaction.delete(writer.transaction.table(ActiveTableSet.table.name), ActiveTableSet.runKey)
+    }
+}

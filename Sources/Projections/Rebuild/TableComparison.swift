@@ -1,0 +1,48 @@
+import EventStore
+
+/// Walks two tables in key order side by side and reports every entry that is not in both with the same value
+/// (for duplicate-sorted tables an entry is a key/value pair).
+enum TableComparison {
+    static func compare(
+        live: Table, rebuilt: Table, in transaction: ReadTransaction,
+        _ report: (_ key: [UInt8], _ kind: ProjectionDifference.Kind, _ live: [UInt8]?, _ rebuilt: [UInt8]?) -> Void
+    ) throws {
+        let pairs = live.flags.contains(.duplicateSort)
+        try transaction.withCursor(live) { liveCursor in
+            try transaction.withCursor(rebuilt) { rebuiltCursor in
+                var hasLive = try liveCursor.first()
+                var hasRebuilt = try rebuiltCursor.first()
+                while hasLive || hasRebuilt {
+                    var order = 0
+                    if hasLive && hasRebuilt {
+                        order = compareRaw(liveCursor.key, rebuiltCursor.key)
+                        if order == 0 && pairs { order = compareRaw(liveCursor.value, rebuiltCursor.value) }
+                    } else {
+                        order = hasLive ? -1 : 1
+                    }
+                    if order == 0 {
+                        if !liveCursor.value.elementsEqual(rebuiltCursor.value) {
+                            report(Array(liveCursor.key), .different, Array(liveCursor.value), Array(rebuiltCursor.value))
+                        }
+                        hasLive = try liveCursor.next()
+                        hasRebuilt = try rebuiltCursor.next()
+                    } else if order < 0 {
+                        report(Array(liveCursor.key), .extra, Array(liveCursor.value), nil)
+                        hasLive = try liveCursor.next()
+                    } else {
+                        report(Array(rebuiltCursor.key), .missing, nil, Array(rebuiltCursor.value))
+                        hasRebuilt = try rebuiltCursor.next()
+                    }
+                }
+            }
+        }
+    }
+
+    private static func compareRaw(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+        let count = min(lhs.count, rhs.count)
+        for index in 0..<count where lhs[index] != rhs[index] {
+            return lhs[index] < rhs[index] ? -1 : 1
+        }
+        return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
+    }
+}

@@ -1,0 +1,161 @@
+import EventStore
+
+/// Writes and reads `customer-list.grams`: trigram ‖ first sequence (u64 BE) → `PostingBlock`.
+enum TrigramIndex {
+    /// The occurrences of a batch of new customers, as `gram << 40 | row << 16 | place`, where `row` indexes
+    /// `sequences` (ascending).
+    struct Additions {
+        var sequences: [UInt64] = []
+        var occurrences: [UInt64] = []
+
+        /// Adds one customer (its occurrences from `SearchFields.appendOccurrences`, any order).
+        mutating func add(sequence: UInt64, fields: [(field: UInt8, text: [UInt8])]) {
+            let row = UInt64(sequences.count)
+            sequences.append(sequence)
+            SearchFields.appendOccurrences(fields, row: row, to: &occurrences)
+        }
+    }
+
+    /// Appends a batch of new customers (all with sequences above every indexed one) to each trigram's list,
+    /// touching each trigram's last block once per batch.
+    static func add(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
+        guard !additions.occurrences.isEmpty else { return }
+        let sorted = radixSortedByGramThenRowThenPlace(additions.occurrences)
+        var index = 0
+        var group = EntryGroup()
+        // One cursor for the whole batch (re-seeked per trigram; puts through the transaction keep LMDB's
+        // tracked cursors valid).
+        try writer.transaction.withCursor(table) { cursor in
+        while index < sorted.count {
+            let gram = UInt32(truncatingIfNeeded: sorted[index] >> 40)
+            group.removeAll()
+            // One entry per customer: its places, each `place << 1 | more`.
+            while index < sorted.count && UInt32(truncatingIfNeeded: sorted[index] >> 40) == gram {
+                let rowKey = sorted[index] >> 16
+                group.sequences.append(additions.sequences[Int(truncatingIfNeeded: rowKey & 0xFF_FFFF)])
+                while index < sorted.count && sorted[index] >> 16 == rowKey {
+                    let more: UInt64 = index + 1 < sorted.count && sorted[index + 1] >> 16 == rowKey ? 1 : 0
+                    PostingBlock.appendVarUInt((sorted[index] & 0xFFFF) << 1 | more, to: &group.bytes)
+                    index += 1
+                }
+                group.ends.append(group.bytes.count)
+            }
+            try append(gram: gram, group, cursor: cursor, table: table, writer: writer)
+        }
+        }
+    }
+
+    /// The new entries of one trigram: entry i is `bytes[ends[i - 1]..<ends[i]]` (from 0 for the first).
+    struct EntryGroup {
+        var sequences: [UInt64] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        mutating func removeAll() {
+            sequences.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
+
+        func entry(_ index: Int) -> ArraySlice<UInt8> {
+            bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+        }
+    }
+
+    /// Fills the gram's last block, then writes new blocks of `PostingBlock.capacity` entries.
+    private static func append(gram: UInt32, _ group: EntryGroup, cursor: Cursor, table: Table, writer: StoreWriter) throws {
+        let sequences = group.sequences
+        var next = 0
+        let probe = PostingBlock.key(gram: gram, firstSequence: sequences[0])
+        var last: (key: [UInt8], value: [UInt8])?
+        if try cursor.seek(atOrBefore: probe), cursor.key.count == 11, sameGram(cursor.key, gram) {
+            last = (Array(cursor.key), Array(cursor.value))
+        }
+        if var (key, value) = last {
+            let header = try value.withUnsafeBytes { try PostingBlock.header($0) }
+            // Already indexed (a replayed event): skip what the list holds.
+            while next < sequences.count && sequences[next] <= header.last { next += 1 }
+            if header.count < PostingBlock.capacity && next < sequences.count {
+                var count = header.count
+                var previous = header.last
+                while next < sequences.count && count < PostingBlock.capacity {
+                    PostingBlock.appendVarUInt(sequences[next] - previous, to: &value)
+                    value.append(contentsOf: group.entry(next))
+                    previous = sequences[next]
+                    count += 1
+                    next += 1
+                }
+                PostingBlock.setHeader(count: count, last: previous, in: &value)
+                try writer.writeTransaction.put(table, key, value)
+                key.removeAll()
+            }
+        }
+        var value: [UInt8] = []
+        while next < sequences.count {
+            let first = sequences[next]
+            value.removeAll(keepingCapacity: true)
+            value.append(contentsOf: repeatElement(0, count: PostingBlock.headerCount))
+            value.append(contentsOf: group.entry(next))
+            var previous = first
+            var count = 1
+            next += 1
+            while next < sequences.count && count < PostingBlock.capacity {
+                PostingBlock.appendVarUInt(sequences[next] - previous, to: &value)
+                value.append(contentsOf: group.entry(next))
+                previous = sequences[next]
+                count += 1
+                next += 1
+            }
+            PostingBlock.setHeader(count: count, last: previous, in: &value)
+            try writer.writeTransaction.put(table, PostingBlock.key(gram: gram, firstSequence: first), value)
+        }
+    }
+
+    /// Stable LSD radix sort on the 24-bit gram (two 12-bit passes); the input is already in row, place order
+    /// within each row, so the result is ordered by gram, then row, then place.
+    static func radixSortedByGramThenRowThenPlace(_ input: [UInt64]) -> [UInt64] {
+        if input.count < 2048 {
+            // Small batches (the inline path: one customer): sort gram ‖ input index, which is the same stable
+            // order without zeroing two 4096-entry count tables per customer.
+            var keyed = input.indices.map { UInt64(input[$0] >> 40) << 40 | UInt64($0) }
+            keyed.sort()
+            return keyed.map { input[Int(truncatingIfNeeded: $0 & 0xFF_FFFF_FFFF)] }
+        }
+        var source = input
+        var target = [UInt64](repeating: 0, count: input.count)
+        for shift in [UInt64(40), 52] {
+            var counts = [Int](repeating: 0, count: 4097)
+            for value in source { counts[Int((value >> shift) & 0xFFF) + 1] += 1 }
+            for bucket in 0..<4096 { counts[bucket + 1] += counts[bucket] }
+            for value in source {
+                let bucket = Int((value >> shift) & 0xFFF)
+                target[counts[bucket]] = value
+                counts[bucket] += 1
+            }
+            swap(&source, &target)
+        }
+        return source
+    }
+
+    @inline(__always)
+    static func sameGram(_ key: UnsafeRawBufferPointer, _ gram: UInt32) -> Bool {
+        key[0] == UInt8(truncatingIfNeeded: gram >> 16) && key[1] == UInt8(truncatingIfNeeded: gram >> 8)
+            && key[2] == UInt8(truncatingIfNeeded: gram)
+    }
+
+    /// Calls `body` for every block whose key starts with `prefix` (1–3 bytes), in key order.
+    static func forEachBlock(
+        prefix: [UInt8], table: Table, in transaction: ReadTransaction,
+        _ body: (_ firstSequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        try transaction.withCursor(table) { cursor in
+            var positioned = try cursor.seek(atOrAfter: prefix)
+            while positioned {
+                let key = cursor.key
+                guard key.count == 11, key.starts(with: prefix) else { return }
+                try body(readBigEndianUInt64(UnsafeRawBufferPointer(rebasing: key[3...])), cursor.value)
+                positioned = try cursor.next()
+            }
+        }
+    }
+}

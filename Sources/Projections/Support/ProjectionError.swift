@@ -1,0 +1,29 @@
+/// Something the read side found wrong with the store's contents or with how it is being used. Each message
+/// says what was found and what to do about it.
+public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stored row does not decode: the projection is damaged (run `customer-es rebuild`).
+    case corruptRow(sequence: UInt64, reason: String)
+    /// A stored index entry does not decode.
+    case corruptIndex(table: String, reason: String)
+    /// An event a projection must understand cannot be decoded (written by a newer customer-es?).
+    case undecodableEvent(position: UInt64, type: String, reason: String)
+    /// Another `rebuild`/`verify` started while this one ran; it now owns the shadow tables.
+    case rebuildSuperseded
+    /// The store was opened without the tables a rebuild needs.
+    case missingTables(String)
+
+    public var description: String {
+        switch self {
+        case let .corruptRow(sequence, reason):
+            return "the customer list row created at position \(sequence) is damaged (\(reason)); run `customer-es rebuild`"
+        case let .corruptIndex(table, reason):
+            return "the projection table \(table) is damaged (\(reason)); run `customer-es rebuild`"
+        case let .undecodableEvent(position, type, reason):
+            return "event \(type) at position \(position) cannot be read (\(reason)); it was probably written by a newer customer-es: upgrade"
+        case .rebuildSuperseded:
+            return "another rebuild or verify started meanwhile and took over; let it finish (this one stopped without changing the live projections)"
+        case let .missingTables(detail):
+            return "the store was opened without the projection tables: \(detail)"
+        }
+    }
+}

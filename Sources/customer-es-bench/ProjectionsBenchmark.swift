@@ -1,0 +1,184 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import Projections
+
+/// The read side's benchmark: loads `customers` customers through the decider with the customer list attached
+/// inline, then measures a full rebuild, list pages and searches. Returns key/value pairs for the report.
+///
+/// - `load_events_per_s`: appends with the projection applied inline, 1000 commands per write transaction.
+/// - `rebuild_events_per_s`: `ProjectionRebuilder.rebuild()` over the whole log (chunks of 50 000 positions).
+/// - `list_page_ms_p50/p99`: pages of 10 and 50 rows, every sort, both directions, with and without a status
+///   filter, starting after a random customer (a random cursor). One read transaction per page, as the CLI.
+/// - `search_ms_p50/p99`: random 2–6 character substrings of existing names and emails, random sort, status
+///   filter on half of them, first page of 10 (the total is exact, so the whole match set is computed).
+public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) throws -> [(String, String)] {
+    try? FileManager.default.removeItem(at: directory)
+    let catalog = ProjectionCatalog([CustomerListView()])
+    let store = try EventStore(
+        directory: directory, options: .init(initialMapSize: 1 << 32),
+        projections: catalog.inlineProjections, additionalTables: catalog.additionalTables)
+    var results: [(String, String)] = [("customers", "\(customers)")]
+    var generator = BenchRandom(seed: 42)
+
+    // 1. Load.
+    let loadStart = Date()
+    var sample: [CustomerID] = []
+    let batchSize = 1000
+    var created = 0
+    while created < customers {
+        let count = min(batchSize, customers - created)
+        let batch = (0..<count).map { offset in BenchCustomer.make(number: created + offset + 1, random: &generator) }
+        for customer in batch where generator.next(max(1, customers / 2000)) == 0 { sample.append(customer.command.customerId) }
+        let now = Date()
+        try store.write { writer in
+            for customer in batch {
+                let context = DecisionContext(now: now)
+                let events = try CustomerDecider.decide(.create(customer.command), state: CustomerDecider.initialState, context: context)
+                let stream = try StreamName(customer.command.customerId.streamName)
+                try writer.append(events.map(BenchCustomer.data), to: stream, expectedVersion: .noStream)
+                if customer.verifies {
+                    let state = CustomerDecider.replay(events)
+                    let verified = try CustomerDecider.decide(.verifyEmail(tokenId: customer.command.verificationTokenId), state: state, context: context)
+                    try writer.append(verified.map(BenchCustomer.data), to: stream, expectedVersion: .exact(UInt64(events.count)))
+                }
+            }
+        }
+        created += count
+    }
+    let loadSeconds = Date().timeIntervalSince(loadStart)
+    let head = try store.headPosition()
+    results.append(("events", "\(head)"))
+    results.append(("load_seconds", format(loadSeconds)))
+    results.append(("load_events_per_s", format(Double(head) / loadSeconds, digits: 0)))
+
+    // 2. Rebuild.
+    let rebuilder = try ProjectionRebuilder(store: store, catalog: catalog)
+    let report = try rebuilder.rebuild()
+    results.append(("rebuild_seconds", format(report.duration)))
+    results.append(("rebuild_events_per_s", format(report.eventsPerSecond, digits: 0)))
+
+    // 3. Pages from random cursors.
+    let rows = try store.read { reader in try sample.compactMap { try CustomerListView.row($0, in: reader) } }
+    guard !rows.isEmpty else { throw BenchError("no sample rows") }
+    var pageTimes: [Double] = []
+    for sort in CustomerListSort.allCases {
+        for descending in [false, true] {
+            for status in [nil, CustomerStatus.unverified, .verified] {
+                for limit in [10, 50] {
+                    for round in 0..<40 {
+                        var query = CustomerListQuery(status: status, sort: sort, descending: descending, limit: limit)
+                        if round > 0 {
+                            let start = rows[generator.next(rows.count)]
+                            query.cursor = CustomerListView.cursor(after: start, for: query)
+                        }
+                        let started = DispatchTime.now().uptimeNanoseconds
+                        let page = try store.read { try CustomerListView.page(query, in: $0) }
+                        pageTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                        if page.items.isEmpty && round == 0 && status == nil { throw BenchError("empty first page for \(sort)") }
+                    }
+                }
+            }
+        }
+    }
+    results.append(("list_pages_measured", "\(pageTimes.count)"))
+    results.append(("list_page_p50_ms", format(percentile(pageTimes.sorted(), 0.50), digits: 3)))
+    results.append(("list_page_p99_ms", format(percentile(pageTimes.sorted(), 0.99), digits: 3)))
+    results.append(("list_page_max_ms", format(pageTimes.max() ?? 0, digits: 3)))
+
+    // 4. Searches.
+    var searchTimes: [Double] = []
+    var byLength: [Int: [Double]] = [:]
+    var matchCounts: [Int] = []
+    for _ in 0..<600 {
+        let row = rows[generator.next(rows.count)]
+        let source = [row.email, row.firstName, row.lastName, row.email][generator.next(4)]
+        let characters = Array(source)
+        let length = min(characters.count, 2 + generator.next(5))
+        let start = generator.next(characters.count - length + 1)
+        let text = String(characters[start..<start + length])
+        let sort = CustomerListSort.allCases[generator.next(CustomerListSort.allCases.count)]
+        let status: CustomerStatus? = generator.next(2) == 0 ? nil : (generator.next(2) == 0 ? .verified : .unverified)
+        let query = CustomerListQuery(status: status, search: text, sort: sort, descending: generator.next(2) == 0, limit: 10)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let page = try store.read { try CustomerListView.page(query, in: $0) }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        searchTimes.append(elapsed)
+        byLength[length, default: []].append(elapsed)
+        matchCounts.append(page.total)
+    }
+    results.append(("searches_measured", "\(searchTimes.count)"))
+    results.append(("search_p50_ms", format(percentile(searchTimes.sorted(), 0.50), digits: 3)))
+    results.append(("search_p99_ms", format(percentile(searchTimes.sorted(), 0.99), digits: 3)))
+    results.append(("search_max_ms", format(searchTimes.max() ?? 0, digits: 3)))
+    for length in byLength.keys.sorted() {
+        results.append(("search_len\(length)_p99_ms", format(percentile((byLength[length] ?? []).sorted(), 0.99), digits: 3)))
+    }
+    results.append(("search_total_p50", "\(Int(percentile((matchCounts.map(Double.init)).sorted(), 0.5)))"))
+    results.append(("search_total_max", "\(matchCounts.max() ?? 0)"))
+
+    let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("data.mdb").path)[.size] as? NSNumber)??.int64Value ?? 0
+    results.append(("store_size_bytes", "\(size)"))
+    results.append(("store_bytes_per_customer", "\(size / Int64(max(1, customers)))"))
+    return results
+}
+
+/// One generated customer: names from small pools (so that many share a name, as in real data), a unique
+/// email, 30 % with a password token, 50 % verifying right away.
+private struct BenchCustomer {
+    let command: CreateCustomer
+    let verifies: Bool
+
+    static let firstNames: [String] = {
+        let starts = ["An", "Be", "Car", "Da", "El", "Fe", "Gi", "Ha", "Is", "Jo", "Ka", "Lu", "Ma", "Ni", "Ol", "Pe", "Ra", "Sa", "Ti", "Zo"]
+        let ends = ["na", "bert", "la", "vid", "ias", "lix", "sela", "nnah", "abel", "nas", "rin", "kas", "rie", "klas", "ga", "ter", "fael", "ra", "mo", "ë"]
+        return starts.flatMap { start in ends.map { start + $0 } }
+    }()
+
+    static let lastNames: [String] = {
+        let starts = ["Mül", "Schm", "Wag", "Bec", "Hof", "Sch", "Kö", "Ørs", "Ång", "Wei", "Kra", "Lan", "Ber", "Fis", "Neu", "Zim", "Bra", "Har", "Lor", "Vo"]
+        let middles = ["", "ten", "ber", "del", "st", "ing"]
+        let ends = ["ler", "idt", "ner", "ker", "mann", "ström", "ted", "er", "s", "berg"]
+        return starts.flatMap { start in middles.flatMap { middle in ends.map { start + middle + $0 } } }
+    }()
+
+    static let domains = ["example.com", "mail.de", "web.de", "gmx.net", "shop.io", "firma.de", "post.org", "outlook.com"]
+
+    static func make(number: Int, random: inout BenchRandom) -> BenchCustomer {
+        let first = firstNames[random.next(firstNames.count)]
+        let last = lastNames[random.next(lastNames.count)]
+        let domain = domains[random.next(domains.count)]
+        let local = random.next(3) == 0 ? "\(first).\(last)\(number)" : "\(first.prefix(1))\(last)\(number)"
+        let password = random.next(10) < 3
+        let form = CustomerForm(
+            email: local.replacingOccurrences(of: "ë", with: "e") + "@" + domain, salutation: "Mrs", firstName: first,
+            lastName: last, locale: "en_US")
+        let command = CreateCustomer(
+            customerId: CustomerID(UUID()), reference: CustomerReference(prefix: "DE", number: UInt64(number)), form: form,
+            sendPasswordToken: password, emailAlreadyUsed: false, verificationTokenId: UUID(),
+            passwordTokenId: password ? UUID() : nil)
+        return BenchCustomer(command: command, verifies: random.next(2) == 0)
+    }
+
+    static func data(_ event: CustomerEvent) -> EventData {
+        EventData(
+            type: event.typeName, schemaVersion: event.schemaVersion, metadata: EventMetadata(actor: "bench"),
+            payload: event.encodePayload())
+    }
+}
+
+private struct BenchRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
+    }
+}
+
+private func format(_ value: Double, digits: Int = 2) -> String {
+    String(format: "%.\(digits)f", value)
+}

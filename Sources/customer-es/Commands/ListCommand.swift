@@ -1,0 +1,114 @@
+import CustomerAggregate
+import CustomerService
+import Foundation
+import Projections
+
+/// `list`: the back office's customer list, from the projected view (never a scan of the log).
+enum ListCommand {
+    static let spec = CommandSpec(
+        name: "list",
+        summary: "List customers: filter, search, sort and page through the projected list",
+        options: [
+            .value("status", "verified|unverified", "only customers with this status"),
+            .value("search", "TEXT", "case-insensitive substring of reference, email, first or last name"),
+            .value("sort", "FIELD", "created (default), email, first-name, last-name or status"),
+            .flag("desc", "sort descending"),
+            .value("limit", "N", "page size, 1–10000 (default 10)"),
+            .value("cursor", "C", "continue after the page that printed this cursor"),
+            .value("format", "table|json|csv", "output format (default table; --json is --format json)"),
+        ],
+        readsOnly: true,
+        run: run)
+
+    static func run(_ invocation: Invocation) throws {
+        var query = CustomerListQuery()
+        if let status = invocation.value("status") {
+            guard let parsed = CustomerStatus(matching: status) else {
+                throw CLIError.usage("--status must be verified or unverified, got \"\(status)\"", command: invocation.command)
+            }
+            query.status = parsed
+        }
+        if let sort = invocation.value("sort") {
+            guard let parsed = CustomerListSort(rawValue: sort) else {
+                let allowed = CustomerListSort.allCases.map(\.rawValue).joined(separator: ", ")
+                throw CLIError.usage("--sort must be one of \(allowed), got \"\(sort)\"", command: invocation.command)
+            }
+            query.sort = parsed
+        }
+        query.search = invocation.value("search")
+        query.descending = invocation.flag("desc")
+        query.limit = try invocation.integer("limit", default: CustomerListQuery.defaultLimit, range: 1...CustomerListQuery.maximumLimit)
+        query.cursor = invocation.value("cursor")
+        let format = invocation.value("format") ?? (invocation.global.json ? "json" : "table")
+        guard ["table", "json", "csv"].contains(format) else {
+            throw CLIError.usage("--format must be table, json or csv, got \"\(format)\"", command: invocation.command)
+        }
+
+        let service = try invocation.openService()
+        let page: CustomerListPage
+        do {
+            page = try service.store.read { try CustomerListView.page(query, in: $0) }
+        } catch let error as CustomerListError {
+            throw CLIError.usage(error.message, command: invocation.command)
+        }
+        switch format {
+        case "json":
+            Terminal.out(JSONValue.object([
+                ("items", .array(page.items.map(CustomerJSON.object))),
+                ("total", .integer(Int64(page.total))),
+                ("nextCursor", .string(page.nextCursor)),
+            ]).text)
+        case "csv":
+            Terminal.out(CSV.line(columns.map(\.title)))
+            for row in page.items { Terminal.out(CSV.line(columns.map { $0.value(row) })) }
+        default:
+            printTable(page)
+        }
+    }
+
+    private struct Column: Sendable {
+        let title: String
+        let value: @Sendable (CustomerRow) -> String
+    }
+
+    /// The back office's columns.
+    private static let columns: [Column] = [
+        Column(title: "Reference") { $0.reference.description },
+        Column(title: "Created") { ISOTime.format($0.createdAt) },
+        Column(title: "Email") { $0.email },
+        Column(title: "Last Name") { $0.lastName },
+        Column(title: "First Name") { $0.firstName },
+        Column(title: "Status") { $0.status.rawValue },
+    ]
+
+    private static func printTable(_ page: CustomerListPage) {
+        let cells = page.items.map { row in columns.map { $0.value(row) } }
+        let widths = columns.indices.map { index in
+            ([columns[index].title] + cells.map { $0[index] }).map(\.count).max() ?? 0
+        }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        Terminal.out(line(columns.map(\.title)))
+        cells.forEach { Terminal.out(line($0)) }
+        var footer = "\(page.items.count) of \(page.total) customer(s)."
+        if let cursor = page.nextCursor { footer += " Next page: --cursor \(cursor)" }
+        Terminal.out(footer)
+    }
+}
+
+/// RFC 4180 output: quote a field when it holds a comma, a quote or a line break (doubling inner quotes), and
+/// defuse spreadsheet formulas (a leading = + - @) since this file is meant to be opened in one.
+enum CSV {
+    static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",")
+    }
+
+    static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,92 @@
+import CustomerService
+import Foundation
+import Projections
+
+/// `rebuild [--verify]`: replays the log into fresh projections (while others keep reading and writing), or
+/// rebuilds into a shadow copy and reports where the live projections differ.
+enum RebuildCommand {
+    static let spec = CommandSpec(
+        name: "rebuild",
+        summary: "Rebuild every projection from the log; --verify compares a fresh rebuild with the live ones",
+        options: [.flag("verify", "rebuild into a shadow copy and report differences; change nothing")],
+        readsOnly: true,
+        run: run)
+
+    static func run(_ invocation: Invocation) throws {
+        let service = try invocation.openService()
+        let rebuilder = try ProjectionRebuilder(store: service.store, catalog: CustomerService.catalog)
+        let progress = ProgressLine(enabled: Terminal.isInteractive && !invocation.global.json)
+        if invocation.flag("verify") {
+            let report = try rebuilder.verify(progress: progress.show)
+            progress.finish()
+            if invocation.global.json {
+                Terminal.out(JSONValue.object([
+                    ("consistent", .bool(report.isConsistent)),
+                    ("eventsReplayed", .integer(Int64(report.eventsReplayed))),
+                    ("position", .integer(Int64(report.position))),
+                    ("differenceCount", .integer(Int64(report.differenceCount))),
+                    ("differences", .array(report.differences.map { difference in
+                        .object([
+                            ("projection", .string(difference.projection)), ("table", .string(difference.table)),
+                            ("key", .string(difference.readableKey)), ("kind", .string(difference.kind.rawValue)),
+                        ])
+                    })),
+                ]).text)
+            } else {
+                Terminal.out("Replayed \(report.eventsReplayed) events up to position \(report.position) in \(String(format: "%.2f", report.duration)) s.")
+                if report.isConsistent {
+                    Terminal.out("The live projections match a fresh rebuild.")
+                } else {
+                    Terminal.out("\(report.differenceCount) difference(s) between the live projections and a fresh rebuild:")
+                    report.differences.forEach { Terminal.out("  \($0)") }
+                    if report.differenceCount > report.differences.count {
+                        Terminal.out("  … and \(report.differenceCount - report.differences.count) more")
+                    }
+                }
+            }
+            if !report.isConsistent {
+                throw CLIError.rejected(
+                    code: "projectionsDiffer",
+                    message: "the live projections differ from the log in \(report.differenceCount) place(s); run customer-es rebuild to repair them",
+                    problems: [])
+            }
+            return
+        }
+        let report = try rebuilder.rebuild(progress: progress.show)
+        progress.finish()
+        if invocation.global.json {
+            Terminal.out(JSONValue.object([
+                ("eventsReplayed", .integer(Int64(report.eventsReplayed))),
+                ("position", .integer(Int64(report.position))),
+                ("seconds", .number(report.duration)),
+                ("eventsPerSecond", .number(report.eventsPerSecond.rounded())),
+                ("projections", .array(report.projections.map { .string($0) })),
+            ]).text)
+        } else {
+            Terminal.out("Rebuilt \(report.projections.joined(separator: ", ")) from \(report.eventsReplayed) events (up to position \(report.position)) in \(String(format: "%.2f", report.duration)) s, \(Int(report.eventsPerSecond)) events/s.")
+        }
+    }
+}
+
+/// A single self-overwriting progress line on stderr (only on a terminal): done/total, events/s, ETA.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private var lastPrinted = Date.distantPast
+    private var printedAnything = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: RebuildProgress) {
+        guard enabled, progress.isFinished || Date().timeIntervalSince(lastPrinted) > 0.2 else { return }
+        lastPrinted = Date()
+        printedAnything = true
+        let percent = progress.total == 0 ? 100 : Int(Double(progress.processed) / Double(progress.total) * 100)
+        let eta = progress.eta.map { String(format: ", ETA %.0f s", $0) } ?? ""
+        let text = "\rrebuilding: \(progress.processed)/\(progress.total) events (\(percent)%), \(Int(progress.eventsPerSecond)) events/s\(eta)   "
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func finish() {
+        if printedAnything { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
