@@ -12,6 +12,13 @@ enum StatusCounters {
         guard delta != 0 else { return }
         let key = Array(status.rawValue.utf8)
         let current = Int(try writer.transaction.get(tables.counts, key) { readBigEndianUInt64($0) } ?? 0)
-        try writer.writeTransaction.put(tables.counts, key, BigEndianUInt64(UInt64(max(0, current + delta))))
+        let updated = max(0, current + delta)
+        // A zero count is stored as no entry, so that the live table and a rebuild are equal byte for byte
+        // whatever path led to zero (a rebuild never writes a counter it never incremented).
+        if updated == 0 {
+            try writer.writeTransaction.delete(tables.counts, key)
+        } else {
+            try writer.writeTransaction.put(tables.counts, key, BigEndianUInt64(UInt64(updated)))
+        }
     }
 }
