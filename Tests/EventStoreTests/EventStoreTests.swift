@@ -235,6 +235,24 @@ final class EventStoreTests: XCTestCase {
         XCTAssertEqual(try store.read { try projection.count(in: $0) }, 2)
     }
 
+    func testAProjectionAppliedAtCommitGetsTheWholeTransactionInOneBatch() throws {
+        let batches = BatchLog()
+        let deferred = DeferredProjection(log: batches)
+        let store = try openStore(projections: [deferred])
+        try store.write { writer in
+            try writer.append([sampleEvent(), sampleEvent()], to: try StreamName("a"), expectedVersion: .any)
+            try writer.append([sampleEvent()], to: try StreamName("b"), expectedVersion: .any)
+            XCTAssertEqual(batches.sizes, [], "nothing is applied before the commit")
+        }
+        XCTAssertEqual(batches.sizes, [3])
+        XCTAssertEqual(try store.checkpoint(deferred.name), 3)
+        XCTAssertThrowsError(try store.write { writer in
+            try writer.append([sampleEvent("Poison")], to: try StreamName("a"), expectedVersion: .any)
+        })
+        XCTAssertEqual(try store.headPosition(), 3, "a projection failing at commit aborts the whole transaction")
+        XCTAssertEqual(try store.checkpoint(deferred.name), 3)
+    }
+
     func testHotBackupWhileAnotherThreadWrites() throws {
         let store = try openStore()
         let stream = try StreamName("s")
@@ -285,5 +303,26 @@ struct CountingProjection: InlineProjection {
     }
     func count(in reader: StoreReader) throws -> UInt64 {
         try reader.transaction.get(reader.transaction.table("counting"), [0]) { readBigEndianUInt64($0) } ?? 0
+    }
+}
+
+final class BatchLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int] = []
+    var sizes: [Int] { lock.lock(); defer { lock.unlock() }; return recorded }
+    func add(_ size: Int) { lock.lock(); recorded.append(size); lock.unlock() }
+}
+
+struct DeferredProjection: InlineProjection {
+    let log: BatchLog
+    let name = "deferred"
+    let tables: [TableSpec] = []
+    var appliesAtCommit: Bool { true }
+    func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        XCTFail("a projection applied at commit gets batches")
+    }
+    func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
+        if events.contains(where: { $0.type == "Poison" }) { throw EventStoreError.invalidEvent("poison") }
+        log.add(events.count)
     }
 }

@@ -93,7 +93,12 @@ public final class EventStore: Sendable {
     /// `body` may run again if the map had to grow: keep side effects inside the transaction.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
         do {
-            return try environment.write { try body(StoreWriter($0, options: options, projections: projections)) }
+            return try environment.write { transaction in
+                let writer = StoreWriter(transaction, options: options, projections: projections)
+                let result = try body(writer)
+                try writer.applyProjectionsAtCommit()
+                return result
+            }
         } catch let error as LMDBError {
             throw EventStoreError.storage(error)
         }

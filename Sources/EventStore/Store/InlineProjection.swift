@@ -10,4 +10,19 @@ public protocol InlineProjection: Sendable {
     /// The tables this projection owns; opened with the store.
     var tables: [TableSpec] { get }
     func apply(_ event: RecordedEvent, in writer: StoreWriter) throws
+    /// Several events at once, in log order (a rebuild chunk, or a transaction's events when applied at commit).
+    func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws
+    /// When true, the store applies this projection once per write transaction, to all the events appended in
+    /// it, just before the commit — still atomic with them, but batched (a bulk load touches each index page
+    /// once instead of once per event). The price: code in the same transaction does not see its changes, so
+    /// only read models that no command consults while deciding may opt in.
+    var appliesAtCommit: Bool { get }
+}
+
+extension InlineProjection {
+    public func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
+        for event in events { try apply(event, in: writer) }
+    }
+
+    public var appliesAtCommit: Bool { false }
 }

@@ -13,6 +13,9 @@ public final class StoreWriter: StoreReader {
     private var lastRecordedMicros: Int64 = .min
     private var nextStreamNumber: UInt64?
     private var transactionTime: Date?
+    /// Events appended in this transaction, for the projections applied at commit.
+    private var pendingForCommit: [RecordedEvent] = []
+    private var hasProjectionsAtCommit: Bool { projections.contains { $0.appliesAtCommit } }
     private var encoder = ByteWriter(capacity: 512)
 
     init(_ transaction: WriteTransaction, options: EventStore.Options, projections: [any InlineProjection]) {
@@ -89,13 +92,25 @@ public final class StoreWriter: StoreReader {
         try writeTransaction.put(streams, Array(stream.rawValue.utf8), BigEndianUInt64Pair(streamNumber, lastVersion))
         nextPosition = lastPosition + 1
 
-        for projection in projections {
+        for projection in projections where !projection.appliesAtCommit {
             for event in recorded { try projection.apply(event, in: self) }
             try saveCheckpoint(projection.name, position: lastPosition)
         }
+        if hasProjectionsAtCommit { pendingForCommit += recorded }
         return AppendResult(
             stream: stream, firstVersion: current + 1, lastVersion: lastVersion,
             firstPosition: firstPosition, lastPosition: lastPosition, wasAlreadyAppended: false)
+    }
+
+    /// Applies the projections that batch their work at commit (`InlineProjection.appliesAtCommit`) to every event
+    /// appended in this transaction. `EventStore.write` calls it after the caller's closure, before the commit.
+    func applyProjectionsAtCommit() throws {
+        guard !pendingForCommit.isEmpty, let last = pendingForCommit.last?.position else { return }
+        for projection in projections where projection.appliesAtCommit {
+            try projection.apply(batch: pendingForCommit, in: self)
+            try saveCheckpoint(projection.name, position: last)
+        }
+        pendingForCommit = []
     }
 
     /// Saves a named checkpoint in this transaction (so it commits with the state it describes).

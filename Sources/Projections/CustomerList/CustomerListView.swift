@@ -56,6 +56,10 @@ public struct CustomerListView: RebuildableProjection {
 
     // MARK: Applying events
 
+    /// Batched per transaction: a bulk create touches each trigram's last posting block once, not once per
+    /// customer. No command reads the list while deciding, so nothing in the transaction needs it earlier.
+    public var appliesAtCommit: Bool { true }
+
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
         guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else {
             return  // token, outbox and settings events do not change the list

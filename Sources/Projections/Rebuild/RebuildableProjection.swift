@@ -28,16 +28,11 @@ public protocol RebuildableProjection: InlineProjection {
     /// Rebuild fast path: return false for events `apply` ignores, judged on the zero-copy view (e.g. with
     /// `event.typeIs(_:)`), so that the rebuild does not copy them out of the map.
     func isInterested(in event: EventView) -> Bool
-    /// Rebuild fast path: applies consecutive events of the log (those it is interested in) in one call.
-    /// Must leave exactly the bytes that `apply` one event at a time would.
-    func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws
+    // Rebuild also uses `InlineProjection.apply(batch:in:)`, which must leave exactly the bytes that `apply` one
+    // event at a time would.
 }
 
 extension RebuildableProjection {
     public var swapMethod: RebuildSwapMethod { .copy }
     public func isInterested(in event: EventView) -> Bool { true }
-
-    public func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
-        for event in events { try apply(event, in: writer) }
-    }
 }
