@@ -48,6 +48,10 @@ enum FieldRules {
         if !EmailAddress.isValid(value) {
             problems.append(CustomerField.email.problem("is not a valid address"))
             valid = false
+        } else if !value.unicodeScalars.allSatisfy(\.isASCII) {
+            // The shape is fine, but the SMTP side has no SMTPUTF8: such a customer could never be mailed.
+            problems.append(CustomerField.email.problem("must contain only ASCII characters (internationalised addresses cannot be mailed)"))
+            valid = false
         }
         if valid, alreadyUsed {
             problems.append(CustomerField.email.problem("is already used"))
