@@ -30,10 +30,10 @@ enum EventsCommand {
             }
             return
         }
-        Interruption.install()
+        let stop = StopRequest.install()
         var next = from
         var printed = 0
-        while !Interruption.requested && printed < limit {
+        while !stop.isRequested() && printed < limit {
             let batch = try service.store.readAll(from: next, limit: min(1000, limit - printed))
             for event in batch {
                 Terminal.out(json ? EventJSON.object(event).text : EventJSON.line(event))
@@ -78,18 +78,5 @@ extension JSONValue {
         case .bool(let value): self = .bool(value)
         case .timestamp(let value): self = .date(value)
         }
-    }
-}
-
-/// Ctrl-C and SIGTERM end long-running commands (`events --follow`, `outbox dispatch --watch`) cleanly: the
-/// signal only sets a flag, and the loop finishes what it is doing and returns.
-enum Interruption {
-    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
-
-    static var requested: Bool { flag != 0 }
-
-    static func install() {
-        signal(SIGINT) { _ in Interruption.flag = 1 }
-        signal(SIGTERM) { _ in Interruption.flag = 1 }
     }
 }
