@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import TestSupport
 import XCTest
 
 final class MessageRendererTests: XCTestCase {

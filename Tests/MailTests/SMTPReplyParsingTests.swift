@@ -1,4 +1,5 @@
 import Mail
+import TestSupport
 import XCTest
 
 /// How the client reads replies, observed through a scripted server: multi-line replies, malformed ones, and

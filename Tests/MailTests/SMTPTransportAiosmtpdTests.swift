@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import TestSupport
 import XCTest
 
 /// Delivery to a real SMTP server (aiosmtpd), checked by reading what it stored.

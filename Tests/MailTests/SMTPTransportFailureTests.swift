@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import TestSupport
 import XCTest
 
 /// Failure paths against scripted servers: each reply class maps to the right kind, the connection is reused or
@@ -155,7 +156,7 @@ final class SMTPTransportFailureTests: XCTestCase {
 
     func testAnIdleConnectionTheServerTimedOutIsReplacedTransparently() throws {
         // Relays end idle sessions with 421; the next transaction must not fail because of it.
-        let mailCommands = Counter()
+        let mailCommands = ThreadSafeCounter()
         let server = try start { command, connection in
             guard connection == 1, command.hasPrefix("MAIL") else { return nil }
             return mailCommands.next() == 2 ? .replyAndHangUp("421 4.4.2 Idle timeout, closing connection") : nil

@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import Mail
 import Projections
+import TestSupport
 import XCTest
 
 /// The outbox as an inline projection of the real log (real LMDB): queued with the event, rebuilt from the log.
@@ -45,14 +46,14 @@ final class EmailOutboxProjectionTests: XCTestCase {
     /// reproduces the live outbox byte for byte.
     func testReplayingTheLogIntoFreshTablesReproducesTheOutboxExactly() throws {
         let store = try OutboxTestStore()
-        let rejecting = try OutboxScriptedSMTPServer { _ in "550 5.1.1 no such user" }
+        let rejecting = try ScriptedSMTPServer(dataReply: { _ in "550 5.1.1 no such user" })
         defer { rejecting.stop() }
         try store.create("sent@example.com", passwordToken: true)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
         try store.create("rejected@example.com")
         _ = try store.dispatcher(SMTPTransport(port: rejecting.port, timeout: 5)).dispatchDue()
         try store.create("failed@example.com")
-        _ = try store.dispatcher(SMTPTransport(port: try OutboxTestSockets.freePort(), timeout: 5)).dispatchDue()
+        _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 5)).dispatchDue()
         try store.create("expired@example.com")
         store.clock.advance(by: 8 * 86_400)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue(limit: 1)
@@ -110,7 +111,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         _ = try store.service.changeSetting("base-url", to: "https://shop.example.com", metadata: store.metadata)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
         try store.create("failed@example.com")
-        _ = try store.dispatcher(SMTPTransport(port: try OutboxTestSockets.freePort(), timeout: 2)).dispatchDue()
+        _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
         try store.create("expired@example.com")
         store.clock.advance(by: 8 * 86_400)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()

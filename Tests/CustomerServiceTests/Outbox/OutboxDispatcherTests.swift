@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import Mail
 import Projections
+import TestSupport
 import XCTest
 
 /// The dispatcher against a real store, real files and real sockets, with a manual clock for backoff and expiry.
@@ -28,7 +29,7 @@ final class OutboxDispatcherTests: XCTestCase {
         let verification = try XCTUnwrap(entries.first { $0.kind == .verification })
         let raw = Array(try Data(contentsOf: store.folder.path("mail").appendingPathComponent(verification.messageId + ".eml")))
         XCTAssertFalse(zip(raw, raw.dropFirst()).contains { $0.1 == 0x0A && $0.0 != 0x0D }, "CRLF line endings only")
-        let message = OutboxParsedMessage(raw)
+        let message = ParsedMessage(raw)
         XCTAssertEqual(message.header("Message-ID"), "<\(verification.messageId)>")
         XCTAssertEqual(message.header("MIME-Version"), "1.0")
         XCTAssertEqual(message.header("Content-Type"), "text/plain; charset=utf-8")
@@ -65,7 +66,7 @@ final class OutboxDispatcherTests: XCTestCase {
         _ = try store.service.changeSetting("sender", to: "Example Shop <shop@example.com>", metadata: store.metadata)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
         let password = try XCTUnwrap(try store.entries().first { $0.kind == .passwordSet })
-        let message = OutboxParsedMessage(Array(try Data(contentsOf: store.folder.path("mail").appendingPathComponent(password.messageId + ".eml"))))
+        let message = ParsedMessage(Array(try Data(contentsOf: store.folder.path("mail").appendingPathComponent(password.messageId + ".eml"))))
         XCTAssertEqual(message.header("From"), "Example Shop <shop@example.com>")
         XCTAssertEqual(message.decodedHeader("Subject"), "Set your password")
         XCTAssertTrue(message.decodedBody.hasPrefix("Hello Maria Williams,"))
@@ -77,7 +78,7 @@ final class OutboxDispatcherTests: XCTestCase {
 
     func testTemporaryFailuresBackOffExponentiallyThenTheEmailIsDead() throws {
         let store = try OutboxTestStore()
-        let server = try OutboxScriptedSMTPServer { _ in "451 4.3.0 mailbox busy, try later" }
+        let server = try ScriptedSMTPServer(dataReply: { _ in "451 4.3.0 mailbox busy, try later" })
         defer { server.stop() }
         try store.create("maria@example.com")
         let dispatcher = try store.dispatcher(SMTPTransport(port: server.port, timeout: 5))
@@ -102,7 +103,7 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(entry.state, .dead)
         XCTAssertEqual(entry.deadReason, .attemptsExhausted)
         XCTAssertEqual(entry.attempts, 5)
-        XCTAssertEqual(server.messagesOffered, 5)
+        XCTAssertEqual(server.messages.count, 5)
         store.clock.advance(by: 86_400)
         XCTAssertEqual(try dispatcher.dispatchDue().processed, 0, "a dead letter is never retried")
 
@@ -114,7 +115,7 @@ final class OutboxDispatcherTests: XCTestCase {
 
     func testAFourXXThenSuccessIsSentOnTheRetry() throws {
         let store = try OutboxTestStore()
-        let server = try OutboxScriptedSMTPServer { number in number == 1 ? "421 4.7.0 not now" : "250 2.0.0 queued" }
+        let server = try ScriptedSMTPServer(dataReply: { number in number == 1 ? "421 4.7.0 not now" : "250 2.0.0 queued" })
         defer { server.stop() }
         try store.create("maria@example.com")
         let dispatcher = try store.dispatcher(SMTPTransport(port: server.port, timeout: 5))
@@ -129,7 +130,7 @@ final class OutboxDispatcherTests: XCTestCase {
 
     func testAPermanentRejectionIsDeadAtOnce() throws {
         let store = try OutboxTestStore()
-        let server = try OutboxScriptedSMTPServer { _ in "550 5.1.1 no such mailbox" }
+        let server = try ScriptedSMTPServer(dataReply: { _ in "550 5.1.1 no such mailbox" })
         defer { server.stop() }
         try store.create("nobody@example.com")
         let summary = try store.dispatcher(SMTPTransport(port: server.port, timeout: 5)).dispatchDue()
@@ -144,7 +145,7 @@ final class OutboxDispatcherTests: XCTestCase {
     func testARelayThatIsDownLeavesTheEmailFailedWithANextAttempt() throws {
         let store = try OutboxTestStore()
         try store.create("maria@example.com", passwordToken: true)
-        let summary = try store.dispatcher(SMTPTransport(port: try OutboxTestSockets.freePort(), timeout: 2)).dispatchDue()
+        let summary = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
         XCTAssertEqual(summary.failed, 2)
         XCTAssertEqual(summary.waiting, 2)
         XCTAssertEqual(summary.nextDueAt, store.clock.now + 30)

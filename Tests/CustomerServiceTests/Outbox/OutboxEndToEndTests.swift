@@ -12,7 +12,7 @@ final class OutboxEndToEndTests: XCTestCase {
     /// token verifies the customer → status Verified.
     func testSeedFlowThroughARealSMTPServer() throws {
         let cli = OutboxCLI()
-        let server = try OutboxAiosmtpd.start(in: cli.folder.path("smtp"))
+        let server = try AiosmtpdServer.start(in: cli.folder.path("smtp"))
         defer { server.stop() }
 
         let created = try cli.run(["create", "--email", "maria@example.com", "--salutation", "Ms", "--first-name", "Maria",
@@ -28,7 +28,7 @@ final class OutboxEndToEndTests: XCTestCase {
         XCTAssertTrue(dispatched.stdout.contains("Dispatched 2 emails (SMTP relay 127.0.0.1:\(server.port)): 2 sent, 0 failed, 0 dead."), dispatched.stdout)
         XCTAssertEqual(dispatched.stdout.split(separator: "\n").filter { $0.hasPrefix("sent    DE--1 ") }.count, 2, dispatched.stdout)
 
-        let messages = try server.storedMessages()
+        let messages = try server.storedMessages().map(ParsedMessage.init)
         XCTAssertEqual(messages.count, 2)
         let verification = try XCTUnwrap(messages.first { $0.decodedHeader("Subject") == "Thank you for signing up!" })
         let password = try XCTUnwrap(messages.first { $0.decodedHeader("Subject") == "Set your password" })
@@ -71,7 +71,7 @@ final class OutboxEndToEndTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: mail.path)
         XCTAssertEqual(names.count, 1)
         XCTAssertTrue(names[0].hasSuffix("@customer-es.eml"), names[0])
-        let message = OutboxParsedMessage(Array(try Data(contentsOf: mail.appendingPathComponent(names[0]))))
+        let message = ParsedMessage(Array(try Data(contentsOf: mail.appendingPathComponent(names[0]))))
         XCTAssertEqual(message.decodedHeader("Subject"), "Vielen Dank für deine Anmeldung!")
         XCTAssertEqual(message.decodedHeader("To"), "Zoë Ørsted <zoe@example.com>")
         XCTAssertTrue(message.decodedBody.contains("&_locale=de_DE\n"))
@@ -90,7 +90,7 @@ final class OutboxEndToEndTests: XCTestCase {
     func testARelayThatIsDownLeavesEmailsFailedAndTheCommandStillSucceeds() throws {
         let cli = OutboxCLI()
         try cli.create("maria@example.com", flags: ["--send-password-token"])
-        let port = try OutboxTestSockets.freePort()
+        let port = try TestSockets.freePort()
         let dispatched = try cli.run(["outbox", "dispatch", "--transport", "smtp", "--smtp-port", "\(port)"])
         XCTAssertEqual(dispatched.status, 0, "the command worked; the deliveries did not: \(dispatched.stderr)")
         XCTAssertTrue(dispatched.stdout.contains("0 sent, 2 failed, 0 dead"), dispatched.stdout)
@@ -116,9 +116,9 @@ final class OutboxEndToEndTests: XCTestCase {
 
     func testFourXXRetriesLaterAndFiveXXIsDeadAtOnce() throws {
         let cli = OutboxCLI()
-        let busy = try OutboxScriptedSMTPServer { _ in "452 4.2.2 mailbox full" }
+        let busy = try ScriptedSMTPServer(dataReply: { _ in "452 4.2.2 mailbox full" })
         defer { busy.stop() }
-        let rejecting = try OutboxScriptedSMTPServer { _ in "554 5.7.1 relay denied" }
+        let rejecting = try ScriptedSMTPServer(dataReply: { _ in "554 5.7.1 relay denied" })
         defer { rejecting.stop() }
         try cli.create("full@example.com")
         let first = try cli.run(["outbox", "dispatch", "--transport", "smtp", "--smtp-port", "\(busy.port)"])
@@ -128,7 +128,7 @@ final class OutboxEndToEndTests: XCTestCase {
         XCTAssertEqual(second.status, 0)
         XCTAssertTrue(second.stdout.contains("dead    DE--2 verification email to denied@example.com after 1 attempt: "), second.stdout)
         XCTAssertTrue(second.stdout.contains("554 5.7.1 relay denied"), second.stdout)
-        XCTAssertEqual(rejecting.messagesOffered, 1, "DE--1 is not due yet")
+        XCTAssertEqual(rejecting.messages.count, 1, "DE--1 is not due yet")
         let dead = try cli.json(["outbox", "list", "--status", "dead", "--json"])
         let item = try XCTUnwrap((dead["items"] as? [[String: Any]])?.first)
         XCTAssertEqual(item["reference"] as? String, "DE--2")
@@ -158,7 +158,7 @@ final class OutboxEndToEndTests: XCTestCase {
 
     func testTwoDispatcherProcessesOnOneStoreSendEachEmailExactlyOnce() throws {
         let cli = OutboxCLI()
-        let server = try OutboxAiosmtpd.start(in: cli.folder.path("smtp"))
+        let server = try AiosmtpdServer.start(in: cli.folder.path("smtp"))
         defer { server.stop() }
         do {
             // 150 customers with both emails: 300 emails, three claim batches, so the two workers interleave.
@@ -181,7 +181,7 @@ final class OutboxEndToEndTests: XCTestCase {
             sentLines += output.stdout.split(separator: "\n").filter { $0.hasPrefix("sent ") }.count
         }
         XCTAssertEqual(sentLines, 300, results.map(\.stdout).joined(separator: "\n---\n"))
-        let ids = try server.storedMessages().compactMap { $0.header("Message-ID") }
+        let ids = try server.storedMessages().map(ParsedMessage.init).compactMap { $0.header("Message-ID") }
         XCTAssertEqual(ids.count, 300)
         XCTAssertEqual(Set(ids).count, 300, "no email was sent twice")
         let list = try cli.json(["outbox", "list", "--status", "sent", "--json"])

@@ -5,27 +5,35 @@ import Glibc
 import Darwin
 #endif
 
-/// A real SMTP server for the tests: Debian's python3-aiosmtpd, storing every message in a maildir.
+/// A real SMTP server for the tests: Debian's python3-aiosmtpd on 127.0.0.1, storing every message it accepts in
+/// a maildir. Call `stop()` when done.
 ///
 /// `/usr/bin/python3` on purpose: `python3` on PATH may be a pyenv interpreter without the Debian package.
-final class AiosmtpdServer {
-    static let python = "/usr/bin/python3"
+public final class AiosmtpdServer: Sendable {
+    /// The interpreter that runs `-m aiosmtpd`.
+    public static let python = "/usr/bin/python3"
 
-    let port: UInt16
-    let maildir: URL
+    /// The port it listens on (127.0.0.1).
+    public let port: UInt16
+    /// The maildir the messages are stored in (`new/` holds them).
+    public let maildir: URL
+    /// What aiosmtpd printed, for diagnosing a failed test.
+    public let logFile: URL
     private let process: Process
-    private let logFile: URL
 
-    private init(port: UInt16, maildir: URL, process: Process, logFile: URL) {
+    private init(port: UInt16, maildir: URL, logFile: URL, process: Process) {
         self.port = port
         self.maildir = maildir
-        self.process = process
         self.logFile = logFile
+        self.process = process
     }
 
-    /// Starts the server on a free port and waits (at most 10 s) until it accepts connections.
-    static func start(in directory: URL) throws -> AiosmtpdServer {
+    /// Starts the server on a free port, keeping its maildir and log under `directory` (created if missing), and
+    /// waits (at most 10 s) until it accepts connections. Throws `TestFailure` with aiosmtpd's output when it
+    /// does not come up, or with the install command when python3-aiosmtpd is missing.
+    public static func start(in directory: URL) throws -> AiosmtpdServer {
         try checkInstalled()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastProblem = ""
         // The free port can be taken by someone else between our probe and aiosmtpd's bind: try a few.
         for attempt in 1...3 {
@@ -44,7 +52,7 @@ final class AiosmtpdServer {
             process.standardOutput = log
             process.standardError = log
             try process.run()
-            let server = AiosmtpdServer(port: port, maildir: maildir, process: process, logFile: logFile)
+            let server = AiosmtpdServer(port: port, maildir: maildir, logFile: logFile, process: process)
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
                 if !process.isRunning { break }
@@ -78,15 +86,17 @@ final class AiosmtpdServer {
         }
     }
 
-    /// The stored messages, in no particular order (maildir names do not sort by arrival): match on Message-ID.
-    func storedMessages() throws -> [[UInt8]] {
+    /// The raw bytes of the stored messages, in no particular order (maildir names do not sort by arrival):
+    /// match on Message-ID. Empty when nothing has been stored yet.
+    public func storedMessages() throws -> [[UInt8]] {
         let new = maildir.appendingPathComponent("new")
+        guard FileManager.default.fileExists(atPath: new.path) else { return [] }
         let names = try FileManager.default.contentsOfDirectory(atPath: new.path)
         return try names.map { Array(try Data(contentsOf: new.appendingPathComponent($0))) }
     }
 
-    /// SIGTERM, then SIGKILL if it has not exited within 5 s.
-    func stop() {
+    /// SIGTERM, then SIGKILL if it has not exited within 5 s; waits for the exit. Safe to call twice.
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(5)

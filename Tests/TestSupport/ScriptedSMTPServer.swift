@@ -5,14 +5,15 @@ import Glibc
 import Darwin
 #endif
 
-/// A tiny SMTP server for failure scenarios aiosmtpd cannot produce on demand (4xx/5xx at chosen steps, EHLO
-/// rejected, silence, dropped connections). It serves one connection at a time on a background thread and
-/// records every command it receives.
+/// A tiny SMTP server on 127.0.0.1 for the answers a real server cannot give on demand: 4xx/5xx at chosen steps,
+/// EHLO rejected, silence, dropped connections. It serves one connection at a time on a background thread and
+/// records every command and every message it receives. Call `stop()` when done.
 ///
-/// `@unchecked Sendable`: the listening descriptor and `script` are immutable after init; `log`, `messages`,
+/// `@unchecked Sendable`: the listening descriptor and `script` are immutable after init; `log`, `received`,
 /// `connectionCount` and `currentClient` are only touched with `lock` held.
-final class ScriptedSMTPServer: @unchecked Sendable {
-    enum Response: Sendable {
+public final class ScriptedSMTPServer: @unchecked Sendable {
+    /// What the server does in answer to a command.
+    public enum Response: Sendable {
         /// Send this reply; multi-line replies contain "\r\n" between lines. CRLF is appended.
         case reply(String)
         /// Send this reply, then close the connection (e.g. 421).
@@ -24,10 +25,12 @@ final class ScriptedSMTPServer: @unchecked Sendable {
     }
 
     /// Decides the answer to a command (upper-cased verb first, e.g. "RCPT TO:<x@y>"), to the greeting
-    /// ("<CONNECT>") and to the end of message data ("<DATA-END>"); nil means "the normal answer".
-    typealias Script = @Sendable (_ command: String, _ connection: Int) -> Response?
+    /// ("<CONNECT>") and to the end of message data ("<DATA-END>"); nil means "the normal answer". `connection`
+    /// counts from 1. Runs on the server's thread.
+    public typealias Script = @Sendable (_ command: String, _ connection: Int) -> Response?
 
-    let port: UInt16
+    /// The port it listens on (127.0.0.1).
+    public let port: UInt16
     private let listener: Int32
     private let script: Script
     private let lock = NSLock()
@@ -37,7 +40,8 @@ final class ScriptedSMTPServer: @unchecked Sendable {
     private var currentClient: Int32 = -1
     private let finished = DispatchSemaphore(value: 0)
 
-    init(script: @escaping Script = { _, _ in nil }) throws {
+    /// Starts listening on a free port; `script` overrides the normal answers where it returns a response.
+    public init(script: @escaping Script = { _, _ in nil }) throws {
         (listener, port) = try TestSockets.listener()
         self.script = script
         let thread = Thread { [self] in
@@ -47,13 +51,26 @@ final class ScriptedSMTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Every command received, in order; each connection starts with "<CONNECT n>".
-    var commands: [String] { lock.withLock { log } }
-    /// The DATA content of each message, dot-stuffing still applied, terminator removed.
-    var messages: [String] { lock.withLock { received } }
-    var connections: Int { lock.withLock { connectionCount } }
+    /// A server that answers everything normally except the end of each message's data, which `dataReply`
+    /// answers given the message's number (1-based, counted over all connections), e.g. `451 …` or `550 …`.
+    public convenience init(dataReply: @escaping @Sendable (_ message: Int) -> String) throws {
+        let messageNumbers = ThreadSafeCounter()
+        try self.init { command, _ in
+            command == "<DATA-END>" ? .reply(dataReply(messageNumbers.next())) : nil
+        }
+    }
 
-    func stop() {
+    /// Every command received, in order; each connection starts with "<CONNECT n>", each message's data ends
+    /// with "<DATA-END>".
+    public var commands: [String] { lock.withLock { log } }
+    /// The DATA content of each message received (whatever the reply), dot-stuffing still applied, terminator
+    /// removed, lines joined with CRLF.
+    public var messages: [String] { lock.withLock { received } }
+    /// How many connections were accepted.
+    public var connections: Int { lock.withLock { connectionCount } }
+
+    /// Stops listening, cuts the current connection and waits (at most 5 s) for the server thread to end.
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         lock.withLock {
             if currentClient >= 0 { shutdown(currentClient, Int32(SHUT_RDWR)) }
@@ -154,7 +171,7 @@ private struct LineReader {
         }
     }
 
-    /// Lines up to the lone "." line, joined with CRLF.
+    /// Lines up to the lone "." line, joined with CRLF; nil when the connection ends first.
     mutating func dataBlock() -> String? {
         var lines: [String] = []
         while let line = nextLine() {
