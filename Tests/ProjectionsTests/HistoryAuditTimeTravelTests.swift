@@ -35,6 +35,23 @@ final class HistoryAuditTimeTravelTests: XCTestCase {
         XCTAssertEqual(try fixture.store.read { try CustomerHistory.entries(of: CustomerID(UUID()), in: $0) }, [])
     }
 
+    func testHistoryIncludesTheDeliveryEventsOfTheCustomersEmails() throws {
+        let fixture = try CustomerFixture()
+        let id = try fixture.create(CustomerFixture.form("Zoë", "Ørsted", "zoe@example.com"))
+        let asking = try XCTUnwrap(try fixture.store.readStream(try StreamName(id.streamName)).first { $0.type == "VerificationRequested" })
+        let sent = OutboxEvent.sent(EmailSent(
+            entryId: asking.eventID, attempt: 1, sentAt: fixture.clock.now, transport: "file",
+            messageId: "\(asking.eventID)@customer-es", detail: "/tmp/x.eml"))
+        try fixture.store.append(
+            [EventData(type: sent.typeName, schemaVersion: sent.schemaVersion, metadata: EventMetadata(actor: "dispatcher"), payload: sent.encodePayload())],
+            to: try StreamName(OutboxEvent.streamName(forEntry: asking.eventID)), expectedVersion: .noStream)
+        let entries = try fixture.store.read { try CustomerHistory.entries(of: id, in: $0) }
+        XCTAssertEqual(entries.map(\.type), ["CustomerCreated", "VerificationRequested", "EmailSent"])
+        XCTAssertEqual(entries.last?.actor, "dispatcher")
+        XCTAssertEqual(entries.last?.summary, sent.summary)
+        XCTAssertEqual(entries.map(\.position), entries.map(\.position).sorted())
+    }
+
     func testAuditReportsStatusChangesWithinTheTimeRangeAndForOneCustomer() throws {
         let fixture = try CustomerFixture()
         let t0 = fixture.clock.now

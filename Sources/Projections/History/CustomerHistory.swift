@@ -2,11 +2,11 @@ import CustomerAggregate
 import EventStore
 import Foundation
 
-/// `customer-es history CUSTOMER`: every event of the customer's stream, oldest first, with what it changed.
+/// `customer-es history CUSTOMER`: every event of the customer's stream, oldest first, with what it changed —
+/// and the delivery events of its emails.
 ///
-/// Only the customer's own stream is read (O(events of the customer)). Events about the customer in other
-/// streams (outbox deliveries) are not indexed by customer, and finding them would mean scanning the whole log,
-/// so they are left to `events` and `outbox list`.
+/// Reads the customer's own stream, plus, for each event that asked for an email, that email's outbox stream
+/// (`outbox-<id of the asking event>`): O(events of the customer), no scan of the log.
 public enum CustomerHistory {
     public static func entries(of id: CustomerID, in reader: StoreReader) throws -> [HistoryEntry] {
         guard let stream = try? StreamName(id.streamName) else { return [] }
@@ -27,8 +27,23 @@ public enum CustomerHistory {
                 position: event.position, stream: event.stream.rawValue, version: event.version,
                 recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: summary,
                 changes: changes, data: data))
+            if event.type == CustomerEvent.verificationRequestedTypeName || event.type == CustomerEvent.passwordTokenIssuedTypeName {
+                entries += try deliveries(ofEmailAskedBy: event, in: reader)
+            }
         }
-        return entries
+        return entries.sorted { $0.position < $1.position }
+    }
+
+    private static func deliveries(ofEmailAskedBy event: RecordedEvent, in reader: StoreReader) throws -> [HistoryEntry] {
+        guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: event.eventID)) else { return [] }
+        return try reader.readStream(stream).map { delivery in
+            let decoded = try? OutboxEvent.decode(typeName: delivery.type, schemaVersion: delivery.schemaVersion, bytes: delivery.payload)
+            return HistoryEntry(
+                position: delivery.position, stream: delivery.stream.rawValue, version: delivery.version,
+                recordedAt: delivery.recordedAt, type: delivery.type, actor: delivery.metadata.actor,
+                summary: decoded?.summary ?? "\(delivery.type) v\(delivery.schemaVersion) (not readable by this version of customer-es)",
+                changes: [], data: decoded?.fields ?? [])
+        }
     }
 }
 
