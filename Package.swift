@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "customer-es",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "customer-es", targets: ["customer-es"]),
         .executable(name: "customer-es-bench", targets: ["customer-es-bench"]),
