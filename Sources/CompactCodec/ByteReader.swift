@@ -46,11 +46,15 @@ public struct ByteReader {
         }
     }
 
-    @usableFromInline
+    @inlinable
     func need(_ count: Int) throws {
-        guard count >= 0, count <= buffer.count - offset else {
-            throw CompactDecodingError("needs \(count) more byte(s), \(buffer.count - offset) left", offset: offset)
-        }
+        guard count >= 0, count <= buffer.count - offset else { throw shortage(count) }
+    }
+
+    /// Kept out of line: only the check above is inlined into every read.
+    @usableFromInline
+    func shortage(_ count: Int) -> CompactDecodingError {
+        CompactDecodingError("needs \(count) more byte(s), \(buffer.count - offset) left", offset: offset)
     }
 
     @inlinable

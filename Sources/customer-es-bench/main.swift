@@ -26,12 +26,23 @@ do {
         for (key, value) in try runProjectionsBenchmark(customers: option("customers", default: 1_000_000), directory: folder) {
             report(key, value)
         }
+    case "rebuild":
+        // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
+        guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
+            throw BenchError("rebuild needs --store DIR (a store kept with BENCH_KEEP=1)")
+        }
+        for (key, value) in try runRebuildBenchmark(
+            directory: URL(fileURLWithPath: arguments[index + 1]), repeats: option("repeat", default: 1),
+            verify: arguments.contains("--verify")) {
+            report(key, value)
+        }
     default:
         FileHandle.standardError.write(Data("""
         usage: customer-es-bench SUITE [options]
           store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
           commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
+          rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

@@ -10,31 +10,43 @@ public final class Cursor {
     unowned let transaction: ReadTransaction
     let table: Table
     private var isLive = true
-    private var currentKey = MDB_val()
-    private var currentValue = MDB_val()
+    /// The current key and value (two `MDB_val`s LMDB fills in), in memory of their own: passing a stored
+    /// property to C as `&` would cost an exclusivity check per step of a scan.
+    private let current = UnsafeMutablePointer<MDB_val>.allocate(capacity: 2)
+    private var currentKey: UnsafeMutablePointer<MDB_val> { current }
+    private var currentValue: UnsafeMutablePointer<MDB_val> { current + 1 }
     public private(set) var isPositioned = false
+
+    /// Whether the transaction is a write transaction (decided once: bulk loads put millions of times).
+    private let isWritable: Bool
 
     init(handle: OpaquePointer, transaction: ReadTransaction, table: Table) {
         self.handle = handle
         self.transaction = transaction
         self.table = table
+        isWritable = transaction is WriteTransaction
+        current.initialize(repeating: MDB_val(), count: 2)
+    }
+
+    deinit {
+        current.deallocate()
     }
 
     func invalidate() { isLive = false }
 
     public var key: UnsafeRawBufferPointer {
         precondition(isLive && isPositioned, "cursor is not positioned on an entry")
-        return UnsafeRawBufferPointer(start: currentKey.mv_data, count: currentKey.mv_size)
+        return UnsafeRawBufferPointer(start: currentKey.pointee.mv_data, count: currentKey.pointee.mv_size)
     }
 
     public var value: UnsafeRawBufferPointer {
         precondition(isLive && isPositioned, "cursor is not positioned on an entry")
-        return UnsafeRawBufferPointer(start: currentValue.mv_data, count: currentValue.mv_size)
+        return UnsafeRawBufferPointer(start: currentValue.pointee.mv_data, count: currentValue.pointee.mv_size)
     }
 
     private func move(_ op: MDB_cursor_op) throws -> Bool {
         precondition(isLive, "a cursor was used after its closure returned")
-        let rc = mdb_cursor_get(handle, &currentKey, &currentValue, op)
+        let rc = mdb_cursor_get(handle, currentKey, currentValue, op)
         if rc == MDB_NOTFOUND {
             isPositioned = false
             return false
@@ -83,9 +95,9 @@ public final class Cursor {
         precondition(isLive, "a cursor was used after its closure returned")
         let rc: Int32 = key.withUnsafeBytes { keyBytes in
             value.withUnsafeBytes { valueBytes in
-                currentKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-                currentValue = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
-                return mdb_cursor_get(handle, &currentKey, &currentValue, MDB_GET_BOTH_RANGE)
+                currentKey.pointee = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                currentValue.pointee = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                return mdb_cursor_get(handle, currentKey, currentValue, MDB_GET_BOTH_RANGE)
             }
         }
         if rc == MDB_NOTFOUND {
@@ -100,8 +112,8 @@ public final class Cursor {
     private func seek<Key: ContiguousBytes>(_ key: Key, _ op: MDB_cursor_op) throws -> Bool {
         precondition(isLive, "a cursor was used after its closure returned")
         let rc: Int32 = key.withUnsafeBytes { keyBytes in
-            currentKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_cursor_get(handle, &currentKey, &currentValue, op)
+            currentKey.pointee = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_cursor_get(handle, currentKey, currentValue, op)
         }
         if rc == MDB_NOTFOUND {
             isPositioned = false
@@ -137,6 +149,19 @@ public final class Cursor {
         }
         isPositioned = false
         if rc == MDB_MAP_FULL { writer.hitMapFull = true }
+        try check(rc, "mdb_cursor_put", table.name)
+    }
+
+    /// `put(_:_:options:)` for bytes the caller already holds: no generic wrapper, for bulk loads of millions
+    /// of entries (with `.append`, LMDB checks the key against the last one and fills pages left to right).
+    public func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: WriteTransaction.PutOptions = []) throws {
+        precondition(isLive && isWritable, "a cursor was used after its closure returned, or put on a read-only transaction")
+        var keyVal = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataVal = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_cursor_put(handle, &keyVal, &dataVal, options.rawValue)
+        isPositioned = false
+        if rc == MDB_SUCCESS { return }
+        if rc == MDB_MAP_FULL, let writer = transaction as? WriteTransaction { writer.hitMapFull = true }
         try check(rc, "mdb_cursor_put", table.name)
     }
 

@@ -71,6 +71,72 @@ public struct EventView {
     let tailOffset: Int
 
     init(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) {
+        if let view = Self.parsed(position: position, bytes: bytes) {
+            self = view
+            return
+        }
+        try self.init(checking: position, bytes: bytes)
+    }
+
+    private init(
+        position: UInt64, version: UInt64, recordedAtMicroseconds: Int64, schemaVersion: UInt16,
+        typeBytes: UnsafeRawBufferPointer, streamBytes: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, tailOffset: Int
+    ) {
+        self.position = position
+        self.version = version
+        self.recordedAtMicroseconds = recordedAtMicroseconds
+        self.schemaVersion = schemaVersion
+        self.typeBytes = typeBytes
+        self.streamBytes = streamBytes
+        self.bytes = bytes
+        self.tailOffset = tailOffset
+    }
+
+    /// The scan's fast path: the same fields as `init(checking:bytes:)` reads, from raw memory, or nil when
+    /// anything is unusual (then that initializer decides, and names the problem).
+    @inline(__always)
+    private static func parsed(position: UInt64, bytes: UnsafeRawBufferPointer) -> EventView? {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 17,
+              base[0] == EventEnvelope.format
+        else { return nil }
+        let end = bytes.count
+        var offset = 17  // format byte, event id
+        guard let version = varUInt(base, end, &offset),
+              let recorded = varUInt(base, end, &offset),
+              let schemaVersion = varUInt(base, end, &offset),
+              let typeCount = varUInt(base, end, &offset), typeCount <= UInt64(end - offset)
+        else { return nil }
+        let typeStart = offset
+        offset += Int(typeCount)
+        guard let streamCount = varUInt(base, end, &offset), streamCount <= UInt64(end - offset) else { return nil }
+        let streamStart = offset
+        offset += Int(streamCount)
+        return EventView(
+            position: position, version: version,
+            recordedAtMicroseconds: Int64(bitPattern: (recorded >> 1) ^ (0 &- (recorded & 1))),
+            schemaVersion: UInt16(truncatingIfNeeded: schemaVersion),
+            typeBytes: UnsafeRawBufferPointer(start: base + typeStart, count: Int(typeCount)),
+            streamBytes: UnsafeRawBufferPointer(start: base + streamStart, count: Int(streamCount)),
+            bytes: bytes, tailOffset: offset)
+    }
+
+    /// A varint of at most 9 bytes (it cannot overflow, so it reads as `ByteReader.readVarUInt` would); nil for
+    /// longer or truncated ones.
+    @inline(__always)
+    private static func varUInt(_ base: UnsafePointer<UInt8>, _ end: Int, _ offset: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < end && shift <= 56 {
+            let byte = base[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+
+    private init(checking position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) {
         do {
             var reader = ByteReader(bytes)
             guard try reader.readByte() == EventEnvelope.format else {
@@ -101,9 +167,17 @@ public struct EventView {
     public var stream: StreamName { StreamName(unchecked: String(decoding: streamBytes, as: UTF8.self)) }
     public var recordedAt: Date { Date(timeIntervalSince1970: Double(recordedAtMicroseconds) / 1_000_000) }
 
+    /// The type's UTF-8 bytes, pointing into the map.
+    public var typeUTF8: UnsafeRawBufferPointer { typeBytes }
+    /// The stream name's UTF-8 bytes, pointing into the map (compare or hash them without making a String).
+    public var streamUTF8: UnsafeRawBufferPointer { streamBytes }
+
     /// Compares the event type without decoding a String.
     public func typeIs(_ type: StaticString) -> Bool {
-        type.withUTF8Buffer { $0.elementsEqual(typeBytes) }
+        guard type.hasPointerRepresentation else { return type.withUTF8Buffer { $0.elementsEqual(typeBytes) } }
+        let count = type.utf8CodeUnitCount
+        guard count == typeBytes.count else { return false }
+        return count == 0 || memcmp(type.utf8Start, typeBytes.baseAddress!, count) == 0
     }
 
     /// The payload bytes, pointing into the map.

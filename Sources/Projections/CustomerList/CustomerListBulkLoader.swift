@@ -10,67 +10,288 @@ import Foundation
 /// `CustomerListBatch` (same row codec, same keys, same posting-block rule: entries in log order, a new block
 /// every `PostingBlock.capacity` customers), which the rebuild tests check byte for byte.
 ///
-/// Memory is bounded by `customerLimit` (about 250 bytes per customer, plus a 64 MB trigram directory); when the
-/// log holds more customers, the loader stops before the first customer over the limit and the rebuild goes on
+/// Where the time goes, and what keeps it small (a million customers, 2.8 M events):
+/// - **Decoding.** A `CustomerCreated` is read in place (`CustomerCreatedView`): its payload up to `createdAt`
+///   *is* the row's profile in `CustomerRowCodec`'s layout (same fields, same order, same codes), so it is copied
+///   as is (the reference prefix upper-cased), and the searchable fields are folded straight from the payload
+///   bytes. No `String`, no `CustomerRow`, no allocation per event. Payloads that this path cannot vouch for
+///   (an older or unusual encoding, text that is not plain UTF-8 below U+0300, …) take the decoding path, which
+///   gives the same bytes or reports the error.
+/// - **Streams** are mapped to customers by the 128 bits of their UUID (`StreamOrdinals`), not by `String`.
+/// - **Trigrams** go to a `PostingBlockBuilder` on a helper thread (the machine's other core), in batches, while
+///   this thread goes on reading; the blocks come out already in key order.
+/// - **Sorting** the name and email indexes is a radix sort of integer prefixes (`ColumnSort`), also on the
+///   helper thread, while this thread writes the rows and the creation-order index.
+/// - **Writing** goes through one cursor per table and transaction, in append mode, from raw buffers.
+///
+/// Memory is bounded by `customerLimit` (about 250 bytes per customer, plus the trigram blocks); when the log
+/// holds more customers, the loader stops before the first customer over the limit and the rebuild goes on
 /// incrementally from there.
 final class CustomerListBulkLoader {
-    let customerLimit: Int
-    /// Creation sequence per customer ordinal (creation order).
-    private var sequences: [UInt64] = []
-    private var profiles = KeyArena()
-    private var createdAt: [Date] = []
-    private var statuses: [CustomerStatus] = []
-    private var verifiedAt: [Date?] = []
-    /// Collation bytes of email, first and last name: entries 3·ordinal, 3·ordinal+1, 3·ordinal+2.
-    private var collations = KeyArena()
-    private var ordinalOfStream: [String: Int] = [:]
-    private var grams = GramBuilders()
-    private(set) var lastPosition: UInt64 = 0
+    private var reader: Reader
+    private let worker: CustomerListBulkWorker
 
     init(customerLimit: Int, expectedCustomers: Int = 0) {
-        self.customerLimit = customerLimit
         let expected = min(customerLimit, expectedCustomers)
-        ordinalOfStream.reserveCapacity(expected)
-        sequences.reserveCapacity(expected)
-        createdAt.reserveCapacity(expected)
-        statuses.reserveCapacity(expected)
-        verifiedAt.reserveCapacity(expected)
-        profiles.reserve(keys: expected, bytes: expected * 100)
-        collations.reserve(keys: expected * 3, bytes: expected * 40)
+        worker = CustomerListBulkWorker(expectedCustomers: expected)
+        reader = Reader(customerLimit: customerLimit, expected: expected, worker: worker)
     }
+
+    var customerLimit: Int { reader.customerLimit }
+    var lastPosition: UInt64 { reader.lastPosition }
 
     /// Takes the next event of the log. Returns false, without taking it, when the event would create a
     /// customer over the limit: the loader is full.
     func add(_ event: EventView) throws -> Bool {
+        do {
+            return try reader.add(event)
+        } catch {
+            // The worker follows verifications behind this thread: one it found undecodable is earlier in the
+            // log than this error, and is the one to report.
+            reader.flush()
+            if let earlier = worker.firstError() { throw earlier }
+            throw error
+        }
+    }
+
+    // MARK: Writing
+
+    typealias Transact = ((StoreWriter) throws -> Void) throws -> Void
+
+    /// Writes all tables in write transactions of about `transactionBytes` (keys and values) each; `transact`
+    /// runs one write transaction (the rebuilder checks there that its run still owns the shadow tables), and
+    /// `lastly` runs inside the last one.
+    func write(
+        into names: CustomerListTableNames, transactionBytes: Int, transact: Transact,
+        lastly: (StoreWriter) throws -> Void
+    ) throws {
+        reader.flush()
+        let count = reader.sequences.count
+        let sequences = reader.sequences
+        let results = worker.finish(sequences: sequences, count: count)
+        results.waitForStatuses()
+        if let error = results.error { throw error }
+        let profiles = reader.profiles
+        let createdAt = reader.createdAt
+        let verified = results.verified
+        let verifiedAt = results.verifiedAt
+        let byStatus = results.byStatus
+        var segments: [BulkWriter.Segment] = []
+
+        // Rows, by sequence.
+        let rowBuffer = RowBuffer()
+        let keyBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 8)
+        defer { keyBuffer.deallocate() }
+        segments.append(BulkWriter.Segment(table: names.rows) {
+            (count, { ordinal in
+                keyBuffer.storeBytes(of: sequences[ordinal].bigEndian, as: UInt64.self)
+                let row = rowBuffer.row(
+                    profile: UnsafeRawBufferPointer(start: profiles.bytes + profiles.start(ordinal), count: profiles.length(ordinal)),
+                    verified: verified[ordinal], createdAt: createdAt[ordinal], verifiedAt: verifiedAt[ordinal])
+                return (UnsafeRawBufferPointer(rebasing: keyBuffer[0..<8]), row)
+            })
+        })
+
+        // Order index: field-major, then status, then the field's order.
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        for field in ListOrderKey.Field.allCases {
+            for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
+                if field == .created {
+                    // field ‖ status ‖ sequence (u64 BE)
+                    let ordinals = byStatus[statusIndex]
+                    let prefix = (field.rawValue, ListOrderKey.statusCode(status))
+                    segments.append(BulkWriter.Segment(table: names.order) {
+                        (ordinals.count, { index in
+                            keyBuffer[0] = prefix.0
+                            keyBuffer[1] = prefix.1
+                            keyBuffer.storeBytes(of: sequences[Int(ordinals[index])].bigEndian, toByteOffset: 2, as: UInt64.self)
+                            return (UnsafeRawBufferPointer(rebasing: keyBuffer[0..<10]), empty)
+                        })
+                    })
+                } else {
+                    segments.append(BulkWriter.Segment(table: names.order) {
+                        let keys = results.orderKeys(field: Int(field.rawValue) - 2, status: statusIndex)
+                        return (keys.count, { index in
+                            (UnsafeRawBufferPointer(start: keys.bytes + keys.start(index), count: keys.length(index)), empty)
+                        })
+                    })
+                }
+            }
+        }
+
+        // Trigram blocks, by trigram then first sequence.
+        segments.append(BulkWriter.Segment(table: names.grams) {
+            let blocks = results.trigramBlocks()
+            return (blocks.count, { index in
+                let entry = UnsafeRawPointer(blocks.bytes + blocks.start(index))
+                return (UnsafeRawBufferPointer(start: entry, count: 11),
+                        UnsafeRawBufferPointer(start: entry + 11, count: blocks.length(index) - 11))
+            })
+        })
+
+        try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(transact: transact) { writer in
+            // Counters and status bits, in the last transaction.
+            let tables = CustomerListTables(names, in: writer.transaction)
+            for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
+                try StatusCounters.add(byStatus[statusIndex].count, to: status, tables: tables, in: writer)
+            }
+            let verifiedIndex = CustomerStatus.allCases.firstIndex(of: .verified)!
+            try StatusBits.set(byStatus[verifiedIndex].map { sequences[Int($0)] }, verified: true, tables: tables, in: writer)
+            try lastly(writer)
+        }
+    }
+}
+
+/// Appends runs of entries, each run in key order into an empty table, packing them into write transactions of
+/// about `transactionBytes` each: fewer, larger commits (each commit waits for the disk twice).
+private struct BulkWriter {
+    /// One run of entries into one table. `open` is called when the run starts (it may wait for the worker)
+    /// and returns the number of entries and the entry at an index (buffers valid until the next call).
+    struct Segment {
+        typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+        let table: String
+        let open: () throws -> (count: Int, entry: (Int) -> Entry)
+    }
+
+    let segments: [Segment]
+    let transactionBytes: Int
+    /// LMDB keeps a transaction's dirty pages in memory: bound them by count as well.
+    let transactionPuts = 1_000_000
+
+    /// Where the writing is: a segment, and an entry in it.
+    private struct Place {
+        var segment = 0
+        var entry = 0
+    }
+
+    func run(transact: CustomerListBulkLoader.Transact, lastly: (StoreWriter) throws -> Void) throws {
+        try withoutActuallyEscaping(lastly) { lastly in try run(transact: transact, escapingLastly: lastly) }
+    }
+
+    private func run(transact: CustomerListBulkLoader.Transact, escapingLastly lastly: @escaping (StoreWriter) throws -> Void) throws {
+        var opened: [Int: (count: Int, entry: (Int) -> Segment.Entry)] = [:]
+        func open(_ index: Int) throws -> (count: Int, entry: (Int) -> Segment.Entry) {
+            if let run = opened[index] { return run }
+            let run = try segments[index].open()
+            opened[index] = run
+            return run
+        }
+        var place = Place()
+        repeat {
+            // The transaction may run more than once (when the map grows): start from `place` every time.
+            let start = place
+            var end = start
+            try transact { writer in
+                var current = start
+                var bytes = 0
+                var puts = 0
+                while current.segment < segments.count && bytes < transactionBytes && puts < transactionPuts {
+                    let run = try open(current.segment)
+                    if current.entry < run.count {
+                        try writer.transaction.withCursor(writer.transaction.table(segments[current.segment].table)) { cursor in
+                            while current.entry < run.count && bytes < transactionBytes && puts < transactionPuts {
+                                let entry = run.entry(current.entry)
+                                try cursor.put(key: entry.key, value: entry.value, options: .append)
+                                bytes += entry.key.count + entry.value.count + 8
+                                puts += 1
+                                current.entry += 1
+                            }
+                        }
+                    }
+                    if current.entry == run.count {
+                        current = Place(segment: current.segment + 1, entry: 0)
+                    }
+                }
+                if current.segment == segments.count { try lastly(writer) }
+                end = current
+            }
+            place = end
+        } while place.segment < segments.count
+    }
+}
+
+/// The reading side of a bulk load (the rebuild's thread). A struct, so that the per-event work on its state
+/// costs no dynamic exclusivity checks; the loader holds it.
+private struct Reader {
+    let customerLimit: Int
+    private(set) var lastPosition: UInt64 = 0
+    /// Per customer ordinal (creation order).
+    private(set) var sequences: [UInt64] = []
+    private(set) var createdAt: [Date] = []
+    /// The row up to its status (`CustomerRowCodec.encodeProfile`).
+    private(set) var profiles: ByteColumn
+    /// Streams not named like customer streams (the worker keeps those).
+    private var otherStreams: [String: Int32] = [:]
+    private var batch: BulkLoadBatch
+    private let worker: CustomerListBulkWorker
+    /// Where one customer's fields are folded before anything is kept.
+    private var scratch: Scratch
+
+    init(customerLimit: Int, expected: Int, worker: CustomerListBulkWorker) {
+        self.customerLimit = customerLimit
+        self.worker = worker
+        sequences.reserveCapacity(expected)
+        createdAt.reserveCapacity(expected)
+        profiles = ByteColumn(entries: expected, bytes: expected * 100, keepsHeads: false)
+        batch = worker.takeBatch()
+        scratch = Scratch()
+    }
+
+    mutating func add(_ event: EventView) throws -> Bool {
         if event.typeIs("CustomerCreated") {
             guard event.version == 1 else { return accept(event) }
             guard sequences.count < customerLimit else { return false }
-            guard case .created(let created) = try decode(event, type: CustomerEvent.createdTypeName) else { return accept(event) }
-            let ordinal = sequences.count
-            ordinalOfStream[event.stream.rawValue] = ordinal
-            let row = CustomerRow(created: created, sequence: event.position)
-            sequences.append(event.position)
-            profiles.append(CustomerRowCodec.encodeProfile(row))
-            createdAt.append(row.createdAt)
-            statuses.append(.unverified)
-            verifiedAt.append(nil)
-            let folded = FoldedRow(row)
-            collations.append(ListOrderKey.collation(folded: folded.email))
-            collations.append(ListOrderKey.collation(folded: folded.firstName))
-            collations.append(ListOrderKey.collation(folded: folded.lastName))
-            grams.add(ordinal: ordinal, sequence: event.position, fields: folded.searchFields)
+            let ordinal = Int32(sequences.count)
+            if event.schemaVersion != 1 || !addInPlace(event) {
+                try addDecoded(event)
+            }
+            let stream = event.streamUTF8
+            if let key = StreamOrdinals.key(of: stream) {
+                batch.add(.init(kind: .created, key: key, ordinal: ordinal, at: Self.noDate))
+            } else {
+                otherStreams[String(decoding: stream, as: UTF8.self)] = ordinal
+                batch.add(.init(kind: .created, key: nil, ordinal: ordinal, at: Self.noDate))
+            }
+            if batch.isFull { flush() }
         } else if event.typeIs("EmailVerified") {
-            if let ordinal = ordinalOfStream[event.stream.rawValue], case .emailVerified(let verified) = try decode(event, type: CustomerEvent.emailVerifiedTypeName) {
-                statuses[ordinal] = .verified
-                verifiedAt[ordinal] = verified.verifiedAt
+            let stream = event.streamUTF8
+            if let key = StreamOrdinals.key(of: stream) {
+                // Whether this is a customer's stream is known to the worker: it raises the error if so.
+                do {
+                    batch.add(.init(kind: .verified, key: key, ordinal: 0, at: try verifiedAt(event)))
+                } catch let error as ProjectionError {
+                    batch.addUndecodable(key: key, error: error)
+                }
+            } else if let ordinal = otherStreams[String(decoding: stream, as: UTF8.self)] {
+                batch.add(.init(kind: .verifiedOrdinal, key: nil, ordinal: ordinal, at: try verifiedAt(event)))
             }
         }
         return accept(event)
     }
 
-    private func accept(_ event: EventView) -> Bool {
+    private static let noDate = Date(timeIntervalSince1970: 0)
+
+    @inline(__always)
+    private mutating func accept(_ event: EventView) -> Bool {
         lastPosition = event.position
         return true
+    }
+
+    /// Hands the customers read so far to the worker.
+    mutating func flush() {
+        guard !batch.isEmpty else { return }
+        worker.submit(batch)
+        batch = worker.takeBatch()
+    }
+
+    private func verifiedAt(_ event: EventView) throws -> Date {
+        if event.schemaVersion == 1, let view = EmailVerifiedView(v1: event.payload) {
+            return Date(timeIntervalSince1970: Double(view.verifiedAtMicroseconds) / 1_000_000)  // as `readDate`
+        }
+        guard case .emailVerified(let verification) = try decode(event, type: CustomerEvent.emailVerifiedTypeName) else {
+            throw ProjectionError.undecodableEvent(position: event.position, type: CustomerEvent.emailVerifiedTypeName, reason: "not a verification")
+        }
+        return verification.verifiedAt
     }
 
     private func decode(_ event: EventView, type: String) throws -> CustomerEvent {
@@ -81,196 +302,159 @@ final class CustomerListBulkLoader {
         }
     }
 
-    // MARK: Writing
+    /// The fast path: a v1 payload read in place. Returns false, having kept nothing, when the payload needs the
+    /// decoding path.
+    private mutating func addInPlace(_ event: EventView) -> Bool {
+        let payload = event.payload
+        guard let view = CustomerCreatedView(v1: payload), let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return false
+        }
+        // The profile is copied byte for byte, so its text must be what `String(decoding:)` keeps unchanged.
+        if let phone = view.phone, !TextFolding.isValidUTF8(base + phone.lowerBound, phone.count) { return false }
+        if let company = view.company, !TextFolding.isValidUTF8(base + company.lowerBound, company.count) { return false }
+        if !TextFolding.isValidUTF8(base + view.locale.lowerBound, view.locale.count) { return false }
+        let prefix = view.prefix
+        for index in prefix where base[index] >= 0x80 { return false }  // upper-cased as ASCII below
 
-    /// Writes all tables, `putsPerTransaction` entries per write transaction; `transact` runs one write
-    /// transaction (the rebuilder checks there that its run still owns the shadow tables).
-    func write(
-        into names: CustomerListTableNames, putsPerTransaction: Int,
-        transact: ((StoreWriter) throws -> Void) throws -> Void
-    ) throws {
-        ordinalOfStream = [:]  // not needed any more: give the memory back before the writes
-        let count = sequences.count
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(512)
-        // Rows, by sequence.
-        try inTransactions(count: count, size: putsPerTransaction, transact: transact) { writer in
-            let rows = writer.transaction.table(names.rows)
-            let transaction = writer.writeTransaction
-            return { ordinal in
-                buffer.removeAll(keepingCapacity: true)
-                self.profiles.appendBytes(at: ordinal, to: &buffer)
-                CustomerRowCodec.appendStatus(
-                    self.statuses[ordinal], createdAt: self.createdAt[ordinal], verifiedAt: self.verifiedAt[ordinal], to: &buffer)
-                try transaction.put(rows, BigEndianUInt64(self.sequences[ordinal]), buffer, options: .append)
-            }
+        // Fold reference (`CustomerReference.description`: prefix, "--", number), email, first and last name.
+        var written = 0
+        let target = scratch.room(prefix.count + 22)
+        for index in prefix {
+            let byte = base[index]
+            target[written] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            written += 1
         }
-        // Order index: field-major, then status, then the field's order.
-        let empty = [UInt8]()
-        for field in ListOrderKey.Field.allCases {
-            for status in CustomerStatus.allCases {
-                var ordinals = (0..<count).filter { statuses[$0] == status }
-                if field != .created { sortByCollation(&ordinals, field: field) }
-                let prefix = [field.rawValue, ListOrderKey.statusCode(status)]
-                let slot = Int(field.rawValue) - 2
-                try inTransactions(count: ordinals.count, size: putsPerTransaction, transact: transact) { writer in
-                    let order = writer.transaction.table(names.order)
-                    let transaction = writer.writeTransaction
-                    return { index in
-                        let ordinal = ordinals[index]
-                        buffer.removeAll(keepingCapacity: true)
-                        buffer.append(contentsOf: prefix)
-                        if field != .created {
-                            self.collations.appendBytes(at: 3 * ordinal + slot, to: &buffer)
-                            buffer.append(0)
-                        }
-                        appendBigEndian(self.sequences[ordinal], to: &buffer)
-                        try transaction.put(order, buffer, empty, options: .append)
-                    }
-                }
-            }
+        target[written] = UInt8(ascii: "-")
+        target[written + 1] = UInt8(ascii: "-")
+        written += 2
+        written += Self.writeDecimal(view.referenceNumber, to: target + written)
+        let reference = written
+        guard let email = scratch.fold(view, view.email, at: &written),
+              let firstName = scratch.fold(view, view.firstName, at: &written),
+              let lastName = scratch.fold(view, view.lastName, at: &written)
+        else { return false }
+
+        // Keep it: the row's profile is the format byte and the payload up to `createdAt`.
+        let profileCount = 1 + view.createdAtOffset
+        let profile = profiles.reserveTail(profileCount)
+        profile[0] = CustomerRowCodec.format
+        profile.advanced(by: 1).update(from: base, count: view.createdAtOffset)
+        for index in prefix {
+            let byte = profile[1 + index]
+            if byte &- 0x61 < 26 { profile[1 + index] = byte & ~0x20 }
         }
-        // Trigram blocks, by trigram then first sequence.
-        let blocks = grams.finishedBlocks()
-        try inTransactions(count: blocks.count, size: putsPerTransaction, transact: transact) { writer in
-            let table = writer.transaction.table(names.grams)
-            let transaction = writer.writeTransaction
-            return { index in
-                let block = blocks[index]
-                try transaction.put(table, PostingBlock.key(gram: block.gram, firstSequence: block.first), self.grams.value(of: block), options: .append)
-            }
-        }
-        // Counters and status bits.
-        try transact { writer in
-            let tables = CustomerListTables(names, in: writer.transaction)
-            for status in CustomerStatus.allCases {
-                try StatusCounters.add(statuses.lazy.filter { $0 == status }.count, to: status, tables: tables, in: writer)
-            }
-            try StatusBits.set((0..<count).filter { statuses[$0] == .verified }.map { sequences[$0] }, verified: true, tables: tables, in: writer)
-        }
+        profiles.commit(profileCount)
+        keep(
+            sequence: event.position,
+            createdAt: Date(timeIntervalSince1970: Double(view.createdAtMicroseconds) / 1_000_000),
+            lengths: (reference, email, firstName, lastName))
+        return true
     }
 
-    /// Ties of the collation are broken by sequence, which is the ordinal order.
-    private func sortByCollation(_ ordinals: inout [Int], field: ListOrderKey.Field) {
-        let slot = Int(field.rawValue) - 2
-        let prefixes = ordinals.map { collations.prefix64(at: 3 * $0 + slot) }
-        var indices = Array(ordinals.indices)
-        indices.sort { lhs, rhs in
-            if prefixes[lhs] != prefixes[rhs] { return prefixes[lhs] < prefixes[rhs] }
-            let order = collations.compare(3 * ordinals[lhs] + slot, 3 * ordinals[rhs] + slot)
-            return order != 0 ? order < 0 : ordinals[lhs] < ordinals[rhs]
+    /// The general path (and the one that reports undecodable events).
+    private mutating func addDecoded(_ event: EventView) throws {
+        guard case .created(let created) = try decode(event, type: CustomerEvent.createdTypeName) else { return }
+        let row = CustomerRow(created: created, sequence: event.position)
+        profiles.append(CustomerRowCodec.encodeProfile(row))
+        let folded = FoldedRow(row)
+        let fields = [folded.reference, folded.email, folded.firstName, folded.lastName]
+        let target = scratch.room(fields.reduce(0) { $0 + $1.count })
+        var written = 0
+        for field in fields {
+            field.withUnsafeBufferPointer { if let base = $0.baseAddress { target.advanced(by: written).update(from: base, count: $0.count) } }
+            written += field.count
         }
-        ordinals = indices.map { ordinals[$0] }
+        keep(
+            sequence: event.position, createdAt: row.createdAt,
+            lengths: (fields[0].count, fields[1].count, fields[2].count, fields[3].count))
     }
 
-    /// Runs `count` puts in write transactions of `size`; `open` is called once per transaction (to look the
-    /// tables up once) and returns the put for one index.
-    private func inTransactions(
-        count: Int, size: Int, transact: ((StoreWriter) throws -> Void) throws -> Void,
-        _ open: (StoreWriter) throws -> (Int) throws -> Void
-    ) throws {
-        try withoutActuallyEscaping(open) { open in
-            var start = 0
-            while start < count {
-                let end = min(count, start + size)
-                try transact { writer in
-                    let put = try open(writer)
-                    for index in start..<end { try put(index) }
-                }
-                start = end
-            }
+    /// Records a new customer whose profile was just appended; the scratch buffer holds reference, email, first
+    /// and last name folded, one after the other (the worker derives the sort collations from them).
+    private mutating func keep(sequence: UInt64, createdAt date: Date, lengths: (Int, Int, Int, Int)) {
+        sequences.append(sequence)
+        createdAt.append(date)
+        batch.addCustomer(sequence: sequence, folded: UnsafePointer(scratch.bytes), lengths: lengths)
+    }
+
+    /// Writes `value` in decimal (as `String(value)` spells it); returns the number of digits.
+    private static func writeDecimal(_ value: UInt64, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
         }
+        var remaining = value
+        for index in stride(from: digits - 1, through: 0, by: -1) {
+            target[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        }
+        return digits
     }
 }
 
-/// The trigram posting lists being built, one builder per trigram, indexed through a dense 2²⁴ directory.
-/// Finished blocks of every trigram go to one shared arena (growing 50 000 small arrays cost more in copies and
-/// page faults than the encoding itself).
-private struct GramBuilders {
-    struct Builder {
-        var gram: UInt32
-        /// The open block's entries (without header).
-        var current: [UInt8] = []
-        var count = 0
-        var first: UInt64 = 0
-        var last: UInt64 = 0
-        var lastOrdinal = -1
-        /// Where the open entry's last place starts, to set its "more" bit when another place follows.
-        var lastPlaceAt = 0
+/// The buffer one customer's fields are folded into.
+private final class Scratch {
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 4096
 
-        init(gram: UInt32) { self.gram = gram }
-    }
+    init() { bytes = .allocate(capacity: capacity) }
+    deinit { bytes.deallocate() }
 
-    struct BlockRef {
-        let gram: UInt32
-        let first: UInt64
-        let start: Int
-        let end: Int
-    }
-
-    private var slotOfGram = [Int32](repeating: -1, count: 1 << 24)
-    private var builders: [Builder] = []
-    private var arena: [UInt8] = []
-    private var blocks: [BlockRef] = []
-
-    mutating func add(ordinal: Int, sequence: UInt64, fields: [(field: UInt8, text: [UInt8])]) {
-        for (field, text) in fields where !text.isEmpty {
-            let count = min(text.count, SearchFields.maxOffset + 1)
-            for offset in 0..<count {
-                let b0 = UInt32(text[offset])
-                let b1 = UInt32(offset + 1 < text.count ? text[offset + 1] : 1)
-                let b2 = UInt32(offset + 2 < text.count ? text[offset + 2] : 1)
-                let gram = b0 << 16 | b1 << 8 | b2
-                var slot = Int(slotOfGram[Int(gram)])
-                if slot < 0 {
-                    slot = builders.count
-                    slotOfGram[Int(gram)] = Int32(slot)
-                    builders.append(Builder(gram: gram))
-                }
-                add(slot: slot, ordinal: ordinal, sequence: sequence, place: UInt64(offset) << 2 | UInt64(field))
-            }
+    /// The buffer, with room for `count` bytes from its start (it may move: earlier pointers are invalid).
+    @inline(__always)
+    func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if count > capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: count * 2)
+            larger.update(from: bytes, count: capacity)
+            bytes.deallocate()
+            bytes = larger
+            capacity = count * 2
         }
+        return bytes
     }
 
-    private mutating func add(slot: Int, ordinal: Int, sequence: UInt64, place: UInt64) {
-        if builders[slot].lastOrdinal == ordinal {
-            builders[slot].current[builders[slot].lastPlaceAt] |= 1
-        } else {
-            if builders[slot].count == PostingBlock.capacity { finishBlock(slot) }
-            if builders[slot].count == 0 {
-                builders[slot].first = sequence
-            } else {
-                PostingBlock.appendVarUInt(sequence - builders[slot].last, to: &builders[slot].current)
-            }
-            builders[slot].last = sequence
-            builders[slot].count += 1
-            builders[slot].lastOrdinal = ordinal
+    /// Folds one text field of the payload at `written` (advanced); returns its folded length, or nil when its
+    /// bytes are not valid UTF-8 (the decoding path then decides what they mean).
+    @inline(__always)
+    func fold(_ view: CustomerCreatedView, _ range: Range<Int>, at written: inout Int) -> Int? {
+        let source = view.payload.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound
+        let start = written
+        let target = room(start + TextFolding.maximumFoldedCount(range.count))
+        if let count = TextFolding.foldLatin(source, range.count, into: target + start) {
+            written += count
+            return count
         }
-        builders[slot].lastPlaceAt = builders[slot].current.count
-        PostingBlock.appendVarUInt(place << 1, to: &builders[slot].current)
-    }
-
-    private mutating func finishBlock(_ slot: Int) {
-        let builder = builders[slot]
-        guard builder.count > 0 else { return }
-        let start = arena.count
-        arena.append(UInt8(builder.count))
-        appendBigEndian(builder.last, to: &arena)
-        arena.append(contentsOf: builder.current)
-        blocks.append(BlockRef(gram: builder.gram, first: builder.first, start: start, end: arena.count))
-        builders[slot].current.removeAll(keepingCapacity: true)
-        builders[slot].count = 0
-    }
-
-    /// Every block in key order (closes the open blocks).
-    mutating func finishedBlocks() -> [BlockRef] {
-        for slot in builders.indices { finishBlock(slot) }
-        builders = []
-        blocks.sort { ($0.gram, $0.first) < ($1.gram, $1.first) }
-        return blocks
-    }
-
-    func value(of ref: BlockRef) -> ArraySlice<UInt8> {
-        arena[ref.start..<ref.end]
+        guard TextFolding.isValidUTF8(source, range.count) else { return nil }
+        let folded = TextFolding.foldThroughString(String(decoding: view.bytes(range), as: UTF8.self))
+        let room = room(start + folded.count)
+        folded.withUnsafeBufferPointer { if let base = $0.baseAddress { (room + start).update(from: base, count: $0.count) } }
+        written += folded.count
+        return folded.count
     }
 }
+
+/// A row value assembled in one reusable buffer: profile ‖ `CustomerRowCodec.writeStatus`.
+private final class RowBuffer {
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 1024
+
+    init() { bytes = .allocate(capacity: capacity) }
+    deinit { bytes.deallocate() }
+
+    /// Valid until the next call.
+    func row(profile: UnsafeRawBufferPointer, verified: Bool, createdAt: Date, verifiedAt: Date?) -> UnsafeRawBufferPointer {
+        let needed = profile.count + CustomerRowCodec.maximumStatusCount
+        if needed > capacity {
+            bytes.deallocate()
+            capacity = needed * 2
+            bytes = .allocate(capacity: capacity)
+        }
+        if let base = profile.baseAddress { UnsafeMutableRawPointer(bytes).copyMemory(from: base, byteCount: profile.count) }
+        let tail = CustomerRowCodec.writeStatus(
+            verified ? .verified : .unverified, createdAt: createdAt, verifiedAt: verifiedAt, to: bytes + profile.count)
+        return UnsafeRawBufferPointer(start: bytes, count: profile.count + tail)
+    }
+}
+

@@ -14,8 +14,11 @@ protocol BulkLoader: AnyObject {
     func add(_ event: EventView) throws -> Bool
     /// The last position taken: the incremental replay continues after it.
     var lastPosition: UInt64 { get }
-    /// Writes the collected tables; `transact` runs one write transaction.
-    func write(putsPerTransaction: Int, transact: ((StoreWriter) throws -> Void) throws -> Void) throws
+    /// Writes the collected tables in write transactions of about `transactionBytes`; `transact` runs one write
+    /// transaction, `lastly` runs inside the last one.
+    func write(
+        transactionBytes: Int, transact: ((StoreWriter) throws -> Void) throws -> Void, lastly: (StoreWriter) throws -> Void
+    ) throws
 }
 
 extension CustomerListView: BulkLoadable {
@@ -38,7 +41,9 @@ private final class CustomerListBulkLoaderAdapter: BulkLoader {
     func add(_ event: EventView) throws -> Bool { try loader.add(event) }
     var lastPosition: UInt64 { loader.lastPosition }
 
-    func write(putsPerTransaction: Int, transact: ((StoreWriter) throws -> Void) throws -> Void) throws {
-        try loader.write(into: names, putsPerTransaction: putsPerTransaction, transact: transact)
+    func write(
+        transactionBytes: Int, transact: ((StoreWriter) throws -> Void) throws -> Void, lastly: (StoreWriter) throws -> Void
+    ) throws {
+        try loader.write(into: names, transactionBytes: transactionBytes, transact: transact, lastly: lastly)
     }
 }

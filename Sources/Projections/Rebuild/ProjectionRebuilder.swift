@@ -39,6 +39,10 @@ public struct ProjectionRebuilder: Sendable {
     public var bulkLoad = true
     /// Log positions per read transaction of the bulk phase (short snapshots: a long one pins freed pages).
     var bulkReadChunk = 250_000
+    /// Bytes (keys and values) per write transaction of the bulk phase: a commit waits for the disk, so fewer,
+    /// larger ones are faster, but each holds the store's single writer lock (other processes' commands wait).
+    /// 48 MB is about 0.1–0.2 s of lock per transaction.
+    var bulkTransactionBytes = 48 << 20
     /// Customers a bulk loader holds at most (about 250 bytes each while loading: 2 M ≈ half a gigabyte); the
     /// chunked replay continues after them.
     public var bulkCustomerLimit = 2_000_000
@@ -107,13 +111,6 @@ public struct ProjectionRebuilder: Sendable {
         var starts = [UInt64](repeating: 0, count: plans.count)
         if bulkLoad {
             starts = try loadInBulk(plans, runID: runID, started: started, progress: progress)
-            let common = starts.min() ?? 0
-            if common > 0 {
-                try store.write { writer in
-                    guard try RunRecord.load(in: writer)?.id == runID else { throw ProjectionError.rebuildSuperseded }
-                    try RunRecord(id: runID, position: common).save(in: writer)
-                }
-            }
         }
 
         var outcome = Outcome()
@@ -191,8 +188,25 @@ public struct ProjectionRebuilder: Sendable {
                 let head = try reader.headPosition()
                 var reached = next - 1
                 var taken = 0
+                if accepting.count == 1 {
+                    // The usual case, without touching the array per event.
+                    let loader = accepting[0]
+                    try reader.forEachEvent(from: next) { view in
+                        guard try loader.add(view) else {
+                            accepting.removeAll()
+                            return false
+                        }
+                        reached = view.position
+                        taken += 1
+                        return taken < bulkReadChunk
+                    }
+                    return (head, reached)
+                }
                 try reader.forEachEvent(from: next) { view in
-                    accepting = try accepting.filter { try $0.add(view) }
+                    var index = 0
+                    while index < accepting.count {  // a full loader drops out (no array per event)
+                        if try accepting[index].add(view) { index += 1 } else { accepting.remove(at: index) }
+                    }
                     guard !accepting.isEmpty else { return false }
                     reached = view.position
                     taken += 1
@@ -208,17 +222,24 @@ public struct ProjectionRebuilder: Sendable {
             if reached >= head || reached < next { break }
             next = reached + 1
         }
+        // Where each shadow will be once written; the last write transaction records where they all are.
         var starts = [UInt64](repeating: 0, count: plans.count)
-        for (plan, loader) in loaders {
-            try loader.write(putsPerTransaction: 200_000) { body in
+        for (plan, loader) in loaders { starts[plan] = loader.lastPosition }
+        let common = starts.min() ?? 0
+        for (index, (_, loader)) in loaders.enumerated() {
+            try loader.write(transactionBytes: bulkTransactionBytes) { body in
                 try store.write { writer in
                     guard try RunRecord.load(in: writer)?.id == runID else { throw ProjectionError.rebuildSuperseded }
                     try body(writer)
                 }
+            } lastly: { writer in
+                if index == loaders.count - 1 && common > 0 { try RunRecord(id: runID, position: common).save(in: writer) }
             }
-            starts[plan] = loader.lastPosition
         }
+        // Hundreds of megabytes at a million customers: released on another thread while this one goes live.
+        let retired = UncheckedSendable(loaders)
         loaders.removeAll()
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         return starts
     }
 

@@ -5,26 +5,126 @@ import Foundation
 ///
 /// The fold is Unicode full lower-casing followed by NFC normalisation, as UTF-8. It is code-point order, not a
 /// locale's collation (German and Swedish disagree about where "Å" goes, and the list must not depend on the
-/// machine's locale); it is documented as such in the README. ASCII text, by far the common case, takes a
-/// byte-wise fast path because the fold runs for every customer during a rebuild.
+/// machine's locale); it is documented as such in the README. The fold runs for every customer during a
+/// rebuild, so text made only of scalars below U+0300 (ASCII and the Latin-1, Latin Extended-A/B letters of
+/// most European names) is folded byte by byte from a table; only other text goes through `String`.
 public enum TextFolding {
     public static func fold(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var isASCII = true
-        for byte in text.utf8 {
-            if byte >= 0x80 {
-                isASCII = false
-                break
+        var text = text
+        let fast: [UInt8]? = text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress, !utf8.isEmpty else { return [] }
+            var folded = true
+            let bytes = [UInt8](unsafeUninitializedCapacity: maximumFoldedCount(utf8.count)) { buffer, count in
+                if let written = foldLatin(base, utf8.count, into: buffer.baseAddress!) {
+                    count = written
+                } else {
+                    count = 0
+                    folded = false
+                }
             }
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            return folded ? bytes : nil
         }
-        if isASCII { return bytes }
+        return fast ?? foldThroughString(text)
+    }
+
+    /// The room `foldLatin` may need for `count` bytes.
+    @inline(__always)
+    static func maximumFoldedCount(_ count: Int) -> Int { 2 * count }
+
+    /// Folds `count` bytes of UTF-8 into `target` (room for `maximumFoldedCount(count)` bytes) and returns the
+    /// number of bytes written — or nil, having written garbage, when the text is not valid UTF-8 made only of
+    /// scalars below U+0300 (then fold it with `foldThroughString`, after checking it with `isValidUTF8`).
+    ///
+    /// Below U+0300 there are no combining marks and no characters that NFC rewrites, lower-casing them yields
+    /// NFC text ("İ" → "i̇" has no precomposed form), and `String.lowercased()` maps each scalar on its own; so
+    /// the fold is the concatenation of each scalar's lower-case mapping, which `latinTable` holds.
+    @inline(__always)
+    static func foldLatin(_ source: UnsafePointer<UInt8>, _ count: Int, into target: UnsafeMutablePointer<UInt8>) -> Int? {
+        var read = 0
+        var written = 0
+        while read < count {
+            if count - read >= 8 {
+                // Eight ASCII bytes at once: set bit 5 of those in 'A'…'Z' (b + 0x3F ≥ 0x80 ⇔ b ≥ 'A',
+                // b + 0x25 ≥ 0x80 ⇔ b > 'Z'; no carry crosses a byte below 0x80).
+                let word = UnsafeRawPointer(source + read).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                    UnsafeMutableRawPointer(target + written).storeBytes(of: word | (upper >> 2), as: UInt64.self)
+                    read += 8
+                    written += 8
+                    continue
+                }
+            }
+            let byte = source[read]
+            if byte < 0x80 {
+                target[written] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                read += 1
+                written += 1
+                continue
+            }
+            // Two-byte sequences C2 80 … CB BF are U+0080 … U+02FF; anything else takes the String path.
+            guard byte >= 0xC2, byte <= 0xCB, read + 1 < count else { return nil }
+            let next = source[read + 1]
+            guard next & 0xC0 == 0x80 else { return nil }
+            let scalar = Int(byte & 0x1F) << 6 | Int(next & 0x3F)
+            let mapping = latinTable[scalar]
+            let length = Int(mapping & 0xFF)
+            var bytes = mapping >> 8
+            for offset in 0..<length {
+                target[written + offset] = UInt8(truncatingIfNeeded: bytes)
+                bytes >>= 8
+            }
+            read += 2
+            written += length
+        }
+        return written
+    }
+
+    /// Lower-case mapping of every scalar below U+0300 as (UTF-8 bytes << 8 | byte count), taken from
+    /// `String.lowercased()` itself (each mapping of a two-byte scalar is at most four bytes, checked here).
+    static let latinTable: [UInt64] = (0..<0x300).map { value in
+        let lowered = Array(String(Character(Unicode.Scalar(UInt32(value))!)).lowercased().utf8)
+        precondition(lowered.count <= 4, "lower-case mapping of U+\(String(value, radix: 16)) is longer than expected")
+        var packed: UInt64 = 0
+        for byte in lowered.reversed() { packed = packed << 8 | UInt64(byte) }
+        return packed << 8 | UInt64(lowered.count)
+    }
+
+    /// The general fold: lower-casing, then NFC unless every scalar is below U+0300 (see `foldLatin`).
+    static func foldThroughString(_ text: String) -> [UInt8] {
         let lowered = text.lowercased()
-        // Below U+0300 (Latin-1, Latin Extended A/B: most European names) there are no combining marks and no
-        // characters that NFC rewrites, and lower-casing them yields NFC text ("İ" → "i̇" has no precomposed
-        // form), so the costly normalisation is skipped.
         if text.unicodeScalars.allSatisfy({ $0.value < 0x300 }) { return Array(lowered.utf8) }
         return Array(lowered.precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    /// Whether `count` bytes are well-formed UTF-8 (so that `String(decoding:)` keeps them unchanged).
+    static func isValidUTF8(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard count - index >= length else { return false }
+            let second = bytes[index + 1]
+            guard second >= low, second <= high else { return false }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
     }
 }
