@@ -68,12 +68,7 @@ public enum StatusAudit {
 
         mutating func consume(_ event: RecordedEvent) throws {
             guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else { return }
-            let decoded: CustomerEvent
-            do {
-                decoded = try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            } catch {
-                throw ProjectionError.undecodableEvent(position: event.position, type: event.type, reason: "\(error)")
-            }
+            let decoded = try CustomerEvent.decodeForProjection(event)
             let stream = event.stream.rawValue
             switch decoded {
             case .created(let created):

@@ -27,12 +27,7 @@ struct CustomerListBatch {
     /// Takes one event of the log (events must come in log order); ignores those the list does not show.
     mutating func add(_ event: RecordedEvent) throws {
         guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else { return }
-        let decoded: CustomerEvent
-        do {
-            decoded = try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-        } catch {
-            throw ProjectionError.undecodableEvent(position: event.position, type: event.type, reason: "\(error)")
-        }
+        let decoded = try CustomerEvent.decodeForProjection(event)
         switch decoded {
         case .created(let created):
             // A customer's stream starts with its creation; the decider never emits a second one, and the

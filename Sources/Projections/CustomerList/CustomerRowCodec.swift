@@ -25,10 +25,10 @@ enum CustomerRowCodec {
         writer.writeString(row.reference.prefix)
         writer.writeVarUInt(row.reference.number)
         writer.writeString(row.email)
-        writer.writeByte(code(row.salutation))
+        writer.writeByte(WireCodes.code(row.salutation))
         writer.writeString(row.firstName)
         writer.writeString(row.lastName)
-        writer.writeByte(code(row.gender))
+        writer.writeByte(WireCodes.code(row.gender))
         if let date = row.dateOfBirth {
             writer.writeBool(true)
             writer.writeVarUInt(UInt64(max(0, date.year)))
@@ -112,10 +112,10 @@ enum CustomerRowCodec {
             let statusCode = try reader.readByte()
             let createdAt = try reader.readDate()
             let verifiedAt = try reader.readOptionalDate()
-            guard let salutation = salutation(code: salutationCode) else {
+            guard let salutation = WireCodes.salutation(code: salutationCode) else {
                 throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown salutation code \(salutationCode)")
             }
-            guard let gender = gender(code: genderCode) else {
+            guard let gender = WireCodes.gender(code: genderCode) else {
                 throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown gender code \(genderCode)")
             }
             guard let status = ListOrderKey.status(code: statusCode) else {
@@ -130,45 +130,6 @@ enum CustomerRowCodec {
             throw error
         } catch {
             throw ProjectionError.corruptRow(sequence: sequence, reason: "\(error)")
-        }
-    }
-
-    private static func code(_ salutation: Salutation) -> UInt8 {
-        switch salutation {
-        case .mr: return 1
-        case .mrs: return 2
-        case .ms: return 3
-        case .dr: return 4
-        case .notApplicable: return 5
-        }
-    }
-
-    private static func salutation(code: UInt8) -> Salutation? {
-        switch code {
-        case 1: return .mr
-        case 2: return .mrs
-        case 3: return .ms
-        case 4: return .dr
-        case 5: return .notApplicable
-        default: return nil
-        }
-    }
-
-    private static func code(_ gender: Gender?) -> UInt8 {
-        switch gender {
-        case nil: return 0
-        case .male?: return 1
-        case .female?: return 2
-        }
-    }
-
-    /// `.some(nil)` for "no gender", `nil` for an unknown code.
-    private static func gender(code: UInt8) -> Gender?? {
-        switch code {
-        case 0: return .some(nil)
-        case 1: return .some(.male)
-        case 2: return .some(.female)
-        default: return nil
         }
     }
 }

@@ -14,12 +14,7 @@ public enum CustomerTimeTravel {
         var state = CustomerDecider.initialState
         for event in try reader.readStream(stream) {
             guard event.recordedAt <= asOf else { break }
-            let decoded: CustomerEvent
-            do {
-                decoded = try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            } catch {
-                throw ProjectionError.undecodableEvent(position: event.position, type: event.type, reason: "\(error)")
-            }
+            let decoded = try CustomerEvent.decodeForProjection(event)
             state = CustomerDecider.evolve(state, decoded)
         }
         return state.exists ? state : nil

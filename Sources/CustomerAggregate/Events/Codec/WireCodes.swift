@@ -2,8 +2,10 @@ import CompactCodec
 
 /// The byte each enum value is stored as. Written out by hand (not derived from case order or raw values) so that
 /// reordering or renaming a case can never change what old events mean. Codes are never reused.
-enum WireCodes {
-    static func code(_ value: Salutation) -> UInt8 {
+/// The one-byte codes of enumerations in stored payloads — shared with read models that store profiles in the
+/// same layout (the customer list copies a `CustomerCreated` profile byte for byte into its rows).
+public enum WireCodes {
+    public static func code(_ value: Salutation) -> UInt8 {
         switch value {
         case .mr: return 1
         case .mrs: return 2
@@ -13,19 +15,27 @@ enum WireCodes {
         }
     }
 
-    static func salutation(_ code: UInt8, offset: Int) throws -> Salutation {
+    /// Nil for a code no version ever wrote.
+    public static func salutation(code: UInt8) -> Salutation? {
         switch code {
         case 1: return .mr
         case 2: return .mrs
         case 3: return .ms
         case 4: return .dr
         case 5: return .notApplicable
-        default: throw CompactDecodingError("unknown salutation code \(code)", offset: offset)
+        default: return nil
         }
     }
 
+    static func salutation(_ code: UInt8, offset: Int) throws -> Salutation {
+        guard let salutation = salutation(code: code) else {
+            throw CompactDecodingError("unknown salutation code \(code)", offset: offset)
+        }
+        return salutation
+    }
+
     /// 0 stands for "no gender given".
-    static func code(_ value: Gender?) -> UInt8 {
+    public static func code(_ value: Gender?) -> UInt8 {
         switch value {
         case nil: return 0
         case .male: return 1
@@ -33,13 +43,21 @@ enum WireCodes {
         }
     }
 
-    static func gender(_ code: UInt8, offset: Int) throws -> Gender? {
+    /// `.some(nil)` for "no gender", nil for a code no version ever wrote.
+    public static func gender(code: UInt8) -> Gender?? {
         switch code {
-        case 0: return nil
+        case 0: return .some(nil)
         case 1: return .male
         case 2: return .female
-        default: throw CompactDecodingError("unknown gender code \(code)", offset: offset)
+        default: return nil
         }
+    }
+
+    static func gender(_ code: UInt8, offset: Int) throws -> Gender? {
+        guard let gender = gender(code: code) else {
+            throw CompactDecodingError("unknown gender code \(code)", offset: offset)
+        }
+        return gender
     }
 
     static func code(_ value: CustomerOrigin) -> UInt8 {
