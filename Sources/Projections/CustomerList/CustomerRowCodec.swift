@@ -7,7 +7,8 @@ import Foundation
 /// Layout (CompactCodec): format byte · customer id (16) · reference prefix · reference number · email ·
 /// salutation code · first name · last name · gender code (0 none) · date of birth (bool [+ year, month, day]) ·
 /// phone? · company? · locale · status code · created-at · verified-at?. The sequence is the key, not repeated.
-/// Codes are spelled out here, not taken from enum order, so that reordering a Swift enum cannot change the bytes.
+/// Everything up to the locale is `CustomerCreated`'s v1 layout, written by the same encoder (the bulk rebuild
+/// copies those bytes straight from the log).
 enum CustomerRowCodec {
     static let format: UInt8 = 1
 
@@ -21,25 +22,10 @@ enum CustomerRowCodec {
     static func encodeProfile(_ row: CustomerRow) -> [UInt8] {
         var writer = ByteWriter(capacity: 160)
         writer.writeByte(format)
-        writer.writeUUID(row.customerId.uuid)
-        writer.writeString(row.reference.prefix)
-        writer.writeVarUInt(row.reference.number)
-        writer.writeString(row.email)
-        writer.writeByte(WireCodes.code(row.salutation))
-        writer.writeString(row.firstName)
-        writer.writeString(row.lastName)
-        writer.writeByte(WireCodes.code(row.gender))
-        if let date = row.dateOfBirth {
-            writer.writeBool(true)
-            writer.writeVarUInt(UInt64(max(0, date.year)))
-            writer.writeByte(UInt8(truncatingIfNeeded: date.month))
-            writer.writeByte(UInt8(truncatingIfNeeded: date.day))
-        } else {
-            writer.writeBool(false)
-        }
-        writer.writeOptionalString(row.phone)
-        writer.writeOptionalString(row.company)
-        writer.writeString(row.locale)
+        let profile = CustomerProfile(
+            email: row.email, salutation: row.salutation, firstName: row.firstName, lastName: row.lastName,
+            gender: row.gender, dateOfBirth: row.dateOfBirth, phone: row.phone, company: row.company, locale: row.locale)
+        CustomerCreated.encodeIdentityAndProfile(customerId: row.customerId, reference: row.reference, profile: profile, into: &writer)
         return writer.bytes
     }
 

@@ -5,6 +5,16 @@ import CompactCodec
 // + day byte] · phone optional string · company optional string · locale string · createdAt date · origin code byte
 extension CustomerCreated {
     func encode(into writer: inout ByteWriter) {
+        Self.encodeIdentityAndProfile(customerId: customerId, reference: reference, profile: profile, into: &writer)
+        writer.writeDate(createdAt)
+        writer.writeByte(WireCodes.code(origin))
+    }
+
+    /// customerId · reference · profile, in the v1 layout. Public because the customer list stores its rows in
+    /// this same layout (its rebuild copies these bytes straight out of the log), so both must share one encoder.
+    public static func encodeIdentityAndProfile(
+        customerId: CustomerID, reference: CustomerReference, profile: CustomerProfile, into writer: inout ByteWriter
+    ) {
         writer.writeUUID(customerId.uuid)
         writer.writeString(reference.prefix)
         writer.writeVarUInt(reference.number)
@@ -24,8 +34,6 @@ extension CustomerCreated {
         writer.writeOptionalString(profile.phone)
         writer.writeOptionalString(profile.company)
         writer.writeString(profile.locale)
-        writer.writeDate(createdAt)
-        writer.writeByte(WireCodes.code(origin))
     }
 
     static func decodeV1(_ reader: inout ByteReader) throws -> CustomerCreated {
