@@ -26,7 +26,7 @@ enum JSONValue: Sendable {
         case .bool(let value): out += value ? "true" : "false"
         case .number(let value): out += value.isFinite ? "\(value)" : "null"
         case .integer(let value): out += "\(value)"
-        case .string(let value): Self.quote(value, into: &out)
+        case .string(let value): out += JSONText.quoted(value)
         case .array(let values):
             out += "["
             for (index, value) in values.enumerated() {
@@ -38,29 +38,12 @@ enum JSONValue: Sendable {
             out += "{"
             for (index, (key, value)) in pairs.enumerated() {
                 if index > 0 { out += "," }
-                Self.quote(key, into: &out)
+                out += JSONText.quoted(key)
                 out += ":"
                 value.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
 
