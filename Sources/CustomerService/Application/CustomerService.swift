@@ -90,18 +90,18 @@ public final class CustomerService: Sendable {
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
         try execute(metadata, fingerprint: RequestLog.fingerprint(["send-password-token", customer])) { writer, settings, now in
             let (id, state, version) = try loadCustomer(customer, in: writer)
-            let events = try CustomerDecider.decide(.sendPasswordToken(tokenId: TokenCodec.newTokenId()), state: state, context: DecisionContext(now: now, settings: settings))
-            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "Password token was sent.", lastPosition: result.lastPosition)
+            return try decideAndAppend(
+                .sendPasswordToken(tokenId: TokenCodec.newTokenId()), to: id, state: state, version: version,
+                message: "Password token was sent.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 
     public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
         try execute(metadata, fingerprint: RequestLog.fingerprint(["resend-verification", customer])) { writer, settings, now in
             let (id, state, version) = try loadCustomer(customer, in: writer)
-            let events = try CustomerDecider.decide(.resendVerification(tokenId: TokenCodec.newTokenId()), state: state, context: DecisionContext(now: now, settings: settings))
-            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "A new verification email was queued.", lastPosition: result.lastPosition)
+            return try decideAndAppend(
+                .resendVerification(tokenId: TokenCodec.newTokenId()), to: id, state: state, version: version,
+                message: "A new verification email was queued.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 
@@ -115,9 +115,9 @@ public final class CustomerService: Sendable {
                                   problems: [Problem(field: "token", message: "unknown token")])
             }
             let (state, version) = try loadCustomer(id, in: writer)
-            let events = try CustomerDecider.decide(.verifyEmail(tokenId: tokenId), state: state, context: DecisionContext(now: now, settings: settings))
-            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-            return CommandOutcome(customerId: id, reference: state.reference?.description, message: "Email was verified.", lastPosition: result.lastPosition)
+            return try decideAndAppend(
+                .verifyEmail(tokenId: tokenId), to: id, state: state, version: version,
+                message: "Email was verified.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 
@@ -170,6 +170,16 @@ public final class CustomerService: Sendable {
             }
             return outcome
         }
+    }
+
+    /// Decides `command` against an existing customer's state and appends the events right after `version`.
+    func decideAndAppend(
+        _ command: CustomerCommand, to id: CustomerID, state: CustomerState, version: UInt64, message: String,
+        settings: StoreSettings, now: Date, metadata: CommandMetadata, writer: StoreWriter
+    ) throws -> CommandOutcome {
+        let events = try CustomerDecider.decide(command, state: state, context: DecisionContext(now: now, settings: settings))
+        let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+        return CommandOutcome(customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition)
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {
