@@ -62,6 +62,23 @@ enum TrigramIndex {
         }
     }
 
+    /// Appends `group`'s postings from `next` to a block that holds `count` postings ending at `last`, until the
+    /// block is full or the group is used up; returns the block's new count and last sequence.
+    private static func fill(
+        _ value: inout [UInt8], count: Int, last: UInt64, from group: EntryGroup, next: inout Int
+    ) -> (count: Int, last: UInt64) {
+        var count = count
+        var previous = last
+        while next < group.sequences.count && count < PostingBlock.capacity {
+            PostingBlock.appendVarUInt(group.sequences[next] - previous, to: &value)
+            value.append(contentsOf: group.entry(next))
+            previous = group.sequences[next]
+            count += 1
+            next += 1
+        }
+        return (count, previous)
+    }
+
     /// Fills the gram's last block, then writes new blocks of `PostingBlock.capacity` entries.
     private static func append(gram: UInt32, _ group: EntryGroup, cursor: Cursor, table: Table, writer: StoreWriter) throws {
         let sequences = group.sequences
@@ -76,15 +93,7 @@ enum TrigramIndex {
             // Already indexed (a replayed event): skip what the list holds.
             while next < sequences.count && sequences[next] <= header.last { next += 1 }
             if header.count < PostingBlock.capacity && next < sequences.count {
-                var count = header.count
-                var previous = header.last
-                while next < sequences.count && count < PostingBlock.capacity {
-                    PostingBlock.appendVarUInt(sequences[next] - previous, to: &value)
-                    value.append(contentsOf: group.entry(next))
-                    previous = sequences[next]
-                    count += 1
-                    next += 1
-                }
+                let (count, previous) = fill(&value, count: header.count, last: header.last, from: group, next: &next)
                 PostingBlock.setHeader(count: count, last: previous, in: &value)
                 try writer.writeTransaction.put(table, key, value)
                 key.removeAll()
@@ -96,16 +105,8 @@ enum TrigramIndex {
             value.removeAll(keepingCapacity: true)
             value.append(contentsOf: repeatElement(0, count: PostingBlock.headerCount))
             value.append(contentsOf: group.entry(next))
-            var previous = first
-            var count = 1
             next += 1
-            while next < sequences.count && count < PostingBlock.capacity {
-                PostingBlock.appendVarUInt(sequences[next] - previous, to: &value)
-                value.append(contentsOf: group.entry(next))
-                previous = sequences[next]
-                count += 1
-                next += 1
-            }
+            let (count, previous) = fill(&value, count: 1, last: first, from: group, next: &next)
             PostingBlock.setHeader(count: count, last: previous, in: &value)
             try writer.writeTransaction.put(table, PostingBlock.key(gram: gram, firstSequence: first), value)
         }
