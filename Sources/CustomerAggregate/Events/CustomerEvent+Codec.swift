@@ -18,6 +18,9 @@ extension CustomerEvent {
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
     ]
 
+    /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id).
+    public static let emailRequestTypeNames: Set<String> = [verificationRequestedTypeName, passwordTokenIssuedTypeName]
+
     public var typeName: String {
         switch self {
         case .created: return Self.createdTypeName

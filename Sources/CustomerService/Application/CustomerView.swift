@@ -34,7 +34,7 @@ extension CustomerService {
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
             var deliveries: [UUID: String] = [:]
-            for event in events where event.type == CustomerEvent.verificationRequestedTypeName || event.type == CustomerEvent.passwordTokenIssuedTypeName {
+            for event in events where CustomerEvent.emailRequestTypeNames.contains(event.type) {
                 if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload),
                    let entry = try outbox.entry(event.eventID, in: reader) {
                     switch decoded {

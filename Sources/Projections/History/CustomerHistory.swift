@@ -27,7 +27,7 @@ public enum CustomerHistory {
                 position: event.position, stream: event.stream.rawValue, version: event.version,
                 recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: summary,
                 changes: changes, data: data))
-            if event.type == CustomerEvent.verificationRequestedTypeName || event.type == CustomerEvent.passwordTokenIssuedTypeName {
+            if CustomerEvent.emailRequestTypeNames.contains(event.type) {
                 entries += try deliveries(ofEmailAskedBy: event, in: reader)
             }
         }
