@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
 
 /// Why the store key file could not be loaded or created.
 public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -13,6 +14,8 @@ public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case notARegularFile(path: String)
     /// A system call failed; `errno` is kept for diagnosis.
     case io(operation: String, path: String, errno: Int32)
+    /// Writing a new key failed; the failed call is the cause.
+    case system(SystemCallError)
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
             return "token key path \(path) exists but is not a regular file"
         case let .io(operation, path, code):
             return "token key file \(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+        case let .system(cause):
+            return "cannot write the token key file: \(cause)"
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import SystemCalls
 
 /// "Delivers" each message as one `.eml` file in a directory: the default transport, for development, tests
 /// and hand-off to another system.
 ///
-/// The file is named after the Message-ID and written atomically and durably (see `AtomicFile`). Delivering the
+/// The file is named after the Message-ID and written atomically and durably (see `DurableFile`). Delivering the
 /// same message again overwrites the same file with the same bytes, so the outbox's at-least-once delivery never
 /// produces duplicates here.
 ///
@@ -22,14 +23,14 @@ public final class FileTransport: MailTransport, Sendable {
         let directoryPath = directory.path
         let path = directoryPath + "/" + Self.fileName(forMessageID: message.messageID)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFolder.create(at: directoryPath)
         } catch {
             // Temporary, like every file-system problem here: it is about the machine, not the message, and an
             // operator can fix it (permissions, disk space) before the outbox retries.
-            throw .temporary("cannot create the mail directory \(directoryPath): \(error.localizedDescription)")
+            throw .temporary("cannot create the mail directory \(directoryPath): \(error.description)")
         }
         do {
-            try AtomicFile.write(rendered, to: path, directory: directoryPath)
+            try DurableFile.write(rendered, to: path)
         } catch {
             throw .temporary("cannot write the email file: \(error.description)")
         }
