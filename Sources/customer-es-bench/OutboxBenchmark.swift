@@ -79,6 +79,7 @@ enum OutboxBenchmark {
 /// Accepts every message and does nothing with it.
 private final class DiscardingTransport: MailTransport {
     let name = "discard"
+    func prepare() {}
     func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
         DeliveryReceipt(transport: name, detail: "\(rendered.count) bytes discarded")
     }

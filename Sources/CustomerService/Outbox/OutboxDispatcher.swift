@@ -55,6 +55,12 @@ public final class OutboxDispatcher {
         self.transport = transport
         self.metadata = metadata
         self.options = options
+        // Before anything is claimed: a transport that cannot work at all must not burn delivery attempts.
+        do {
+            try transport.prepare()
+        } catch {
+            throw OutboxTransportUnusable(transport: transport.name, message: error.message)
+        }
         try OutboxLeases.open(in: service.store)
     }
 

@@ -14,9 +14,40 @@ public final class FileTransport: MailTransport, Sendable {
     public let name = "file"
     public let directory: URL
 
-    /// The directory is created on the first delivery if missing.
+    /// The directory is created (mode 0700) by `prepare()` or on the first delivery if missing.
     public init(directory: URL) {
         self.directory = directory
+    }
+
+    /// Creates the folder if needed, checks that it is a folder this process can write, and removes the
+    /// temporary files that killed writers left behind (older than a minute, named after a pid that is no live
+    /// process: a write in progress is never touched).
+    public func prepare() throws(DeliveryFailure) {
+        let path = directory.path
+        var status = stat()
+        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK, stat(path, &status) != 0 {
+            throw .permanent("the mail folder \(path) is a symbolic link to \(linkTarget(path)), which does not exist")
+        }
+        do {
+            try PrivateFolder.create(at: path)
+        } catch {
+            if error.errno == ENOTDIR || error.errno == EEXIST {
+                throw .permanent("the mail folder \(path) is not a folder (a file is in the way)")
+            }
+            throw .permanent("cannot create the mail folder \(path): \(error)")
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw .permanent("cannot write into the mail folder \(path): \(SystemCallError(call: "access", path: path, errno: errno))")
+        }
+        do {
+            try TemporaryName.removeStale(in: path)
+        } catch {
+            throw .permanent("cannot clean up the mail folder \(path): \(error)")
+        }
+    }
+
+    private func linkTarget(_ path: String) -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "a missing path"
     }
 
     public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {

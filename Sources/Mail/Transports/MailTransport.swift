@@ -6,6 +6,11 @@ public protocol MailTransport: AnyObject {
     /// `file` or `smtp`: recorded with each delivery outcome.
     var name: String { get }
 
+    /// Checks that the transport can work at all and gets it ready (the file transport creates its folder and
+    /// removes the temporary files of killed processes); called once before anything is claimed for delivery.
+    /// A failure here is a configuration problem to fix, not a failed delivery: nothing should be attempted.
+    func prepare() throws(DeliveryFailure)
+
     /// Delivers `rendered` (the output of `MessageRenderer.render(message)`); `message` supplies the envelope
     /// (sender, recipient) and the Message-ID. Returns only once the message is durably handed over: on disk
     /// (fsync'ed) or accepted by the relay with a 2xx reply.

@@ -42,6 +42,23 @@ public final class SMTPTransport: MailTransport {
         connection?.close()
     }
 
+    /// Checks the configuration without connecting (a relay that is down is an outage, not a configuration error).
+    public func prepare() throws(DeliveryFailure) {
+        if let problem = configurationProblem { throw .permanent(problem) }
+    }
+
+    /// The host and HELO name go into a socket address and a command line: a space or CR/LF would change them.
+    private var configurationProblem: String? {
+        guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return "the SMTP host \"\(host)\" is not a host name or address"
+        }
+        guard port > 0 else { return "the SMTP port must be 1–65535" }
+        guard !heloName.isEmpty, heloName.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return "the HELO name \"\(heloName)\" is not a host name (printable ASCII without spaces)"
+        }
+        return nil
+    }
+
     public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
         try Self.checkEnvelope(message)
 
@@ -106,10 +123,7 @@ public final class SMTPTransport: MailTransport {
 
     /// Connects, reads the greeting and introduces ourselves: EHLO, or HELO for servers that reject EHLO.
     private func openSession() throws(DeliveryFailure) -> SMTPConnection {
-        // The name goes into a command line; a space or CR/LF would change the command.
-        guard !heloName.isEmpty, heloName.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .temporary("the HELO name \"\(heloName)\" is not a host name (printable ASCII without spaces)")
-        }
+        if let problem = configurationProblem { throw .temporary(problem) }
         let opened = try SMTPConnection.open(host: host, port: port, timeout: timeout)
         do throws(DeliveryFailure) {
             let greeting = try opened.readReply(step: "the greeting")

@@ -100,7 +100,12 @@ enum OutboxCommands {
         let watch = invocation.flag("watch")
         let json = invocation.global.json
         let service = try invocation.openService()
-        let dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
+        let dispatcher: OutboxDispatcher
+        do {
+            dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
+        } catch let unusable as OutboxTransportUnusable {
+            throw CLIError.usage("\(unusable)", command: invocation.command)
+        }
         let stop = StopRequest.install()
 
         var emails: [JSONValue] = []

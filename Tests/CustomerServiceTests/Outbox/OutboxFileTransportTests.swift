@@ -1,0 +1,87 @@
+import CustomerAggregate
+@testable import CustomerService
+import Foundation
+import Mail
+import Projections
+import TestSupport
+import XCTest
+
+/// The file transport's folder: private files, stale temporary files, and a folder that cannot work at all.
+final class OutboxFileTransportTests: XCTestCase {
+    func testTheMailFolderIs0700AndEmlFiles0600EvenUnderUmask000() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        let previous = umask(0)
+        defer { umask(previous) }
+        let summary = try store.dispatcher(store.fileTransport()).dispatchDue()
+        XCTAssertEqual(summary.sent, 1)
+        let folder = store.folder.path("mail").path
+        XCTAssertEqual(try mode(of: folder), 0o700)
+        let eml = try XCTUnwrap(store.files().eml.first)
+        XCTAssertEqual(try mode(of: folder + "/" + eml), 0o600)
+    }
+
+    func testStaleTemporaryFilesOfKilledWritersAreRemovedWhenTheTransportStarts() throws {
+        let store = try OutboxTestStore()
+        let folder = store.folder.path("mail")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let dead = try deadPID()
+        let stale = ".0c5e-x@customer-es.eml.\(dead).42.tmp"
+        let fresh = ".0c5e-y@customer-es.eml.\(dead).43.tmp"
+        let inFlight = ".0c5e-z@customer-es.eml.\(getpid()).44.tmp"
+        for name in [stale, fresh, inFlight] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data("partial".utf8)))
+        }
+        for name in [stale, inFlight] {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date().addingTimeInterval(-300)], ofItemAtPath: folder.appendingPathComponent(name).path)
+        }
+        _ = try store.dispatcher(store.fileTransport())
+        XCTAssertEqual(Set(store.files().other), [fresh, inFlight],
+                       "only the old file of a dead process goes; a fresh one or a live writer's stays")
+    }
+
+    func testAFolderThatIsAFileOrADanglingLinkIsRefusedBeforeAnythingIsClaimed() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        let file = store.folder.path("not-a-folder")
+        XCTAssertTrue(FileManager.default.createFile(atPath: file.path, contents: Data("x".utf8)))
+        let link = store.folder.path("dangling")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: store.folder.path("gone").path)
+        let headBefore = try store.service.store.headPosition()
+        for (folder, expected) in [(file, "is not a folder"), (link, "does not exist")] {
+            XCTAssertThrowsError(try store.dispatcher(FileTransport(directory: folder))) { error in
+                let unusable = error as? OutboxTransportUnusable
+                XCTAssertEqual(unusable?.transport, "file", "\(error)")
+                XCTAssertTrue(unusable?.message.contains(expected) ?? false, "\(error)")
+                XCTAssertTrue(unusable?.message.contains(folder.path) ?? false, "\(error)")
+            }
+        }
+        XCTAssertEqual(try store.entries().map(\.attempts), [0])
+        XCTAssertEqual(try store.entries().map(\.state), [.pending])
+        XCTAssertEqual(try store.service.store.headPosition(), headBefore, "nothing was written")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.folder.path("gone").path))
+    }
+
+    func testAMalformedSMTPConfigurationIsRefusedBeforeAnythingIsClaimed() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        XCTAssertThrowsError(try store.dispatcher(SMTPTransport(host: "127.0.0.1", port: 25, heloName: "bad name"))) { error in
+            XCTAssertTrue((error as? OutboxTransportUnusable)?.message.contains("HELO name") ?? false, "\(error)")
+        }
+        XCTAssertEqual(try store.entries().map(\.attempts), [0])
+    }
+
+    private func mode(of path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1) & 0o777
+    }
+
+    /// The pid of a child that has exited and been reaped: no live process has it (until the system reuses it).
+    private func deadPID() throws -> pid_t {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+}
