@@ -13,7 +13,7 @@ final class DurableFileTests: XCTestCase {
         try DurableFile.write(Array("first".utf8), to: path)
         try DurableFile.write(Array("second".utf8), to: path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second")
-        XCTAssertEqual(try mode(of: path), 0o600)
+        XCTAssertEqual(try permissionBits(of: path), 0o600)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), ["a.txt"])
     }
 
@@ -22,7 +22,7 @@ final class DurableFileTests: XCTestCase {
         XCTAssertTrue(try DurableFile.create([1, 2, 3], at: path))
         XCTAssertFalse(try DurableFile.create([9, 9], at: path))
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path))), [1, 2, 3])
-        XCTAssertEqual(try mode(of: path), 0o600)
+        XCTAssertEqual(try permissionBits(of: path), 0o600)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), ["key"])
     }
 
@@ -42,8 +42,8 @@ final class DurableFileTests: XCTestCase {
         defer { umask(previous) }
         let nested = folder.path("one/two").path
         try PrivateFolder.create(at: nested)
-        XCTAssertEqual(try mode(of: nested), 0o700)
-        XCTAssertEqual(try mode(of: folder.path("one").path), 0o700)
+        XCTAssertEqual(try permissionBits(of: nested), 0o700)
+        XCTAssertEqual(try permissionBits(of: folder.path("one").path), 0o700)
         try PrivateFolder.create(at: nested)  // already there: fine
         let file = folder.path("file").path
         XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
@@ -53,7 +53,7 @@ final class DurableFileTests: XCTestCase {
     }
 
     func testRemovesOnlyOldTemporaryFilesOfDeadProcesses() throws {
-        let dead = try deadPID()
+        let dead = try deadProcessID()
         let names = [
             "stale": ".a.eml.\(dead).123.tmp",
             "fresh": ".b.eml.\(dead).456.tmp",
@@ -91,18 +91,5 @@ final class DurableFileTests: XCTestCase {
         }
         XCTAssertEqual(failed, -1)
         XCTAssertEqual(failures, 1)
-    }
-
-    private func mode(of path: String) throws -> Int {
-        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1) & 0o777
-    }
-
-    /// The pid of a child that has exited and been reaped: no live process has it (until the system reuses it).
-    private func deadPID() throws -> pid_t {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 }

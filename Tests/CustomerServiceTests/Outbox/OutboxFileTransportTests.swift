@@ -16,16 +16,16 @@ final class OutboxFileTransportTests: XCTestCase {
         let summary = try store.dispatcher(store.fileTransport()).dispatchDue()
         XCTAssertEqual(summary.sent, 1)
         let folder = store.folder.path("mail").path
-        XCTAssertEqual(try mode(of: folder), 0o700)
+        XCTAssertEqual(try permissionBits(of: folder), 0o700)
         let eml = try XCTUnwrap(store.files().eml.first)
-        XCTAssertEqual(try mode(of: folder + "/" + eml), 0o600)
+        XCTAssertEqual(try permissionBits(of: folder + "/" + eml), 0o600)
     }
 
     func testStaleTemporaryFilesOfKilledWritersAreRemovedWhenTheTransportStarts() throws {
         let store = try OutboxTestStore()
         let folder = store.folder.path("mail")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let dead = try deadPID()
+        let dead = try deadProcessID()
         let stale = ".0c5e-x@customer-es.eml.\(dead).42.tmp"
         let fresh = ".0c5e-y@customer-es.eml.\(dead).43.tmp"
         let inFlight = ".0c5e-z@customer-es.eml.\(getpid()).44.tmp"
@@ -70,18 +70,5 @@ final class OutboxFileTransportTests: XCTestCase {
             XCTAssertTrue((error as? OutboxTransportUnusable)?.message.contains("HELO name") ?? false, "\(error)")
         }
         XCTAssertEqual(try store.entries().map(\.attempts), [0])
-    }
-
-    private func mode(of path: String) throws -> Int {
-        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1) & 0o777
-    }
-
-    /// The pid of a child that has exited and been reaped: no live process has it (until the system reuses it).
-    private func deadPID() throws -> pid_t {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 }
