@@ -22,8 +22,6 @@ public final class OutboxDispatcher {
     public struct Options: Sendable {
         /// Entries claimed and recorded per write transaction.
         public var batchSize: Int
-        public var leaseDuration: TimeInterval
-        public var retry: OutboxRetryPolicy
         /// 8-bit UTF-8 by default, so that the stored or received message literally contains the link of
         /// CONTRACT §5 (operators grep `.eml` files for it); SMTP announces it with BODY=8BITMIME and falls back to
         /// quoted-printable for a relay without that extension.
@@ -32,13 +30,11 @@ public final class OutboxDispatcher {
         public var dispatcherID: String
 
         public init(
-            batchSize: Int = 100, leaseDuration: TimeInterval = 60, retry: OutboxRetryPolicy = OutboxRetryPolicy(),
+            batchSize: Int = 100,
             bodyEncoding: BodyEncoding = .eightBit,
             dispatcherID: String = OutboxDispatcher.uniqueDispatcherID()
         ) {
             self.batchSize = max(1, batchSize)
-            self.leaseDuration = leaseDuration
-            self.retry = retry
             self.bodyEncoding = bodyEncoding
             self.dispatcherID = dispatcherID
         }
@@ -145,8 +141,8 @@ public final class OutboxDispatcher {
     func claim(now: Date, maximum: Int) throws -> [OutboxEntry] {
         guard maximum > 0 else { return [] }
         let owner = options.dispatcherID
-        let expiry = now.addingTimeInterval(options.leaseDuration)
         return try service.store.write { writer in
+            let expiry = now.addingTimeInterval(try service.loadSettings(in: writer).deliveryLease)
             var candidates: [UUID] = []
             try outbox.forEachDue(until: now, in: writer) { _, id in
                 if let lease = try OutboxLeases.lease(of: id, in: writer), lease.owner != owner, lease.isLive(at: now) {
@@ -189,7 +185,7 @@ public final class OutboxDispatcher {
             (try service.loadSettings(in: reader), try batch.map { try service.loadCustomer($0.customerId, in: reader).0 })
         }
         let started = DispatchTime.now().uptimeNanoseconds
-        let budget = UInt64(max(1, options.leaseDuration / 2) * 1_000_000_000)
+        let budget = UInt64(max(1, settings.deliveryLease / 2) * 1_000_000_000)
         var deliveries: [OutboxDelivery] = []
         for (entry, state) in zip(batch, customers) {
             if !deliveries.isEmpty {
@@ -209,7 +205,7 @@ public final class OutboxDispatcher {
             OutboxDelivery(entry: entry, recipient: recipient, attempts: attempts, at: now, outcome: outcome)
         }
         func failure(_ attempt: Int, _ error: String) -> OutboxDelivery {
-            if let next = options.retry.nextAttempt(afterFailedAttempt: attempt, at: now) {
+            if let next = OutboxRetryPolicy(settings).nextAttempt(afterFailedAttempt: attempt, at: now) {
                 return outcome(attempt, .failed(error: error, nextAttemptAt: next))
             }
             return outcome(attempt, .dead(reason: .attemptsExhausted, message: "gave up after \(attempt) attempts; last error: \(error)"))

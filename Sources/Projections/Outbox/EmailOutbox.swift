@@ -51,6 +51,7 @@ public struct EmailOutbox: RebuildableProjection {
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
             || event.typeIs("EmailSent") || event.typeIs("EmailDeliveryFailed") || event.typeIs("EmailDead")
+            || event.typeIs("EmailRequeued")
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {

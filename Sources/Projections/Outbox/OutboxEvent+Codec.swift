@@ -9,12 +9,14 @@ import Foundation
 /// - `EmailSent`: entryId uuid · attempt varuint · sentAt date · transport string · messageId string · detail string
 /// - `EmailDeliveryFailed`: entryId uuid · attempt varuint · failedAt date · error string · nextAttemptAt date
 /// - `EmailDead`: entryId uuid · attempts varuint · at date · reason code byte · message string
+/// - `EmailRequeued`: entryId uuid · requeuedAt date · previousAttempts varuint
 extension OutboxEvent {
     public static let sentTypeName = "EmailSent"
     public static let deliveryFailedTypeName = "EmailDeliveryFailed"
     public static let deadTypeName = "EmailDead"
+    public static let requeuedTypeName = "EmailRequeued"
 
-    public static let typeNames: Set<String> = [sentTypeName, deliveryFailedTypeName, deadTypeName]
+    public static let typeNames: Set<String> = [sentTypeName, deliveryFailedTypeName, deadTypeName, requeuedTypeName]
 
     /// `outbox-<entry id, lowercased>`: one short stream per email (no personal data in the name).
     public static let streamPrefix = "outbox-"
@@ -28,6 +30,7 @@ extension OutboxEvent {
         case .sent: return Self.sentTypeName
         case .deliveryFailed: return Self.deliveryFailedTypeName
         case .dead: return Self.deadTypeName
+        case .requeued: return Self.requeuedTypeName
         }
     }
 
@@ -55,6 +58,10 @@ extension OutboxEvent {
             writer.writeDate(event.at)
             writer.writeByte(OutboxWireCodes.code(event.reason))
             writer.writeString(event.message)
+        case .requeued(let event):
+            writer.writeUUID(event.entryId)
+            writer.writeDate(event.requeuedAt)
+            writer.writeVarUInt(UInt64(max(0, event.previousAttempts)))
         }
         return writer.bytes
     }
@@ -80,6 +87,9 @@ extension OutboxEvent {
             let codeOffset = reader.offset
             let reason = try OutboxWireCodes.reason(try reader.readByte(), offset: codeOffset)
             event = .dead(EmailDead(entryId: entryId, attempts: attempts, at: at, reason: reason, message: try reader.readString()))
+        case (requeuedTypeName, 1):
+            event = .requeued(EmailRequeued(
+                entryId: try reader.readUUID(), requeuedAt: try reader.readDate(), previousAttempts: try reader.readOutboxCount()))
         case _ where typeNames.contains(typeName):
             throw OutboxEventDecodingError(description: "\(typeName) schema version \(schemaVersion) is newer than this customer-es understands")
         default:

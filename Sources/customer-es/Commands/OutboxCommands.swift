@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Projections
 
-/// `outbox list` and `outbox dispatch` (CONTRACT §4, §5): the queued emails, and their delivery.
+/// `outbox list`, `outbox dispatch` and `outbox retry`: the queued emails, their delivery, and requeuing dead ones.
 enum OutboxCommands {
     static let states = ["pending", "sent", "failed", "dead"]
 
@@ -27,6 +27,18 @@ enum OutboxCommands {
         ],
         readsOnly: true,
         run: runDispatch)
+
+    static let retry: CommandSpec = {
+        var spec = CommandSpec(
+            name: "outbox retry",
+            summary: "Requeue dead emails (recorded as an event): outbox retry ID… or outbox retry --dead",
+            positionals: ["ID"], minimumPositionals: 0,
+            options: [.flag("dead", "every dead email that was given up (rejected, or out of attempts)")],
+            readsOnly: false,
+            run: runRetry)
+        spec.repeatsLastPositional = true
+        return spec
+    }()
 
     // MARK: list
 
@@ -89,6 +101,30 @@ enum OutboxCommands {
             row.enumerated().map { index, cell in
                 index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
+        }
+    }
+
+    // MARK: retry
+
+    static func runRetry(_ invocation: Invocation) throws {
+        let all = invocation.flag("dead")
+        guard all != !invocation.positionals.isEmpty else {
+            throw CLIError.usage(all ? "give either email ids or --dead, not both" : "give the ids of the emails to retry, or --dead",
+                                 command: invocation.command)
+        }
+        var ids: [UUID] = []
+        for text in invocation.positionals {
+            guard let id = UUID(uuidString: text) else {
+                throw CLIError.usage("\"\(text)\" is not an email id (the ID column of `outbox list`)", command: invocation.command)
+            }
+            ids.append(id)
+        }
+        let service = try invocation.openService()
+        let outcome = try service.retryDeadEmails(all ? .allGivenUp : .entries(ids), metadata: invocation.metadata)
+        if invocation.global.json {
+            Terminal.out(JSONValue.object([("message", .string(outcome.message)), ("replayed", .bool(outcome.isReplay))]).text)
+        } else {
+            Terminal.out(outcome.message)
         }
     }
 
