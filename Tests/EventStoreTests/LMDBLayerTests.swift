@@ -33,9 +33,13 @@ final class LMDBLayerTests: XCTestCase {
 
     func testSameEnvironmentInstancePerPath() throws {
         let first = try open()
-        let second = try Environment.open(directory: folder.url.appendingPathComponent("."), configuration: .init(tables: [TableSpec("other")]))
+        let second = try Environment.open(directory: folder.url.appendingPathComponent("."), configuration: .init(tables: [TableSpec("kv")]))
         XCTAssertTrue(first === second, "one LMDB environment per path per process")
-        _ = second.table("other")  // tables declared by a later open are added
+        // Every table is opened at start-up: a later open may not add one.
+        XCTAssertThrowsError(try Environment.open(directory: folder.url, configuration: .init(tables: [TableSpec("other")]))) { error in
+            XCTAssertTrue("\(error)".contains("other were not declared"), "\(error)")
+        }
+        XCTAssertFalse(first.hasTable(named: "other"))
     }
 
     func testTypedErrorNamesTheCallAndTheTable() throws {

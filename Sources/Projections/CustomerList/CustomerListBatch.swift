@@ -56,8 +56,7 @@ struct CustomerListBatch {
 
     private func writeNewRows(in writer: StoreWriter) throws {
         guard !newRows.isEmpty else { return }
-        let transaction = writer.writeTransaction
-        let lastSequence = try transaction.withCursor(tables.rows) { cursor in
+        let lastSequence = try writer.withCursor(tables.rows) { cursor in
             try cursor.last() ? readBigEndianUInt64(cursor.key) : 0
         }
         var orderKeys = KeyArena()
@@ -67,12 +66,12 @@ struct CustomerListBatch {
         var verified: [UInt64] = []
         for row in newRows {
             let key = BigEndianUInt64(row.creationSequence)
-            if row.creationSequence <= lastSequence, try transaction.contains(tables.rows, key) {
+            if row.creationSequence <= lastSequence, try writer.contains(tables.rows, key) {
                 continue  // already applied (a replayed event)
             }
             // Rows come in log order, each above every stored key: `.append` fills pages completely.
             let append = row.creationSequence > lastSequence
-            try transaction.put(tables.rows, key, CustomerRowCodec.encode(row), options: append ? .append : [])
+            try writer.put(tables.rows, key, CustomerRowCodec.encode(row), options: append ? .append : [])
             let folded = FoldedRow(row)
             for key in folded.orderKeys(status: row.status, sequence: row.creationSequence) { orderKeys.append(key) }
             grams.add(sequence: row.creationSequence, fields: folded.searchFields)
@@ -83,7 +82,7 @@ struct CustomerListBatch {
         let order = tables.order
         for index in orderKeys.sortedIndices() {
             try orderKeys.withKey(index) { key in
-                try transaction.put(order, RawKey(key), empty)
+                try writer.put(order, RawKey(key), empty)
             }
         }
         try TrigramIndex.add(grams, table: tables.grams, in: writer)
@@ -97,19 +96,19 @@ struct CustomerListBatch {
     /// Verified range, set its status bit, move one count.
     private func markVerified(stream: StreamName, at verifiedAt: Date, in writer: StoreWriter) throws {
         guard let sequence = try CustomerListView.creationSequence(of: stream, in: writer),
-              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer.transaction)
+              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer)
         else { return }
         let previous = row.status
         row.status = .verified
         row.verifiedAt = verifiedAt
-        try writer.writeTransaction.put(tables.rows, BigEndianUInt64(sequence), CustomerRowCodec.encode(row))
+        try writer.put(tables.rows, BigEndianUInt64(sequence), CustomerRowCodec.encode(row))
         guard previous != .verified else { return }
         let folded = FoldedRow(row)
         for key in folded.orderKeys(status: previous, sequence: sequence) {
-            try writer.writeTransaction.delete(tables.order, key)
+            try writer.delete(tables.order, key)
         }
         for key in folded.orderKeys(status: .verified, sequence: sequence) {
-            try writer.writeTransaction.put(tables.order, key, [UInt8]())
+            try writer.put(tables.order, key, [UInt8]())
         }
         try StatusBits.set([sequence], verified: true, tables: tables, in: writer)
         try StatusCounters.add(-1, to: previous, tables: tables, in: writer)
