@@ -1,3 +1,4 @@
+import CompactCodec
 @testable import EventStore
 import Foundation
 import TestSupport

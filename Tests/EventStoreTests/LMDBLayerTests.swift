@@ -1,3 +1,4 @@
+import CompactCodec
 import CLMDB
 @testable import EventStore
 import Foundation

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -113,7 +114,7 @@ final class RebuildTests: XCTestCase {
             let order = writer.table(TableSpec("customer-list.order"))
             try writer.put(rows, BigEndianUInt64(victim.creationSequence), CustomerRowCodec.encode(wrong))
             try writer.put(order, Array("\u{7}junk".utf8), [UInt8]())
-            let key = ListOrderKey.key(field: .created, status: victim.status, suffix: bigEndianBytes(victim.creationSequence))
+            let key = ListOrderKey.key(field: .created, status: victim.status, suffix: BigEndianUInt64(victim.creationSequence).bytes)
             XCTAssertTrue(try writer.delete(order, key))
         }
         let corrupted = try Self.liveList(fixture.store)
@@ -124,7 +125,7 @@ final class RebuildTests: XCTestCase {
         let described = Set(report.differences.map { "\($0.table) \($0.kind.rawValue)" })
         XCTAssertEqual(described, ["customer-list.rows different", "customer-list.order extra", "customer-list.order missing"])
         let rowDifference = try XCTUnwrap(report.differences.first { $0.kind == .different })
-        XCTAssertEqual(rowDifference.key, bigEndianBytes(victim.creationSequence))
+        XCTAssertEqual(rowDifference.key, BigEndianUInt64(victim.creationSequence).bytes)
         XCTAssertEqual(rowDifference.projection, "customer-list")
         XCTAssertEqual(try rowDifference.rebuiltValue.map { value in try value.withUnsafeBytes { try CustomerRowCodec.decode(sequence: victim.creationSequence, bytes: $0) } }, victim)
         XCTAssertTrue(report.differences.contains { $0.readableKey == "\\x07junk" })

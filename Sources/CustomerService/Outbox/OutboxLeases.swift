@@ -43,5 +43,5 @@ enum OutboxLeases {
         try writer.delete(writer.table(table), key(entryId))
     }
 
-    private static func key(_ id: UUID) -> [UInt8] { withUnsafeBytes(of: id.uuid) { Array($0) } }
+    private static func key(_ id: UUID) -> [UInt8] { id.bytes }
 }

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -89,7 +90,7 @@ extension CustomerListView {
         case .created:
             let page = matchSet.members(
                 after: after.map { ListOrderKey.sequence(ofSuffix: $0) }, descending: query.descending, limit: wanted)
-            return (page.map(bigEndianBytes), total)
+            return (page.map { BigEndianUInt64($0).bytes }, total)
 
         case .status:
             // Unverified (code 1) then Verified (code 2), each in creation order; only the page is materialised.
@@ -104,7 +105,7 @@ extension CustomerListView {
                 try StatusBits.restrict(&members, to: status, tables: tables, in: reader)
                 let resume = afterCode == code ? afterSequence : nil
                 for sequence in members.members(after: resume, descending: query.descending, limit: wanted - ordered.count) {
-                    ordered.append([code] + bigEndianBytes(sequence))
+                    ordered.append([code] + BigEndianUInt64(sequence).bytes)
                 }
                 if ordered.count >= wanted { break }
             }
@@ -153,12 +154,7 @@ extension CustomerListView {
     }
 }
 
-func bigEndianBytes(_ value: UInt64) -> [UInt8] {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(8)
-    appendBigEndian(value, to: &bytes)
-    return bytes
-}
+
 
 extension CustomerListView {
     /// A cursor that continues `query` right after `row`, as if `row` had ended the previous page: for links
@@ -171,7 +167,7 @@ extension CustomerListView {
         let position: [UInt8]
         switch query.sort {
         case .status:
-            position = [ListOrderKey.statusCode(row.status)] + bigEndianBytes(row.creationSequence)
+            position = [ListOrderKey.statusCode(row.status)] + BigEndianUInt64(row.creationSequence).bytes
         default:
             let field = query.sort.indexField
             position = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: row.creationSequence)

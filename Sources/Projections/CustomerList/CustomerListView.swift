@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 import CustomerAggregate
 import EventStore

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -62,9 +63,9 @@ public struct CustomerDirectory: RebuildableProjection {
                 try writer.put(counterTable, Self.lastReferenceKey, BigEndianUInt64(created.reference.number))
             }
         case .verificationRequested(let requested):
-            try writer.put(writer.table(tokens), Self.uuidBytes(requested.tokenId), id + [TokenPurpose.emailVerification.rawValue])
+            try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
-            try writer.put(writer.table(tokens), Self.uuidBytes(issued.tokenId), id + [TokenPurpose.passwordSet.rawValue])
+            try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
         case .emailVerified:
             break
         }
@@ -87,7 +88,7 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     public func customer(withToken tokenId: UUID, in reader: StoreReader) throws -> (CustomerID, TokenPurpose)? {
-        try reader.get(reader.table(tokens), Self.uuidBytes(tokenId)) { bytes -> (CustomerID, TokenPurpose)? in
+        try reader.get(reader.table(tokens), tokenId.bytes) { bytes -> (CustomerID, TokenPurpose)? in
             guard bytes.count == 17, let id = Self.customerID(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])),
                   let purpose = TokenPurpose(rawValue: bytes[16]) else { return nil }
             return (id, purpose)
@@ -110,14 +111,9 @@ public struct CustomerDirectory: RebuildableProjection {
         Array(reference.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().utf8)
     }
 
-    static func bytes(of id: CustomerID) -> [UInt8] { uuidBytes(id.uuid) }
-
-    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+    static func bytes(of id: CustomerID) -> [UInt8] { id.uuid.bytes }
 
     static func customerID(from bytes: UnsafeRawBufferPointer) -> CustomerID? {
-        guard bytes.count >= 16 else { return nil }
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])) }
-        return CustomerID(UUID(uuid: raw))
+        UUID(bytes: bytes).map(CustomerID.init)
     }
 }

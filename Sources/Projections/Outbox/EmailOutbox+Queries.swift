@@ -1,10 +1,11 @@
+import CompactCodec
 import EventStore
 import Foundation
 
 /// Reads of the outbox (any transaction; write transactions see their own changes).
 extension EmailOutbox {
     public func entry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry? {
-        try reader.get(reader.table(entries), Self.uuidBytes(id)) { try OutboxEntry.decode($0) }
+        try reader.get(reader.table(entries), id.bytes) { try OutboxEntry.decode($0) }
     }
 
     /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
@@ -34,7 +35,7 @@ extension EmailOutbox {
                 }
                 let micros = readBigEndianUInt64(key)
                 guard micros <= limit else { return }
-                let id = Self.uuid(from: UnsafeRawBufferPointer(rebasing: key[16..<32]))
+                guard let id = UUID(bytes: UnsafeRawBufferPointer(rebasing: key[16..<32])) else { return }  // 32 bytes: never
                 guard try body(Date(timeIntervalSince1970: Double(micros) / 1_000_000), id) else { return }
                 positioned = try cursor.next()
             }

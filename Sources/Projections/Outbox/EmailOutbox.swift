@@ -73,7 +73,7 @@ public struct EmailOutbox: RebuildableProjection {
             var record = ByteWriter(capacity: 64)
             record.writeString(created.reference.description)
             record.writeString(created.profile.email)
-            try writer.put(writer.table(customers), Self.uuidBytes(customer.uuid), record.bytes)
+            try writer.put(writer.table(customers), customer.uuid.bytes, record.bytes)
         case .verificationRequested(let requested):
             try queue(.verification, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event, in: writer)
         case .passwordTokenIssued(let issued):
@@ -89,7 +89,7 @@ public struct EmailOutbox: RebuildableProjection {
         _ kind: OutboxEmailKind, tokenId: UUID, expiresAt: Date, for customer: CustomerID, by event: RecordedEvent,
         in writer: StoreWriter
     ) throws {
-        let known = try writer.get(writer.table(customers), Self.uuidBytes(customer.uuid)) { bytes -> (String, String) in
+        let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> (String, String) in
             var reader = ByteReader(bytes)
             return (try reader.readString(), try reader.readString())
         }
@@ -116,18 +116,10 @@ public struct EmailOutbox: RebuildableProjection {
         if let newDue = entry.dueAt, newDue != previous?.dueAt {
             try writer.put(dueTable, Self.dueKey(newDue, entry), [UInt8]())
         }
-        try writer.put(writer.table(entries), Self.uuidBytes(entry.id), entry.encoded())
+        try writer.put(writer.table(entries), entry.id.bytes, entry.encoded())
     }
 
     // MARK: Keys
-
-    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
-
-    static func uuid(from bytes: UnsafeRawBufferPointer) -> UUID {
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(16))) }
-        return UUID(uuid: raw)
-    }
 
     /// Microseconds since 1970 (what CompactCodec stores, so keys and records agree), clamped at 0.
     static func micros(_ date: Date) -> UInt64 {
@@ -139,9 +131,9 @@ public struct EmailOutbox: RebuildableProjection {
     static func dueKey(_ date: Date, _ entry: OutboxEntry) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(dueKeyLength)
-        withUnsafeBytes(of: micros(date).bigEndian) { key.append(contentsOf: $0) }
-        withUnsafeBytes(of: entry.queuedPosition.bigEndian) { key.append(contentsOf: $0) }
-        key += uuidBytes(entry.id)
+        appendBigEndian(micros(date), to: &key)
+        appendBigEndian(entry.queuedPosition, to: &key)
+        key += entry.id.bytes
         return key
     }
 }

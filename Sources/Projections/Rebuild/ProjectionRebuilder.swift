@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 import Foundation
 
@@ -341,15 +342,13 @@ private struct RunRecord: Equatable {
 
     static func load(in reader: StoreReader) throws -> RunRecord? {
         try reader.get(reader.table(ActiveTableSet.table), ActiveTableSet.runKey) { bytes -> RunRecord? in
-            guard bytes.count == 24 else { return nil }
-            var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])) }
-            return RunRecord(id: UUID(uuid: raw), position: readBigEndianUInt64(bytes, at: 16))
+            guard bytes.count == 24, let id = UUID(bytes: bytes) else { return nil }
+            return RunRecord(id: id, position: readBigEndianUInt64(bytes, at: 16))
         } ?? nil
     }
 
     func save(in writer: StoreWriter) throws {
-        var bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
+        var bytes = id.bytes
         appendBigEndian(position, to: &bytes)
         try writer.put(writer.table(ActiveTableSet.table), ActiveTableSet.runKey, bytes)
     }

@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 
 /// Writes and reads `customer-list.grams`: trigram ‖ first sequence (u64 BE) → `PostingBlock`.
