@@ -5,8 +5,9 @@ import Foundation
 
 /// Applies a run of events to one table set of the customer list.
 ///
-/// This is the only write path: the inline projection applies a batch of one event, a rebuild a batch of a
-/// whole chunk. Batching changes the cost, not the bytes: the result depends only on the events (rows keyed by
+/// The incremental write path: the inline projection applies a transaction's events as one batch, a rebuild's
+/// chunked replay a batch of a whole chunk (the rebuild's bulk phase, `CustomerListBulkLoader`, writes the
+/// same bytes its own way, which the rebuild tests check). Batching changes the cost, not the bytes: the result depends only on the events (rows keyed by
 /// sequence, index keys by value, posting blocks cut by a fixed rule), which is what lets a rebuild be
 /// compared byte for byte with the live projection. In a batch, a customer created and verified in the same
 /// batch is written once, already Verified; each trigram's last block is rewritten once; index keys are
