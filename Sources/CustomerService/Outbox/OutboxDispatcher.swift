@@ -57,7 +57,6 @@ public final class OutboxDispatcher {
         } catch {
             throw OutboxTransportUnusable(transport: transport.name, message: error.message)
         }
-        try OutboxLeases.open(in: service.store)
     }
 
     /// `host/pid/random`: readable in a lease, unique across processes and runs.
