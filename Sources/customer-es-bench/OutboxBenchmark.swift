@@ -80,7 +80,7 @@ enum OutboxBenchmark {
 private final class DiscardingTransport: MailTransport {
     let name = "discard"
     func prepare() {}
-    func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    func deliver(_ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool) throws(DeliveryFailure) -> DeliveryReceipt {
         DeliveryReceipt(transport: name, detail: "\(rendered.count) bytes discarded")
     }
     func close() {}

@@ -53,3 +53,72 @@ extension CLIOutboxTests {
         XCTAssertTrue(sent.stdout.contains("1 sent"), sent.stdout)
     }
 }
+
+extension CLIOutboxTests {
+    /// Dispatcher A is stopped (SIGSTOP) in the middle of its first email, right after it said DATA, and stays
+    /// stopped past its 2 s lease; B takes the emails over and sends them; A is resumed (SIGCONT). A finds its lease
+    /// gone before handing the message data over, drops the transaction and leaves the emails to B: every
+    /// Message-ID arrives exactly once.
+    func testAPausedDispatcherDoesNotSendAgainWhatAnotherTookOver() throws {
+        let store = CLIStore()
+        for index in 1...3 { try store.create("customer\(index)@example.com") }
+        XCTAssertEqual(try store.run(["settings", "delivery-lease", "2s"]).status, 0)
+
+        let pidOfA = ProcessIDBox()
+        let pausedA = DispatchSemaphore(value: 0)
+        let server = try ScriptedSMTPServer(concurrent: true) { command, connection in
+            if connection == 1, command == "DATA", pidOfA.stopOnce() { pausedA.signal() }
+            return nil
+        }
+        defer { server.stop() }
+        let smtp = ["outbox", "dispatch", "--transport", "smtp", "--smtp-port", String(server.port)]
+        let dispatcherA = try RunningProcess(customerES, ["--store", store.path] + smtp)
+        pidOfA.set(dispatcherA.process.processIdentifier)
+        defer {
+            kill(dispatcherA.process.processIdentifier, SIGCONT)
+            if dispatcherA.process.isRunning { dispatcherA.kill9() }
+        }
+        XCTAssertEqual(pausedA.wait(timeout: .now() + 20), .success, "A reached DATA")
+
+        Thread.sleep(forTimeInterval: 2.5)  // A's lease expires while it is stopped
+        let dispatcherB = try store.run(smtp, timeout: 30)
+        XCTAssertEqual(dispatcherB.status, 0, dispatcherB.stderr)
+        XCTAssertTrue(dispatcherB.stdout.contains("3 sent"), dispatcherB.stdout)
+
+        kill(dispatcherA.process.processIdentifier, SIGCONT)
+        XCTAssertEqual(dispatcherA.waitForExit(timeout: 20), 0, "A ends normally after it is resumed")
+
+        let messageIDs = server.messages.compactMap { message in
+            message.components(separatedBy: "\r\n").first { $0.hasPrefix("Message-ID:") }
+        }
+        XCTAssertEqual(messageIDs.count, 3, "A sent nothing: \(dispatcherA.lines)")
+        XCTAssertEqual(Set(messageIDs).count, 3, "no Message-ID arrived twice")
+        let items = try XCTUnwrap(try jsonObject(try store.run(["outbox", "list", "--json"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["state"] as? String }, ["sent", "sent", "sent"])
+        XCTAssertEqual(items.map { $0["attempts"] as? Int }, [1, 1, 1])
+    }
+}
+
+/// The pid of a child started on another thread, handed to the SMTP server's script once known.
+final class ProcessIDBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pid: pid_t = 0
+    private var stopped = false
+
+    func set(_ value: pid_t) { lock.withLock { pid = value } }
+
+    /// Stops the process with SIGSTOP the first time it is called (waiting up to 5 s for the pid); true then.
+    func stopOnce() -> Bool {
+        for _ in 0..<500 {
+            let result: Bool? = lock.withLock {
+                guard pid > 0 else { return nil }
+                guard !stopped else { return false }
+                stopped = true
+                return kill(pid, SIGSTOP) == 0
+            }
+            if let result { return result }
+            usleep(10_000)
+        }
+        return false
+    }
+}

@@ -50,7 +50,9 @@ public final class FileTransport: MailTransport, Sendable {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "a missing path"
     }
 
-    public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    public func deliver(
+        _ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool
+    ) throws(DeliveryFailure) -> DeliveryReceipt {
         let directoryPath = directory.path
         let path = directoryPath + "/" + Self.fileName(forMessageID: message.messageID)
         do {
@@ -60,6 +62,7 @@ public final class FileTransport: MailTransport, Sendable {
             // operator can fix it (permissions, disk space) before the outbox retries.
             throw .temporary("cannot create the mail directory \(directoryPath): \(error.description)")
         }
+        guard confirm() else { throw .withdrawn }
         do {
             try DurableFile.write(rendered, to: path)
         } catch {

@@ -59,18 +59,20 @@ public final class SMTPTransport: MailTransport {
         return nil
     }
 
-    public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    public func deliver(
+        _ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool
+    ) throws(DeliveryFailure) -> DeliveryReceipt {
         try Self.checkEnvelope(message)
 
         if let reused = connection {
             do {
-                return try transaction(on: reused, message, rendered)
+                return try transaction(on: reused, message, rendered, confirm: confirm)
             } catch {
                 guard reused.isBroken, reused.repliesSinceTransactionStart == 0 else { throw error }
                 // The server closed the idle connection (or said 421) before accepting anything: reconnect once.
             }
         }
-        return try transaction(on: try openSession(), message, rendered)
+        return try transaction(on: try openSession(), message, rendered, confirm: confirm)
     }
 
     public func close() {
@@ -86,7 +88,7 @@ public final class SMTPTransport: MailTransport {
 
     /// Runs MAIL, RCPT, DATA on `connection`; drops the connection if it broke.
     private func transaction(
-        on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8]
+        on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8], confirm: () -> Bool
     ) throws(DeliveryFailure) -> DeliveryReceipt {
         let (data, bodyParameter) = try Self.content(rendered, of: message, for: connection)
         do throws(DeliveryFailure) {
@@ -107,6 +109,12 @@ public final class SMTPTransport: MailTransport {
             let rcptTo = "RCPT TO:<\(message.to.address)>"
             try expect(2, connection.exchange(rcptTo, step: rcptTo), on: connection, step: rcptTo)
             try expect(3, connection.exchange("DATA", step: "DATA"), on: connection, step: "DATA")
+            // The last moment before the message is handed over. SMTP cannot cancel DATA: dropping the connection
+            // before the final dot makes the relay discard the transaction.
+            guard confirm() else {
+                connection.abandon()
+                throw .withdrawn
+            }
             let step = "the end of the message data"
             let final = try connection.exchange(bytes: data, step: step)
             try expect(2, final, on: connection, step: step)

@@ -165,7 +165,7 @@ enum OutboxCommands {
                 ("sent", .integer(Int64(summary.sent))), ("failed", .integer(Int64(summary.failed))),
                 ("dead", .integer(Int64(summary.dead))), ("notSent", .integer(Int64(summary.notSent))),
                 ("waiting", .integer(Int64(summary.waiting))), ("nextDueAt", .date(summary.nextDueAt)),
-                ("interrupted", .bool(summary.interrupted)),
+                ("interrupted", .bool(summary.interrupted)), ("outage", .string(summary.outage)),
             ]
             if !watch { pairs.append(("emails", .array(emails))) }
             Terminal.out(JSONValue.object(watch ? [("summary", .object(pairs))] : pairs).text)
@@ -251,6 +251,14 @@ enum OutboxCommands {
             ? "No emails were due."
             : "Dispatched \(total) email\(total == 1 ? "" : "s") (\(describe(choice, service))): \(counts).")
         if summary.interrupted { lines.append("Stopped on request; the other emails stay queued.") }
+        if summary.handedOver > 0 {
+            lines.append("Another dispatcher took over emails whose lease had expired while this one was paused or slow; "
+                + "they were left to it.")
+        }
+        if let outage = summary.outage {
+            lines.append("Delivery stopped: \(outage). The emails stay queued and no attempt was counted; "
+                + "fix this and dispatch again.")
+        }
         if summary.waiting > 0, let next = summary.nextDueAt {
             lines.append("\(summary.waiting) email\(summary.waiting == 1 ? "" : "s") still waiting; the next is due at \(ISOTime.format(next)).")
         }

@@ -215,7 +215,7 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(try first.claim(now: store.clock.now, maximum: 100).map(\.id), claimedByFirst.map(\.id),
                        "a dispatcher may renew its own leases, never take the other's")
 
-        try second.record(try second.deliver(claimedBySecond), releasing: claimedBySecond.map(\.id))
+        try second.record(try second.deliver(claimedBySecond).deliveries, releasing: claimedBySecond.map(\.id))
         XCTAssertEqual(try first.dispatchDue().sent, 10)
         XCTAssertEqual(store.files(in: "first").eml.count, 10)
         XCTAssertEqual(store.files(in: "second").eml.count, 20)
