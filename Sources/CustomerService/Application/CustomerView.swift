@@ -34,10 +34,9 @@ extension CustomerService {
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
             var deliveries: [UUID: String] = [:]
-            for event in events where CustomerEvent.emailRequestTypeNames.contains(event.type) {
-                if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload),
-                   let entry = try outbox.entry(event.eventID, in: reader) {
-                    switch decoded {
+            for event in events where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
+                if let entry = try outbox.entry(event.eventID, in: reader) {
+                    switch try CustomerEvent.decode(event) {
                     case .verificationRequested(let requested): deliveries[requested.tokenId] = entry.state.name
                     case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = entry.state.name
                     default: break
