@@ -107,7 +107,7 @@ final class RebuildTests: XCTestCase {
 
         let victim = try XCTUnwrap(try fixture.page(CustomerListQuery(limit: 5)).items.last)
         var wrong = victim
-        wrong.lastName = "Tampered"
+        wrong.profile.lastName = "Tampered"
         try fixture.store.write { writer in
             let rows = writer.transaction.table("customer-list.rows")
             let order = writer.transaction.table("customer-list.order")

@@ -126,9 +126,9 @@ struct FoldedRow {
 
     init(_ row: CustomerRow) {
         reference = TextFolding.fold(row.reference.description)
-        email = TextFolding.fold(row.email)
-        firstName = TextFolding.fold(row.firstName)
-        lastName = TextFolding.fold(row.lastName)
+        email = TextFolding.fold(row.profile.email)
+        firstName = TextFolding.fold(row.profile.firstName)
+        lastName = TextFolding.fold(row.profile.lastName)
     }
 
     var searchFields: [(field: UInt8, text: [UInt8])] {

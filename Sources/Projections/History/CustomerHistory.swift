@@ -41,22 +41,9 @@ public enum CustomerHistory {
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
+    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails).
     static func fields(of state: CustomerState) -> [(String, String?)] {
-        let profile = state.profile
-        return [
-            ("reference", state.reference?.description),
-            ("email", profile?.email),
-            ("salutation", profile?.salutation.rawValue),
-            ("firstName", profile?.firstName),
-            ("lastName", profile?.lastName),
-            ("gender", profile?.gender?.rawValue),
-            ("dateOfBirth", profile?.dateOfBirth?.description),
-            ("phone", profile?.phone),
-            ("company", profile?.company),
-            ("locale", profile?.locale),
-            ("status", state.exists ? state.status.rawValue : nil),
-            ("createdAt", state.createdAt.map(UTCTime.iso8601)),
-            ("verifiedAt", state.verifiedAt.map(UTCTime.iso8601)),
+        state.shownValues.map { ($0.name, $0.optionalText) } + [
             ("verificationTokenExpiresAt", state.verificationToken.map { UTCTime.iso8601($0.expiresAt) }),
             ("passwordTokenExpiresAt", state.passwordToken.map { UTCTime.iso8601($0.expiresAt) }),
         ]
