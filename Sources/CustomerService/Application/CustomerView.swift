@@ -52,12 +52,12 @@ extension CustomerService {
         guard let profile = state.profile else { return [] }
         let now = clock()
         var emails: [CustomerView.PendingEmail] = []
-        if state.status == .unverified, let token = state.verificationToken, !token.used, !token.isExpired(at: now) {
+        if let token = state.verificationToken, state.verificationTokenUsability(token.id, at: now).isUsable {
             let link = EmailTemplates.verificationLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .emailVerification), locale: profile.locale)
             emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
         }
-        if let token = state.passwordToken, !token.isExpired(at: now) {
+        if let token = state.passwordToken, state.passwordTokenUsability(token.id, at: now).isUsable {
             let link = EmailTemplates.passwordSetLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .passwordSet), locale: profile.locale)
             emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
