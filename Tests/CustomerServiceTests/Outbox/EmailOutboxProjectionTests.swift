@@ -120,7 +120,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("requeued@example.com")
         _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
         _ = try store.service.retryDeadEmails(.allGivenUp, metadata: store.metadata)
-        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName]).union(OutboxEvent.typeNames)
+        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName.rawValue]).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in
             try reader.forEachEvent { view in
