@@ -31,6 +31,8 @@ public final class FileTransport: MailTransport, Sendable {
         do {
             try PrivateFolder.create(at: path)
         } catch {
+            // A full disk is an outage that `deliver` reports for each batch, not a configuration to fix.
+            if error.isOutOfSpace { return }
             if error.errno == ENOTDIR || error.errno == EEXIST {
                 throw .permanent("the mail folder \(path) is not a folder (a file is in the way)")
             }
@@ -58,6 +60,7 @@ public final class FileTransport: MailTransport, Sendable {
         do {
             try PrivateFolder.create(at: directoryPath)
         } catch {
+            if error.isOutOfSpace { throw outOfSpace() }
             // Temporary, like every file-system problem here: it is about the machine, not the message, and an
             // operator can fix it (permissions, disk space) before the outbox retries.
             throw .temporary("cannot create the mail directory \(directoryPath): \(error.description)")
@@ -66,9 +69,19 @@ public final class FileTransport: MailTransport, Sendable {
         do {
             try DurableFile.write(rendered, to: path)
         } catch {
+            if error.isOutOfSpace { throw outOfSpace() }
             throw .temporary("cannot write the email file: \(error.description)")
         }
         return DeliveryReceipt(transport: name, detail: path)
+    }
+
+    /// A full disk (or quota) is an outage, not a failed attempt at this email: every other email would fail the
+    /// same way, so the outbox stops the batch without counting attempts.
+    private func outOfSpace() -> DeliveryFailure {
+        let path = directory.path
+        var info = statvfs()
+        let free = statvfs(path, &info) == 0 ? " (\(UInt64(info.f_bavail) * UInt64(info.f_frsize)) bytes free)" : ""
+        return .outage("no space left on the device holding \(path)\(free)")
     }
 
     /// Nothing to release.

@@ -72,3 +72,50 @@ final class OutboxFileTransportTests: XCTestCase {
         XCTAssertEqual(try store.entries().map(\.attempts), [0])
     }
 }
+
+/// The file transport on a tiny tmpfs: a full disk and a read-only folder (which even root cannot write).
+final class OutboxFileTransportDiskTests: XCTestCase {
+    private var fileSystem: TinyFileSystem?
+
+    override func tearDown() {
+        fileSystem?.unmount()
+        fileSystem = nil
+    }
+
+    func testAFullDiskStopsTheBatchWithoutCountingAnAttemptAndSaysSo() throws {
+        let store = try OutboxTestStore()
+        try store.createMany(3)
+        let disk = try TinyFileSystem(at: store.folder.path("tiny"), size: 64 * 1024)
+        fileSystem = disk
+        try disk.fill()
+        let head = try store.service.store.headPosition()
+
+        let summary = try store.dispatcher(FileTransport(directory: disk.mountPoint)).dispatchDue()
+        XCTAssertEqual(summary.processed, 0)
+        let outage = try XCTUnwrap(summary.outage)
+        XCTAssertTrue(outage.hasPrefix("no space left on the device holding \(disk.mountPoint.path) ("), outage)
+        XCTAssertTrue(outage.hasSuffix(" bytes free)"), outage)
+        XCTAssertEqual(try store.service.store.headPosition(), head, "no attempt was recorded")
+        XCTAssertEqual(try store.entries().map(\.attempts), [0, 0, 0])
+        XCTAssertEqual(try store.entries().map(\.state), [.pending, .pending, .pending])
+        XCTAssertEqual(summary.waiting, 3)
+
+        try FileManager.default.removeItem(at: disk.mountPoint.appendingPathComponent("filler"))
+        let later = try store.dispatcher(FileTransport(directory: disk.mountPoint)).dispatchDue()
+        XCTAssertEqual(later.sent, 3, "the leases were released: the emails go once there is room")
+        XCTAssertEqual(try store.entries().map(\.attempts), [1, 1, 1])
+    }
+
+    func testAFolderNoOneCanWriteIsRefusedBeforeAnythingIsClaimed() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        let readOnly = try TinyFileSystem(at: store.folder.path("read-only"), size: 64 * 1024, readOnly: true)
+        fileSystem = readOnly
+        XCTAssertThrowsError(try store.dispatcher(FileTransport(directory: readOnly.mountPoint))) { error in
+            let message = (error as? OutboxTransportUnusable)?.message ?? ""
+            XCTAssertTrue(message.contains("cannot write into the mail folder \(readOnly.mountPoint.path)"), "\(error)")
+            XCTAssertTrue(message.contains("Read-only file system"), "\(error)")
+        }
+        XCTAssertEqual(try store.entries().map(\.attempts), [0])
+    }
+}
