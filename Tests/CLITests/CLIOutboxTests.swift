@@ -122,3 +122,20 @@ final class ProcessIDBox: @unchecked Sendable {
         return false
     }
 }
+
+extension CLIOutboxTests {
+    func testASenderThatIsNotFullyQualifiedIsWarnedOfWhenSetAndAtDispatch() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let dispatch = try store.run(["outbox", "dispatch"])
+        XCTAssertEqual(dispatch.status, 0, dispatch.stderr)
+        XCTAssertTrue(dispatch.stderr.contains("warning: the sender address in \"Shop <no-reply@localhost>\" is not fully qualified"), dispatch.stderr)
+
+        let local = try store.run(["settings", "sender", "Shop <shop@intranet>"])
+        XCTAssertEqual(local.status, 0, local.stderr)
+        XCTAssertTrue(local.stderr.contains("warning:") && local.stderr.contains("has no dot"), local.stderr)
+        let real = try store.run(["settings", "sender", "Shop <shop@example.com>"])
+        XCTAssertEqual(real.stderr, "")
+        XCTAssertFalse(try store.run(["outbox", "dispatch"]).stderr.contains("warning"))
+    }
+}

@@ -51,7 +51,7 @@ final class SMTPTransportFailureTests: XCTestCase {
         XCTAssertEqual(receipt.detail, "250 2.0.0 Ok: queued as SCRIPTED")
         transport.close()
         XCTAssertEqual(server.commands, [
-            "<CONNECT 1>", "EHLO customer-es.localhost",
+            "<CONNECT 1>", "EHLO \(LocalHostName.fullyQualified)",
             "MAIL FROM:<no-reply@localhost>", "RCPT TO:<busy@example.com>",
             "RSET", "MAIL FROM:<no-reply@localhost>", "RCPT TO:<jane@example.com>", "DATA", "<DATA-END>",
             "QUIT",

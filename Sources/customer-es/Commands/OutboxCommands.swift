@@ -143,6 +143,7 @@ enum OutboxCommands {
             throw CLIError.usage("\(unusable)", command: invocation.command)
         }
         let stop = StopRequest.install()
+        if let warning = try service.settings().senderWarning { Terminal.err("warning: \(warning)") }
 
         var emails: [JSONValue] = []
         let onDelivery: (OutboxDelivery) -> Void = { delivery in
