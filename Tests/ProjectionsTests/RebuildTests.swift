@@ -108,7 +108,7 @@ final class RebuildTests: XCTestCase {
 
         let victim = try XCTUnwrap(try fixture.page(CustomerListQuery(limit: 5)).items.last)
         var wrong = victim
-        wrong.lastName = "Tampered"
+        wrong.profile.lastName = "Tampered"
         try fixture.store.write { writer in
             let rows = writer.table(TableSpec("customer-list.rows"))
             let order = writer.table(TableSpec("customer-list.order"))

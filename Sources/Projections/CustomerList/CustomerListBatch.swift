@@ -28,8 +28,8 @@ struct CustomerListBatch {
 
     /// Takes one event of the log (events must come in log order); ignores those the list does not show.
     mutating func add(_ event: RecordedEvent) throws {
-        guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else { return }
-        let decoded = try CustomerEvent.decodeForProjection(event)
+        guard event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName) else { return }
+        let decoded = try CustomerEvent.decode(event)
         switch decoded {
         case .created(let created):
             // A customer's stream starts with its creation; the decider never emits a second one, and the
@@ -127,9 +127,9 @@ struct FoldedRow {
 
     init(_ row: CustomerRow) {
         reference = TextFolding.fold(row.reference.description)
-        email = TextFolding.fold(row.email)
-        firstName = TextFolding.fold(row.firstName)
-        lastName = TextFolding.fold(row.lastName)
+        email = TextFolding.fold(row.profile.email)
+        firstName = TextFolding.fold(row.profile.firstName)
+        lastName = TextFolding.fold(row.profile.lastName)
     }
 
     var searchFields: [(field: UInt8, text: [UInt8])] {

@@ -80,9 +80,9 @@ enum ListOrderKey {
     static func collation(of row: CustomerRow, _ field: Field) -> [UInt8] {
         switch field {
         case .created: return []
-        case .email: return collation(row.email)
-        case .firstName: return collation(row.firstName)
-        case .lastName: return collation(row.lastName)
+        case .email: return collation(row.profile.email)
+        case .firstName: return collation(row.profile.firstName)
+        case .lastName: return collation(row.profile.lastName)
         }
     }
 

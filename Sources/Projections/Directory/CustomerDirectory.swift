@@ -40,7 +40,8 @@ public struct CustomerDirectory: RebuildableProjection {
     public func withTableSuffix(_ suffix: String) -> CustomerDirectory { CustomerDirectory(tableSuffix: suffix) }
 
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
+        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName)
     }
 
     public enum TokenPurpose: UInt8, Sendable {
@@ -51,9 +52,9 @@ public struct CustomerDirectory: RebuildableProjection {
     private static let lastReferenceKey = Array("last-reference-number".utf8)
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        guard CustomerEvent.typeNames.contains(event.type), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
+        guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
         let id = Self.bytes(of: customer)
-        switch try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+        switch try CustomerEvent.decode(event) {
         case .created(let created):
             try writer.put(writer.table(emails), Self.emailKey(created.profile.email), id)
             try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)

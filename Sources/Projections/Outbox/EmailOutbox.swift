@@ -53,22 +53,21 @@ public struct EmailOutbox: RebuildableProjection {
 
     /// Rebuild fast path: the events `apply` acts on, judged without copying them out of the map.
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
-            || event.typeIs("EmailSent") || event.typeIs("EmailDeliveryFailed") || event.typeIs("EmailDead")
+        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || OutboxEvent.types.contains { event.typeIs($0) }
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        if CustomerEvent.typeNames.contains(event.type) {
+        if CustomerEvent.contains(event) {
             try applyCustomerEvent(event, in: writer)
-        } else if OutboxEvent.typeNames.contains(event.type) {
-            let outcome = try OutboxEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            try applyOutcome(outcome, in: writer)
+        } else if OutboxEvent.contains(event) {
+            try applyOutcome(try OutboxEvent.decode(event), in: writer)
         }
     }
 
     private func applyCustomerEvent(_ event: RecordedEvent, in writer: StoreWriter) throws {
         guard let customer = CustomerID(streamName: event.stream.rawValue) else { return }
-        switch try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+        switch try CustomerEvent.decode(event) {
         case .created(let created):
             var record = ByteWriter(capacity: 64)
             record.writeString(created.reference.description)

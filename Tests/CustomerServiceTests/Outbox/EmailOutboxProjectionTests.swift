@@ -116,7 +116,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("expired@example.com")
         store.clock.advance(by: 8 * 86_400)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
-        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName]).union(OutboxEvent.typeNames)
+        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName.rawValue]).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in
             try reader.forEachEvent { view in
