@@ -9,7 +9,11 @@ import Foundation
 /// size, each one's last u64 its root page), the last used page number (u64) and the transaction id (u64), all
 /// in the machine's byte order. LMDB uses the meta page with the higher transaction id.
 ///
-/// The file must hold both roots. It must also reach that meta page's last used page, give or take the pages a
+/// The file must hold both roots, and the root page of every named table when the main database is one leaf
+/// page (as it is for customer-es's few dozen tables): a leaf page is the 16-byte header (page number u64, pad
+/// u16, flags u16 — 0x02 leaf —, lower u16, upper u16), then u16 offsets of its nodes; a node is lo u16, hi u16,
+/// flags u16 (0x02: a table record follows the key), key size u16, the key, and the 48-byte record whose last
+/// u64 is the table's root page. It must also reach that meta page's last used page, give or take the pages a
 /// transaction allocated and freed again without writing them (LMDB never writes such "loose" pages, so a
 /// sound file can end a few pages short; they are free, and nothing reads them): up to an eighth of the pages,
 /// at least 64, may be missing at the end. A file cut shorter than that is refused.
@@ -63,12 +67,40 @@ enum DataFileCheck {
         for root in [current.freeRoot, current.mainRoot] where root != noPage && root >= pagesInFile {
             return .truncated("data.mdb has \(pagesInFile) pages, but its root page \(root) lies beyond them")
         }
+        if current.mainRoot != noPage, let (table, root) = try tableRootBeyond(pagesInFile, meta: current, in: descriptor) {
+            return .truncated("data.mdb has \(pagesInFile) pages, but the root page \(root) of its table \(table) lies beyond them")
+        }
         let used = current.lastPage &+ 1
         let slack = max(64, used / 8)
         if used > pagesInFile &+ slack {
             return .truncated("data.mdb has \(size) bytes (\(pagesInFile) pages), but its meta page says the log uses \(used) pages")
         }
         return .sound(current)
+    }
+
+    /// The first named table whose root page is not in the file, read from the main database's root leaf.
+    private static func tableRootBeyond(_ pagesInFile: UInt64, meta: Meta, in descriptor: Int32) throws -> (String, UInt64)? {
+        var page = [UInt8](repeating: 0, count: meta.pageSize)
+        let offset = off_t(meta.mainRoot) * off_t(meta.pageSize)
+        guard pread(descriptor, &page, page.count, offset) == page.count else { return nil }
+        return page.withUnsafeBytes { bytes -> (String, UInt64)? in
+            let flags = bytes.loadUnaligned(fromByteOffset: 10, as: UInt16.self)
+            let lower = Int(bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self))
+            guard flags & 0x02 != 0, lower >= headerBytes, lower <= bytes.count else { return nil }
+            for index in 0..<(lower - headerBytes) / 2 {
+                let node = Int(bytes.loadUnaligned(fromByteOffset: headerBytes + 2 * index, as: UInt16.self))
+                guard node + 8 <= bytes.count else { return nil }
+                let nodeFlags = bytes.loadUnaligned(fromByteOffset: node + 4, as: UInt16.self)
+                let keySize = Int(bytes.loadUnaligned(fromByteOffset: node + 6, as: UInt16.self))
+                let record = node + 8 + keySize
+                guard nodeFlags & 0x02 != 0, record + 48 <= bytes.count else { continue }
+                let root = bytes.loadUnaligned(fromByteOffset: record + 40, as: UInt64.self)
+                if root != noPage && root >= pagesInFile {
+                    return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(node + 8)..<record]), as: UTF8.self), root)
+                }
+            }
+            return nil
+        }
     }
 
     private static func meta(in descriptor: Int32, at offset: Int, path: String) throws -> Meta? {

@@ -60,14 +60,18 @@ public final class Environment: @unchecked Sendable {
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var registry: [String: WeakEnvironment] = [:]
 
+    /// Runs `body` with the resolved path, under the registry's lock, only if this process has no environment
+    /// open on `directory` (so that `body` may open and close a probe environment of its own, see `probeMarker`).
+    public static func ifNotOpen(_ directory: URL, _ body: (String) throws -> Void) throws {
+        let path = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        if registry[path]?.environment == nil { try body(path) }
+    }
+
     /// Opens the environment at `directory` (created if missing, unless read-only), or returns the instance this
     /// process already has open for that path: opening one LMDB file twice in a process breaks its POSIX locks.
-    ///
-    /// `beforeOpening` runs first, under the registry's lock, only when this process does not have the
-    /// environment open yet (so that it may open and close a probe environment of its own, see `probeMarker`).
-    public static func open(
-        directory: URL, configuration: Configuration, beforeOpening: (String) throws -> Void = { _ in }
-    ) throws -> Environment {
+    public static func open(directory: URL, configuration: Configuration) throws -> Environment {
         let path = directory.standardizedFileURL.resolvingSymlinksInPath().path
         registryLock.lock()
         defer { registryLock.unlock() }
@@ -91,7 +95,6 @@ public final class Environment: @unchecked Sendable {
                 throw LMDBError(code: errno == 0 ? EACCES : errno, function: "mkdir", context: path)
             }
         }
-        try beforeOpening(path)
         let environment = try Environment(path: path, configuration: configuration)
         registry[path] = WeakEnvironment(environment: environment)
         return environment
@@ -166,7 +169,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Reads `key` from `table` in the environment at `path` without writing anything: a read-only environment
     /// of its own, opened and closed here. Call it only while this process has no other environment open on
-    /// `path` (`open(directory:configuration:beforeOpening:)`'s hook), as closing it drops the process's locks.
+    /// `path` (inside `ifNotOpen`), as closing it drops the process's locks on the environment's files.
     public static func probeMarker(at path: String, table: String, key: [UInt8]) throws -> MarkerProbe {
         let env = try openHandle(path: path, configuration: Configuration(readOnly: true))
         defer { mdb_env_close(env) }

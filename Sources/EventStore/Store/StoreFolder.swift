@@ -28,6 +28,17 @@ public struct StoreFolder: Sendable {
 
     func file(_ name: String) -> String { path + "/" + name }
 
+    /// Whether the folder exists and holds anything but what an interrupted creation leaves (the writer lock, a
+    /// key's temporary file): an absent or empty folder is where a new store may be created.
+    public var holdsAnything: Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.contains(where: Self.isMeaningful)
+    }
+
+    static func isMeaningful(_ name: String) -> Bool {
+        name != writerLockFile && !isTemporaryKeyFile(name)
+    }
+
     /// What the folder holds. Throws `.damaged` or `.notAStore` for a folder that must not be opened.
     public func inspect() throws -> State {
         var status = stat()
@@ -44,7 +55,7 @@ public struct StoreFolder: Sendable {
         } catch {
             throw EventStoreError.fileSystem(operation: "list", path: path, errno: EACCES)
         }
-        let meaningful = names.filter { $0 != Self.writerLockFile && !Self.isTemporaryKeyFile($0) }
+        let meaningful = names.filter(Self.isMeaningful)
         if meaningful.isEmpty { return .empty }
         var data = stat()
         guard stat(file(Self.dataFile), &data) == 0, data.st_size > 0 else {

@@ -39,17 +39,19 @@ struct StoreOpening {
             }
             return Opened(environment: environment, writerLock: nil, created: false)
         case .readWrite:
-            if try folder.inspect() == .absent { try folder.create() }
+            let before = try folder.inspect()
+            if before == .absent { try folder.create() }
             try StoreFolder.checkPrivate(folder.path, isFolder: true)
+            // Before anything is written into the folder, not even the writer lock: is it ours?
+            if before == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
             let lock = try WriterLock.forFolder(folder.path)
             try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
             defer { lock.release() }
+            // Judged again under the lock: another customer-es may have created the store meanwhile (then it
+            // is ours, and it was complete before that writer let go of the lock).
             let state = try folder.inspect()
             let environment = try lmdb(folder) {
-                try Environment.open(
-                    directory: directory,
-                    configuration: .init(initialMapSize: options.initialMapSize, tables: tables),
-                    beforeOpening: { path in if state == .existing { try Self.refuseForeign(at: path) } })
+                try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
             }
             var created = state != .existing
             if try !checkMarker(in: environment, folder: folder) {

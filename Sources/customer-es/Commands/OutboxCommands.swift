@@ -99,7 +99,7 @@ enum OutboxCommands {
         let limit = try invocation.integer("limit", default: Int.max, range: 1...Int.max)
         let watch = invocation.flag("watch")
         let json = invocation.global.json
-        let service = try invocation.openService()
+        let service = try invocation.openService(writes: true)
         let dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
         let stop = StopRequest.install()
 
