@@ -21,13 +21,17 @@ public final class CustomerService: Sendable {
 
     public static let settingsStream = "settings"
 
+    /// The tables kept beside the projections': the request log, the dispatchers' leases, and the rebuild's
+    /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
+    static let additionalTables = [RequestLog.table, OutboxLeases.table] + catalog.additionalTables
+
     /// Opens (or creates) the store in `directory`.
     public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         storeDirectory = directory
         self.clock = clock
         store = try EventStore(
             directory: directory, options: EventStore.Options(clock: clock), projections: Self.catalog.inlineProjections,
-            additionalTables: [RequestLog.table] + Self.catalog.additionalTables)
+            additionalTables: Self.additionalTables)
         self.directory = CustomerDirectory()
         tokens = TokenCodec(key: try TokenKey.loadOrCreate(inDirectory: directory))
     }

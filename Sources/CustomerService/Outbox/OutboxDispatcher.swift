@@ -55,7 +55,6 @@ public final class OutboxDispatcher {
         self.transport = transport
         self.metadata = metadata
         self.options = options
-        try OutboxLeases.open(in: service.store)
     }
 
     /// `host/pid/random`: readable in a lease, unique across processes and runs.

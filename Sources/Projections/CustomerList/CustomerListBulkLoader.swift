@@ -131,7 +131,7 @@ final class CustomerListBulkLoader {
 
         try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(transact: transact) { writer in
             // Counters and status bits, in the last transaction.
-            let tables = CustomerListTables(names, in: writer.transaction)
+            let tables = CustomerListTables(names, in: writer)
             for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
                 try StatusCounters.add(byStatus[statusIndex].count, to: status, tables: tables, in: writer)
             }
@@ -149,7 +149,7 @@ private struct BulkWriter {
     /// and returns the number of entries and the entry at an index (buffers valid until the next call).
     struct Segment {
         typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
-        let table: String
+        let table: TableSpec
         let open: () throws -> (count: Int, entry: (Int) -> Entry)
     }
 
@@ -188,7 +188,7 @@ private struct BulkWriter {
                 while current.segment < segments.count && bytes < transactionBytes && puts < transactionPuts {
                     let run = try open(current.segment)
                     if current.entry < run.count {
-                        try writer.transaction.withCursor(writer.transaction.table(segments[current.segment].table)) { cursor in
+                        try writer.withCursor(writer.table(segments[current.segment].table)) { cursor in
                             while current.entry < run.count && bytes < transactionBytes && puts < transactionPuts {
                                 let entry = run.entry(current.entry)
                                 try cursor.put(key: entry.key, value: entry.value, options: .append)

@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 import CustomerAggregate
 import EventStore
@@ -49,9 +50,9 @@ public struct CustomerListView: RebuildableProjection {
 
     /// The tables this instance reads and writes in this transaction.
     func resolveTables(in reader: StoreReader) throws -> CustomerListTables {
-        if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader.transaction) }
+        if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader) }
         let suffix = try ActiveTableSet.suffix(of: name, in: reader)
-        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader.transaction)
+        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
     }
 
     // MARK: Applying events
@@ -83,7 +84,7 @@ public struct CustomerListView: RebuildableProjection {
         return first.position
     }
 
-    static func row(at sequence: UInt64, tables: CustomerListTables, in transaction: ReadTransaction) throws -> CustomerRow? {
-        try transaction.get(tables.rows, BigEndianUInt64(sequence)) { try CustomerRowCodec.decode(sequence: sequence, bytes: $0) }
+    static func row(at sequence: UInt64, tables: CustomerListTables, in reader: StoreReader) throws -> CustomerRow? {
+        try reader.get(tables.rows, BigEndianUInt64(sequence)) { try CustomerRowCodec.decode(sequence: sequence, bytes: $0) }
     }
 }

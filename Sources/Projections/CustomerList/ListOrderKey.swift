@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -95,10 +96,7 @@ enum ListOrderKey {
     }
 }
 
-@inline(__always)
-func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-    withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
-}
+
 
 /// memcmp order of two byte strings (LMDB's default key order).
 @inline(__always)
