@@ -109,3 +109,30 @@ final class CLIReadSideTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout)
     }
 }
+
+/// `list --all`: the whole listing in any format, ignoring --limit (the CSV export).
+final class CLIListAllTests: XCTestCase {
+    func testListAllPrintsEveryRowInEveryFormat() throws {
+        let store = CLIStore()
+        for index in 1...23 {
+            try store.create("all\(index)@example.com", ["last-name": "Name\(String(format: "%02d", 24 - index))"])
+        }
+        let csv = try store.run(["list", "--format", "csv", "--all", "--limit", "5", "--sort", "last-name"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "Reference,Created,Email,Last Name,First Name,Status")
+        XCTAssertEqual(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) }, (1...23).reversed().map { "DE--\($0)" })
+
+        let json = try jsonObject(try store.run(["list", "--json", "--all", "--status", "unverified"]).stdout)
+        let items = try XCTUnwrap(json["items"] as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["reference"] as? String }, (1...23).map { "DE--\($0)" })
+        XCTAssertEqual(json["total"] as? Int, 23)
+        XCTAssertTrue(json["nextCursor"] is NSNull)
+
+        let table = try store.run(["list", "--all", "--search", "all1"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.hasPrefix("Reference"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("11 customer(s)."), table.stdout)  // all1, all10…all19
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 13)
+    }
+}

@@ -34,7 +34,26 @@ extension CustomerListView {
             sort: query.sort, status: query.status, descending: query.descending,
             searchFingerprint: ListCursor.fingerprint(ofSearch: search))
         let after = try query.cursor.map { try ListCursor.position(of: $0, expecting: context) }
+        let slice = try slice(query, search: search, after: after, limit: query.limit, tables: tables, in: reader)
+        let nextCursor = slice.hasMore ? slice.lastPosition.map { ListCursor.encode(context, position: $0) } : nil
+        return CustomerListPage(items: slice.items, total: slice.total, nextCursor: nextCursor)
+    }
 
+    /// Rows of the listing strictly after the place `after` (from the start when nil), up to `limit`.
+    struct Slice {
+        var items: [CustomerRow]
+        var total: Int
+        /// The place of the last item in the order (where the next slice starts).
+        var lastPosition: [UInt8]?
+        var hasMore: Bool
+    }
+
+    func slice(
+        _ query: CustomerListQuery, search: [UInt8]?, after: [UInt8]?, limit: Int, tables: CustomerListTables,
+        in reader: StoreReader
+    ) throws -> Slice {
+        var query = query
+        query.limit = limit
         var positions: [[UInt8]]
         let total: Int
         if let search {
@@ -44,14 +63,11 @@ extension CustomerListView {
             total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
             positions = try OrderIndexScan.positions(
                 sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                limit: query.limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
+                limit: limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
             ).positions
         }
-        var nextCursor: String?
-        if positions.count > query.limit {
-            positions.removeLast(positions.count - query.limit)
-            nextCursor = positions.last.map { ListCursor.encode(context, position: $0) }
-        }
+        let hasMore = positions.count > limit
+        if hasMore { positions.removeLast(positions.count - limit) }
         let items = try positions.map { position -> CustomerRow in
             let sequence = ListOrderKey.sequence(ofSuffix: position)
             guard let row = try Self.row(at: sequence, tables: tables, in: reader) else {
@@ -59,7 +75,7 @@ extension CustomerListView {
             }
             return row
         }
-        return CustomerListPage(items: items, total: total, nextCursor: nextCursor)
+        return Slice(items: items, total: total, lastPosition: positions.last, hasMore: hasMore)
     }
 
     /// Cursor positions of the page (plus one, to know whether another page follows) and the number of matches.
