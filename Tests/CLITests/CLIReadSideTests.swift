@@ -136,3 +136,21 @@ final class CLIListAllTests: XCTestCase {
         XCTAssertEqual(table.stdout.split(separator: "\n").count, 13)
     }
 }
+
+/// A cursor of another store is refused as a usage error naming the problem.
+final class CLICursorTests: XCTestCase {
+    func testACursorOfAnotherStoreIsAUsageError() throws {
+        let first = CLIStore()
+        let second = CLIStore()
+        for store in [first, second] {
+            for index in 1...3 { try store.create("c\(index)@example.com") }
+        }
+        let page = try jsonObject(try first.run(["list", "--json", "--limit", "1"]).stdout)
+        let cursor = try XCTUnwrap(page["nextCursor"] as? String)
+        XCTAssertEqual(try second.run(["list", "--limit", "1"]).status, 0)
+        let foreign = try second.run(["list", "--limit", "1", "--cursor", cursor])
+        XCTAssertEqual(foreign.status, 2, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("not made by this store"), foreign.stderr)
+        XCTAssertEqual(try first.run(["list", "--limit", "1", "--cursor", cursor]).status, 0)
+    }
+}
