@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "CLMDB", "CompactCodec", "TestSupport"]),
         .testTarget(name: "CustomerAggregateTests", dependencies: ["CustomerAggregate"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "CompactCodec", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "CompactCodec", "CustomerService", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

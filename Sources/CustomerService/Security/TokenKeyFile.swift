@@ -24,9 +24,33 @@ extension TokenKey {
     /// only appears under its final name after its contents are on disk.
     ///
     /// - Throws: `TokenKeyError.wrongSize` when the file exists but is not exactly 32 bytes (it is
+<<<<<<< HEAD
+    ///   never overwritten: that would invalidate every outstanding link), `.notARegularFile`, or
+    ///   `.io` for a failing system call (including `link` on a filesystem without hard links).
+    /// Loads `<dir>/token.key`; nil when there is none (never creates one).
+    public static func load(inDirectory dir: URL) throws -> TokenKey? {
+        try readKeyFile(at: dir.path + "/" + fileName)
+    }
+
+    /// Removes the temporary files of key creations that a kill -9 interrupted (`.token.key.<random>.tmp`),
+    /// once they are older than `age`: a live creation publishes its file within milliseconds.
+    public static func removeStaleTemporaryFiles(inDirectory dir: URL, olderThan age: TimeInterval = 60, now: Date = Date()) {
+        let directory = dir.path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("." + fileName + ".") && name.hasSuffix(".tmp") {
+            let path = directory + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            let modified = Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec))
+            if now.timeIntervalSince(modified) > age { _ = unlink(path) }
+        }
+    }
+
+=======
     ///   never overwritten: that would invalidate every outstanding link), `.notARegularFile`,
     ///   `.io` for a failing read, or `.system` for a failing write (including `link` on a filesystem
     ///   without hard links).
+>>>>>>> h-outbox
     public static func loadOrCreate(inDirectory dir: URL) throws -> TokenKey {
         let directory = dir.path
         let keyPath = directory + "/" + fileName
@@ -68,6 +92,17 @@ extension TokenKey {
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw TokenKeyError.notARegularFile(path: path)
+        }
+        // Whoever else can write the key can forge every token; whoever can read it, too.
+        if status.st_uid != geteuid() {
+            throw TokenKeyError.unsafe(
+                path: path, problem: "it belongs to uid \(status.st_uid), not to the user running this command (uid \(geteuid()))",
+                fix: "run customer-es as the store's owner, or, if this key is the store's own, `chown \(geteuid()) \(path)`")
+        }
+        if status.st_mode & 0o077 != 0 {
+            throw TokenKeyError.unsafe(
+                path: path, problem: "its mode \(String(status.st_mode & 0o777, radix: 8)) lets group or others use it",
+                fix: "run `chmod 600 \(path)`")
         }
         guard status.st_size == off_t(byteCount) else {
             throw TokenKeyError.wrongSize(path: path, byteCount: Int(status.st_size))

@@ -72,6 +72,7 @@ struct ArgumentParser {
                 case "json": global.json = true
                 case "actor": global.actor = try takeValue(spec)
                 case "request-id": global.requestID = try takeValue(spec)
+                case "lock-timeout": global.lockTimeout = try takeValue(spec)
                 case "help": global.help = true
                 case "version": global.version = true
                 default: break
