@@ -14,6 +14,18 @@ import SystemCalls
 extension TokenKey {
     public static let fileName = "token.key"
 
+    /// Loads `<dir>/token.key`; nil when there is none (never creates one).
+    public static func load(inDirectory dir: URL) throws -> TokenKey? {
+        try readKeyFile(at: dir.path + "/" + fileName)
+    }
+
+    /// Removes the temporary files of key creations that a kill -9 interrupted (`.token.key.<pid>.<random>.tmp`),
+    /// once they are a minute old and their writer is no live process: a live creation publishes its file within
+    /// milliseconds. Best effort: a folder that cannot be cleaned is still usable.
+    public static func removeStaleTemporaryFiles(inDirectory dir: URL) {
+        _ = try? TemporaryName.removeStale(in: dir.path)
+    }
+
     /// Loads `<dir>/token.key`, creating it (and `dir`) when absent.
     ///
     /// Creation: 32 fresh random bytes are written with `DurableFile.create`: a uniquely named temporary
@@ -24,33 +36,9 @@ extension TokenKey {
     /// only appears under its final name after its contents are on disk.
     ///
     /// - Throws: `TokenKeyError.wrongSize` when the file exists but is not exactly 32 bytes (it is
-<<<<<<< HEAD
-    ///   never overwritten: that would invalidate every outstanding link), `.notARegularFile`, or
-    ///   `.io` for a failing system call (including `link` on a filesystem without hard links).
-    /// Loads `<dir>/token.key`; nil when there is none (never creates one).
-    public static func load(inDirectory dir: URL) throws -> TokenKey? {
-        try readKeyFile(at: dir.path + "/" + fileName)
-    }
-
-    /// Removes the temporary files of key creations that a kill -9 interrupted (`.token.key.<random>.tmp`),
-    /// once they are older than `age`: a live creation publishes its file within milliseconds.
-    public static func removeStaleTemporaryFiles(inDirectory dir: URL, olderThan age: TimeInterval = 60, now: Date = Date()) {
-        let directory = dir.path
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix("." + fileName + ".") && name.hasSuffix(".tmp") {
-            let path = directory + "/" + name
-            var status = stat()
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
-            let modified = Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec))
-            if now.timeIntervalSince(modified) > age { _ = unlink(path) }
-        }
-    }
-
-=======
     ///   never overwritten: that would invalidate every outstanding link), `.notARegularFile`,
     ///   `.io` for a failing read, or `.system` for a failing write (including `link` on a filesystem
     ///   without hard links).
->>>>>>> h-outbox
     public static func loadOrCreate(inDirectory dir: URL) throws -> TokenKey {
         let directory = dir.path
         let keyPath = directory + "/" + fileName

@@ -135,18 +135,13 @@ enum OutboxCommands {
         let limit = try invocation.integer("limit", default: Int.max, range: 1...Int.max)
         let watch = invocation.flag("watch")
         let json = invocation.global.json
-<<<<<<< HEAD
         let service = try invocation.openService(writes: true)
-        let dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
-=======
-        let service = try invocation.openService()
         let dispatcher: OutboxDispatcher
         do {
             dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
         } catch let unusable as OutboxTransportUnusable {
             throw CLIError.usage("\(unusable)", command: invocation.command)
         }
->>>>>>> h-outbox
         let stop = StopRequest.install()
         if let warning = try service.settings().senderWarning { Terminal.err("warning: \(warning)") }
 
