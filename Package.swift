@@ -16,6 +16,13 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
         ),
+        // libxcrypt, as Debian's libcrypt-dev ships it (crypt.h + libcrypt): yescrypt and bcrypt password hashes.
+        .systemLibrary(
+            name: "CCrypt",
+            providers: [.apt(["libcrypt-dev"]), .brew(["libxcrypt"])]
+        ),
+        // Password hashing (yescrypt, verifying bcrypt too) and the only code that calls crypt_*.
+        .target(name: "PasswordHashing", dependencies: ["CCrypt"]),
         // A tiny, allocation-light binary encoding shared by the event envelope and the event payloads.
         .target(name: "CompactCodec"),
         // The append-only log and the only code that calls mdb_*.
@@ -50,6 +57,7 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
     ],
     swiftLanguageModes: [.v6]
 )
