@@ -43,6 +43,8 @@ public final class HTTPServer: @unchecked Sendable {
             precondition(stopPipe == nil, "an HTTPServer is started once")
             boundPort = listener.port
             stopPipe = pipe
+            // stop() before start(): the accept loop ends at once.
+            if stopRequested { Socket.writeByte(pipe.write) }
         }
         let acceptor = Thread { [self] in self.acceptLoop(listener: listener.fd, stop: pipe.read) }
         acceptor.name = "http-accept"
@@ -70,7 +72,8 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Blocks until the server has stopped and its last connection has closed.
+    /// Blocks until the server has stopped and its last connection has closed (call it after `start()`). A handler
+    /// that never returns keeps it waiting: the server never abandons a request in flight.
     public func waitUntilStopped() {
         condition.lock()
         while !finished { condition.wait() }

@@ -51,6 +51,22 @@ final class HTTPRobustnessTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 2.0)
     }
 
+    /// Empty lines before a request are tolerated, but a stream of them does not keep a connection alive.
+    func testEndlessEmptyLinesDoNotHoldAConnection() throws {
+        let server = try TestHTTPServer(["--idle-timeout", "2"])
+        let tolerated = try server.connect()
+        tolerated.send("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        XCTAssertEqual(try tolerated.readResponse().status, 200)
+        let flood = try server.connect()
+        let started = Date()
+        for _ in 0..<6 {
+            flood.send("\r\n")
+            usleep(50_000)
+        }
+        XCTAssertTrue(flood.isClosedByServer(within: 2))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5, "closed before the idle timeout")
+    }
+
     func testSlowBodyIs408() throws {
         let server = try TestHTTPServer(["--body-timeout", "0.5"])
         let connection = try server.connect()

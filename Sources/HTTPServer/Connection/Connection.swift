@@ -46,15 +46,17 @@ final class Connection {
 
     /// Serves one request; false when the connection has been closed.
     private func serveNextRequest() -> Bool {
-        dropLeadingLineBreaks()
-        if buffer.isEmpty {
-            guard !context.isStopping() else { return close(lingering: false) }
-            let idleDeadline = ContinuousClock.now + .seconds(configuration.idleTimeout)
-            guard Socket.wait(fd, until: idleDeadline, stop: context.stopDescriptor) == .ready, readMore() else {
+        var skipped = dropLeadingLineBreaks()
+        let idleDeadline = ContinuousClock.now + .seconds(configuration.idleTimeout)
+        while buffer.isEmpty {
+            guard !context.isStopping(), Socket.wait(fd, until: idleDeadline, stop: context.stopDescriptor) == .ready,
+                readMore()
+            else {
                 return close(lingering: false)
             }
-            dropLeadingLineBreaks()
-            if buffer.isEmpty { return true }
+            skipped += dropLeadingLineBreaks()
+            // A few empty lines are tolerated; an endless stream of them would hold the connection forever.
+            guard skipped <= Self.maxLeadingLineBreakBytes else { return close(lingering: false) }
         }
         var exchange = Exchange()
         let headEnd: Int
@@ -231,10 +233,15 @@ final class Connection {
     }
 
     /// RFC 9112 lets a server ignore empty lines before a request line (some clients send a CRLF after a body).
-    private func dropLeadingLineBreaks() {
+    /// Returns how many bytes were dropped.
+    private func dropLeadingLineBreaks() -> Int {
         let count = buffer.prefix { $0 == 0x0D || $0 == 0x0A }.count
         if count > 0 { buffer.removeFirst(count) }
+        return count
     }
+
+    /// Empty-line bytes accepted before one request line (two CRLFs, twice over).
+    private static let maxLeadingLineBreakBytes = 8
 
     /// Closes the descriptor; `lingering` first ends our side and reads what the client still sends for a
     /// moment, so the close does not reset the connection before the client has read our answer.

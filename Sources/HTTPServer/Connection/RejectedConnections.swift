@@ -10,11 +10,10 @@ final class RejectedConnections {
     private var scratch = [UInt8](repeating: 0, count: 4096)
 
     init(configuration: HTTPServerConfiguration) {
-        var response = HTTPError(
+        let response = HTTPError(
             .serviceUnavailable, "the server is busy; retry in \(configuration.retryAfterSeconds) s",
             headers: ["Retry-After": String(configuration.retryAfterSeconds)]
         ).response
-        response.headers.set("Retry-After", String(configuration.retryAfterSeconds))
         answer = ResponseSerializer.serialize(
             response, includeBody: true, keepAlive: false, version: .http1_1, defaults: configuration.responseHeaders)
         accessLog = configuration.accessLog

@@ -2,7 +2,7 @@ import Foundation
 
 /// The bytes of an answer: status line, the handler's fields, the defaults it did not set, framing fields, body.
 enum ResponseSerializer {
-    /// `headBody` false answers HEAD: the same fields (Content-Length included), no body.
+    /// `includeBody` false answers HEAD: the same fields (Content-Length included), no body.
     static func serialize(
         _ response: HTTPResponse, includeBody: Bool, keepAlive: Bool, version: HTTPVersion, defaults: HTTPHeaders
     ) -> [UInt8] {
@@ -11,8 +11,9 @@ enum ResponseSerializer {
         headers.remove("Content-Length")
         headers.remove("Connection")
         headers.remove("Transfer-Encoding")
-        if response.status.code != 204 && response.status.code >= 200 {
-            headers.add("Content-Length", String(response.status.allowsBody ? response.body.count : 0))
+        // 1xx and 204 never have a Content-Length; a 304's would have to describe the unsent body, so none.
+        if response.status.allowsBody {
+            headers.add("Content-Length", String(response.body.count))
         }
         if !headers.contains("Date") { headers.add("Date", HTTPDate.now()) }
         if !keepAlive {
