@@ -28,7 +28,8 @@ public struct PasswordHasher: Sendable {
     }
 
     /// True when `password` hashes to `stored` (recomputed with the stored hash as the setting, compared in
-    /// constant time). A wrong password is `false`; a hash libxcrypt cannot use throws.
+    /// constant time). A wrong password is `false`; a hash libxcrypt cannot use throws. bcrypt reads only the
+    /// first 72 bytes of a password; such hashes are legacy and replaced at the first successful sign-in.
     public func verify(_ password: String, against stored: PasswordHash) throws(PasswordHashingError) -> Bool {
         let passphrase = try Self.passphrase(password)
         let recomputed = try LibXCrypt.crypt(passphrase, setting: stored.encoded)

@@ -19,7 +19,7 @@ final class HTTPServerAPITests: XCTestCase {
         server.stop()  // idempotent
         server.waitUntilStopped()
         XCTAssertEqual(server.connectionCount, 0)
-        XCTAssertTrue(connection.isClosedByServer(within: 1))
+        XCTAssertTrue(connection.isClosedByServer(within: 3))
         XCTAssertEqual(lines.values.count, 1)
         XCTAssertTrue(lines.values[0].contains(" GET /ping 200 "))
     }
