@@ -139,3 +139,28 @@ extension CLIOutboxTests {
         XCTAssertFalse(try store.run(["outbox", "dispatch"]).stderr.contains("warning"))
     }
 }
+
+extension CLIOutboxTests {
+    func testOutboxListShowsNoOldErrorOnAnEmailThatWasSentAndErrorsDoNotRepeatThemselves() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let relay = try ScriptedSMTPServer(dataReply: { number in number == 1 ? "451 4.3.0 busy, try again later" : "250 2.0.0 queued" })
+        defer { relay.stop() }
+        XCTAssertEqual(try store.run(["settings", "delivery-backoff", "1s,1s"]).status, 0)
+        let smtp = ["outbox", "dispatch", "--transport", "smtp", "--smtp-port", String(relay.port)]
+        let failed = try store.run(smtp)
+        XCTAssertTrue(failed.stdout.contains("temporarily rejected the end of the message data: 451 4.3.0 busy, try again later\n"),
+                      failed.stdout)
+        XCTAssertFalse(failed.stdout.contains("(try again later)"), failed.stdout)
+        let failedList = try store.run(["outbox", "list"])
+        XCTAssertTrue(failedList.stdout.contains("451 4.3.0 busy"), failedList.stdout)
+
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertTrue(try store.run(smtp).stdout.contains("1 sent"))
+        let list = try store.run(["outbox", "list"])
+        XCTAssertFalse(list.stdout.contains("451"), "the old error is not shown on a sent email: \(list.stdout)")
+        let items = try XCTUnwrap(try jsonObject(try store.run(["outbox", "list", "--json"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertEqual(items.first?["state"] as? String, "sent")
+        XCTAssertTrue(items.first?["lastError"] is NSNull, "\(items)")
+    }
+}

@@ -217,7 +217,7 @@ public final class SMTPTransport: MailTransport {
         guard reply.category != category else { return }
         switch reply.category {
         case 4:
-            throw .temporary("SMTP server \(connection.endpoint) temporarily rejected \(step): \(reply) (try again later)")
+            throw .temporary("SMTP server \(connection.endpoint) temporarily rejected \(step): \(reply)")
         case 5:
             throw .permanent("SMTP server \(connection.endpoint) rejected \(step): \(reply)")
         default:

@@ -64,7 +64,7 @@ enum OutboxCommands {
         let rows = entries.map { entry in
             [
                 entry.id.uuidString.lowercased(), entry.reference, entry.kind.rawValue, entry.recipient, entry.state.name,
-                "\(entry.attempts)", entry.nextAttemptAt.map(ISOTime.format) ?? "-", entry.lastError ?? "-",
+                "\(entry.attempts)", entry.nextAttemptAt.map(ISOTime.format) ?? "-", entry.currentError ?? "-",
             ]
         }
         for line in table([header] + rows) { Terminal.out(line) }
@@ -85,7 +85,7 @@ enum OutboxCommands {
             ("attempts", .integer(Int64(entry.attempts))),
             ("queuedAt", .date(entry.queuedAt)),
             ("nextAttemptAt", .date(entry.nextAttemptAt)),
-            ("lastError", .string(entry.lastError)),
+            ("lastError", .string(entry.currentError)),
             ("deadReason", .string(entry.deadReason?.rawValue)),
             ("messageId", .string(entry.messageId)),
             ("sentAt", .date(entry.sentAt)),

@@ -128,6 +128,7 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(entry.state, .sent)
         XCTAssertEqual(entry.attempts, 2)
         XCTAssertTrue(entry.lastError?.contains("421") == true)
+        XCTAssertNil(entry.currentError, "an earlier failure is not shown for a sent email")
     }
 
     func testAPermanentRejectionIsDeadAtOnce() throws {
