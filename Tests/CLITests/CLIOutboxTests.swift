@@ -164,3 +164,22 @@ extension CLIOutboxTests {
         XCTAssertTrue(items.first?["lastError"] is NSNull, "\(items)")
     }
 }
+
+extension CLIOutboxTests {
+    func testDispatchOntoAFullDiskSaysSoAndCountsNoAttempt() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let disk = try TinyFileSystem(at: store.folder.path("tiny"), size: 64 * 1024)
+        defer { disk.unmount() }
+        try disk.fill()
+        let before = try store.eventCount()
+        let output = try store.run(["outbox", "dispatch", "--dir", disk.mountPoint.path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("Nothing was delivered.\nDelivery stopped: no space left on the device holding \(disk.mountPoint.path) ("),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("no attempt was counted"), output.stdout)
+        XCTAssertEqual(try store.eventCount(), before)
+        let json = try jsonObject(try store.run(["outbox", "dispatch", "--dir", disk.mountPoint.path, "--json"]).stdout)
+        XCTAssertTrue((json["outage"] as? String)?.hasPrefix("no space left on the device holding") ?? false, "\(json)")
+    }
+}

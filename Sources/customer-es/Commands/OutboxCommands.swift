@@ -249,7 +249,7 @@ enum OutboxCommands {
         var counts = "\(summary.sent) sent, \(summary.failed) failed, \(summary.dead) dead"
         if summary.notSent > 0 { counts += " (\(summary.notSent) not sent on purpose)" }
         lines.append(total == 0
-            ? "No emails were due."
+            ? (summary.outage == nil ? "No emails were due." : "Nothing was delivered.")
             : "Dispatched \(total) email\(total == 1 ? "" : "s") (\(describe(choice, service))): \(counts).")
         if summary.interrupted { lines.append("Stopped on request; the other emails stay queued.") }
         if summary.handedOver > 0 {
