@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
 
 /// Why the store key file could not be loaded or created.
 public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -17,6 +18,8 @@ public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(path: String)
     /// The key file belongs to someone else, or others may read or write it: it may be planted or leaked.
     case unsafe(path: String, problem: String, fix: String)
+    /// Writing a new key failed; the failed call is the cause.
+    case system(SystemCallError)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum TokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "data.mdb) into the store folder, with mode 0600"
         case let .unsafe(path, problem, fix):
             return "refusing to use the token key \(path): \(problem); \(fix)"
+        case let .system(cause):
+            return "cannot write the token key file: \(cause)"
         }
     }
 }

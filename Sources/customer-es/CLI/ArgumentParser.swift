@@ -105,7 +105,7 @@ struct ArgumentParser {
             throw CLIError.usage("unknown command \"\(words.joined(separator: " "))\"; run customer-es --help for the list", command: nil)
         }
         if global.help { return .help(command.help) }
-        if words.count > command.positionals.count {
+        if words.count > command.positionals.count && !command.repeatsLastPositional {
             let stray = words.dropFirst(command.positionals.count).joined(separator: " ")
             throw CLIError.usage("unexpected argument \(stray)", command: command)
         }
