@@ -133,7 +133,8 @@ extension OutboxDispatcher {
             if let next = OutboxRetryPolicy(settings).nextAttempt(afterFailedAttempt: attempt, at: now) {
                 return outcome(attempt, .failed(error: error, nextAttemptAt: next))
             }
-            return outcome(attempt, .dead(reason: .attemptsExhausted, message: "gave up after \(attempt) attempts; last error: \(error)"))
+            // The message is the last error alone: every place that shows it already says "dead after N attempts".
+            return outcome(attempt, .dead(reason: .attemptsExhausted, message: error))
         }
 
         let message: EmailMessage
