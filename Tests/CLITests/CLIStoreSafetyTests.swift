@@ -241,8 +241,10 @@ final class CLIStoreSafetyTests: XCTestCase {
 
     func testStaleTemporaryKeyFilesAreRemovedAtTheNextStart() throws {
         try store.create("a@example.com")
-        let stale = store.path + "/.token.key.0011223344556677.tmp"
-        let fresh = store.path + "/.token.key.8899aabbccddeeff.tmp"
+        // The names DurableFile gives its temporary files: `.<name>.<writer pid>.<random>.tmp`.
+        let dead = try deadProcessID()
+        let stale = store.path + "/.token.key.\(dead).11223344.tmp"
+        let fresh = store.path + "/.token.key.\(dead).55667788.tmp"
         XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 32)))
         XCTAssertTrue(FileManager.default.createFile(atPath: fresh, contents: Data(count: 32)))
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: stale)
