@@ -59,8 +59,16 @@ enum Socket {
         return (fd, UInt16(bigEndian: actual.sin_port))
     }
 
-    /// The next pending connection as a non-blocking socket and the client's address, or nil when none waits.
-    static func accept(_ listener: Int32) -> (fd: Int32, address: String)? {
+    enum Accepted {
+        case connection(fd: Int32, address: String)
+        /// Nothing pending (or the client already gave up).
+        case none
+        /// The process has no descriptor left (EMFILE/ENFILE): the connection stays queued in the kernel.
+        case outOfDescriptors
+    }
+
+    /// The next pending connection as a non-blocking socket and the client's address.
+    static func accept(_ listener: Int32) -> Accepted {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let fd = SystemCall.retryingOnInterrupt {
@@ -68,10 +76,10 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemAccept(listener, $0, &length) }
             }
         }
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return errno == EMFILE || errno == ENFILE ? .outOfDescriptors : .none }
         guard setNonBlocking(fd) else {
             close(fd)
-            return nil
+            return .none
         }
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -81,7 +89,7 @@ enum Socket {
         #endif
         var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
         _ = inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(text.count))
-        return (fd, String(cString: text))
+        return .connection(fd: fd, address: String(cString: text))
     }
 
     /// Waits until `fd` is readable (or writable with `forWriting`), `deadline` passes, or — when given — `stop`
