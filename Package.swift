@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail"]
+            dependencies: ["CustomerService", "CustomerAggregate"]
         ),
         .executableTarget(
             name: "customer-es-bench",
@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // Reads Sources/ and fails when a module imports a layer it must not.
+        .testTarget(name: "ArchitectureTests"),
     ],
     swiftLanguageModes: [.v6]
 )

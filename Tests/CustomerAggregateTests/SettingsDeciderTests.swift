@@ -91,11 +91,8 @@ final class SettingsDeciderTests: XCTestCase {
 
     func testLocalesMustKeepTheDefaultLocale() {
         let error = refusal("locales", "de_DE,fr_FR")
-        XCTAssertEqual(
-            error?.message,
-            "locales must include the default locale en_US; change default-locale first "
-                + "(e.g. `customer-es settings default-locale de_DE`)"
-        )
+        XCTAssertEqual(error?.message, "locales must include the default locale en_US; change default-locale first")
+        XCTAssertEqual(error?.remedy, .changeSetting(key: "default-locale", example: "de_DE"))
     }
 
     func testDefaultLocaleMustBeOneOfTheLocales() {

@@ -32,7 +32,7 @@ extension CustomerDecider {
         _ tokenId: UUID, state: CustomerState, context: DecisionContext
     ) throws(DomainError) -> [CustomerEvent] {
         try requireExisting(state)
-        let resend = "request a new one with `customer-es resend-verification \(state.reference?.description ?? "CUSTOMER")`"
+        let resend = Remedy.requestNewVerification(reference: state.reference?.description)
         let current = state.verificationToken.flatMap { $0.id == tokenId ? $0 : nil }
 
         if let current, current.used {
@@ -48,13 +48,15 @@ extension CustomerDecider {
         guard let current else {
             throw DomainError(
                 .tokenSuperseded,
-                "This verification link was replaced by a newer one; use the link in the latest email or \(resend)"
+                "This verification link was replaced by a newer one; use the link in the latest email or request a new one",
+                remedy: resend
             )
         }
         guard !current.isExpired(at: context.now) else {
             throw DomainError(
                 .tokenExpired,
-                "This verification link expired on \(UTCTime.readable(current.expiresAt)); \(resend)"
+                "This verification link expired on \(UTCTime.readable(current.expiresAt)); request a new one",
+                remedy: resend
             )
         }
         return [.emailVerified(EmailVerified(verifiedAt: context.stamp, tokenId: tokenId))]

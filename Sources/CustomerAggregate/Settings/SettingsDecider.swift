@@ -28,8 +28,8 @@ public enum SettingsDecider {
             guard locales.contains(current.defaultLocale) else {
                 throw refuse(
                     key,
-                    "locales must include the default locale \(current.defaultLocale); "
-                        + "change default-locale first (e.g. `customer-es settings default-locale \(locales[0])`)"
+                    "locales must include the default locale \(current.defaultLocale); change default-locale first",
+                    remedy: .changeSetting(key: SettingKey.defaultLocale.rawValue, example: locales[0])
                 )
             }
             parsed = locales.joined(separator: ",")
@@ -57,7 +57,7 @@ public enum SettingsDecider {
         refuse(key, "Invalid value '\(text.escapingControlCharacters)' for \(key.rawValue): expected \(key.expectedForm)")
     }
 
-    private static func refuse(_ key: SettingKey, _ message: String) -> DomainError {
-        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)])
+    private static func refuse(_ key: SettingKey, _ message: String, remedy: Remedy? = nil) -> DomainError {
+        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)], remedy: remedy)
     }
 }

@@ -20,10 +20,10 @@ public struct CustomerView: Sendable {
 }
 
 extension CustomerService {
-    /// The customer now, or as it was at `asOf` (its events recorded up to that instant, replayed); `state` is nil
-    /// when it did not exist yet at that instant.
+    /// The customer now, or as it was at `asOf` (its events recorded up to that instant, replayed); refused with
+    /// `customerNotYetCreated` when it did not exist yet at that instant.
     public func customerView(_ customer: String, asOf: Date? = nil) throws -> CustomerView {
-        try store.read { reader in
+        let view = try store.read { reader in
             let id = try resolve(customer, in: reader)
             let settings = try loadSettings(in: reader)
             if let asOf {
@@ -46,6 +46,10 @@ extension CustomerService {
             }
             return CustomerView(state: state, pendingEmails: pendingEmails(of: state, settings: settings, deliveries: deliveries))
         }
+        guard view.state != nil else {
+            throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")
+        }
+        return view
     }
 
     /// The links of the tokens that are still usable (what the emails carry), with their delivery state.

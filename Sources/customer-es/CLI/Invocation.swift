@@ -31,9 +31,10 @@ struct Invocation: Sendable {
     func value(_ name: String) -> String? { values[name] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    var storeDirectory: URL {
+    /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`.
+    var storeLocation: StoreLocation {
         let path = global.store ?? ProcessInfo.processInfo.environment["CUSTOMER_ES_STORE"] ?? "./customer-es-data"
-        return URL(fileURLWithPath: path)
+        return StoreLocation(directory: URL(fileURLWithPath: path))
     }
 
     var metadata: CommandMetadata {
@@ -49,16 +50,8 @@ struct Invocation: Sendable {
         return number
     }
 
-    var storeExists: Bool {
-        FileManager.default.fileExists(atPath: storeDirectory.appendingPathComponent("data.mdb").path)
-    }
-
-    /// Opens the store; a read on a missing store is an error (exit 3), never a silent creation.
+    /// Opens the store as the command needs it: a read on a missing store is an error, never a silent creation.
     func openService(readOnly: Bool? = nil) throws -> CustomerService {
-        let directory = storeDirectory
-        if (readOnly ?? command.readsOnly) && !storeExists {
-            throw CLIError.store("no store at \(directory.path): create a customer first, or pass --store DIR (or set CUSTOMER_ES_STORE)")
-        }
-        return try CustomerService(directory: directory)
+        try storeLocation.open(for: (readOnly ?? command.readsOnly) ? .read : .write)
     }
 }

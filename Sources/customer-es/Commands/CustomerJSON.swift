@@ -1,6 +1,6 @@
 import CustomerAggregate
+import CustomerService
 import Foundation
-import Projections
 
 /// The customer shape of CONTRACT §4 ("Customer" JSON) and its text rendering.
 enum CustomerJSON {

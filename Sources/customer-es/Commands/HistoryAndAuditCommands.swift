@@ -1,8 +1,6 @@
 import CustomerAggregate
 import CustomerService
-import EventStore
 import Foundation
-import Projections
 
 /// `history CUSTOMER` and `audit`: the log read back for people.
 enum HistoryAndAuditCommands {
@@ -12,9 +10,7 @@ enum HistoryAndAuditCommands {
         positionals: ["CUSTOMER"], readsOnly: true
     ) { invocation in
         let service = try invocation.openService()
-        let entries = try service.store.read { reader in
-            try CustomerHistory.entries(of: try service.resolve(invocation.positionals[0], in: reader), in: reader)
-        }
+        let entries = try service.history(of: invocation.positionals[0])
         if invocation.global.json {
             Terminal.out(JSONValue.array(entries.map { entry in
                 .object([
@@ -64,10 +60,7 @@ enum HistoryAndAuditCommands {
             throw CLIError.usage("--since must not be after --until", command: invocation.command)
         }
         let service = try invocation.openService()
-        let changes = try service.store.read { reader in
-            let customer = try invocation.value("customer").map { try service.resolve($0, in: reader) }
-            return try StatusAudit.changes(in: reader, since: since, until: until, customer: customer)
-        }
+        let changes = try service.statusChanges(since: since, until: until, customer: invocation.value("customer"))
         if invocation.global.json {
             Terminal.out(JSONValue.array(changes.map { change in
                 .object([

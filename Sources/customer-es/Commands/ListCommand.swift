@@ -1,7 +1,6 @@
 import CustomerAggregate
 import CustomerService
 import Foundation
-import Projections
 
 /// `list`: the back office's customer list, from the projected view (never a scan of the log).
 enum ListCommand {
@@ -47,7 +46,7 @@ enum ListCommand {
         let service = try invocation.openService()
         let page: CustomerListPage
         do {
-            page = try service.store.read { try CustomerListView.page(query, in: $0) }
+            page = try service.listCustomers(query)
         } catch let error as CustomerListError {
             throw CLIError.usage(error.message, command: invocation.command)
         }

@@ -1,7 +1,6 @@
 import CustomerService
 import Dispatch
 import Foundation
-import Projections
 
 /// `outbox list` and `outbox dispatch` (CONTRACT §4, §5): the queued emails, and their delivery.
 enum OutboxCommands {
