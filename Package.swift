@@ -44,9 +44,9 @@ let package = Package(
         // Temporary folders and child processes, shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CompactCodecTests", dependencies: ["CompactCodec"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "CLMDB", "TestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "CLMDB", "CompactCodec", "TestSupport"]),
         .testTarget(name: "CustomerAggregateTests", dependencies: ["CustomerAggregate"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "CompactCodec", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -105,10 +105,8 @@ public struct ByteReader {
     @inlinable
     public mutating func readUInt64BigEndian() throws -> UInt64 {
         try need(8)
-        var value: UInt64 = 0
-        for index in 0..<8 { value = value << 8 | UInt64(buffer[offset + index]) }
-        _offset += 8
-        return value
+        defer { _offset += 8 }
+        return CompactCodec.readBigEndianUInt64(buffer, at: offset)
     }
 
     @inlinable
@@ -148,9 +146,7 @@ public struct ByteReader {
     @inlinable
     public mutating func readUUID() throws -> UUID {
         let raw = try readRawView(count: 16)
-        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: raw) }
-        return UUID(uuid: uuid)
+        return UUID(bytes: raw) ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))  // 16 bytes: never nil
     }
 
     @inlinable

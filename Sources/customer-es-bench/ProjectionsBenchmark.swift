@@ -92,7 +92,7 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
     var matchCounts: [Int] = []
     for _ in 0..<600 {
         let row = rows[generator.next(rows.count)]
-        let source = [row.email, row.firstName, row.lastName, row.email][generator.next(4)]
+        let source = [row.profile.email, row.profile.firstName, row.profile.lastName, row.profile.email][generator.next(4)]
         let characters = Array(source)
         let length = min(characters.count, 2 + generator.next(5))
         let start = generator.next(characters.count - length + 1)

@@ -1,3 +1,4 @@
+import CompactCodec
 @testable import EventStore
 import Foundation
 import TestSupport
@@ -297,12 +298,12 @@ struct CountingProjection: InlineProjection {
     let tables = [TableSpec("counting")]
     func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
         if event.type == "Poison" { throw EventStoreError.invalidEvent("poison") }
-        let table = writer.transaction.table("counting")
-        let current = try writer.transaction.get(table, [0]) { readBigEndianUInt64($0) } ?? 0
-        try writer.writeTransaction.put(table, [0], BigEndianUInt64(current + 1))
+        let table = writer.table(TableSpec("counting"))
+        let current = try writer.get(table, [0]) { readBigEndianUInt64($0) } ?? 0
+        try writer.put(table, [0], BigEndianUInt64(current + 1))
     }
     func count(in reader: StoreReader) throws -> UInt64 {
-        try reader.transaction.get(reader.transaction.table("counting"), [0]) { readBigEndianUInt64($0) } ?? 0
+        try reader.get(reader.table(TableSpec("counting")), [0]) { readBigEndianUInt64($0) } ?? 0
     }
 }
 

@@ -13,19 +13,14 @@ struct ListOracle {
             var rows: [CustomerRow] = []
             for stream in try reader.streamNames() where CustomerID(streamName: stream.rawValue) != nil {
                 let events = try reader.readStream(stream)
-                let decoded = try events.map {
-                    try CustomerEvent.decode(typeName: $0.type, schemaVersion: $0.schemaVersion, bytes: $0.payload)
-                }
+                let decoded = try events.map(CustomerEvent.decode)
                 let state = CustomerDecider.replay(decoded)
                 guard let profile = state.profile, let id = state.customerId, let reference = state.reference,
                       let createdAt = state.createdAt, let first = events.first
                 else { continue }
                 rows.append(CustomerRow(
-                    customerId: id, reference: reference, email: profile.email, salutation: profile.salutation,
-                    firstName: profile.firstName, lastName: profile.lastName, gender: profile.gender,
-                    dateOfBirth: profile.dateOfBirth, phone: profile.phone, company: profile.company,
-                    locale: profile.locale, status: state.status, createdAt: createdAt, verifiedAt: state.verifiedAt,
-                    creationSequence: first.position))
+                    customerId: id, reference: reference, profile: profile, status: state.status, createdAt: createdAt,
+                    verifiedAt: state.verifiedAt, creationSequence: first.position))
             }
             return rows
         }
@@ -49,7 +44,7 @@ struct ListOracle {
         if let search = query.search, !search.isEmpty {
             let needle = Self.folded(search)
             result = result.filter { row in
-                [row.reference.description, row.email, row.firstName, row.lastName].contains {
+                [row.reference.description, row.profile.email, row.profile.firstName, row.profile.lastName].contains {
                     Self.contains(Self.folded($0), needle)
                 }
             }
@@ -57,9 +52,9 @@ struct ListOracle {
         let key: (CustomerRow) -> [UInt8]
         switch query.sort {
         case .created: key = { _ in [] }
-        case .email: key = { Self.folded($0.email) }
-        case .firstName: key = { Self.folded($0.firstName) }
-        case .lastName: key = { Self.folded($0.lastName) }
+        case .email: key = { Self.folded($0.profile.email) }
+        case .firstName: key = { Self.folded($0.profile.firstName) }
+        case .lastName: key = { Self.folded($0.profile.lastName) }
         case .status: key = { [$0.status == .unverified ? 0 : 1] }
         }
         result.sort { lhs, rhs in

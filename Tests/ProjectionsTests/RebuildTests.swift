@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -10,13 +11,13 @@ final class RebuildTests: XCTestCase {
         try store.read { reader in
             let suffix = try ActiveTableSet.suffix(of: CustomerListView.defaultName, in: reader)
             return try CustomerListTableNames(base: CustomerListView.defaultName, suffix: suffix).specs.map {
-                try dump(reader.transaction.table($0.name), in: reader.transaction)
+                try dump(reader.table($0), in: reader)
             }
         }
     }
 
-    static func dump(_ table: Table, in transaction: ReadTransaction) throws -> [([UInt8], [UInt8])] {
-        try transaction.withCursor(table) { cursor in
+    static func dump(_ table: Table, in reader: StoreReader) throws -> [([UInt8], [UInt8])] {
+        try reader.withCursor(table) { cursor in
             var entries: [([UInt8], [UInt8])] = []
             var positioned = try cursor.first()
             while positioned {
@@ -77,7 +78,7 @@ final class RebuildTests: XCTestCase {
         Self.assertSame(try Self.liveList(fixture.store), live)
 
         // The old set was emptied; a bulk rebuild switches back and is again identical.
-        let idleRows = try fixture.store.read { try $0.transaction.count($0.transaction.table("customer-list.rows")) }
+        let idleRows = try fixture.store.read { try $0.count($0.table(TableSpec("customer-list.rows"))) }
         XCTAssertEqual(idleRows, 0)
         rebuilder.bulkLoad = true
         rebuilder.bulkReadChunk = 100
@@ -107,14 +108,14 @@ final class RebuildTests: XCTestCase {
 
         let victim = try XCTUnwrap(try fixture.page(CustomerListQuery(limit: 5)).items.last)
         var wrong = victim
-        wrong.lastName = "Tampered"
+        wrong.profile.lastName = "Tampered"
         try fixture.store.write { writer in
-            let rows = writer.transaction.table("customer-list.rows")
-            let order = writer.transaction.table("customer-list.order")
-            try writer.writeTransaction.put(rows, BigEndianUInt64(victim.creationSequence), CustomerRowCodec.encode(wrong))
-            try writer.writeTransaction.put(order, Array("\u{7}junk".utf8), [UInt8]())
-            let key = ListOrderKey.key(field: .created, status: victim.status, suffix: bigEndianBytes(victim.creationSequence))
-            XCTAssertTrue(try writer.writeTransaction.delete(order, key))
+            let rows = writer.table(TableSpec("customer-list.rows"))
+            let order = writer.table(TableSpec("customer-list.order"))
+            try writer.put(rows, BigEndianUInt64(victim.creationSequence), CustomerRowCodec.encode(wrong))
+            try writer.put(order, Array("\u{7}junk".utf8), [UInt8]())
+            let key = ListOrderKey.key(field: .created, status: victim.status, suffix: BigEndianUInt64(victim.creationSequence).bytes)
+            XCTAssertTrue(try writer.delete(order, key))
         }
         let corrupted = try Self.liveList(fixture.store)
 
@@ -124,14 +125,14 @@ final class RebuildTests: XCTestCase {
         let described = Set(report.differences.map { "\($0.table) \($0.kind.rawValue)" })
         XCTAssertEqual(described, ["customer-list.rows different", "customer-list.order extra", "customer-list.order missing"])
         let rowDifference = try XCTUnwrap(report.differences.first { $0.kind == .different })
-        XCTAssertEqual(rowDifference.key, bigEndianBytes(victim.creationSequence))
+        XCTAssertEqual(rowDifference.key, BigEndianUInt64(victim.creationSequence).bytes)
         XCTAssertEqual(rowDifference.projection, "customer-list")
         XCTAssertEqual(try rowDifference.rebuiltValue.map { value in try value.withUnsafeBytes { try CustomerRowCodec.decode(sequence: victim.creationSequence, bytes: $0) } }, victim)
         XCTAssertTrue(report.differences.contains { $0.readableKey == "\\x07junk" })
         // verify neither repaired nor switched anything, and left no shadow rows behind.
         Self.assertSame(try Self.liveList(fixture.store), corrupted)
         XCTAssertEqual(try fixture.store.read { try ActiveTableSet.suffix(of: "customer-list", in: $0) }, "")
-        XCTAssertEqual(try fixture.store.read { try $0.transaction.count($0.transaction.table("customer-list.b.rows")) }, 0)
+        XCTAssertEqual(try fixture.store.read { try $0.count($0.table(TableSpec("customer-list.b.rows"))) }, 0)
 
         try rebuilder.rebuild()
         XCTAssertTrue(try rebuilder.verify().isConsistent)
@@ -182,7 +183,7 @@ final class RebuildTests: XCTestCase {
         rebuilder.abandonAfterChunks = 3
         XCTAssertThrowsError(try rebuilder.rebuild()) { XCTAssertTrue($0 is ProjectionRebuilder.Abandoned) }
         // Half-built shadow rows exist, but nothing reads them: the live list is as it was.
-        XCTAssertGreaterThan(try fixture.store.read { try $0.transaction.count($0.transaction.table("customer-list.b.rows")) }, 0)
+        XCTAssertGreaterThan(try fixture.store.read { try $0.count($0.table(TableSpec("customer-list.b.rows"))) }, 0)
         Self.assertSame(try Self.liveList(fixture.store), before)
         XCTAssertEqual(try fixture.store.checkpoint("customer-list"), try fixture.store.headPosition())
         // Appends keep applying to the live set.
@@ -224,10 +225,10 @@ final class RebuildTests: XCTestCase {
         let fixture = try CustomerFixture(catalog: catalog)
         try Self.randomHistory(fixture, seed: 31, customers: 80)
         func counts() throws -> [([UInt8], [UInt8])] {
-            try fixture.store.read { try Self.dump($0.transaction.table("type-counts"), in: $0.transaction) }
+            try fixture.store.read { try Self.dump($0.table(TableSpec("type-counts")), in: $0) }
         }
         func streamEvents() throws -> [([UInt8], [UInt8])] {
-            try fixture.store.read { try Self.dump($0.transaction.table("stream-events"), in: $0.transaction) }
+            try fixture.store.read { try Self.dump($0.table(TableSpec("stream-events")), in: $0) }
         }
         let liveCounts = try counts()
         let liveStreams = try streamEvents()
@@ -236,12 +237,12 @@ final class RebuildTests: XCTestCase {
         rebuilder.chunkSize = 64
         try rebuilder.rebuild()
         Self.assertSame([try counts(), try streamEvents()], [liveCounts, liveStreams])
-        XCTAssertEqual(try fixture.store.read { try $0.transaction.count($0.transaction.table("type-counts.shadow")) }, 0)
+        XCTAssertEqual(try fixture.store.read { try $0.count($0.table(TableSpec("type-counts.shadow"))) }, 0)
         XCTAssertEqual(try fixture.store.checkpoint("event-types"), try fixture.store.headPosition())
 
         try fixture.store.write { writer in
-            try writer.writeTransaction.put(writer.transaction.table("type-counts"), Array("CustomerCreated".utf8), BigEndianUInt64(1))
-            try writer.writeTransaction.put(writer.transaction.table("stream-events"), Array("bogus".utf8), BigEndianUInt64(7))
+            try writer.put(writer.table(TableSpec("type-counts")), Array("CustomerCreated".utf8), BigEndianUInt64(1))
+            try writer.put(writer.table(TableSpec("stream-events")), Array("bogus".utf8), BigEndianUInt64(7))
         }
         let report = try rebuilder.verify()
         XCTAssertEqual(Set(report.differences.map { "\($0.projection) \($0.table) \($0.readableKey) \($0.kind.rawValue)" }), [
@@ -264,11 +265,11 @@ struct EventTypeCounter: RebuildableProjection {
     func withTableSuffix(_ suffix: String) -> EventTypeCounter { EventTypeCounter(suffix: suffix) }
 
     func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        let counts = writer.transaction.table("type-counts" + suffix)
+        let counts = writer.table(TableSpec("type-counts" + suffix))
         let key = Array(event.type.utf8)
-        let current = try writer.transaction.get(counts, key) { readBigEndianUInt64($0) } ?? 0
-        try writer.writeTransaction.put(counts, key, BigEndianUInt64(current + 1))
-        try writer.writeTransaction.put(writer.transaction.table("stream-events" + suffix), Array(event.stream.rawValue.utf8), BigEndianUInt64(event.position))
+        let current = try writer.get(counts, key) { readBigEndianUInt64($0) } ?? 0
+        try writer.put(counts, key, BigEndianUInt64(current + 1))
+        try writer.put(writer.table(TableSpec("stream-events" + suffix)), Array(event.stream.rawValue.utf8), BigEndianUInt64(event.position))
     }
 }
 

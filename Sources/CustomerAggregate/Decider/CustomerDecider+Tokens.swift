@@ -25,41 +25,35 @@ extension CustomerDecider {
         ))]
     }
 
-    /// Checks, in order: used, not this customer's, customer already Verified, superseded, expired. A used link
-    /// says "used" even though the customer is Verified, because that is what the person clicking it needs to
-    /// hear; any other link of a Verified customer says "already verified".
+    /// Each reason a link does not work (`CustomerState.verificationTokenUsability`) has its own message.
     static func decideVerifyEmail(
         _ tokenId: UUID, state: CustomerState, context: DecisionContext
     ) throws(DomainError) -> [CustomerEvent] {
         try requireExisting(state)
         let resend = Remedy.requestNewVerification(reference: state.reference?.description)
-        let current = state.verificationToken.flatMap { $0.id == tokenId ? $0 : nil }
-
-        if let current, current.used {
+        switch state.verificationTokenUsability(tokenId, at: context.now) {
+        case .usable:
+            return [.emailVerified(EmailVerified(verifiedAt: context.stamp, tokenId: tokenId))]
+        case .used:
             let when = state.verifiedAt.map { " on \(UTCTime.readable($0))" } ?? ""
             throw DomainError(.tokenUsed, "This verification link was already used; \(state.displayName) was verified\(when)")
-        }
-        guard current != nil || state.supersededVerificationTokenIds.contains(tokenId) else {
+        case .unknown:
             throw DomainError(.tokenUnknown, "Unknown verification token for \(state.displayName.lowercasedFirst)")
-        }
-        guard state.status == .unverified else {
+        case .alreadyVerified:
             throw DomainError(.alreadyVerified, "\(state.displayName) is already verified")
-        }
-        guard let current else {
+        case .superseded:
             throw DomainError(
                 .tokenSuperseded,
                 "This verification link was replaced by a newer one; use the link in the latest email or request a new one",
                 remedy: resend
             )
-        }
-        guard !current.isExpired(at: context.now) else {
+        case .expired(let current):
             throw DomainError(
                 .tokenExpired,
                 "This verification link expired on \(UTCTime.readable(current.expiresAt)); request a new one",
                 remedy: resend
             )
         }
-        return [.emailVerified(EmailVerified(verifiedAt: context.stamp, tokenId: tokenId))]
     }
 }
 

@@ -1,41 +1,31 @@
 import CompactCodec
 
-/// The stored and readable forms of `SettingChanged`, with the same API as `CustomerEvent`'s.
+/// The stored and readable forms of `SettingChanged`, a family of one type.
 ///
 /// v1 payload: key string (the `SettingKey` raw value) · value string (canonical text).
-extension SettingChanged {
-    public static let typeName = "SettingChanged"
+extension SettingChanged: EventFamily {
+    public static let typeName = EventTypeName("SettingChanged")
+    public static let types = [typeName]
 
-    public var typeName: String { Self.typeName }
+    public var type: EventTypeName { Self.typeName }
     public var schemaVersion: UInt16 { 1 }
 
-    public func encodePayload() -> [UInt8] {
-        var writer = ByteWriter(capacity: 64)
+    public func encode(into writer: inout ByteWriter) {
         writer.writeString(key.rawValue)
         writer.writeString(value)
-        return writer.bytes
     }
 
-    /// - Throws: `EventDecodingError` for another type or an unknown version; `CompactDecodingError` for malformed
-    ///   bytes or a key this version does not know.
-    public static func decode(
-        typeName: String, schemaVersion: UInt16, payload: UnsafeRawBufferPointer
-    ) throws -> SettingChanged {
-        guard typeName == Self.typeName else { throw EventDecodingError.unknownType(typeName, schemaVersion) }
-        guard schemaVersion == 1 else { throw EventDecodingError.unsupportedVersion(typeName, schemaVersion) }
-        var reader = ByteReader(payload)
+    /// A key this version does not know is a `CompactDecodingError` at the key's offset.
+    public static func decodePayload(
+        _ type: EventTypeName, schemaVersion: UInt16, from reader: inout ByteReader
+    ) throws -> SettingChanged? {
+        guard schemaVersion == 1 else { return nil }
         let keyOffset = reader.offset
         let rawKey = try reader.readString()
         guard let key = SettingKey(rawValue: rawKey) else {
             throw CompactDecodingError("unknown setting key '\(rawKey)'", offset: keyOffset)
         }
-        let value = try reader.readString()
-        try reader.expectEnd()
-        return SettingChanged(key: key, value: value)
-    }
-
-    public static func decode(typeName: String, schemaVersion: UInt16, bytes: [UInt8]) throws -> SettingChanged {
-        try bytes.withUnsafeBytes { try decode(typeName: typeName, schemaVersion: schemaVersion, payload: $0) }
+        return SettingChanged(key: key, value: try reader.readString())
     }
 
     /// `{"key": "locales", "value": "en_US,de_DE"}`.

@@ -21,13 +21,17 @@ public final class CustomerService: Sendable {
 
     public static let settingsStream = "settings"
 
+    /// The tables kept beside the projections': the request log, the dispatchers' leases, and the rebuild's
+    /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
+    static let additionalTables = [RequestLog.table, OutboxLeases.table] + catalog.additionalTables
+
     /// Opens (or creates) the store in `directory`.
     public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         storeDirectory = directory
         self.clock = clock
         store = try EventStore(
             directory: directory, options: EventStore.Options(clock: clock), projections: Self.catalog.inlineProjections,
-            additionalTables: [RequestLog.table] + Self.catalog.additionalTables)
+            additionalTables: Self.additionalTables)
         self.directory = CustomerDirectory()
         tokens = TokenCodec(key: try TokenKey.loadOrCreate(inDirectory: directory))
     }
@@ -120,9 +124,7 @@ public final class CustomerService: Sendable {
                 return CommandOutcome(message: "Setting \(key) is already \(settings.value(for: SettingKey(rawValue: key) ?? .referencePrefix)); nothing changed.", lastPosition: 0)
             }
             let stream = try StreamName(Self.settingsStream)
-            let data = changes.map {
-                EventData(type: $0.typeName, schemaVersion: $0.schemaVersion, metadata: eventMetadata(metadata), payload: $0.encodePayload())
-            }
+            let data = changes.map { $0.eventData(metadata: eventMetadata(metadata)) }
             let result = try writer.append(data, to: stream, expectedVersion: .exact(try writer.currentVersion(of: stream)))
             return CommandOutcome(message: "Setting \(key) changed to \(changes.last?.value ?? value).", lastPosition: result.lastPosition)
         }
@@ -179,15 +181,13 @@ public final class CustomerService: Sendable {
     }
 
     func append(_ events: [CustomerEvent], to id: CustomerID, expected: ExpectedVersion, metadata: CommandMetadata, writer: StoreWriter) throws -> AppendResult {
-        let data = events.map {
-            EventData(type: $0.typeName, schemaVersion: $0.schemaVersion, metadata: eventMetadata(metadata), payload: $0.encodePayload())
-        }
+        let data = events.map { $0.eventData(metadata: eventMetadata(metadata)) }
         return try writer.append(data, to: try StreamName(id.streamName), expectedVersion: expected)
     }
 
     func loadSettings(in reader: StoreReader) throws -> StoreSettings {
         let events = try reader.readStream(try StreamName(Self.settingsStream))
-        let changes = try events.map { try SettingChanged.decode(typeName: $0.type, schemaVersion: $0.schemaVersion, bytes: $0.payload) }
+        let changes = try events.map(SettingChanged.decode)
         return StoreSettings.replay(changes)
     }
 
@@ -218,11 +218,9 @@ public final class CustomerService: Sendable {
         return (CustomerDecider.replay(try customerEvents(in: events)), events.last?.version ?? 0)
     }
 
-    /// The customer events among `events`, decoded (other types in a customer stream are skipped).
+    /// The events of a customer's stream, decoded: an event that does not decode (another type, a newer
+    /// version) is an error naming its position, since replaying without it would show a wrong customer.
     func customerEvents(in events: [RecordedEvent]) throws -> [CustomerEvent] {
-        try events.compactMap { event in
-            guard CustomerEvent.typeNames.contains(event.type) else { return nil }
-            return try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-        }
+        try events.map(CustomerEvent.decode)
     }
 }

@@ -34,10 +34,9 @@ extension CustomerService {
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
             var deliveries: [UUID: String] = [:]
-            for event in events where CustomerEvent.emailRequestTypeNames.contains(event.type) {
-                if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload),
-                   let entry = try outbox.entry(event.eventID, in: reader) {
-                    switch decoded {
+            for event in events where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
+                if let entry = try outbox.entry(event.eventID, in: reader) {
+                    switch try CustomerEvent.decode(event) {
                     case .verificationRequested(let requested): deliveries[requested.tokenId] = entry.state.name
                     case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = entry.state.name
                     default: break
@@ -57,12 +56,12 @@ extension CustomerService {
         guard let profile = state.profile else { return [] }
         let now = clock()
         var emails: [CustomerView.PendingEmail] = []
-        if state.status == .unverified, let token = state.verificationToken, !token.used, !token.isExpired(at: now) {
+        if let token = state.verificationToken, state.verificationTokenUsability(token.id, at: now).isUsable {
             let link = EmailTemplates.verificationLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .emailVerification), locale: profile.locale)
             emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
         }
-        if let token = state.passwordToken, !token.isExpired(at: now) {
+        if let token = state.passwordToken, state.passwordTokenUsability(token.id, at: now).isUsable {
             let link = EmailTemplates.passwordSetLink(
                 baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .passwordSet), locale: profile.locale)
             emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))

@@ -28,8 +28,7 @@ struct RequestLog {
 
     /// The stored outcome of `requestID`, or nil. Throws when the id was used for a different command or input.
     static func previousOutcome(of requestID: String, fingerprint: [UInt8], in reader: StoreReader) throws -> CommandOutcome? {
-        let table = reader.transaction.table(Self.table.name)
-        return try reader.transaction.get(table, try key(requestID)) { bytes -> CommandOutcome in
+        try reader.get(reader.table(Self.table), try key(requestID)) { bytes -> CommandOutcome in
             guard bytes.count > 32, ConstantTimeBytes.equal(UnsafeRawBufferPointer(rebasing: bytes[0..<32]), fingerprint) else {
                 throw DomainError(
                     .requestIdReused,
@@ -41,8 +40,7 @@ struct RequestLog {
     }
 
     static func record(_ outcome: CommandOutcome, for requestID: String, fingerprint: [UInt8], in writer: StoreWriter) throws {
-        let table = writer.transaction.table(Self.table.name)
-        try writer.writeTransaction.put(table, try key(requestID), fingerprint + outcome.encoded())
+        try writer.put(writer.table(Self.table), try key(requestID), fingerprint + outcome.encoded())
     }
 }
 

@@ -11,34 +11,28 @@ public struct DescribedEvent: Sendable {
 }
 
 /// Knows every event type customer-es writes and how to present it. Unknown types (written by a newer
-/// version) are shown as such instead of failing: the log outlives any one build.
+/// version) are shown as such instead of failing: `events` is the raw log, and the log outlives any one build.
 public enum EventCatalog {
     public typealias Describer = @Sendable (RecordedEvent) throws -> DescribedEvent
 
-    /// Type name → describer. Each module that writes events contributes its entries here.
+    /// Every family of events customer-es writes. A new family is added here, and nowhere else in the catalog.
+    public static let families: [any EventFamily.Type] = [CustomerEvent.self, SettingChanged.self, OutboxEvent.self]
+
+    /// Type name → describer, built from `families`.
     public static let describers: [String: Describer] = {
         var table: [String: Describer] = [:]
-        for type in CustomerEvent.typeNames {
-            table[type] = { event in
-                let decoded = try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-                return DescribedEvent(summary: decoded.summary, fields: decoded.fields)
-            }
+        for family in families {
+            let describer = describer(of: family)
+            for type in family.types { table[type.rawValue] = describer }
         }
-        table[SettingChanged.typeName] = { event in
-            let decoded = try SettingChanged.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            return DescribedEvent(summary: decoded.summary, fields: decoded.fields)
-        }
-        for (type, describer) in additionalDescribers { table[type] = describer }
         return table
     }()
 
-    /// Describers of event types defined outside the customer aggregate: the outbox's delivery events.
-    static var additionalDescribers: [String: Describer] {
-        let outbox: Describer = { event in
-            let decoded = try OutboxEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
+    private static func describer<Family: EventFamily>(of family: Family.Type) -> Describer {
+        { event in
+            let decoded = try Family.decode(event)
             return DescribedEvent(summary: decoded.summary, fields: decoded.fields)
         }
-        return Dictionary(uniqueKeysWithValues: OutboxEvent.typeNames.map { ($0, outbox) })
     }
 
     public static func describe(_ event: RecordedEvent) -> DescribedEvent {
@@ -47,10 +41,12 @@ public enum EventCatalog {
                 summary: "\(event.type) (schema \(event.schemaVersion)): not known to this version of customer-es",
                 fields: [EventField("payloadBytes", .integer(Int64(event.payload.count)))])
         }
+        // The raw log shows every event, so a damaged one is shown with the decoding error (which names its
+        // position) rather than ending the listing.
         do {
             return try describer(event)
         } catch {
-            return DescribedEvent(summary: "\(event.type): cannot be decoded (\(error))", fields: [])
+            return DescribedEvent(summary: "\(error)", fields: [])
         }
     }
 }

@@ -55,7 +55,6 @@ public final class OutboxDispatcher {
         self.transport = transport
         self.metadata = metadata
         self.options = options
-        try OutboxLeases.open(in: service.store)
     }
 
     /// `host/pid/random`: readable in a lease, unique across processes and runs.
@@ -246,10 +245,8 @@ public final class OutboxDispatcher {
         let owner = options.dispatcherID
         let prepared = try deliveries.map { delivery -> (OutboxDelivery, EventData, StreamName) in
             let event = delivery.event
-            let data = EventData(
-                type: event.typeName, schemaVersion: event.schemaVersion,
-                metadata: EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id),
-                payload: event.encodePayload())
+            let data = event.eventData(
+                metadata: EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id))
             return (delivery, data, try StreamName(OutboxEvent.streamName(forEntry: delivery.entry.id)))
         }
         let now = service.clock()

@@ -11,7 +11,7 @@ import Foundation
 /// (at-least-once delivery).
 ///
 /// Leases are coordination state, not a read model: they are not derived from the log and not rebuilt. The table
-/// is opened by the dispatcher (`open(in:)`), outside the projections' tables.
+/// is declared beside the projections' tables (`CustomerService.tables`) and opened with the store.
 enum OutboxLeases {
     static let table = TableSpec("outbox.leases")
 
@@ -22,18 +22,8 @@ enum OutboxLeases {
         func isLive(at now: Date) -> Bool { expiresAt > now }
     }
 
-    /// Opens the table in the store's environment (one environment per path per process, so this adds the table
-    /// to the environment `service.store` already uses). Call before any transaction touches leases.
-    static func open(in store: EventStore) throws {
-        do {
-            _ = try Environment.open(directory: store.directory, configuration: .init(tables: [table]))
-        } catch let error as LMDBError {
-            throw EventStoreError.storage(error)
-        }
-    }
-
     static func lease(of entryId: UUID, in reader: StoreReader) throws -> Lease? {
-        try reader.transaction.get(reader.transaction.table(table.name), key(entryId)) { bytes -> Lease in
+        try reader.get(reader.table(table), key(entryId)) { bytes -> Lease in
             var decoder = ByteReader(bytes)
             let owner = try decoder.readString()
             return Lease(owner: owner, expiresAt: try decoder.readDate())
@@ -44,14 +34,14 @@ enum OutboxLeases {
         var encoder = ByteWriter(capacity: owner.utf8.count + 12)
         encoder.writeString(owner)
         encoder.writeDate(expiresAt)
-        try writer.writeTransaction.put(writer.transaction.table(table.name), key(entryId), encoder.bytes)
+        try writer.put(writer.table(table), key(entryId), encoder.bytes)
     }
 
     /// Removes the lease if `owner` still holds it (another dispatcher may have taken over an expired one).
     static func release(_ entryId: UUID, owner: String, in writer: StoreWriter) throws {
         guard let lease = try lease(of: entryId, in: writer), lease.owner == owner else { return }
-        try writer.writeTransaction.delete(writer.transaction.table(table.name), key(entryId))
+        try writer.delete(writer.table(table), key(entryId))
     }
 
-    private static func key(_ id: UUID) -> [UInt8] { withUnsafeBytes(of: id.uuid) { Array($0) } }
+    private static func key(_ id: UUID) -> [UInt8] { id.bytes }
 }

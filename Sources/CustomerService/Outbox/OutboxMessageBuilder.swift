@@ -30,22 +30,23 @@ enum OutboxMessageBuilder {
         let link: String
         switch entry.kind {
         case .verification:
-            guard state.status == .unverified else {
+            switch state.verificationTokenUsability(entry.tokenId, at: now) {
+            case .usable: break
+            case .used, .alreadyVerified:
                 return .notSent(.alreadyVerified, "not sent: \(reference) is already verified")
-            }
-            guard let current = state.verificationToken, current.id == entry.tokenId else {
+            case .unknown, .superseded:
                 return .notSent(.tokenSuperseded, "not sent: a newer verification email for \(reference) replaced this one (its link would not work)")
-            }
-            guard !current.isExpired(at: now) else {
+            case .expired:
                 return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es resend-verification \(reference)`")
             }
             token = tokens.token(for: entry.tokenId, kind: .emailVerification)
             link = EmailTemplates.verificationLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
         case .passwordSet:
-            guard let current = state.passwordToken, current.id == entry.tokenId else {
+            switch state.passwordTokenUsability(entry.tokenId, at: now) {
+            case .usable: break
+            case .used, .alreadyVerified, .unknown, .superseded:
                 return .notSent(.tokenSuperseded, "not sent: a newer password-set email for \(reference) replaced this one (its link would not work)")
-            }
-            guard !current.isExpired(at: now) else {
+            case .expired:
                 return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es send-password-token \(reference)`")
             }
             token = tokens.token(for: entry.tokenId, kind: .passwordSet)

@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 
 /// Turns a token id (what the event log stores) into the string that goes into an email link, and
@@ -26,12 +27,13 @@ public struct TokenCodec: Sendable {
     /// `UUID()`'s randomness source is not something this module controls. The id is only a 16-byte
     /// container here; it is not meant to be a standards-conforming UUID.
     public static func newTokenId() -> UUID {
-        uuid(from: SecureRandom.bytes(tokenIdByteCount))
+        // 16 bytes, so never the fallback.
+        UUID(bytes: SecureRandom.bytes(tokenIdByteCount)) ?? UUID()
     }
 
     /// The URL-safe string for the email link.
     public func token(for tokenId: UUID, kind: TokenKind) -> String {
-        let idBytes = Self.bytes(of: tokenId)
+        let idBytes = tokenId.bytes
         return Base64URL.encode(idBytes + mac(for: idBytes, kind: kind))
     }
 
@@ -55,26 +57,11 @@ public struct TokenCodec: Sendable {
         // Constant time: a timing difference on the first wrong byte would let an attacker build a
         // valid MAC for a known id one byte at a time.
         guard ConstantTime.equals(presentedMAC, mac(for: idBytes, kind: kind)) else { return nil }
-        return Self.uuid(from: idBytes)
+        return UUID(bytes: idBytes)
     }
 
     private func mac(for idBytes: [UInt8], kind: TokenKind) -> [UInt8] {
         HMACSHA256.authenticationCode(for: kind.macDomain + idBytes, key: key.bytes)
     }
 
-    private static func bytes(of id: UUID) -> [UInt8] {
-        withUnsafeBytes(of: id.uuid) { Array($0) }
-    }
-
-    /// Callers guarantee 16 bytes; copying into a zeroed uuid_t means a short array could never
-    /// read out of bounds anyway.
-    private static func uuid(from bytes: [UInt8]) -> UUID {
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { destination in
-            bytes.withUnsafeBytes { source in
-                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(destination.count)))
-            }
-        }
-        return UUID(uuid: raw)
-    }
 }

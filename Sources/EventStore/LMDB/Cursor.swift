@@ -62,10 +62,6 @@ public final class Cursor {
     @discardableResult public func previous() throws -> Bool { try move(MDB_PREV) }
     /// Next value of the same key (duplicate-sorted tables).
     @discardableResult public func nextDuplicate() throws -> Bool { try move(MDB_NEXT_DUP) }
-    /// First entry of the next key (skips the remaining duplicates).
-    @discardableResult public func nextKey() throws -> Bool { try move(MDB_NEXT_NODUP) }
-    @discardableResult public func previousKey() throws -> Bool { try move(MDB_PREV_NODUP) }
-    @discardableResult public func lastDuplicate() throws -> Bool { try move(MDB_LAST_DUP) }
 
     /// Positions at the first entry whose key is >= `key`.
     @discardableResult
@@ -87,26 +83,6 @@ public final class Cursor {
             return equal ? true : try previous()
         }
         return try last()
-    }
-
-    /// In a duplicate-sorted table: positions at the first value >= `value` of exactly `key`.
-    @discardableResult
-    public func seek<Key: ContiguousBytes, Value: ContiguousBytes>(key: Key, valueAtOrAfter value: Value) throws -> Bool {
-        precondition(isLive, "a cursor was used after its closure returned")
-        let rc: Int32 = key.withUnsafeBytes { keyBytes in
-            value.withUnsafeBytes { valueBytes in
-                currentKey.pointee = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-                currentValue.pointee = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
-                return mdb_cursor_get(handle, currentKey, currentValue, MDB_GET_BOTH_RANGE)
-            }
-        }
-        if rc == MDB_NOTFOUND {
-            isPositioned = false
-            return false
-        }
-        try check(rc, "mdb_cursor_get", table.name)
-        // GET_BOTH_RANGE leaves `currentKey` pointing at the caller's buffer; re-read both from the map.
-        return try move(MDB_GET_CURRENT)
     }
 
     private func seek<Key: ContiguousBytes>(_ key: Key, _ op: MDB_cursor_op) throws -> Bool {
@@ -163,15 +139,5 @@ public final class Cursor {
         if rc == MDB_SUCCESS { return }
         if rc == MDB_MAP_FULL, let writer = transaction as? WriteTransaction { writer.hitMapFull = true }
         try check(rc, "mdb_cursor_put", table.name)
-    }
-
-    /// Deletes the entry under the cursor.
-    public func deleteCurrent() throws {
-        guard let writer = transaction as? WriteTransaction else {
-            preconditionFailure("cursor delete on a read-only transaction")
-        }
-        let rc = mdb_cursor_del(handle, 0)
-        if rc == MDB_MAP_FULL { writer.hitMapFull = true }
-        try check(rc, "mdb_cursor_del", table.name)
     }
 }

@@ -4,18 +4,27 @@ import Synchronization
 
 /// One LMDB environment (a folder with `data.mdb` and `lock.mdb`), opened once per process per path.
 ///
-/// Rules this type enforces so that callers cannot get them wrong (see `LMDB-NOTES.md`):
+/// Rules this type enforces so that callers cannot get them wrong:
 /// - opened with `MDB_NOTLS`, because Swift code hops threads and a reader slot must not be tied to one;
 /// - every transaction is closure-scoped and synchronous: a write transaction begins and ends on the calling
-///   thread, never across an `await`; nesting transactions on one thread is a fatal error instead of a deadlock;
-/// - all tables are opened at start-up, in a transaction that commits;
+///   thread, never across an `await` (LMDB's writer lock belongs to the thread that took it); nesting
+///   transactions on one thread is a fatal error instead of a deadlock;
+/// - every table is declared when the environment is first opened in the process and opened then, in a
+///   transaction that commits (a handle opened in a transaction is valid for others only once it commits, and
+///   `mdb_dbi_open` must not race with other transactions); a later `open` of the same path may only name
+///   tables that are already open;
 /// - the map grows by itself: on `MDB_MAP_FULL` the write is aborted, the map doubled while no transaction of
 ///   this process is open, and the **whole write closure runs again** (so it must not have side effects outside
 ///   the transaction); `MDB_MAP_RESIZED` (another process grew it) is adopted the same way;
 /// - stale reader slots left by killed processes are cleared at open and whenever the reader table fills up.
 ///
-/// Thread-safety: `@unchecked Sendable` because `MDB_env*` is thread-safe under `MDB_NOTLS` and all mutable
-/// state here (`tables`) is written only during `open`, before the instance is published.
+/// Thread-safety: `@unchecked Sendable` because
+/// - `MDB_env*` may be shared by threads once opened with `MDB_NOTLS`, as long as each transaction stays on the
+///   thread that runs its closure (which `read`/`write` guarantee);
+/// - the table handles (`tablesByName`) are set once in `init` and never change afterwards;
+/// - `mdb_env_set_mapsize` runs only while the `ResizeGate` is held exclusively, i.e. while no transaction of this
+///   process is open, as LMDB requires; every transaction holds the gate shared;
+/// - the commit counter is atomic, and the process-wide registry is guarded by `registryLock`.
 public final class Environment: @unchecked Sendable {
     public struct Configuration: Sendable {
         /// Initial map size. The file grows only as pages are used, so a generous size costs nothing on 64-bit.
@@ -32,7 +41,7 @@ public final class Environment: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
     private let gate = ResizeGate()
-    private var tablesByName: [String: Table] = [:]
+    private let tablesByName: [String: Table]
     /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
     private let commits = Atomic<Int>(0)
     static let staleReaderSweepInterval = 1024
@@ -49,7 +58,12 @@ public final class Environment: @unchecked Sendable {
         registryLock.lock()
         defer { registryLock.unlock() }
         if let existing = registry[path]?.environment {
-            try existing.openTables(configuration.tables)
+            let undeclared = configuration.tables.filter { existing.tablesByName[$0.name] == nil }
+            guard undeclared.isEmpty else {
+                throw LMDBError(
+                    code: EINVAL, function: "mdb_dbi_open",
+                    context: "tables \(undeclared.map(\.name).joined(separator: ", ")) were not declared when \(path) was first opened in this process (declare every table up front)")
+            }
             return existing
         }
         do {
@@ -75,10 +89,16 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
+        var dead: Int32 = 0
+        mdb_reader_check(env, &dead)  // stale reader slots of killed processes
+        do {
+            tablesByName = try Self.openTables(configuration.tables, in: env, path: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
         self.handle = env
         self.path = path
-        clearStaleReaders()
-        try openTables(configuration.tables)
     }
 
     deinit {
@@ -87,17 +107,15 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens the named databases: first without creating (a read transaction, so that a reader process never
     /// waits for the writer lock), then, only if some are missing, creating them in a write transaction.
-    private func openTables(_ specs: [TableSpec]) throws {
-        let missing = specs.filter { tablesByName[$0.name] == nil }
-        guard !missing.isEmpty else { return }
-        gate.lockExclusive()  // mdb_dbi_open must not run concurrently with other transactions of this process
-        defer { gate.unlock() }
+    /// Runs before the instance is published, so no other transaction of this process can be open.
+    private static func openTables(_ specs: [TableSpec], in handle: OpaquePointer, path: String) throws -> [String: Table] {
+        var tablesByName: [String: Table] = [:]
         for readOnly in [true, false] {
-            let pending = missing.filter { tablesByName[$0.name] == nil }
-            if pending.isEmpty { return }
+            let pending = specs.filter { tablesByName[$0.name] == nil }
+            if pending.isEmpty { break }
             var txn: OpaquePointer?
-            try beginRaw(&txn, readOnly: readOnly)
-            guard let txn else { return }
+            try beginRaw(&txn, in: handle, readOnly: readOnly, path: path)
+            guard let txn else { break }
             var opened: [Table] = []
             for spec in pending {
                 var dbi = MDB_dbi()
@@ -114,20 +132,28 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_txn_commit(txn), "mdb_txn_commit", "opening tables in \(path)")
             for table in opened { tablesByName[table.name] = table }
         }
+        return tablesByName
     }
 
-    private func beginRaw(_ txn: inout OpaquePointer?, readOnly: Bool) throws {
+    private static func beginRaw(_ txn: inout OpaquePointer?, in handle: OpaquePointer, readOnly: Bool, path: String) throws {
         while true {
             let rc = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
             if rc == MDB_MAP_RESIZED {
                 try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize", "adopting another process's map size")
                 continue
             }
-            if rc == MDB_READERS_FULL, clearStaleReaders() > 0 { continue }
+            if rc == MDB_READERS_FULL {
+                var dead: Int32 = 0
+                mdb_reader_check(handle, &dead)
+                if dead > 0 { continue }
+            }
             try check(rc, "mdb_txn_begin", path)
             return
         }
     }
+
+    /// Whether a table of this name was declared (and so opened) when the environment was opened.
+    public func hasTable(named name: String) -> Bool { tablesByName[name] != nil }
 
     /// The table opened at start-up under `name`.
     public func table(_ name: String) -> Table {
@@ -281,11 +307,6 @@ public final class Environment: @unchecked Sendable {
         gate.lockShared()
         defer { gate.unlock() }
         try check(mdb_env_copy2(handle, target, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copy2", "backup into \(target)")
-    }
-
-    /// Flushes to disk (only needed after writes under non-default sync flags; kept for completeness).
-    public func sync() throws {
-        try check(mdb_env_sync(handle, 1), "mdb_env_sync", path)
     }
 }
 

@@ -19,6 +19,11 @@ public struct TableSpec: Hashable, Sendable {
         self.name = name
         self.flags = flags
     }
+
+    /// The same table under the name with `suffix` appended: a second table set, or a rebuild's shadow.
+    public func withSuffix(_ suffix: String) -> TableSpec {
+        TableSpec(name + suffix, flags: flags)
+    }
 }
 
 /// An opened named database. Only valid in the environment that opened it.

@@ -51,6 +51,9 @@ public final class EventStore: Sendable {
         try checkFormatVersion()
     }
 
+    /// Whether `declaration` was opened with the store (every table must be declared when it opens).
+    public func hasTable(_ declaration: TableSpec) -> Bool { environment.hasTable(named: declaration.name) }
+
     /// Whether `directory` holds a store (without creating anything).
     public static func exists(at directory: URL) -> Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("data.mdb").path)

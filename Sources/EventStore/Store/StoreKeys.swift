@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 
 /// The tables of the event store and how their keys are laid out. Big-endian integers everywhere, so that
@@ -18,33 +19,4 @@ enum StoreTables {
     static let meta = TableSpec("meta")
 
     static let all = [events, streams, streamIndex, checkpoints, meta]
-}
-
-/// Reads a big-endian u64 (short buffers read as if zero-padded on the left).
-@inline(__always)
-public func readBigEndianUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
-    if offset + 8 <= bytes.count {
-        return UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
-    var value: UInt64 = 0
-    for index in offset..<min(offset + 8, bytes.count) { value = value << 8 | UInt64(bytes[index]) }
-    return value
-}
-
-/// An 8-byte big-endian integer usable as an LMDB key or value without allocating an Array.
-public struct BigEndianUInt64: ContiguousBytes, Sendable {
-    let storage: UInt64
-    public init(_ value: UInt64) { storage = value.bigEndian }
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try Swift.withUnsafeBytes(of: storage) { try body($0) }
-    }
-}
-
-/// Two 8-byte big-endian integers (e.g. stream number ‖ version) as one 16-byte key, without allocating.
-public struct BigEndianUInt64Pair: ContiguousBytes, Sendable {
-    let storage: (UInt64, UInt64)
-    public init(_ first: UInt64, _ second: UInt64) { storage = (first.bigEndian, second.bigEndian) }
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try Swift.withUnsafeBytes(of: storage) { try body($0) }
-    }
 }

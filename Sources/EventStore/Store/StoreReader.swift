@@ -4,7 +4,7 @@ import Foundation
 /// Read access to the log, in one consistent snapshot (never blocked by writers).
 /// Valid only inside the `EventStore.read`/`write` closure that handed it out.
 public class StoreReader {
-    public let transaction: ReadTransaction
+    let transaction: ReadTransaction
     let events: Table
     let streams: Table
     let streamIndex: Table

@@ -2,9 +2,9 @@ import CompactCodec
 import Foundation
 
 /// Write access to the log inside one `EventStore.write` transaction: append to any number of streams, save
-/// checkpoints, and read or write your own tables through `writeTransaction` — all committed together.
+/// checkpoints, and read or write the tables declared beside the log (`put`, `delete`, …) — all committed together.
 public final class StoreWriter: StoreReader {
-    public let writeTransaction: WriteTransaction
+    let writeTransaction: WriteTransaction
     let options: EventStore.Options
     let projections: [any InlineProjection]
 

@@ -29,7 +29,7 @@ public enum StatusAudit {
             let start = try since.map { try firstPosition(recordedAtOrAfter: $0, in: reader) } ?? 1
             try reader.forEachEvent(from: start) { view in
                 if let until, view.recordedAt > until { return false }
-                guard view.typeIs("CustomerCreated") || view.typeIs("EmailVerified") else { return true }
+                guard view.typeIs(CustomerEvent.createdTypeName) || view.typeIs(CustomerEvent.emailVerifiedTypeName) else { return true }
                 try auditor.consume(try view.materialize())
                 return true
             }
@@ -67,8 +67,8 @@ public enum StatusAudit {
         init(reader: StoreReader) { self.reader = reader }
 
         mutating func consume(_ event: RecordedEvent) throws {
-            guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else { return }
-            let decoded = try CustomerEvent.decodeForProjection(event)
+            guard event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName) else { return }
+            let decoded = try CustomerEvent.decode(event)
             let stream = event.stream.rawValue
             switch decoded {
             case .created(let created):
@@ -114,8 +114,7 @@ public enum StatusAudit {
         private mutating func reference(of stream: StreamName) throws -> CustomerReference? {
             if let known = referenceByStream[stream.rawValue] { return known }
             guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
-                  case .created(let created)? = try? CustomerEvent.decode(
-                      typeName: first.type, schemaVersion: first.schemaVersion, bytes: first.payload)
+                  case .created(let created) = try CustomerEvent.decode(first)
             else { return nil }
             referenceByStream[stream.rawValue] = created.reference
             return created.reference

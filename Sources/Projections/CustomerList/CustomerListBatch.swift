@@ -1,11 +1,13 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
 
 /// Applies a run of events to one table set of the customer list.
 ///
-/// This is the only write path: the inline projection applies a batch of one event, a rebuild a batch of a
-/// whole chunk. Batching changes the cost, not the bytes: the result depends only on the events (rows keyed by
+/// The incremental write path: the inline projection applies a transaction's events as one batch, a rebuild's
+/// chunked replay a batch of a whole chunk (the rebuild's bulk phase, `CustomerListBulkLoader`, writes the
+/// same bytes its own way, which the rebuild tests check). Batching changes the cost, not the bytes: the result depends only on the events (rows keyed by
 /// sequence, index keys by value, posting blocks cut by a fixed rule), which is what lets a rebuild be
 /// compared byte for byte with the live projection. In a batch, a customer created and verified in the same
 /// batch is written once, already Verified; each trigram's last block is rewritten once; index keys are
@@ -26,8 +28,8 @@ struct CustomerListBatch {
 
     /// Takes one event of the log (events must come in log order); ignores those the list does not show.
     mutating func add(_ event: RecordedEvent) throws {
-        guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else { return }
-        let decoded = try CustomerEvent.decodeForProjection(event)
+        guard event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName) else { return }
+        let decoded = try CustomerEvent.decode(event)
         switch decoded {
         case .created(let created):
             // A customer's stream starts with its creation; the decider never emits a second one, and the
@@ -56,8 +58,7 @@ struct CustomerListBatch {
 
     private func writeNewRows(in writer: StoreWriter) throws {
         guard !newRows.isEmpty else { return }
-        let transaction = writer.writeTransaction
-        let lastSequence = try transaction.withCursor(tables.rows) { cursor in
+        let lastSequence = try writer.withCursor(tables.rows) { cursor in
             try cursor.last() ? readBigEndianUInt64(cursor.key) : 0
         }
         var orderKeys = KeyArena()
@@ -67,12 +68,12 @@ struct CustomerListBatch {
         var verified: [UInt64] = []
         for row in newRows {
             let key = BigEndianUInt64(row.creationSequence)
-            if row.creationSequence <= lastSequence, try transaction.contains(tables.rows, key) {
+            if row.creationSequence <= lastSequence, try writer.contains(tables.rows, key) {
                 continue  // already applied (a replayed event)
             }
             // Rows come in log order, each above every stored key: `.append` fills pages completely.
             let append = row.creationSequence > lastSequence
-            try transaction.put(tables.rows, key, CustomerRowCodec.encode(row), options: append ? .append : [])
+            try writer.put(tables.rows, key, CustomerRowCodec.encode(row), options: append ? .append : [])
             let folded = FoldedRow(row)
             for key in folded.orderKeys(status: row.status, sequence: row.creationSequence) { orderKeys.append(key) }
             grams.add(sequence: row.creationSequence, fields: folded.searchFields)
@@ -83,7 +84,7 @@ struct CustomerListBatch {
         let order = tables.order
         for index in orderKeys.sortedIndices() {
             try orderKeys.withKey(index) { key in
-                try transaction.put(order, RawKey(key), empty)
+                try writer.put(order, RawKey(key), empty)
             }
         }
         try TrigramIndex.add(grams, table: tables.grams, in: writer)
@@ -97,19 +98,19 @@ struct CustomerListBatch {
     /// Verified range, set its status bit, move one count.
     private func markVerified(stream: StreamName, at verifiedAt: Date, in writer: StoreWriter) throws {
         guard let sequence = try CustomerListView.creationSequence(of: stream, in: writer),
-              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer.transaction)
+              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer)
         else { return }
         let previous = row.status
         row.status = .verified
         row.verifiedAt = verifiedAt
-        try writer.writeTransaction.put(tables.rows, BigEndianUInt64(sequence), CustomerRowCodec.encode(row))
+        try writer.put(tables.rows, BigEndianUInt64(sequence), CustomerRowCodec.encode(row))
         guard previous != .verified else { return }
         let folded = FoldedRow(row)
         for key in folded.orderKeys(status: previous, sequence: sequence) {
-            try writer.writeTransaction.delete(tables.order, key)
+            try writer.delete(tables.order, key)
         }
         for key in folded.orderKeys(status: .verified, sequence: sequence) {
-            try writer.writeTransaction.put(tables.order, key, [UInt8]())
+            try writer.put(tables.order, key, [UInt8]())
         }
         try StatusBits.set([sequence], verified: true, tables: tables, in: writer)
         try StatusCounters.add(-1, to: previous, tables: tables, in: writer)
@@ -126,9 +127,9 @@ struct FoldedRow {
 
     init(_ row: CustomerRow) {
         reference = TextFolding.fold(row.reference.description)
-        email = TextFolding.fold(row.email)
-        firstName = TextFolding.fold(row.firstName)
-        lastName = TextFolding.fold(row.lastName)
+        email = TextFolding.fold(row.profile.email)
+        firstName = TextFolding.fold(row.profile.firstName)
+        lastName = TextFolding.fold(row.profile.lastName)
     }
 
     var searchFields: [(field: UInt8, text: [UInt8])] {

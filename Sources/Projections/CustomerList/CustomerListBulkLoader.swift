@@ -131,7 +131,7 @@ final class CustomerListBulkLoader {
 
         try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(transact: transact) { writer in
             // Counters and status bits, in the last transaction.
-            let tables = CustomerListTables(names, in: writer.transaction)
+            let tables = CustomerListTables(names, in: writer)
             for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
                 try StatusCounters.add(byStatus[statusIndex].count, to: status, tables: tables, in: writer)
             }
@@ -149,7 +149,7 @@ private struct BulkWriter {
     /// and returns the number of entries and the entry at an index (buffers valid until the next call).
     struct Segment {
         typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
-        let table: String
+        let table: TableSpec
         let open: () throws -> (count: Int, entry: (Int) -> Entry)
     }
 
@@ -188,7 +188,7 @@ private struct BulkWriter {
                 while current.segment < segments.count && bytes < transactionBytes && puts < transactionPuts {
                     let run = try open(current.segment)
                     if current.entry < run.count {
-                        try writer.transaction.withCursor(writer.transaction.table(segments[current.segment].table)) { cursor in
+                        try writer.withCursor(writer.table(segments[current.segment].table)) { cursor in
                             while current.entry < run.count && bytes < transactionBytes && puts < transactionPuts {
                                 let entry = run.entry(current.entry)
                                 try cursor.put(key: entry.key, value: entry.value, options: .append)
@@ -238,7 +238,7 @@ private struct Reader {
     }
 
     mutating func add(_ event: EventView) throws -> Bool {
-        if event.typeIs("CustomerCreated") {
+        if event.typeIs(CustomerEvent.createdTypeName) {
             guard event.version == 1 else { return accept(event) }
             guard sequences.count < customerLimit else { return false }
             let ordinal = Int32(sequences.count)
@@ -253,7 +253,7 @@ private struct Reader {
                 batch.add(.init(kind: .created, key: nil, ordinal: ordinal, at: Self.noDate))
             }
             if batch.isFull { flush() }
-        } else if event.typeIs("EmailVerified") {
+        } else if event.typeIs(CustomerEvent.emailVerifiedTypeName) {
             let stream = event.streamUTF8
             if let key = StreamOrdinals.key(of: stream) {
                 // Whether this is a customer's stream is known to the worker: it raises the error if so.
@@ -288,18 +288,10 @@ private struct Reader {
         if event.schemaVersion == 1, let view = EmailVerifiedView(v1: event.payload) {
             return Date(timeIntervalSince1970: Double(view.verifiedAtMicroseconds) / 1_000_000)  // as `readDate`
         }
-        guard case .emailVerified(let verification) = try decode(event, type: CustomerEvent.emailVerifiedTypeName) else {
-            throw ProjectionError.undecodableEvent(position: event.position, type: CustomerEvent.emailVerifiedTypeName, reason: "not a verification")
+        guard case .emailVerified(let verification) = try CustomerEvent.decode(event) else {
+            throw ProjectionError.undecodableEvent(position: event.position, type: event.type, reason: "not a verification")
         }
         return verification.verifiedAt
-    }
-
-    private func decode(_ event: EventView, type: String) throws -> CustomerEvent {
-        do {
-            return try CustomerEvent.decode(typeName: type, schemaVersion: event.schemaVersion, payload: event.payload)
-        } catch {
-            throw ProjectionError.undecodableEvent(position: event.position, type: type, reason: "\(error)")
-        }
     }
 
     /// The fast path: a v1 payload read in place. Returns false, having kept nothing, when the payload needs the
@@ -353,7 +345,7 @@ private struct Reader {
 
     /// The general path (and the one that reports undecodable events).
     private mutating func addDecoded(_ event: EventView) throws {
-        guard case .created(let created) = try decode(event, type: CustomerEvent.createdTypeName) else { return }
+        guard case .created(let created) = try CustomerEvent.decode(event) else { return }
         let row = CustomerRow(created: created, sequence: event.position)
         profiles.append(CustomerRowCodec.encodeProfile(row))
         let folded = FoldedRow(row)

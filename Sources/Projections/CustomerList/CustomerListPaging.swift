@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -20,7 +21,7 @@ extension CustomerListView {
         guard let stream = try? StreamName(id.streamName),
               let sequence = try Self.creationSequence(of: stream, in: reader)
         else { return nil }
-        return try Self.row(at: sequence, tables: resolveTables(in: reader), in: reader.transaction)
+        return try Self.row(at: sequence, tables: resolveTables(in: reader), in: reader)
     }
 
     func page(_ query: CustomerListQuery, in reader: StoreReader) throws -> CustomerListPage {
@@ -33,18 +34,17 @@ extension CustomerListView {
             sort: query.sort, status: query.status, descending: query.descending,
             searchFingerprint: ListCursor.fingerprint(ofSearch: search))
         let after = try query.cursor.map { try ListCursor.position(of: $0, expecting: context) }
-        let transaction = reader.transaction
 
         var positions: [[UInt8]]
         let total: Int
         if let search {
-            (positions, total) = try searchPositions(search, query: query, after: after, tables: tables, in: transaction)
+            (positions, total) = try searchPositions(search, query: query, after: after, tables: tables, in: reader)
         } else {
             let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-            total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: transaction)) }
+            total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
             positions = try OrderIndexScan.positions(
                 sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                limit: query.limit + 1, order: tables.order, in: transaction, accept: nil, budget: nil
+                limit: query.limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
             ).positions
         }
         var nextCursor: String?
@@ -54,7 +54,7 @@ extension CustomerListView {
         }
         let items = try positions.map { position -> CustomerRow in
             let sequence = ListOrderKey.sequence(ofSuffix: position)
-            guard let row = try Self.row(at: sequence, tables: tables, in: transaction) else {
+            guard let row = try Self.row(at: sequence, tables: tables, in: reader) else {
                 throw ProjectionError.corruptIndex(table: "\(name).order", reason: "no row for creation sequence \(sequence)")
             }
             return row
@@ -74,13 +74,13 @@ extension CustomerListView {
     ///   index suffix. The budget keeps the walk within a small multiple of the cost of the sort.
     private func searchPositions(
         _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
-        in transaction: ReadTransaction
+        in reader: StoreReader
     ) throws -> (positions: [[UInt8]], total: Int) {
         var matchSet = try CustomerSearch.matches(
-            search, grams: tables.grams, capacity: try transaction.count(tables.rows) > 0 ? maxSequence(tables, transaction) : 0,
-            in: transaction)
+            search, grams: tables.grams, capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0,
+            in: reader)
         if let status = query.status {
-            try StatusBits.restrict(&matchSet, to: status, tables: tables, in: transaction)
+            try StatusBits.restrict(&matchSet, to: status, tables: tables, in: reader)
         }
         let total = matchSet.count
         let wanted = query.limit + 1
@@ -90,7 +90,7 @@ extension CustomerListView {
         case .created:
             let page = matchSet.members(
                 after: after.map { ListOrderKey.sequence(ofSuffix: $0) }, descending: query.descending, limit: wanted)
-            return (page.map(bigEndianBytes), total)
+            return (page.map { BigEndianUInt64($0).bytes }, total)
 
         case .status:
             // Unverified (code 1) then Verified (code 2), each in creation order; only the page is materialised.
@@ -102,10 +102,10 @@ extension CustomerListView {
                 if let afterCode, query.descending ? code > afterCode : code < afterCode { continue }
                 if let filter = query.status, filter != status { continue }
                 var members = matchSet
-                try StatusBits.restrict(&members, to: status, tables: tables, in: transaction)
+                try StatusBits.restrict(&members, to: status, tables: tables, in: reader)
                 let resume = afterCode == code ? afterSequence : nil
                 for sequence in members.members(after: resume, descending: query.descending, limit: wanted - ordered.count) {
-                    ordered.append([code] + bigEndianBytes(sequence))
+                    ordered.append([code] + BigEndianUInt64(sequence).bytes)
                 }
                 if ordered.count >= wanted { break }
             }
@@ -113,21 +113,21 @@ extension CustomerListView {
 
         case .email, .firstName, .lastName:
             let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-            let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: transaction)) }
+            let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
             let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
             let budget = 16 * total + 4096
             if total > 512 && expectedSteps < Double(budget) {
                 let members = matchSet
                 let walk = try OrderIndexScan.positions(
                     sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                    limit: wanted, order: tables.order, in: transaction, accept: { members.contains($0) }, budget: budget)
+                    limit: wanted, order: tables.order, in: reader, accept: { members.contains($0) }, budget: budget)
                 if !walk.overBudget { return (walk.positions, total) }
             }
             let field = query.sort.indexField
             var suffixes: [[UInt8]] = []
             suffixes.reserveCapacity(total)
             for sequence in matchSet.sorted {
-                guard let row = try Self.row(at: sequence, tables: tables, in: transaction) else { continue }
+                guard let row = try Self.row(at: sequence, tables: tables, in: reader) else { continue }
                 suffixes.append(ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: sequence))
             }
             suffixes.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
@@ -136,8 +136,8 @@ extension CustomerListView {
     }
 
     /// The largest creation sequence (the last row key): the size of a match set.
-    private func maxSequence(_ tables: CustomerListTables, _ transaction: ReadTransaction) throws -> UInt64 {
-        try transaction.withCursor(tables.rows) { cursor in try cursor.last() ? readBigEndianUInt64(cursor.key) : 0 }
+    private func maxSequence(_ tables: CustomerListTables, _ reader: StoreReader) throws -> UInt64 {
+        try reader.withCursor(tables.rows) { cursor in try cursor.last() ? readBigEndianUInt64(cursor.key) : 0 }
     }
 
     /// The positions of an ordered array that come after `position` (all of them without a cursor).
@@ -154,12 +154,7 @@ extension CustomerListView {
     }
 }
 
-func bigEndianBytes(_ value: UInt64) -> [UInt8] {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(8)
-    appendBigEndian(value, to: &bytes)
-    return bytes
-}
+
 
 extension CustomerListView {
     /// A cursor that continues `query` right after `row`, as if `row` had ended the previous page: for links
@@ -172,7 +167,7 @@ extension CustomerListView {
         let position: [UInt8]
         switch query.sort {
         case .status:
-            position = [ListOrderKey.statusCode(row.status)] + bigEndianBytes(row.creationSequence)
+            position = [ListOrderKey.statusCode(row.status)] + BigEndianUInt64(row.creationSequence).bytes
         default:
             let field = query.sort.indexField
             position = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: row.creationSequence)

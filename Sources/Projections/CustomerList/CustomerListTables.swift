@@ -1,28 +1,26 @@
 import EventStore
 
-/// The names of the customer list's tables for one table set. The live set has no suffix
+/// The declarations of the customer list's tables for one table set. The live set has no suffix
 /// (`customer-list.rows`, …); the second set used by rebuilds has the suffix `.b` (`customer-list.b.rows`, …),
 /// see `ActiveTableSet`.
 struct CustomerListTableNames: Sendable, Equatable {
-    let rows: String
-    let order: String
-    let grams: String
-    let counts: String
-    let statusBits: String
+    let rows: TableSpec
+    let order: TableSpec
+    let grams: TableSpec
+    let counts: TableSpec
+    let statusBits: TableSpec
 
     init(base: String, suffix: String) {
         let prefix = base + suffix
-        rows = prefix + ".rows"
-        order = prefix + ".order"
-        grams = prefix + ".grams"
-        counts = prefix + ".counts"
-        statusBits = prefix + ".status"
+        rows = TableSpec(prefix + ".rows")
+        order = TableSpec(prefix + ".order")
+        grams = TableSpec(prefix + ".grams")
+        counts = TableSpec(prefix + ".counts")
+        statusBits = TableSpec(prefix + ".status")
     }
 
     /// In a fixed order, so that two table sets can be compared table by table.
-    var specs: [TableSpec] {
-        [TableSpec(rows), TableSpec(order), TableSpec(grams), TableSpec(counts), TableSpec(statusBits)]
-    }
+    var specs: [TableSpec] { [rows, order, grams, counts, statusBits] }
 }
 
 /// The opened tables of one table set, for the length of one transaction.
@@ -38,11 +36,11 @@ struct CustomerListTables {
     /// sequence / 8192 (u64 BE) → 1024-byte bitmap, bit set = that customer is Verified
     let statusBits: Table
 
-    init(_ names: CustomerListTableNames, in transaction: ReadTransaction) {
-        rows = transaction.table(names.rows)
-        order = transaction.table(names.order)
-        grams = transaction.table(names.grams)
-        counts = transaction.table(names.counts)
-        statusBits = transaction.table(names.statusBits)
+    init(_ names: CustomerListTableNames, in reader: StoreReader) {
+        rows = reader.table(names.rows)
+        order = reader.table(names.order)
+        grams = reader.table(names.grams)
+        counts = reader.table(names.counts)
+        statusBits = reader.table(names.statusBits)
     }
 }

@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 import CustomerAggregate
 import EventStore
@@ -44,14 +45,14 @@ public struct CustomerListView: RebuildableProjection {
     public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
 
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs("CustomerCreated") || event.typeIs("EmailVerified")
+        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName)
     }
 
     /// The tables this instance reads and writes in this transaction.
     func resolveTables(in reader: StoreReader) throws -> CustomerListTables {
-        if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader.transaction) }
+        if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader) }
         let suffix = try ActiveTableSet.suffix(of: name, in: reader)
-        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader.transaction)
+        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
     }
 
     // MARK: Applying events
@@ -61,7 +62,7 @@ public struct CustomerListView: RebuildableProjection {
     public var appliesAtCommit: Bool { true }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        guard event.type == CustomerEvent.createdTypeName || event.type == CustomerEvent.emailVerifiedTypeName else {
+        guard event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName) else {
             return  // token, outbox and settings events do not change the list
         }
         try apply(batch: [event], in: writer)
@@ -78,12 +79,12 @@ public struct CustomerListView: RebuildableProjection {
     /// The position of the stream's first event when it is a `CustomerCreated` (the key of its row).
     static func creationSequence(of stream: StreamName, in reader: StoreReader) throws -> UInt64? {
         guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
-              first.type == CustomerEvent.createdTypeName
+              first.typeIs(CustomerEvent.createdTypeName)
         else { return nil }
         return first.position
     }
 
-    static func row(at sequence: UInt64, tables: CustomerListTables, in transaction: ReadTransaction) throws -> CustomerRow? {
-        try transaction.get(tables.rows, BigEndianUInt64(sequence)) { try CustomerRowCodec.decode(sequence: sequence, bytes: $0) }
+    static func row(at sequence: UInt64, tables: CustomerListTables, in reader: StoreReader) throws -> CustomerRow? {
+        try reader.get(tables.rows, BigEndianUInt64(sequence)) { try CustomerRowCodec.decode(sequence: sequence, bytes: $0) }
     }
 }

@@ -5,15 +5,7 @@ import Foundation
 public struct CustomerRow: Sendable, Equatable {
     public var customerId: CustomerID
     public var reference: CustomerReference
-    public var email: String
-    public var salutation: Salutation
-    public var firstName: String
-    public var lastName: String
-    public var gender: Gender?
-    public var dateOfBirth: CalendarDate?
-    public var phone: String?
-    public var company: String?
-    public var locale: String
+    public var profile: CustomerProfile
     public var status: CustomerStatus
     public var createdAt: Date
     public var verifiedAt: Date?
@@ -22,22 +14,12 @@ public struct CustomerRow: Sendable, Equatable {
     public var creationSequence: UInt64
 
     public init(
-        customerId: CustomerID, reference: CustomerReference, email: String, salutation: Salutation,
-        firstName: String, lastName: String, gender: Gender?, dateOfBirth: CalendarDate?, phone: String?,
-        company: String?, locale: String, status: CustomerStatus, createdAt: Date, verifiedAt: Date?,
-        creationSequence: UInt64
+        customerId: CustomerID, reference: CustomerReference, profile: CustomerProfile, status: CustomerStatus,
+        createdAt: Date, verifiedAt: Date?, creationSequence: UInt64
     ) {
         self.customerId = customerId
         self.reference = reference
-        self.email = email
-        self.salutation = salutation
-        self.firstName = firstName
-        self.lastName = lastName
-        self.gender = gender
-        self.dateOfBirth = dateOfBirth
-        self.phone = phone
-        self.company = company
-        self.locale = locale
+        self.profile = profile
         self.status = status
         self.createdAt = createdAt
         self.verifiedAt = verifiedAt
@@ -46,12 +28,13 @@ public struct CustomerRow: Sendable, Equatable {
 
     /// The row a `CustomerCreated` at `sequence` starts.
     init(created: CustomerCreated, sequence: UInt64) {
-        let profile = created.profile
         self.init(
-            customerId: created.customerId, reference: created.reference, email: profile.email,
-            salutation: profile.salutation, firstName: profile.firstName, lastName: profile.lastName,
-            gender: profile.gender, dateOfBirth: profile.dateOfBirth, phone: profile.phone, company: profile.company,
-            locale: profile.locale, status: .unverified, createdAt: created.createdAt, verifiedAt: nil,
-            creationSequence: sequence)
+            customerId: created.customerId, reference: created.reference, profile: created.profile,
+            status: .unverified, createdAt: created.createdAt, verifiedAt: nil, creationSequence: sequence)
+    }
+
+    /// The customer as shown (the same fields, names and labels as `show`).
+    public var shownValues: [CustomerFieldValue] {
+        CustomerShape.values(reference: reference, profile: profile, status: status, createdAt: createdAt, verifiedAt: verifiedAt)
     }
 }

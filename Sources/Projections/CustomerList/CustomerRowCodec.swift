@@ -22,10 +22,7 @@ enum CustomerRowCodec {
     static func encodeProfile(_ row: CustomerRow) -> [UInt8] {
         var writer = ByteWriter(capacity: 160)
         writer.writeByte(format)
-        let profile = CustomerProfile(
-            email: row.email, salutation: row.salutation, firstName: row.firstName, lastName: row.lastName,
-            gender: row.gender, dateOfBirth: row.dateOfBirth, phone: row.phone, company: row.company, locale: row.locale)
-        CustomerCreated.encodeIdentityAndProfile(customerId: row.customerId, reference: row.reference, profile: profile, into: &writer)
+        CustomerCreated.encodeIdentityAndProfile(customerId: row.customerId, reference: row.reference, profile: row.profile, into: &writer)
         return writer.bytes
     }
 
@@ -78,40 +75,16 @@ enum CustomerRowCodec {
             guard found == format else {
                 throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown row format \(found)")
             }
-            let id = CustomerID(try reader.readUUID())
-            let reference = CustomerReference(prefix: try reader.readString(), number: try reader.readVarUInt())
-            let email = try reader.readString()
-            let salutationCode = try reader.readByte()
-            let firstName = try reader.readString()
-            let lastName = try reader.readString()
-            let genderCode = try reader.readByte()
-            var dateOfBirth: CalendarDate?
-            if try reader.readBool() {
-                let year = try reader.readVarUInt()
-                let month = try reader.readByte()
-                let day = try reader.readByte()
-                dateOfBirth = CalendarDate(year: Int(min(year, 9999)), month: Int(month), day: Int(day))
-            }
-            let phone = try reader.readOptionalString()
-            let company = try reader.readOptionalString()
-            let locale = try reader.readString()
+            let (id, reference, profile) = try CustomerCreated.decodeIdentityAndProfile(&reader)
             let statusCode = try reader.readByte()
             let createdAt = try reader.readDate()
             let verifiedAt = try reader.readOptionalDate()
-            guard let salutation = WireCodes.salutation(code: salutationCode) else {
-                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown salutation code \(salutationCode)")
-            }
-            guard let gender = WireCodes.gender(code: genderCode) else {
-                throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown gender code \(genderCode)")
-            }
             guard let status = ListOrderKey.status(code: statusCode) else {
                 throw ProjectionError.corruptRow(sequence: sequence, reason: "unknown status code \(statusCode)")
             }
             return CustomerRow(
-                customerId: id, reference: reference, email: email, salutation: salutation, firstName: firstName,
-                lastName: lastName, gender: gender, dateOfBirth: dateOfBirth, phone: phone, company: company,
-                locale: locale, status: status, createdAt: createdAt, verifiedAt: verifiedAt,
-                creationSequence: sequence)
+                customerId: id, reference: reference, profile: profile, status: status, createdAt: createdAt,
+                verifiedAt: verifiedAt, creationSequence: sequence)
         } catch let error as ProjectionError {
             throw error
         } catch {

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -79,9 +80,9 @@ enum ListOrderKey {
     static func collation(of row: CustomerRow, _ field: Field) -> [UInt8] {
         switch field {
         case .created: return []
-        case .email: return collation(row.email)
-        case .firstName: return collation(row.firstName)
-        case .lastName: return collation(row.lastName)
+        case .email: return collation(row.profile.email)
+        case .firstName: return collation(row.profile.firstName)
+        case .lastName: return collation(row.profile.lastName)
         }
     }
 
@@ -95,10 +96,7 @@ enum ListOrderKey {
     }
 }
 
-@inline(__always)
-func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-    withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
-}
+
 
 /// memcmp order of two byte strings (LMDB's default key order).
 @inline(__always)

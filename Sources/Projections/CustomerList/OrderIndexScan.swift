@@ -16,7 +16,7 @@ enum OrderIndexScan {
 
     static func positions(
         sort: CustomerListSort, statuses: [CustomerStatus], descending: Bool, after: [UInt8]?, limit: Int,
-        order: Table, in transaction: ReadTransaction, accept: ((UInt64) -> Bool)?, budget: Int?
+        order: Table, in reader: StoreReader, accept: ((UInt64) -> Bool)?, budget: Int?
     ) throws -> Result {
         let field = sort.indexField
         if sort == .status {
@@ -32,7 +32,7 @@ enum OrderIndexScan {
                 }
                 let range = try scan(
                     prefix: [field.rawValue, code], after: rangeAfter, descending: descending,
-                    limit: limit - result.count, order: order, in: transaction, accept: accept, budget: remainingBudget)
+                    limit: limit - result.count, order: order, in: reader, accept: accept, budget: remainingBudget)
                 result += range.suffixes.map { [code] + $0 }
                 if range.overBudget { return Result(positions: result, overBudget: true) }
                 remainingBudget = remainingBudget.map { $0 - range.steps }
@@ -44,7 +44,7 @@ enum OrderIndexScan {
         for status in statuses {
             let range = try scan(
                 prefix: [field.rawValue, ListOrderKey.statusCode(status)], after: after, descending: descending,
-                limit: limit, order: order, in: transaction, accept: accept, budget: budget)
+                limit: limit, order: order, in: reader, accept: accept, budget: budget)
             if range.overBudget { return Result(positions: [], overBudget: true) }
             merged += range.suffixes
         }
@@ -56,11 +56,11 @@ enum OrderIndexScan {
 
     /// Up to `limit` suffixes of one key range, strictly after `after` in the direction of reading.
     private static func scan(
-        prefix: [UInt8], after: [UInt8]?, descending: Bool, limit: Int, order: Table, in transaction: ReadTransaction,
+        prefix: [UInt8], after: [UInt8]?, descending: Bool, limit: Int, order: Table, in reader: StoreReader,
         accept: ((UInt64) -> Bool)?, budget: Int?
     ) throws -> (suffixes: [[UInt8]], steps: Int, overBudget: Bool) {
         guard limit > 0 else { return ([], 0, false) }
-        return try transaction.withCursor(order) { cursor in
+        return try reader.withCursor(order) { cursor in
             var positioned: Bool
             if let after {
                 let start = prefix + after

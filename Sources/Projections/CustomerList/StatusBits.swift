@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -18,7 +19,7 @@ enum StatusBits {
         while index < sequences.count {
             let chunkNumber = sequences[index] / bitsPerChunk
             let key = BigEndianUInt64(chunkNumber)
-            var chunk = try writer.transaction.value(tables.statusBits, key) ?? [UInt8](repeating: 0, count: chunkBytes)
+            var chunk = try writer.value(tables.statusBits, key) ?? [UInt8](repeating: 0, count: chunkBytes)
             if chunk.count != chunkBytes { chunk = [UInt8](repeating: 0, count: chunkBytes) }
             while index < sequences.count && sequences[index] / bitsPerChunk == chunkNumber {
                 let bit = Int(sequences[index] % bitsPerChunk)
@@ -29,12 +30,12 @@ enum StatusBits {
                 }
                 index += 1
             }
-            try writer.writeTransaction.put(tables.statusBits, key, chunk)
+            try writer.put(tables.statusBits, key, chunk)
         }
     }
 
     /// Removes from `set` the customers whose status is not `status`, 64 at a time.
-    static func restrict(_ set: inout SequenceBitSet, to status: CustomerStatus, tables: CustomerListTables, in transaction: ReadTransaction) throws {
+    static func restrict(_ set: inout SequenceBitSet, to status: CustomerStatus, tables: CustomerListTables, in reader: StoreReader) throws {
         let wordsPerChunk = Int(bitsPerChunk / 64)
         var chunkNumber = -1
         var chunk: [UInt8]?
@@ -42,7 +43,7 @@ enum StatusBits {
         try set.formIntersectionThrowing { wordIndex in
             if wordIndex / wordsPerChunk != chunkNumber {
                 chunkNumber = wordIndex / wordsPerChunk
-                chunk = try transaction.value(tables.statusBits, BigEndianUInt64(UInt64(chunkNumber)))
+                chunk = try reader.value(tables.statusBits, BigEndianUInt64(UInt64(chunkNumber)))
             }
             var verified: UInt64 = 0
             if let chunk {

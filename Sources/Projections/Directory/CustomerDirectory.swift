@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -11,26 +12,36 @@ import Foundation
 public struct CustomerDirectory: RebuildableProjection {
     public let name: String
     public let tables: [TableSpec]
-    let emails: String
-    let references: String
-    let tokens: String
-    let counters: String
+    /// trimmed lower-cased email → customer id (16 bytes)
+    let emails: TableSpec
+    /// upper-cased reference → customer id
+    let references: TableSpec
+    /// token id (16 bytes) → customer id ‖ `TokenPurpose`
+    let tokens: TableSpec
+    /// `last-reference-number` → u64 BE
+    let counters: TableSpec
+
+    static let emailTable = TableSpec("directory.email")
+    static let referenceTable = TableSpec("directory.reference")
+    static let tokenTable = TableSpec("directory.token")
+    static let counterTable = TableSpec("directory.counters")
 
     /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (the name, which is also the
     /// checkpoint, stays the same).
     public init(tableSuffix: String = "") {
         name = "customer-directory"
-        emails = "directory.email" + tableSuffix
-        references = "directory.reference" + tableSuffix
-        tokens = "directory.token" + tableSuffix
-        counters = "directory.counters" + tableSuffix
-        tables = [TableSpec(emails), TableSpec(references), TableSpec(tokens), TableSpec(counters)]
+        emails = Self.emailTable.withSuffix(tableSuffix)
+        references = Self.referenceTable.withSuffix(tableSuffix)
+        tokens = Self.tokenTable.withSuffix(tableSuffix)
+        counters = Self.counterTable.withSuffix(tableSuffix)
+        tables = [emails, references, tokens, counters]
     }
 
     public func withTableSuffix(_ suffix: String) -> CustomerDirectory { CustomerDirectory(tableSuffix: suffix) }
 
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
+        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName)
     }
 
     public enum TokenPurpose: UInt8, Sendable {
@@ -41,22 +52,21 @@ public struct CustomerDirectory: RebuildableProjection {
     private static let lastReferenceKey = Array("last-reference-number".utf8)
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        guard CustomerEvent.typeNames.contains(event.type), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
-        let txn = writer.writeTransaction
+        guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
         let id = Self.bytes(of: customer)
-        switch try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+        switch try CustomerEvent.decode(event) {
         case .created(let created):
-            try txn.put(txn.table(emails), Self.emailKey(created.profile.email), id)
-            try txn.put(txn.table(references), Self.referenceKey(created.reference.description), id)
-            let counterTable = txn.table(counters)
-            let last = try txn.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+            try writer.put(writer.table(emails), Self.emailKey(created.profile.email), id)
+            try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)
+            let counterTable = writer.table(counters)
+            let last = try writer.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
             if created.reference.number > last {
-                try txn.put(counterTable, Self.lastReferenceKey, BigEndianUInt64(created.reference.number))
+                try writer.put(counterTable, Self.lastReferenceKey, BigEndianUInt64(created.reference.number))
             }
         case .verificationRequested(let requested):
-            try txn.put(txn.table(tokens), Self.uuidBytes(requested.tokenId), id + [TokenPurpose.emailVerification.rawValue])
+            try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
-            try txn.put(txn.table(tokens), Self.uuidBytes(issued.tokenId), id + [TokenPurpose.passwordSet.rawValue])
+            try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
         case .emailVerified:
             break
         }
@@ -73,13 +83,13 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     /// A key LMDB cannot hold (empty, or over 511 bytes) cannot have been stored: it is simply not found.
-    private func lookUp(_ key: [UInt8], in table: String, _ reader: StoreReader) throws -> CustomerID? {
+    private func lookUp(_ key: [UInt8], in table: TableSpec, _ reader: StoreReader) throws -> CustomerID? {
         guard !key.isEmpty, key.count <= 511 else { return nil }
-        return try reader.transaction.get(reader.transaction.table(table), key) { Self.customerID(from: $0) } ?? nil
+        return try reader.get(reader.table(table), key) { Self.customerID(from: $0) } ?? nil
     }
 
     public func customer(withToken tokenId: UUID, in reader: StoreReader) throws -> (CustomerID, TokenPurpose)? {
-        try reader.transaction.get(reader.transaction.table(tokens), Self.uuidBytes(tokenId)) { bytes -> (CustomerID, TokenPurpose)? in
+        try reader.get(reader.table(tokens), tokenId.bytes) { bytes -> (CustomerID, TokenPurpose)? in
             guard bytes.count == 17, let id = Self.customerID(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])),
                   let purpose = TokenPurpose(rawValue: bytes[16]) else { return nil }
             return (id, purpose)
@@ -88,7 +98,7 @@ public struct CustomerDirectory: RebuildableProjection {
 
     /// The highest reference number in use; the next customer gets this + 1 (gapless, never reused).
     public func lastReferenceNumber(in reader: StoreReader) throws -> UInt64 {
-        try reader.transaction.get(reader.transaction.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+        try reader.get(reader.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
     }
 
     // MARK: Keys
@@ -102,14 +112,9 @@ public struct CustomerDirectory: RebuildableProjection {
         Array(reference.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().utf8)
     }
 
-    static func bytes(of id: CustomerID) -> [UInt8] { uuidBytes(id.uuid) }
-
-    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+    static func bytes(of id: CustomerID) -> [UInt8] { id.uuid.bytes }
 
     static func customerID(from bytes: UnsafeRawBufferPointer) -> CustomerID? {
-        guard bytes.count >= 16 else { return nil }
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])) }
-        return CustomerID(UUID(uuid: raw))
+        UUID(bytes: bytes).map(CustomerID.init)
     }
 }

@@ -13,21 +13,14 @@ public enum CustomerHistory {
         var state = CustomerDecider.initialState
         var entries: [HistoryEntry] = []
         for event in try reader.readStream(stream) {
-            var summary = "\(event.type) v\(event.schemaVersion) (not readable by this version of customer-es)"
-            var changes: [FieldChange] = []
-            var data: [EventField] = []
-            if let decoded = try? CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
-                let next = CustomerDecider.evolve(state, decoded)
-                summary = decoded.summary
-                changes = CustomerStateDiff.changes(from: state, to: next)
-                data = decoded.fields
-                state = next
-            }
+            let decoded = try CustomerEvent.decode(event)
+            let next = CustomerDecider.evolve(state, decoded)
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
-                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: summary,
-                changes: changes, data: data))
-            if CustomerEvent.emailRequestTypeNames.contains(event.type) {
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary,
+                changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields))
+            state = next
+            if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
                 entries += try deliveries(ofEmailAskedBy: event, in: reader)
             }
         }
@@ -37,34 +30,20 @@ public enum CustomerHistory {
     private static func deliveries(ofEmailAskedBy event: RecordedEvent, in reader: StoreReader) throws -> [HistoryEntry] {
         guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: event.eventID)) else { return [] }
         return try reader.readStream(stream).map { delivery in
-            let decoded = try? OutboxEvent.decode(typeName: delivery.type, schemaVersion: delivery.schemaVersion, bytes: delivery.payload)
+            let decoded = try OutboxEvent.decode(delivery)
             return HistoryEntry(
                 position: delivery.position, stream: delivery.stream.rawValue, version: delivery.version,
                 recordedAt: delivery.recordedAt, type: delivery.type, actor: delivery.metadata.actor,
-                summary: decoded?.summary ?? "\(delivery.type) v\(delivery.schemaVersion) (not readable by this version of customer-es)",
-                changes: [], data: decoded?.fields ?? [])
+                summary: decoded.summary, changes: [], data: decoded.fields)
         }
     }
 }
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
+    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails).
     static func fields(of state: CustomerState) -> [(String, String?)] {
-        let profile = state.profile
-        return [
-            ("reference", state.reference?.description),
-            ("email", profile?.email),
-            ("salutation", profile?.salutation.rawValue),
-            ("firstName", profile?.firstName),
-            ("lastName", profile?.lastName),
-            ("gender", profile?.gender?.rawValue),
-            ("dateOfBirth", profile?.dateOfBirth?.description),
-            ("phone", profile?.phone),
-            ("company", profile?.company),
-            ("locale", profile?.locale),
-            ("status", state.exists ? state.status.rawValue : nil),
-            ("createdAt", state.createdAt.map(UTCTime.iso8601)),
-            ("verifiedAt", state.verifiedAt.map(UTCTime.iso8601)),
+        state.shownValues.map { ($0.name, $0.optionalText) } + [
             ("verificationTokenExpiresAt", state.verificationToken.map { UTCTime.iso8601($0.expiresAt) }),
             ("passwordTokenExpiresAt", state.passwordToken.map { UTCTime.iso8601($0.expiresAt) }),
         ]

@@ -13,8 +13,7 @@ public struct HistoryEntry: Sendable, Equatable {
     public var summary: String
     /// What the event changed on the customer, field by field (empty when it changed nothing visible).
     public var changes: [FieldChange]
-    /// The event's readable data (`events --json`/`history --json` `data`); empty for an event this version
-    /// cannot decode.
+    /// The event's readable data (`events --json`/`history --json` `data`).
     public var data: [EventField]
 
     public init(

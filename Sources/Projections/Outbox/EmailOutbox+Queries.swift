@@ -1,16 +1,17 @@
+import CompactCodec
 import EventStore
 import Foundation
 
 /// Reads of the outbox (any transaction; write transactions see their own changes).
 extension EmailOutbox {
     public func entry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry? {
-        try reader.transaction.get(reader.transaction.table(entries), Self.uuidBytes(id)) { try OutboxEntry.decode($0) }
+        try reader.get(reader.table(entries), id.bytes) { try OutboxEntry.decode($0) }
     }
 
     /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
     public func allEntries(state: String? = nil, in reader: StoreReader) throws -> [OutboxEntry] {
         var result: [OutboxEntry] = []
-        try reader.transaction.withCursor(reader.transaction.table(entries)) { cursor in
+        try reader.withCursor(reader.table(entries)) { cursor in
             var positioned = try cursor.first()
             while positioned {
                 let entry = try OutboxEntry.decode(cursor.value)
@@ -25,7 +26,7 @@ extension EmailOutbox {
     /// `body` returns false to stop.
     public func forEachDue(until: Date, in reader: StoreReader, _ body: (Date, UUID) throws -> Bool) throws {
         let limit = Self.micros(until)
-        try reader.transaction.withCursor(reader.transaction.table(due)) { cursor in
+        try reader.withCursor(reader.table(due)) { cursor in
             var positioned = try cursor.first()
             while positioned {
                 let key = cursor.key
@@ -34,7 +35,7 @@ extension EmailOutbox {
                 }
                 let micros = readBigEndianUInt64(key)
                 guard micros <= limit else { return }
-                let id = Self.uuid(from: UnsafeRawBufferPointer(rebasing: key[16..<32]))
+                guard let id = UUID(bytes: UnsafeRawBufferPointer(rebasing: key[16..<32])) else { return }  // 32 bytes: never
                 guard try body(Date(timeIntervalSince1970: Double(micros) / 1_000_000), id) else { return }
                 positioned = try cursor.next()
             }
@@ -43,9 +44,9 @@ extension EmailOutbox {
 
     /// How many emails wait (pending or failed) and when the earliest of them is due.
     public func waiting(in reader: StoreReader) throws -> (count: Int, earliestDueAt: Date?) {
-        let table = reader.transaction.table(due)
-        let count = try reader.transaction.count(table)
-        let earliest = try reader.transaction.withCursor(table) { cursor -> Date? in
+        let table = reader.table(due)
+        let count = try reader.count(table)
+        let earliest = try reader.withCursor(table) { cursor -> Date? in
             guard try cursor.first() else { return nil }
             return Date(timeIntervalSince1970: Double(readBigEndianUInt64(cursor.key)) / 1_000_000)
         }

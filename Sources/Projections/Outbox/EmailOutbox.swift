@@ -22,9 +22,13 @@ import Foundation
 public struct EmailOutbox: RebuildableProjection {
     public let name: String
     public let tables: [TableSpec]
-    let entries: String
-    let due: String
-    let customers: String
+    let entries: TableSpec
+    let due: TableSpec
+    let customers: TableSpec
+
+    static let entryTable = TableSpec("outbox.entries")
+    static let dueTable = TableSpec("outbox.due")
+    static let customerTable = TableSpec("outbox.customers")
 
     public static let defaultName = "email-outbox"
 
@@ -41,36 +45,34 @@ public struct EmailOutbox: RebuildableProjection {
 
     private init(name: String, tableSuffix: String) {
         self.name = name
-        entries = "outbox.entries" + tableSuffix
-        due = "outbox.due" + tableSuffix
-        customers = "outbox.customers" + tableSuffix
-        tables = [TableSpec(entries), TableSpec(due), TableSpec(customers)]
+        entries = Self.entryTable.withSuffix(tableSuffix)
+        due = Self.dueTable.withSuffix(tableSuffix)
+        customers = Self.customerTable.withSuffix(tableSuffix)
+        tables = [entries, due, customers]
     }
 
     /// Rebuild fast path: the events `apply` acts on, judged without copying them out of the map.
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs("CustomerCreated") || event.typeIs("VerificationRequested") || event.typeIs("PasswordTokenIssued")
-            || event.typeIs("EmailSent") || event.typeIs("EmailDeliveryFailed") || event.typeIs("EmailDead")
+        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || OutboxEvent.types.contains { event.typeIs($0) }
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        if CustomerEvent.typeNames.contains(event.type) {
+        if CustomerEvent.contains(event) {
             try applyCustomerEvent(event, in: writer)
-        } else if OutboxEvent.typeNames.contains(event.type) {
-            let outcome = try OutboxEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload)
-            try applyOutcome(outcome, in: writer)
+        } else if OutboxEvent.contains(event) {
+            try applyOutcome(try OutboxEvent.decode(event), in: writer)
         }
     }
 
     private func applyCustomerEvent(_ event: RecordedEvent, in writer: StoreWriter) throws {
         guard let customer = CustomerID(streamName: event.stream.rawValue) else { return }
-        let txn = writer.writeTransaction
-        switch try CustomerEvent.decode(typeName: event.type, schemaVersion: event.schemaVersion, bytes: event.payload) {
+        switch try CustomerEvent.decode(event) {
         case .created(let created):
             var record = ByteWriter(capacity: 64)
             record.writeString(created.reference.description)
             record.writeString(created.profile.email)
-            try txn.put(txn.table(customers), Self.uuidBytes(customer.uuid), record.bytes)
+            try writer.put(writer.table(customers), customer.uuid.bytes, record.bytes)
         case .verificationRequested(let requested):
             try queue(.verification, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event, in: writer)
         case .passwordTokenIssued(let issued):
@@ -86,8 +88,7 @@ public struct EmailOutbox: RebuildableProjection {
         _ kind: OutboxEmailKind, tokenId: UUID, expiresAt: Date, for customer: CustomerID, by event: RecordedEvent,
         in writer: StoreWriter
     ) throws {
-        let txn = writer.writeTransaction
-        let known = try txn.get(txn.table(customers), Self.uuidBytes(customer.uuid)) { bytes -> (String, String) in
+        let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> (String, String) in
             var reader = ByteReader(bytes)
             return (try reader.readString(), try reader.readString())
         }
@@ -95,38 +96,29 @@ public struct EmailOutbox: RebuildableProjection {
             id: event.eventID, kind: kind, customerId: customer, reference: known?.0 ?? "", recipient: known?.1 ?? "",
             tokenId: tokenId, tokenExpiresAt: expiresAt, queuedAt: event.recordedAt, queuedPosition: event.position,
             state: .pending, attempts: 0, lastError: nil, deadReason: nil, sentAt: nil, transport: nil)
-        try save(entry, previous: nil, in: txn)
+        try save(entry, previous: nil, in: writer)
     }
 
     private func applyOutcome(_ outcome: OutboxEvent, in writer: StoreWriter) throws {
-        let txn = writer.writeTransaction
         // An outcome for an unknown entry cannot come from this code; ignore it (total, like `evolve`).
         guard let entry = try entry(outcome.entryId, in: writer) else { return }
         let next = entry.applying(outcome)
         guard next != entry else { return }
-        try save(next, previous: entry, in: txn)
+        try save(next, previous: entry, in: writer)
     }
 
-    private func save(_ entry: OutboxEntry, previous: OutboxEntry?, in txn: WriteTransaction) throws {
-        let dueTable = txn.table(due)
+    private func save(_ entry: OutboxEntry, previous: OutboxEntry?, in writer: StoreWriter) throws {
+        let dueTable = writer.table(due)
         if let oldDue = previous?.dueAt, oldDue != entry.dueAt {
-            try txn.delete(dueTable, Self.dueKey(oldDue, entry))
+            try writer.delete(dueTable, Self.dueKey(oldDue, entry))
         }
         if let newDue = entry.dueAt, newDue != previous?.dueAt {
-            try txn.put(dueTable, Self.dueKey(newDue, entry), [UInt8]())
+            try writer.put(dueTable, Self.dueKey(newDue, entry), [UInt8]())
         }
-        try txn.put(txn.table(entries), Self.uuidBytes(entry.id), entry.encoded())
+        try writer.put(writer.table(entries), entry.id.bytes, entry.encoded())
     }
 
     // MARK: Keys
-
-    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
-
-    static func uuid(from bytes: UnsafeRawBufferPointer) -> UUID {
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(16))) }
-        return UUID(uuid: raw)
-    }
 
     /// Microseconds since 1970 (what CompactCodec stores, so keys and records agree), clamped at 0.
     static func micros(_ date: Date) -> UInt64 {
@@ -138,9 +130,9 @@ public struct EmailOutbox: RebuildableProjection {
     static func dueKey(_ date: Date, _ entry: OutboxEntry) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(dueKeyLength)
-        withUnsafeBytes(of: micros(date).bigEndian) { key.append(contentsOf: $0) }
-        withUnsafeBytes(of: entry.queuedPosition.bigEndian) { key.append(contentsOf: $0) }
-        key += uuidBytes(entry.id)
+        appendBigEndian(micros(date), to: &key)
+        appendBigEndian(entry.queuedPosition, to: &key)
+        key += entry.id.bytes
         return key
     }
 }

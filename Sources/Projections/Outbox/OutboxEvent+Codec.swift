@@ -1,20 +1,19 @@
 import CompactCodec
+import CustomerAggregate
 import Foundation
 
-/// The stored form of the outbox's delivery events, like the customer events' codecs: the envelope carries the
-/// type name and schema version, the payload is CompactCodec fields in a fixed order. To change a payload, add a
-/// version and keep the old decoder (encoded samples of every version are kept in the tests).
+/// The stored form of the outbox's delivery events, an `EventFamily` like the customer events.
 ///
 /// v1 layouts:
 /// - `EmailSent`: entryId uuid · attempt varuint · sentAt date · transport string · messageId string · detail string
 /// - `EmailDeliveryFailed`: entryId uuid · attempt varuint · failedAt date · error string · nextAttemptAt date
 /// - `EmailDead`: entryId uuid · attempts varuint · at date · reason code byte · message string
-extension OutboxEvent {
-    public static let sentTypeName = "EmailSent"
-    public static let deliveryFailedTypeName = "EmailDeliveryFailed"
-    public static let deadTypeName = "EmailDead"
+extension OutboxEvent: EventFamily {
+    public static let sentTypeName = EventTypeName("EmailSent")
+    public static let deliveryFailedTypeName = EventTypeName("EmailDeliveryFailed")
+    public static let deadTypeName = EventTypeName("EmailDead")
 
-    public static let typeNames: Set<String> = [sentTypeName, deliveryFailedTypeName, deadTypeName]
+    public static let types = [sentTypeName, deliveryFailedTypeName, deadTypeName]
 
     /// `outbox-<entry id, lowercased>`: one short stream per email (no personal data in the name).
     public static let streamPrefix = "outbox-"
@@ -23,7 +22,7 @@ extension OutboxEvent {
         streamPrefix + entryId.uuidString.lowercased()
     }
 
-    public var typeName: String {
+    public var type: EventTypeName {
         switch self {
         case .sent: return Self.sentTypeName
         case .deliveryFailed: return Self.deliveryFailedTypeName
@@ -33,8 +32,7 @@ extension OutboxEvent {
 
     public var schemaVersion: UInt16 { 1 }
 
-    public func encodePayload() -> [UInt8] {
-        var writer = ByteWriter(capacity: 96)
+    public func encode(into writer: inout ByteWriter) {
         switch self {
         case .sent(let event):
             writer.writeUUID(event.entryId)
@@ -56,21 +54,18 @@ extension OutboxEvent {
             writer.writeByte(OutboxWireCodes.code(event.reason))
             writer.writeString(event.message)
         }
-        return writer.bytes
     }
 
-    /// - Throws: `OutboxEventDecodingError` for a type or version this code does not know, `CompactDecodingError`
-    ///   for bytes that do not match the layout (including trailing bytes).
-    public static func decode(typeName: String, schemaVersion: UInt16, payload: UnsafeRawBufferPointer) throws -> OutboxEvent {
-        var reader = ByteReader(payload)
-        let event: OutboxEvent
-        switch (typeName, schemaVersion) {
+    public static func decodePayload(
+        _ type: EventTypeName, schemaVersion: UInt16, from reader: inout ByteReader
+    ) throws -> OutboxEvent? {
+        switch (type, schemaVersion) {
         case (sentTypeName, 1):
-            event = .sent(EmailSent(
+            return .sent(EmailSent(
                 entryId: try reader.readUUID(), attempt: try reader.readOutboxCount(), sentAt: try reader.readDate(),
                 transport: try reader.readString(), messageId: try reader.readString(), detail: try reader.readString()))
         case (deliveryFailedTypeName, 1):
-            event = .deliveryFailed(EmailDeliveryFailed(
+            return .deliveryFailed(EmailDeliveryFailed(
                 entryId: try reader.readUUID(), attempt: try reader.readOutboxCount(), failedAt: try reader.readDate(),
                 error: try reader.readString(), nextAttemptAt: try reader.readDate()))
         case (deadTypeName, 1):
@@ -79,25 +74,11 @@ extension OutboxEvent {
             let at = try reader.readDate()
             let codeOffset = reader.offset
             let reason = try OutboxWireCodes.reason(try reader.readByte(), offset: codeOffset)
-            event = .dead(EmailDead(entryId: entryId, attempts: attempts, at: at, reason: reason, message: try reader.readString()))
-        case _ where typeNames.contains(typeName):
-            throw OutboxEventDecodingError(description: "\(typeName) schema version \(schemaVersion) is newer than this customer-es understands")
+            return .dead(EmailDead(entryId: entryId, attempts: attempts, at: at, reason: reason, message: try reader.readString()))
         default:
-            throw OutboxEventDecodingError(description: "\(typeName) is not an outbox event")
+            return nil
         }
-        guard reader.isAtEnd else {
-            throw CompactDecodingError("\(reader.remainingCount) unexpected trailing byte(s)", offset: reader.offset)
-        }
-        return event
     }
-
-    public static func decode(typeName: String, schemaVersion: UInt16, bytes: [UInt8]) throws -> OutboxEvent {
-        try bytes.withUnsafeBytes { try decode(typeName: typeName, schemaVersion: schemaVersion, payload: $0) }
-    }
-}
-
-public struct OutboxEventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
 }
 
 /// The byte each enum value is stored as: written out by hand so that renaming or reordering a case never changes

@@ -16,16 +16,15 @@ public enum ActiveTableSet {
 
     /// The suffix of the live table set of `projection` ("" until a rebuild switched it).
     public static func suffix(of projection: String, in reader: StoreReader) throws -> String {
-        let table = reader.transaction.table(Self.table.name)
-        return try reader.transaction.get(table, activeKey(projection)) { String(decoding: $0, as: UTF8.self) } ?? ""
+        try reader.get(reader.table(Self.table), activeKey(projection)) { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     static func setSuffix(_ suffix: String, of projection: String, in writer: StoreWriter) throws {
-        let table = writer.transaction.table(Self.table.name)
+        let table = writer.table(Self.table)
         if suffix.isEmpty {
-            try writer.writeTransaction.delete(table, activeKey(projection))
+            try writer.delete(table, activeKey(projection))
         } else {
-            try writer.writeTransaction.put(table, activeKey(projection), Array(suffix.utf8))
+            try writer.put(table, activeKey(projection), Array(suffix.utf8))
         }
     }
 }

@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 import Foundation
 
@@ -51,11 +52,14 @@ public struct ProjectionRebuilder: Sendable {
 
     struct Abandoned: Error {}
 
-    /// Opens the catalog's tables in `store`'s environment if the store was opened without them.
+    /// `store` must have been opened with the catalog's tables (`ProjectionCatalog.inlineProjections` and
+    /// `additionalTables`): every table is opened at start-up, never later.
     public init(store: EventStore, catalog: ProjectionCatalog, chunkSize: UInt64 = 50_000) throws {
-        let tables = catalog.projections.flatMap(\.tables) + catalog.additionalTables
-        // Same directory: the environment registry hands back the store's own environment and opens the tables.
-        self.store = try EventStore(directory: store.directory, additionalTables: tables)
+        let missing = (catalog.projections.flatMap(\.tables) + catalog.additionalTables).filter { !store.hasTable($0) }
+        guard missing.isEmpty else {
+            throw ProjectionError.missingTables(missing.map(\.name).joined(separator: ", "))
+        }
+        self.store = store
         self.catalog = catalog
         self.chunkSize = max(1, chunkSize)
     }
@@ -101,7 +105,7 @@ public struct ProjectionRebuilder: Sendable {
             let plans = try catalog.projections.map { try plan(for: $0, in: writer) }
             for plan in plans {
                 for table in plan.shadow.tables where table != ActiveTableSet.table {
-                    try writer.writeTransaction.removeAll(writer.transaction.table(table.name))
+                    try writer.removeAll(writer.table(table))
                 }
             }
             try RunRecord(id: runID, position: 0).save(in: writer)
@@ -268,7 +272,7 @@ public struct ProjectionRebuilder: Sendable {
                 try ActiveTableSet.setSuffix(suffix, of: plan.projection.name, in: writer)
             } else {
                 for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow {
-                    try copy(from: writer.transaction.table(shadow.name), to: writer.transaction.table(live.name), in: writer)
+                    try copy(from: writer.table(shadow), to: writer.table(live), in: writer)
                 }
             }
             try writer.saveCheckpoint(plan.projection.name, position: position)
@@ -277,23 +281,23 @@ public struct ProjectionRebuilder: Sendable {
 
     /// Replaces `target`'s contents by `source`'s, in key order (append mode where LMDB allows it).
     private func copy(from source: Table, to target: Table, in writer: StoreWriter) throws {
-        try writer.writeTransaction.removeAll(target)
+        try writer.removeAll(target)
         let options: WriteTransaction.PutOptions = target.flags.contains(.duplicateSort) ? [] : .append
         var entries: [([UInt8], [UInt8])] = []
-        try writer.transaction.withCursor(source) { cursor in
+        try writer.withCursor(source) { cursor in
             var positioned = try cursor.first()
             while positioned {
                 entries.append((Array(cursor.key), Array(cursor.value)))
                 if entries.count >= 4096 {
                     // Flush outside the cursor walk would need a second cursor; writing to another table while
                     // this read cursor is open is safe (LMDB cursors of one transaction may interleave).
-                    for (key, value) in entries { try writer.writeTransaction.put(target, key, value, options: options) }
+                    for (key, value) in entries { try writer.put(target, key, value, options: options) }
                     entries.removeAll(keepingCapacity: true)
                 }
                 positioned = try cursor.next()
             }
         }
-        for (key, value) in entries { try writer.writeTransaction.put(target, key, value, options: options) }
+        for (key, value) in entries { try writer.put(target, key, value, options: options) }
     }
 
     private func compare(_ plans: [Plan], in writer: StoreWriter) throws -> ([ProjectionDifference], Int) {
@@ -302,8 +306,7 @@ public struct ProjectionRebuilder: Sendable {
         for plan in plans {
             for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow {
                 try TableComparison.compare(
-                    live: writer.transaction.table(live.name), rebuilt: writer.transaction.table(shadow.name),
-                    in: writer.transaction
+                    live: writer.table(live), rebuilt: writer.table(shadow), in: writer
                 ) { key, kind, liveValue, rebuiltValue in
                     count += 1
                     if differences.count < Self.maximumReportedDifferences {
@@ -325,7 +328,7 @@ public struct ProjectionRebuilder: Sendable {
                 let idle = verifying || plan.shadowSuffix == nil ? plan.shadow : plan.live
                 let live = verifying || plan.shadowSuffix == nil ? plan.live : plan.shadow
                 for table in idle.tables where !live.tables.contains(table) {
-                    try writer.writeTransaction.removeAll(writer.transaction.table(table.name))
+                    try writer.removeAll(writer.table(table))
                 }
             }
         }
@@ -338,22 +341,19 @@ private struct RunRecord: Equatable {
     let position: UInt64
 
     static func load(in reader: StoreReader) throws -> RunRecord? {
-        let table = reader.transaction.table(ActiveTableSet.table.name)
-        return try reader.transaction.get(table, ActiveTableSet.runKey) { bytes -> RunRecord? in
-            guard bytes.count == 24 else { return nil }
-            var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])) }
-            return RunRecord(id: UUID(uuid: raw), position: readBigEndianUInt64(bytes, at: 16))
+        try reader.get(reader.table(ActiveTableSet.table), ActiveTableSet.runKey) { bytes -> RunRecord? in
+            guard bytes.count == 24, let id = UUID(bytes: bytes) else { return nil }
+            return RunRecord(id: id, position: readBigEndianUInt64(bytes, at: 16))
         } ?? nil
     }
 
     func save(in writer: StoreWriter) throws {
-        var bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
+        var bytes = id.bytes
         appendBigEndian(position, to: &bytes)
-        try writer.writeTransaction.put(writer.transaction.table(ActiveTableSet.table.name), ActiveTableSet.runKey, bytes)
+        try writer.put(writer.table(ActiveTableSet.table), ActiveTableSet.runKey, bytes)
     }
 
     static func delete(in writer: StoreWriter) throws {
-        try writer.writeTransaction.delete(writer.transaction.table(ActiveTableSet.table.name), ActiveTableSet.runKey)
+        try writer.delete(writer.table(ActiveTableSet.table), ActiveTableSet.runKey)
     }
 }

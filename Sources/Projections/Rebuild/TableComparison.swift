@@ -4,12 +4,12 @@ import EventStore
 /// (for duplicate-sorted tables an entry is a key/value pair).
 enum TableComparison {
     static func compare(
-        live: Table, rebuilt: Table, in transaction: ReadTransaction,
+        live: Table, rebuilt: Table, in reader: StoreReader,
         _ report: (_ key: [UInt8], _ kind: ProjectionDifference.Kind, _ live: [UInt8]?, _ rebuilt: [UInt8]?) -> Void
     ) throws {
         let pairs = live.flags.contains(.duplicateSort)
-        try transaction.withCursor(live) { liveCursor in
-            try transaction.withCursor(rebuilt) { rebuiltCursor in
+        try reader.withCursor(live) { liveCursor in
+            try reader.withCursor(rebuilt) { rebuiltCursor in
                 var hasLive = try liveCursor.first()
                 var hasRebuilt = try rebuiltCursor.first()
                 while hasLive || hasRebuilt {

@@ -13,25 +13,25 @@ import EventStore
 ///   (documented; the CLI accepts it because it is still bounded by the index size, not by a row scan).
 enum CustomerSearch {
     /// The matching creation sequences; `capacity` (the largest creation sequence) sizes the set once.
-    static func matches(_ query: [UInt8], grams: Table, capacity: UInt64, in transaction: ReadTransaction) throws -> SequenceBitSet {
+    static func matches(_ query: [UInt8], grams: Table, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
         var set = SequenceBitSet(capacity: capacity)
         if query.count <= 2 {
             guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
-            try TrigramIndex.forEachBlock(prefix: query, table: grams, in: transaction) { first, value in
+            try TrigramIndex.forEachBlock(prefix: query, table: grams, in: reader) { first, value in
                 try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, _ in set.insert(sequence) }
             }
             return set
         }
-        for sequence in try sortedMatches(query, grams: grams, in: transaction) { set.insert(sequence) }
+        for sequence in try sortedMatches(query, grams: grams, in: reader) { set.insert(sequence) }
         return set
     }
 
     /// The matches of a query of 3 or more bytes, ascending.
-    private static func sortedMatches(_ query: [UInt8], grams: Table, in transaction: ReadTransaction) throws -> [UInt64] {
+    private static func sortedMatches(_ query: [UInt8], grams: Table, in reader: StoreReader) throws -> [UInt64] {
         guard !query.contains(0), !query.contains(1) else { return [] }
         let gramCount = query.count - 2
         if gramCount == 1 {
-            return try PostingList.load(gram: query, withPlaces: false, table: grams, in: transaction).sequences
+            return try PostingList.load(gram: query, withPlaces: false, table: grams, in: reader).sequences
         }
         // Distinct trigrams, each list loaded once; `slot[i]` is the list of the i-th trigram of the query.
         var lists: [PostingList] = []
@@ -43,7 +43,7 @@ enum CustomerSearch {
                 slot.append(existing)
                 continue
             }
-            let list = try PostingList.load(gram: gram, withPlaces: true, table: grams, in: transaction)
+            let list = try PostingList.load(gram: gram, withPlaces: true, table: grams, in: reader)
             if list.count == 0 { return [] }
             listOfGram[gram] = lists.count
             slot.append(lists.count)

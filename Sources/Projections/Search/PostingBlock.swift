@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 
 /// One block of a trigram's posting list (value in `customer-list.grams`, keyed `trigram ‖ first sequence`).

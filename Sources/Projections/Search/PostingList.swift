@@ -39,17 +39,17 @@ struct PostingList {
 
     /// The whole list of one trigram; without places only `sequences` is filled. Blocks are checked to be
     /// well formed while loading, so that `places(at:)` can read without bounds checks.
-    static func load(gram: [UInt8], withPlaces: Bool, table: Table, in transaction: ReadTransaction) throws -> PostingList {
+    static func load(gram: [UInt8], withPlaces: Bool, table: Table, in reader: StoreReader) throws -> PostingList {
         var list = PostingList()
         // First pass over the block headers only, so that the arrays are allocated once: growing them by
         // doubling cost more than the decoding (copies and fresh pages from the kernel).
         var count = 0
-        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: transaction) { _, value in
+        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { _, value in
             count += Int(try PostingBlock.header(value).count)
         }
         list.sequences.reserveCapacity(count)
         if withPlaces { list.placeStarts.reserveCapacity(count) }
-        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: transaction) { first, value in
+        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in
             if withPlaces {
                 try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
                     list.sequences.append(sequence)

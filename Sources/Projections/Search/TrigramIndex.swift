@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 
 /// Writes and reads `customer-list.grams`: trigram ‖ first sequence (u64 BE) → `PostingBlock`.
@@ -25,7 +26,7 @@ enum TrigramIndex {
         var group = EntryGroup()
         // One cursor for the whole batch (re-seeked per trigram; puts through the transaction keep LMDB's
         // tracked cursors valid).
-        try writer.transaction.withCursor(table) { cursor in
+        try writer.withCursor(table) { cursor in
         while index < sorted.count {
             let gram = UInt32(truncatingIfNeeded: sorted[index] >> 40)
             group.removeAll()
@@ -95,7 +96,7 @@ enum TrigramIndex {
             if header.count < PostingBlock.capacity && next < sequences.count {
                 let (count, previous) = fill(&value, count: header.count, last: header.last, from: group, next: &next)
                 PostingBlock.setHeader(count: count, last: previous, in: &value)
-                try writer.writeTransaction.put(table, key, value)
+                try writer.put(table, key, value)
                 key.removeAll()
             }
         }
@@ -108,7 +109,7 @@ enum TrigramIndex {
             next += 1
             let (count, previous) = fill(&value, count: 1, last: first, from: group, next: &next)
             PostingBlock.setHeader(count: count, last: previous, in: &value)
-            try writer.writeTransaction.put(table, PostingBlock.key(gram: gram, firstSequence: first), value)
+            try writer.put(table, PostingBlock.key(gram: gram, firstSequence: first), value)
         }
     }
 
@@ -146,10 +147,10 @@ enum TrigramIndex {
 
     /// Calls `body` for every block whose key starts with `prefix` (1–3 bytes), in key order.
     static func forEachBlock(
-        prefix: [UInt8], table: Table, in transaction: ReadTransaction,
+        prefix: [UInt8], table: Table, in reader: StoreReader,
         _ body: (_ firstSequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        try transaction.withCursor(table) { cursor in
+        try reader.withCursor(table) { cursor in
             var positioned = try cursor.seek(atOrAfter: prefix)
             while positioned {
                 let key = cursor.key

@@ -48,19 +48,6 @@ struct KeyArena {
 
 
 extension KeyArena {
-    func appendBytes(at index: Int, to target: inout [UInt8]) {
-        target.append(contentsOf: bytes[starts[index]..<starts[index + 1]])
-    }
-
-    /// The first eight bytes as a big-endian integer (zero-padded): equal order to memcmp when they differ.
-    func prefix64(at index: Int) -> UInt64 {
-        var value: UInt64 = 0
-        let start = starts[index]
-        let end = starts[index + 1]
-        for offset in 0..<8 { value = value << 8 | UInt64(start + offset < end ? bytes[start + offset] : 0) }
-        return value
-    }
-
     /// memcmp order of two keys.
     func compare(_ lhs: Int, _ rhs: Int) -> Int {
         let leftStart = starts[lhs], leftCount = starts[lhs + 1] - leftStart

@@ -14,7 +14,7 @@ public enum CustomerTimeTravel {
         var state = CustomerDecider.initialState
         for event in try reader.readStream(stream) {
             guard event.recordedAt <= asOf else { break }
-            let decoded = try CustomerEvent.decodeForProjection(event)
+            let decoded = try CustomerEvent.decode(event)
             state = CustomerDecider.evolve(state, decoded)
         }
         return state.exists ? state : nil

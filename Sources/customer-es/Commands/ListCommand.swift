@@ -74,9 +74,9 @@ enum ListCommand {
     private static let columns: [Column] = [
         Column(title: "Reference") { $0.reference.description },
         Column(title: "Created") { ISOTime.format($0.createdAt) },
-        Column(title: "Email") { $0.email },
-        Column(title: "Last Name") { $0.lastName },
-        Column(title: "First Name") { $0.firstName },
+        Column(title: "Email") { $0.profile.email },
+        Column(title: "Last Name") { $0.profile.lastName },
+        Column(title: "First Name") { $0.profile.firstName },
         Column(title: "Status") { $0.status.rawValue },
     ]
 

@@ -63,7 +63,8 @@ final class EmailOutboxProjectionTests: XCTestCase {
         XCTAssertEqual(live.map(\.state.name), ["sent", "sent", "dead", "failed", "dead", "pending", "pending"],
                        live.map { "\($0.recipient) \($0.state) \($0.lastError ?? "")" }.joined(separator: "\n"))
 
-        let shadow = EmailOutbox(tableSuffix: ".replay")
+        // The shadow tables are declared with the store (every table is opened at start-up).
+        let shadow = EmailOutbox(tableSuffix: ProjectionCatalog.shadowSuffix)
         let shadowStore = try EventStore(directory: store.storeURL, projections: [shadow])
         try outboxReplay(shadow, store: shadowStore)
         let liveTables = EmailOutbox().tables.map(\.name)
@@ -115,7 +116,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("expired@example.com")
         store.clock.advance(by: 8 * 86_400)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
-        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName]).union(OutboxEvent.typeNames)
+        let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName.rawValue]).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in
             try reader.forEachEvent { view in

@@ -1,4 +1,5 @@
 import CustomerAggregate
+import CustomerService
 import Foundation
 import Projections
 import XCTest
@@ -94,4 +95,14 @@ func outboxBytes(fromHex text: String) -> [UInt8]? {
         index = next
     }
     return result
+}
+
+final class EventCatalogTests: XCTestCase {
+    /// The catalog is built from the list of families: every type of every family has a describer.
+    func testTheCatalogDescribesEveryTypeOfEveryFamily() {
+        let families = EventCatalog.families.flatMap { $0.types.map(\.rawValue) }
+        XCTAssertEqual(Set(EventCatalog.describers.keys), Set(families))
+        XCTAssertEqual(Set(families), CustomerEvent.typeNames.union(SettingChanged.typeNames).union(OutboxEvent.typeNames))
+        XCTAssertEqual(families.count, Set(families).count, "a type name belongs to one family")
+    }
 }

@@ -37,6 +37,19 @@ extension CustomerCreated {
     }
 
     static func decodeV1(_ reader: inout ByteReader) throws -> CustomerCreated {
+        let (customerId, reference, profile) = try decodeIdentityAndProfile(&reader)
+        let createdAt = try reader.readDate()
+        let origin = try reader.readCode()
+        return CustomerCreated(
+            customerId: customerId, reference: reference, profile: profile, createdAt: createdAt,
+            origin: try WireCodes.origin(origin.code, offset: origin.offset)
+        )
+    }
+
+    /// Reads what `encodeIdentityAndProfile` writes (the customer list's rows hold the same bytes).
+    public static func decodeIdentityAndProfile(
+        _ reader: inout ByteReader
+    ) throws -> (CustomerID, CustomerReference, CustomerProfile) {
         let customerId = CustomerID(try reader.readUUID())
         let reference = CustomerReference(prefix: try reader.readString(), number: try reader.readVarUInt())
         let email = try reader.readString()
@@ -48,8 +61,6 @@ extension CustomerCreated {
         let phone = try reader.readOptionalString()
         let company = try reader.readOptionalString()
         let locale = try reader.readString()
-        let createdAt = try reader.readDate()
-        let origin = try reader.readCode()
         let profile = CustomerProfile(
             email: email,
             salutation: try WireCodes.salutation(salutation.code, offset: salutation.offset),
@@ -61,10 +72,7 @@ extension CustomerCreated {
             company: company,
             locale: locale
         )
-        return CustomerCreated(
-            customerId: customerId, reference: reference, profile: profile, createdAt: createdAt,
-            origin: try WireCodes.origin(origin.code, offset: origin.offset)
-        )
+        return (customerId, reference, profile)
     }
 }
 

@@ -6,19 +6,10 @@ extension CustomerEvent {
     public var fields: [EventField] {
         switch self {
         case .created(let event):
-            let profile = event.profile
             return [
                 EventField("customerId", .string(event.customerId.description)),
                 EventField("reference", .string(event.reference.description)),
-                EventField("email", .string(profile.email)),
-                EventField("salutation", .string(profile.salutation.rawValue)),
-                EventField("firstName", .string(profile.firstName)),
-                EventField("lastName", .string(profile.lastName)),
-                EventField("gender", .text(profile.gender?.rawValue)),
-                EventField("dateOfBirth", .text(profile.dateOfBirth?.description)),
-                EventField("phone", .text(profile.phone)),
-                EventField("company", .text(profile.company)),
-                EventField("locale", .string(profile.locale)),
+            ] + CustomerField.profileFields.map { EventField($0.jsonName, $0.value(in: event.profile)) } + [
                 EventField("status", .string(CustomerStatus.unverified.rawValue)),
                 EventField("createdAt", .timestamp(event.createdAt)),
                 EventField("origin", .string(event.origin.rawValue)),

@@ -83,7 +83,7 @@ final class OutboxTestStore {
 /// Every key/value pair of a table, for byte-for-byte comparisons.
 func outboxTableContents(_ name: String, in reader: StoreReader) throws -> [[UInt8]] {
     var rows: [[UInt8]] = []
-    try reader.transaction.withCursor(reader.transaction.table(name)) { cursor in
+    try reader.withCursor(reader.table(TableSpec(name))) { cursor in
         var positioned = try cursor.first()
         while positioned {
             rows.append(Array(cursor.key) + [0xFF] + Array(cursor.value))
@@ -96,7 +96,7 @@ func outboxTableContents(_ name: String, in reader: StoreReader) throws -> [[UIn
 /// Replays the whole log into `projection`'s tables (emptied first), the way a rebuild does.
 func outboxReplay(_ projection: EmailOutbox, store: EventStore) throws {
     try store.write { writer in
-        for table in projection.tables { try writer.writeTransaction.removeAll(writer.transaction.table(table.name)) }
+        for table in projection.tables { try writer.removeAll(writer.table(table)) }
         let events = try writer.readAll()
         for event in events { try projection.apply(event, in: writer) }
         try writer.saveCheckpoint(projection.name, position: events.last?.position ?? 0)
