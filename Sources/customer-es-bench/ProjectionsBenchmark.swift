@@ -1,4 +1,5 @@
 import CustomerAggregate
+import CustomerService
 import EventStore
 import Foundation
 import Projections
@@ -20,6 +21,8 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
         projections: catalog.inlineProjections, additionalTables: catalog.additionalTables)
     var results: [(String, String)] = [("customers", "\(customers)")]
     var generator = BenchRandom(seed: 42)
+    // Cursors sealed as the application seals them (HMAC-SHA256 under a store key), so pages pay that cost too.
+    let seal = TokenCodec(key: TokenKey.generate()).listCursorSeal
 
     // 1. Load.
     let loadStart = Date()
@@ -70,10 +73,10 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
                         var query = CustomerListQuery(status: status, sort: sort, descending: descending, limit: limit)
                         if round > 0 {
                             let start = rows[generator.next(rows.count)]
-                            query.cursor = CustomerListView.cursor(after: start, for: query)
+                            query.cursor = CustomerListView.cursor(after: start, for: query, seal: seal)
                         }
                         let started = DispatchTime.now().uptimeNanoseconds
-                        let page = try store.read { try CustomerListView.page(query, in: $0) }
+                        let page = try store.read { try CustomerListView.page(query, seal: seal, in: $0) }
                         pageTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
                         if page.items.isEmpty && round == 0 && status == nil { throw BenchError("empty first page for \(sort)") }
                     }
@@ -101,7 +104,7 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
         let status: CustomerStatus? = generator.next(2) == 0 ? nil : (generator.next(2) == 0 ? .verified : .unverified)
         let query = CustomerListQuery(status: status, search: text, sort: sort, descending: generator.next(2) == 0, limit: 10)
         let started = DispatchTime.now().uptimeNanoseconds
-        let page = try store.read { try CustomerListView.page(query, in: $0) }
+        let page = try store.read { try CustomerListView.page(query, seal: seal, in: $0) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         searchTimes.append(elapsed)
         byLength[length, default: []].append(elapsed)

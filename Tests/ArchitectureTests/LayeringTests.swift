@@ -4,13 +4,13 @@ import XCTest
 /// The layering rule of the architecture, checked on the sources themselves. Each module may import only the
 /// modules listed for it (plus the system's `Foundation`, `Dispatch`, `Glibc`/`Darwin`):
 ///
-/// - `CompactCodec`: nothing else.
+/// - `CompactCodec`, `SystemCalls` (the one POSIX helper): nothing else.
 /// - `CustomerAggregate` (the pure decider): `CompactCodec` only.
-/// - `EventStore`: `CLMDB`, `CompactCodec`, `Synchronization`.
-/// - `Mail`: nothing else (it knows nothing of events or the store).
+/// - `EventStore`: `CLMDB`, `CompactCodec`, `SystemCalls`, `Synchronization`.
+/// - `Mail`: `SystemCalls` only (it knows nothing of events or the store).
 /// - `Projections`: `EventStore`, `CustomerAggregate`, `CompactCodec`.
 /// - `CustomerService` (the application layer): `EventStore`, `Projections`, `CustomerAggregate`, `Mail`,
-///   `CompactCodec` — never `CLMDB`.
+///   `CompactCodec`, `SystemCalls` — never `CLMDB`.
 /// - `customer-es` (the CLI): `CustomerService` and `CustomerAggregate` only — never the store, the projections,
 ///   LMDB or the mail transports.
 ///
@@ -20,11 +20,12 @@ final class LayeringTests: XCTestCase {
 
     static let allowedImports: [String: Set<String>] = [
         "CompactCodec": [],
+        "SystemCalls": [],
         "CustomerAggregate": ["CompactCodec"],
-        "EventStore": ["CLMDB", "CompactCodec", "Synchronization"],
-        "Mail": [],
+        "EventStore": ["CLMDB", "CompactCodec", "SystemCalls", "Synchronization"],
+        "Mail": ["SystemCalls"],
         "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
-        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec"],
+        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls"],
         "customer-es": ["CustomerService", "CustomerAggregate"],
     ]
 

@@ -12,6 +12,8 @@ let customerES = builtProduct("customer-es")
 final class CLIStore: @unchecked Sendable {
     let folder = TemporaryDirectory("cli")
     var url: URL { folder.path("store") }
+    /// Where `pendingLinks` delivers the emails.
+    var deliveredURL: URL { folder.path("delivered") }
     var path: String { url.path }
 
     /// Runs `customer-es --store <this store> ARGS…`.
@@ -65,11 +67,23 @@ final class CLIStore: @unchecked Sendable {
         return try jsonObject(output.stdout, file: file, line: line)
     }
 
-    /// The links of the emails `show` lists as waiting, by kind (`verification`, `password-set`).
+    /// The links of the emails `show` lists as waiting, by kind (`verification`, `password-set`), read from the
+    /// delivered emails as a customer would: `show` never prints a link, so the emails not yet sent are dispatched
+    /// (file transport into `delivered`, outside the store, as actor `test-dispatcher`) and each link taken from the
+    /// `.eml` of the outbox entry `show` names.
     func pendingLinks(_ customer: String, file: StaticString = #filePath, line: UInt = #line) throws -> [(kind: String, link: String)] {
         let customerJSON = try show(customer, file: file, line: line)
         let emails = try XCTUnwrap(customerJSON["pendingEmails"] as? [[String: Any]], "no pendingEmails array", file: file, line: line)
-        return emails.map { (kind: $0["kind"] as? String ?? "?", link: $0["link"] as? String ?? "") }
+        if emails.contains(where: { $0["delivery"] as? String != "sent" }) {
+            let dispatch = try run(["--actor", "test-dispatcher", "outbox", "dispatch", "--dir", deliveredURL.path])
+            XCTAssertEqual(dispatch.status, 0, "outbox dispatch failed: \(dispatch.stderr)", file: file, line: line)
+        }
+        return try emails.map { email in
+            let id = try XCTUnwrap(email["id"] as? String, "a pending email without an outbox id: \(email)", file: file, line: line)
+            let message = try String(contentsOf: deliveredURL.appendingPathComponent("\(id)@customer-es.eml"), encoding: .utf8)
+            let link = message.split(whereSeparator: \.isNewline).first { $0.hasPrefix("http") }.map(String.init) ?? ""
+            return (kind: email["kind"] as? String ?? "?", link: link)
+        }
     }
 
     /// The token of the (only) waiting email of `kind`.

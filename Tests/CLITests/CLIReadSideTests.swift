@@ -54,8 +54,9 @@ final class CLIReadSideTests: XCTestCase {
 
         let history = try JSONSerialization.jsonObject(with: Data(try store.run(["history", "DE--1", "--json"]).stdout.utf8)) as? [[String: Any]]
         let entries = try XCTUnwrap(history)
-        XCTAssertEqual(entries.map { $0["type"] as? String }, ["CustomerCreated", "VerificationRequested", "EmailVerified"])
-        XCTAssertEqual(entries.map { $0["actor"] as? String }, ["alice", "alice", "bob"])
+        // The token came from the delivered email, so its delivery is part of the history.
+        XCTAssertEqual(entries.map { $0["type"] as? String }, ["CustomerCreated", "VerificationRequested", "EmailSent", "EmailVerified"])
+        XCTAssertEqual(entries.map { $0["actor"] as? String }, ["alice", "alice", "test-dispatcher", "bob"])
         for entry in entries {
             for key in ["position", "stream", "version", "type", "recordedAt", "actor", "data"] {
                 XCTAssertNotNil(entry[key], "history entry lacks \(key)")
@@ -77,7 +78,7 @@ final class CLIReadSideTests: XCTestCase {
         XCTAssertTrue(verify.stdout.contains("match a fresh rebuild"), verify.stdout)
         let rebuild = try store.run(["rebuild", "--json"])
         XCTAssertEqual(rebuild.status, 0, rebuild.stderr)
-        XCTAssertEqual(try jsonObject(rebuild.stdout)["eventsReplayed"] as? Int, 3)
+        XCTAssertEqual(try jsonObject(rebuild.stdout)["eventsReplayed"] as? Int, 4)
         XCTAssertEqual(try store.show("DE--1")["status"] as? String, "Verified", "still there after a rebuild")
     }
 
@@ -106,5 +107,50 @@ final class CLIReadSideTests: XCTestCase {
         XCTAssertEqual(try jsonObject(try store.run(["list", "--json", "--limit", "1"]).stdout)["total"] as? Int, 6001)
         let verify = try store.run(["rebuild", "--verify"], timeout: 60)
         XCTAssertEqual(verify.status, 0, verify.stdout)
+    }
+}
+
+/// `list --all`: the whole listing in any format, ignoring --limit (the CSV export).
+final class CLIListAllTests: XCTestCase {
+    func testListAllPrintsEveryRowInEveryFormat() throws {
+        let store = CLIStore()
+        for index in 1...23 {
+            try store.create("all\(index)@example.com", ["last-name": "Name\(String(format: "%02d", 24 - index))"])
+        }
+        let csv = try store.run(["list", "--format", "csv", "--all", "--limit", "5", "--sort", "last-name"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "Reference,Created,Email,Last Name,First Name,Status")
+        XCTAssertEqual(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) }, (1...23).reversed().map { "DE--\($0)" })
+
+        let json = try jsonObject(try store.run(["list", "--json", "--all", "--status", "unverified"]).stdout)
+        let items = try XCTUnwrap(json["items"] as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["reference"] as? String }, (1...23).map { "DE--\($0)" })
+        XCTAssertEqual(json["total"] as? Int, 23)
+        XCTAssertTrue(json["nextCursor"] is NSNull)
+
+        let table = try store.run(["list", "--all", "--search", "all1"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.hasPrefix("Reference"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("11 customer(s)."), table.stdout)  // all1, all10…all19
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 13)
+    }
+}
+
+/// A cursor of another store is refused as a usage error naming the problem.
+final class CLICursorTests: XCTestCase {
+    func testACursorOfAnotherStoreIsAUsageError() throws {
+        let first = CLIStore()
+        let second = CLIStore()
+        for store in [first, second] {
+            for index in 1...3 { try store.create("c\(index)@example.com") }
+        }
+        let page = try jsonObject(try first.run(["list", "--json", "--limit", "1"]).stdout)
+        let cursor = try XCTUnwrap(page["nextCursor"] as? String)
+        XCTAssertEqual(try second.run(["list", "--limit", "1"]).status, 0)
+        let foreign = try second.run(["list", "--limit", "1", "--cursor", cursor])
+        XCTAssertEqual(foreign.status, 2, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("not made by this store"), foreign.stderr)
+        XCTAssertEqual(try first.run(["list", "--limit", "1", "--cursor", cursor]).status, 0)
     }
 }

@@ -67,6 +67,7 @@ final class CLIRequestIdAndActorTests: XCTestCase {
         let actors = events.map { "\($0["type"] as? String ?? "?")/\($0["actor"] as? String ?? "?")" }
         XCTAssertEqual(actors, [
             "CustomerCreated/alice", "VerificationRequested/alice", "PasswordTokenIssued/bob", "SettingChanged/carol",
+            "EmailSent/test-dispatcher", "EmailSent/test-dispatcher",  // the token is taken from the delivered email
             "EmailVerified/dave", "PasswordTokenIssued/os-user",
         ])
         let missing = try store.run(["create", "--actor"])

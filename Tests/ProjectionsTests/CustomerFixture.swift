@@ -1,4 +1,5 @@
 import CustomerAggregate
+import CustomerService
 import EventStore
 import Foundation
 import Projections
@@ -150,8 +151,11 @@ final class CustomerFixture: @unchecked Sendable {
 
     // MARK: Reading
 
+    /// Cursors sealed as the application seals them: HMAC-SHA256 under a store key.
+    static let seal = TokenCodec(key: TokenKey.generate()).listCursorSeal
+
     func page(_ query: CustomerListQuery) throws -> CustomerListPage {
-        try store.read { try CustomerListView.page(query, in: $0) }
+        try store.read { try CustomerListView.page(query, seal: Self.seal, in: $0) }
     }
 
     /// Every page of a listing, following the cursors; fails the caller's expectations by throwing on a loop.

@@ -6,7 +6,7 @@ import Projections
 /// What `backup` copied.
 public struct BackupReport: Sendable, Equatable {
     public let directory: URL
-    /// The log head when the copy finished: the backup holds at least the events up to here.
+    /// The last position in the copy itself (read from the backup, not from the live store).
     public let headPosition: UInt64
 }
 
@@ -25,8 +25,9 @@ extension CustomerService {
     /// A hot, consistent, compacted copy of the whole store into an empty folder, with the token key (outside
     /// the log), so that links already mailed keep working against the restored store.
     public func backup(to target: URL) throws -> BackupReport {
+        let head: UInt64
         do {
-            try store.backup(to: target)
+            head = try store.backup(to: target)
         } catch let error as EventStoreError {
             throw StoreAccessError("backup failed: \(error)")
         }
@@ -36,7 +37,7 @@ extension CustomerService {
             try FileManager.default.copyItem(at: key, to: keyCopy)
             chmod(keyCopy.path, 0o600)
         }
-        return BackupReport(directory: target, headPosition: try store.headPosition())
+        return BackupReport(directory: target, headPosition: head)
     }
 }
 

@@ -8,11 +8,6 @@ extension CustomerService {
     /// The store format this build writes (shown by `--version`).
     public static var storeFormatVersion: UInt32 { EventStore.formatVersion }
 
-    /// One page of the projected customer list; a bad or foreign cursor is a `CustomerListError`.
-    public func listCustomers(_ query: CustomerListQuery) throws -> CustomerListPage {
-        try store.read { try CustomerListView.page(query, in: $0) }
-    }
-
     /// Every event of one customer (reference or email), oldest first, in the back office's words.
     public func history(of customer: String) throws -> [HistoryEntry] {
         try store.read { reader in

@@ -1,15 +1,18 @@
 import CustomerAggregate
 import EventStore
 import Foundation
-import Mail
 import Projections
 
-/// A customer as `show` presents it: the state (now or at a past instant) and the emails waiting to go out.
+/// A customer as `show` presents it: the state (now or at a past instant) and the emails whose link still works.
+///
+/// Never the link or the token itself: whoever can run `show` could otherwise verify an address they do not own
+/// or set a customer's password. An operator helping a customer sends a new email instead.
 public struct CustomerView: Sendable {
     public struct PendingEmail: Sendable {
         public let kind: String
         public let recipient: String
-        public let link: String
+        /// The outbox entry of the email (as `outbox list` shows it), when it is in the outbox.
+        public let outboxId: UUID?
         public let expiresAt: Date
         /// The outbox's delivery state of this email (pending, sent, failed, dead), when it is in the outbox.
         public let delivery: String?
@@ -25,7 +28,6 @@ extension CustomerService {
     public func customerView(_ customer: String, asOf: Date? = nil) throws -> CustomerView {
         let view = try store.read { reader in
             let id = try resolve(customer, in: reader)
-            let settings = try loadSettings(in: reader)
             if let asOf {
                 return CustomerView(state: try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader), pendingEmails: [])
             }
@@ -33,17 +35,17 @@ extension CustomerService {
             let state = CustomerDecider.replay(try customerEvents(in: events))
             guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
-            var deliveries: [UUID: String] = [:]
+            var deliveries: [UUID: (id: UUID, state: String)] = [:]
             for event in events where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
                 if let entry = try outbox.entry(event.eventID, in: reader) {
                     switch try CustomerEvent.decode(event) {
-                    case .verificationRequested(let requested): deliveries[requested.tokenId] = entry.state.name
-                    case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = entry.state.name
+                    case .verificationRequested(let requested): deliveries[requested.tokenId] = (entry.id, entry.state.name)
+                    case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = (entry.id, entry.state.name)
                     default: break
                     }
                 }
             }
-            return CustomerView(state: state, pendingEmails: pendingEmails(of: state, settings: settings, deliveries: deliveries))
+            return CustomerView(state: state, pendingEmails: pendingEmails(of: state, deliveries: deliveries))
         }
         guard view.state != nil else {
             throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")
@@ -51,20 +53,22 @@ extension CustomerService {
         return view
     }
 
-    /// The links of the tokens that are still usable (what the emails carry), with their delivery state.
-    func pendingEmails(of state: CustomerState, settings: StoreSettings, deliveries: [UUID: String]) -> [CustomerView.PendingEmail] {
+    /// The emails whose token still works, with their delivery state.
+    func pendingEmails(of state: CustomerState, deliveries: [UUID: (id: UUID, state: String)]) -> [CustomerView.PendingEmail] {
         guard let profile = state.profile else { return [] }
         let now = clock()
         var emails: [CustomerView.PendingEmail] = []
         if let token = state.verificationToken, state.verificationTokenUsability(token.id, at: now).isUsable {
-            let link = EmailTemplates.verificationLink(
-                baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .emailVerification), locale: profile.locale)
-            emails.append(.init(kind: "verification", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
+            let delivery = deliveries[token.id]
+            emails.append(.init(
+                kind: "verification", recipient: profile.email, outboxId: delivery?.id, expiresAt: token.expiresAt,
+                delivery: delivery?.state))
         }
         if let token = state.passwordToken, state.passwordTokenUsability(token.id, at: now).isUsable {
-            let link = EmailTemplates.passwordSetLink(
-                baseURL: settings.baseURL, token: tokens.token(for: token.id, kind: .passwordSet), locale: profile.locale)
-            emails.append(.init(kind: "password-set", recipient: profile.email, link: link, expiresAt: token.expiresAt, delivery: deliveries[token.id]))
+            let delivery = deliveries[token.id]
+            emails.append(.init(
+                kind: "password-set", recipient: profile.email, outboxId: delivery?.id, expiresAt: token.expiresAt,
+                delivery: delivery?.state))
         }
         return emails
     }

@@ -6,20 +6,27 @@ import Foundation
 /// on a missing store validates its input first, and bad input leaves no store behind.
 public struct StoreLocation: Sendable {
     public let directory: URL
+    /// How long a write waits for another process's writer (nil: as long as it takes).
+    public var lockTimeout: TimeInterval?
+    /// Told (with the other writer's pid when known) once a write has waited a second.
+    public var onWaitingForWriter: (@Sendable (Int32?) -> Void)?
 
-    public init(directory: URL) {
+    public init(directory: URL, lockTimeout: TimeInterval? = nil, onWaitingForWriter: (@Sendable (Int32?) -> Void)? = nil) {
         self.directory = directory
+        self.lockTimeout = lockTimeout
+        self.onWaitingForWriter = onWaitingForWriter
     }
 
-    /// Whether the folder holds a store yet.
-    public var exists: Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent("data.mdb").path)
-    }
+    /// Whether the folder holds a store (or what is left of one); an absent or empty folder does not.
+    public var exists: Bool { CustomerService.storeExists(at: directory) }
 
-    /// Opens the store for a query (`.read`: it must exist) or a command (`.write`: created when missing).
+    /// Opens the store as `access` says: a query opens it read-only (nothing is written, a read-only medium
+    /// works), and neither a query nor an update creates a missing store.
     public func open(for access: StoreAccess, clock: @escaping @Sendable () -> Date = { Date() }) throws -> CustomerService {
-        if access == .read && !exists { throw StoreNotFound(directory: directory) }
-        return try CustomerService(directory: directory, clock: clock)
+        if access != .write && !exists { throw StoreNotFound(directory: directory) }
+        return try CustomerService(
+            directory: directory, clock: clock, access: access == .read ? .readOnly : .readWrite,
+            lockTimeout: lockTimeout, onWaitingForWriter: onWaitingForWriter)
     }
 
     /// Opens the store to create `form`'s customer. With no store yet, the form is validated against a new
@@ -36,8 +43,10 @@ public struct StoreLocation: Sendable {
 }
 
 public enum StoreAccess: Sendable {
-    /// A query: the store must exist.
+    /// A query: the store must exist, and is opened read-only.
     case read
+    /// Maintenance that writes but must not create a store (rebuild, outbox dispatch).
+    case update
     /// A command: the store is created by its first write.
     case write
 }

@@ -60,6 +60,16 @@ public struct TokenCodec: Sendable {
         return UUID(bytes: idBytes)
     }
 
+    /// A MAC under the store key of another value the store must recognise as its own (a list cursor).
+    /// `domain` starts the MAC's input, as the kind does for tokens; it must differ from every token kind, so
+    /// that such a value can never pass for a token or the reverse.
+    public func authenticationCode(domain: String, message: [UInt8]) -> [UInt8] {
+        precondition(
+            !TokenKind.allCases.contains { domain.hasPrefix($0.rawValue) || $0.rawValue.hasPrefix(domain) },
+            "\(domain) overlaps a token kind's MAC domain")
+        return HMACSHA256.authenticationCode(for: Array(domain.utf8) + message, key: key.bytes)
+    }
+
     private func mac(for idBytes: [UInt8], kind: TokenKind) -> [UInt8] {
         HMACSHA256.authenticationCode(for: kind.macDomain + idBytes, key: key.bytes)
     }

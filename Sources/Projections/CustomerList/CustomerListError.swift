@@ -5,6 +5,8 @@ public struct CustomerListError: Error, Sendable, Equatable, CustomStringConvert
         case malformedCursor
         /// A valid cursor, but from a list with other options (sort, direction, status filter or search).
         case cursorMismatch
+        /// A cursor whose MAC does not match: altered, forged, or made by another store.
+        case forgedCursor
         case invalidLimit
     }
 

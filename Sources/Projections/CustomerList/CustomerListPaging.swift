@@ -8,8 +8,9 @@ extension CustomerListView {
     /// Without a search a page costs O(log n + limit) for every sort, direction and filter: it seeks into the
     /// order index once per status range and merges them; `total` comes from the maintained counters. With a
     /// search, see `searchPage`.
-    public static func page(_ query: CustomerListQuery, in reader: StoreReader) throws -> CustomerListPage {
-        try CustomerListView().page(query, in: reader)
+    /// `seal` authenticates the cursors (see `ListCursor`).
+    public static func page(_ query: CustomerListQuery, seal: ListCursorSeal, in reader: StoreReader) throws -> CustomerListPage {
+        try CustomerListView().page(query, seal: seal, in: reader)
     }
 
     /// The list row of one customer, or nil when no such customer exists.
@@ -24,7 +25,7 @@ extension CustomerListView {
         return try Self.row(at: sequence, tables: resolveTables(in: reader), in: reader)
     }
 
-    func page(_ query: CustomerListQuery, in reader: StoreReader) throws -> CustomerListPage {
+    func page(_ query: CustomerListQuery, seal: ListCursorSeal, in reader: StoreReader) throws -> CustomerListPage {
         guard (1...CustomerListQuery.maximumLimit).contains(query.limit) else {
             throw CustomerListError(.invalidLimit, "--limit must be between 1 and \(CustomerListQuery.maximumLimit), got \(query.limit)")
         }
@@ -32,9 +33,46 @@ extension CustomerListView {
         let search = query.search.flatMap { $0.isEmpty ? nil : TextFolding.fold($0) }
         let context = ListCursor.Context(
             sort: query.sort, status: query.status, descending: query.descending,
-            searchFingerprint: ListCursor.fingerprint(ofSearch: search))
-        let after = try query.cursor.map { try ListCursor.position(of: $0, expecting: context) }
+            searchTag: ListCursor.searchTag(ofSearch: search, seal: seal))
+        let after = try query.cursor.map { text in
+            try position(of: try ListCursor.anchor(of: text, expecting: context, seal: seal), sort: query.sort, tables: tables, in: reader)
+        }
+        let slice = try slice(query, search: search, after: after, limit: query.limit, tables: tables, in: reader)
+        let nextCursor = slice.hasMore ? slice.lastPosition.map { last in
+            ListCursor.encode(context, anchor: ListCursor.Anchor(
+                sequence: ListOrderKey.sequence(ofSuffix: last), statusCode: query.sort == .status ? last.first : nil), seal: seal)
+        } : nil
+        return CustomerListPage(items: slice.items, total: slice.total, nextCursor: nextCursor)
+    }
 
+    /// The place in the order of a cursor's row, derived from the row itself (the cursor carries no sort value).
+    private func position(
+        of anchor: ListCursor.Anchor, sort: CustomerListSort, tables: CustomerListTables, in reader: StoreReader
+    ) throws -> [UInt8] {
+        guard let row = try Self.row(at: anchor.sequence, tables: tables, in: reader) else {
+            throw CustomerListError(.malformedCursor, "--cursor refers to no customer of this store; drop --cursor to start over")
+        }
+        let field = sort.indexField
+        let suffix = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: anchor.sequence)
+        if let code = anchor.statusCode { return [code] + suffix }
+        return suffix
+    }
+
+    /// Rows of the listing strictly after the place `after` (from the start when nil), up to `limit`.
+    struct Slice {
+        var items: [CustomerRow]
+        var total: Int
+        /// The place of the last item in the order (where the next slice starts).
+        var lastPosition: [UInt8]?
+        var hasMore: Bool
+    }
+
+    func slice(
+        _ query: CustomerListQuery, search: [UInt8]?, after: [UInt8]?, limit: Int, tables: CustomerListTables,
+        in reader: StoreReader
+    ) throws -> Slice {
+        var query = query
+        query.limit = limit
         var positions: [[UInt8]]
         let total: Int
         if let search {
@@ -44,14 +82,11 @@ extension CustomerListView {
             total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
             positions = try OrderIndexScan.positions(
                 sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                limit: query.limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
+                limit: limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
             ).positions
         }
-        var nextCursor: String?
-        if positions.count > query.limit {
-            positions.removeLast(positions.count - query.limit)
-            nextCursor = positions.last.map { ListCursor.encode(context, position: $0) }
-        }
+        let hasMore = positions.count > limit
+        if hasMore { positions.removeLast(positions.count - limit) }
         let items = try positions.map { position -> CustomerRow in
             let sequence = ListOrderKey.sequence(ofSuffix: position)
             guard let row = try Self.row(at: sequence, tables: tables, in: reader) else {
@@ -59,7 +94,7 @@ extension CustomerListView {
             }
             return row
         }
-        return CustomerListPage(items: items, total: total, nextCursor: nextCursor)
+        return Slice(items: items, total: total, lastPosition: positions.last, hasMore: hasMore)
     }
 
     /// Cursor positions of the page (plus one, to know whether another page follows) and the number of matches.
@@ -159,19 +194,13 @@ extension CustomerListView {
 extension CustomerListView {
     /// A cursor that continues `query` right after `row`, as if `row` had ended the previous page: for links
     /// such as "the list from this customer on", and for benchmarks that start at random places.
-    public static func cursor(after row: CustomerRow, for query: CustomerListQuery) -> String {
+    public static func cursor(after row: CustomerRow, for query: CustomerListQuery, seal: ListCursorSeal) -> String {
         let search = query.search.flatMap { $0.isEmpty ? nil : TextFolding.fold($0) }
         let context = ListCursor.Context(
             sort: query.sort, status: query.status, descending: query.descending,
-            searchFingerprint: ListCursor.fingerprint(ofSearch: search))
-        let position: [UInt8]
-        switch query.sort {
-        case .status:
-            position = [ListOrderKey.statusCode(row.status)] + BigEndianUInt64(row.creationSequence).bytes
-        default:
-            let field = query.sort.indexField
-            position = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: row.creationSequence)
-        }
-        return ListCursor.encode(context, position: position)
+            searchTag: ListCursor.searchTag(ofSearch: search, seal: seal))
+        let anchor = ListCursor.Anchor(
+            sequence: row.creationSequence, statusCode: query.sort == .status ? ListOrderKey.statusCode(row.status) : nil)
+        return ListCursor.encode(context, anchor: anchor, seal: seal)
     }
 }

@@ -1,48 +1,73 @@
+import CompactCodec
 import CustomerAggregate
 import Foundation
 
+/// Authenticates list cursors with a secret of the store, so that a cursor refers to a row without revealing
+/// anything about it and a forged, altered or foreign cursor is refused. Given by the application layer (which
+/// holds the store key); `authenticate` is a MAC of at least 16 bytes, `equals` a constant-time comparison.
+public struct ListCursorSeal: Sendable {
+    let authenticate: @Sendable ([UInt8]) -> [UInt8]
+    let equals: @Sendable ([UInt8], [UInt8]) -> Bool
+
+    public init(authenticate: @escaping @Sendable ([UInt8]) -> [UInt8], equals: @escaping @Sendable ([UInt8], [UInt8]) -> Bool) {
+        self.authenticate = authenticate
+        self.equals = equals
+    }
+
+    static let tagCount = 16
+
+    func tag(_ bytes: [UInt8]) -> [UInt8] { Array(authenticate(bytes).prefix(Self.tagCount)) }
+}
+
 /// The opaque `nextCursor`: base64url (no padding) of
 /// `format (1) ‖ sort code (1) ‖ status filter (1: 0 none, 1 Unverified, 2 Verified) ‖ descending (1) ‖
-/// search fingerprint (4, FNV-1a of the folded search) ‖ position`,
-/// where position is the last row's place in the order: its creation sequence (created), status code ‖
-/// sequence (status), or its order-index suffix (folded value ‖ 0x00 ‖ sequence). Because it names a place in
-/// the order and not an offset, rows that other processes add or move while someone pages never cause a row
-/// that existed all along to be repeated or skipped.
+/// search tag (4) ‖ anchor ‖ MAC (16)`.
+///
+/// The anchor is the last row of the page by its creation sequence (a log position, no personal data), preceded
+/// for the `status` sort by the status code the row had on that page; the row's place in the order is derived
+/// again from the row itself. It names a place in the order, not an offset, so rows that other processes add or
+/// move while someone pages never make a row that existed all along repeat or go missing. The search tag is a
+/// MAC of the folded search (a cursor says whether it belongs to another search without revealing the search),
+/// and the final MAC, over everything before it, refuses a forged or altered cursor or one of another store.
 enum ListCursor {
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
     static let headerCount = 8
 
     struct Context: Equatable {
         let sort: CustomerListSort
         let status: CustomerStatus?
         let descending: Bool
-        let searchFingerprint: UInt32
+        let searchTag: [UInt8]
     }
 
-    static func fingerprint(ofSearch folded: [UInt8]?) -> UInt32 {
-        guard let folded else { return 0 }
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in [1] + folded {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        return hash
+    static func searchTag(ofSearch folded: [UInt8]?, seal: ListCursorSeal) -> [UInt8] {
+        guard let folded else { return [0, 0, 0, 0] }
+        return Array(seal.authenticate(Array("search:".utf8) + folded).prefix(4))
     }
 
-    static func encode(_ context: Context, position: [UInt8]) -> String {
+    /// What a cursor refers to: the last row of a page.
+    struct Anchor: Equatable {
+        let sequence: UInt64
+        /// The status code of the row where the page saw it (`status` sort only).
+        let statusCode: UInt8?
+    }
+
+    static func encode(_ context: Context, anchor: Anchor, seal: ListCursorSeal) -> String {
         var bytes: [UInt8] = [
             format, context.sort.code, context.status.map(ListOrderKey.statusCode) ?? 0, context.descending ? 1 : 0,
         ]
-        withUnsafeBytes(of: context.searchFingerprint.bigEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: position)
+        bytes += context.searchTag
+        if let code = anchor.statusCode { bytes.append(code) }
+        appendBigEndian(anchor.sequence, to: &bytes)
+        bytes += seal.tag(bytes)
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The position of a cursor, after checking that it was made for a list with this `context`.
-    static func position(of text: String, expecting context: Context) throws(CustomerListError) -> [UInt8] {
+    /// The anchor of a cursor, after checking its MAC and that it was made for a list with this `context`.
+    static func anchor(of text: String, expecting context: Context, seal: ListCursorSeal) throws(CustomerListError) -> Anchor {
         let malformed = CustomerListError(
             .malformedCursor,
             "--cursor is not a cursor of this list (it must be the nextCursor of a previous page, copied whole)")
@@ -54,7 +79,15 @@ enum ListCursor {
         guard let data = Data(base64Encoded: base64) else { throw malformed }
         let bytes = [UInt8](data)
         guard bytes.count > headerCount, bytes[0] == format else { throw malformed }
-        let position = Array(bytes[headerCount...])
+        // The `status` sort's anchor holds the status code before the sequence.
+        let anchorCount = bytes[1] == CustomerListSort.status.code ? 9 : 8
+        guard bytes.count == headerCount + anchorCount + ListCursorSeal.tagCount else { throw malformed }
+        let signed = Array(bytes[..<(bytes.count - ListCursorSeal.tagCount)])
+        guard seal.equals(seal.tag(signed), Array(bytes[signed.count...])) else {
+            throw CustomerListError(
+                .forgedCursor,
+                "--cursor was not made by this store (it was altered, forged or comes from another store); drop --cursor to start over")
+        }
 
         var differences: [String] = []
         if bytes[1] != context.sort.code {
@@ -69,8 +102,7 @@ enum ListCursor {
         if (bytes[3] == 1) != context.descending {
             differences.append(bytes[3] == 1 ? "it was made with --desc" : "it was made without --desc")
         }
-        let fingerprint = bytes[4...7].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        if fingerprint != context.searchFingerprint {
+        if Array(bytes[4..<8]) != context.searchTag {
             differences.append("it was made for another --search")
         }
         guard differences.isEmpty else {
@@ -79,20 +111,9 @@ enum ListCursor {
                 "--cursor belongs to another listing: " + differences.joined(separator: "; ")
                     + "; repeat the options of the first page, or drop --cursor to start over")
         }
-        guard isValidPosition(position, sort: context.sort) else { throw malformed }
-        return position
-    }
-
-    private static func isValidPosition(_ position: [UInt8], sort: CustomerListSort) -> Bool {
-        switch sort {
-        case .created:
-            return position.count == 8
-        case .status:
-            return position.count == 9 && ListOrderKey.status(code: position[0]) != nil
-        case .email, .firstName, .lastName:
-            return position.count >= 9 && position.count <= ListOrderKey.maxCollationBytes + 9
-                && position[position.count - 9] == 0
-                && !position[..<(position.count - 9)].contains(0)
-        }
+        let statusCode: UInt8? = anchorCount == 9 ? bytes[headerCount] : nil
+        guard statusCode.map({ ListOrderKey.status(code: $0) != nil }) ?? true else { throw malformed }
+        let sequence = signed.withUnsafeBytes { ListOrderKey.sequence(ofSuffix: $0) }
+        return Anchor(sequence: sequence, statusCode: statusCode)
     }
 }

@@ -1,3 +1,4 @@
+import CustomerAggregate
 import CustomerService
 import Foundation
 
@@ -7,6 +8,7 @@ struct GlobalOptions: Sendable {
     var json = false
     var actor: String?
     var requestID: String?
+    var lockTimeout: String?
     var help = false
     var version = false
 
@@ -15,6 +17,7 @@ struct GlobalOptions: Sendable {
         .flag("json", "print results and errors as JSON"),
         .value("actor", "NAME", "who is acting, recorded in every event (default: the OS user)"),
         .value("request-id", "ID", "makes the command idempotent: a retry with the same id and input does nothing"),
+        .value("lock-timeout", "DURATION", "writes: give up (exit 3, nothing written) after waiting this long for another writer, e.g. 30s, 5m (default: wait)"),
         .flag("help", "show help"),
         .flag("version", "show the version"),
     ]
@@ -32,9 +35,8 @@ struct Invocation: Sendable {
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
     /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`.
-    var storeLocation: StoreLocation {
-        let path = global.store ?? ProcessInfo.processInfo.environment["CUSTOMER_ES_STORE"] ?? "./customer-es-data"
-        return StoreLocation(directory: URL(fileURLWithPath: path))
+    var storeDirectory: URL {
+        URL(fileURLWithPath: global.store ?? ProcessInfo.processInfo.environment["CUSTOMER_ES_STORE"] ?? "./customer-es-data")
     }
 
     var metadata: CommandMetadata {
@@ -50,8 +52,34 @@ struct Invocation: Sendable {
         return number
     }
 
-    /// Opens the store as the command needs it: a read on a missing store is an error, never a silent creation.
-    func openService(readOnly: Bool? = nil) throws -> CustomerService {
-        try storeLocation.open(for: (readOnly ?? command.readsOnly) ? .read : .write)
+    /// Opens the store as the command needs it: a read on a missing store is an error (exit 3), never a silent
+    /// creation, and a command that reads only opens it read-only. `writes` says that a command which must not
+    /// create the store still writes to it (rebuild, dispatch).
+    func openService(readOnly: Bool? = nil, writes: Bool = false) throws -> CustomerService {
+        let reading = readOnly ?? command.readsOnly
+        return try storeLocation().open(for: reading ? (writes ? .update : .read) : .write)
+    }
+
+    /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`, with `--lock-timeout`.
+    func storeLocation() throws -> StoreLocation {
+        var timeout: TimeInterval?
+        if let text = global.lockTimeout {
+            guard let seconds = StoreSettings.parseDuration(text) else {
+                throw CLIError.usage("--lock-timeout must be a duration such as 30s, 5m or 1h, got \"\(text)\"", command: command)
+            }
+            timeout = seconds
+        }
+        return StoreLocation(directory: storeDirectory, lockTimeout: timeout, onWaitingForWriter: WriterWaitNotice.show)
+    }
+}
+
+/// "waiting for another writer …" on stderr when a write has waited a second for another process: on a terminal,
+/// or whenever `CUSTOMER_ES_REPORT_LOCK_WAIT=1` asks for it (scripts and tests).
+enum WriterWaitNotice {
+    @Sendable static func show(_ holder: Int32?) {
+        let asked = ProcessInfo.processInfo.environment["CUSTOMER_ES_REPORT_LOCK_WAIT"] == "1"
+        guard asked || Terminal.isInteractive else { return }
+        let who = holder.map { " (pid \($0))" } ?? ""
+        Terminal.err("waiting for another writer\(who) to finish; --lock-timeout DURATION gives up after that long …")
     }
 }

@@ -18,7 +18,7 @@ enum BackupCommand {
         if invocation.global.json {
             Terminal.out(JSONValue.object([("backup", .string(target.path)), ("headPosition", .integer(Int64(head)))]).text)
         } else {
-            Terminal.out("Backed up the store (log head at position \(head) or later) into \(target.path).")
+            Terminal.out("Backed up the store (log head at position \(head)) into \(target.path).")
         }
     }
 }

@@ -33,7 +33,7 @@ enum CreateCommand {
             phone: invocation.value("phone"),
             company: invocation.value("company"),
             locale: invocation.value("locale"))
-        let service = try invocation.storeLocation.openToCreate(form)
+        let service = try invocation.storeLocation().openToCreate(form)
         let outcome = try service.create(form, sendPasswordToken: invocation.flag("send-password-token"), metadata: invocation.metadata)
         try OutcomePrinter.print(outcome, service: service, invocation: invocation)
     }

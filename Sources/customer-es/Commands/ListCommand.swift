@@ -15,6 +15,7 @@ enum ListCommand {
             .value("limit", "N", "page size, 1–10000 (default 10)"),
             .value("cursor", "C", "continue after the page that printed this cursor"),
             .value("format", "table|json|csv", "output format (default table; --json is --format json)"),
+            .flag("all", "every matching row, streamed in order (ignores --limit and --cursor): list --format csv --all"),
         ],
         readsOnly: true,
         run: run)
@@ -44,9 +45,14 @@ enum ListCommand {
         }
 
         let service = try invocation.openService()
+        if invocation.flag("all") {
+            query.cursor = nil
+            try printAll(query, format: format, service: service)
+            return
+        }
         let page: CustomerListPage
         do {
-            page = try service.listCustomers(query)
+            page = try service.listPage(query)
         } catch let error as CustomerListError {
             throw CLIError.usage(error.message, command: invocation.command)
         }
@@ -65,6 +71,48 @@ enum ListCommand {
         }
     }
 
+    /// `--all`: prints each batch as it arrives. JSON is the page's shape with every item (one per line, so that
+    /// it streams); the table takes its column widths from the first batch (a longer value later widens only its
+    /// own line).
+    private static func printAll(_ query: CustomerListQuery, format: String, service: CustomerService) throws {
+        var widths: [Int]?
+        var printed = 0
+        switch format {
+        case "json": Terminal.out("{\"items\":[")
+        case "csv": Terminal.out(CSV.line(columns.map(\.title)))
+        default: break
+        }
+        let total = try service.forEachListedCustomer(matching: query) { rows in
+            var lines: [String] = []
+            lines.reserveCapacity(rows.count + 1)
+            switch format {
+            case "json":
+                for row in rows {
+                    lines.append((printed == 0 ? "" : ",") + CustomerJSON.object(row).text)
+                    printed += 1
+                }
+            case "csv":
+                for row in rows { lines.append(CSV.line(columns.map { $0.value(row) })) }
+            default:
+                let cells = rows.map { row in columns.map { $0.value(row) } }
+                if widths == nil {
+                    let found = columnWidths(cells)
+                    widths = found
+                    lines.append(tableLine(columns.map(\.title), widths: found))
+                }
+                for cell in cells { lines.append(tableLine(cell, widths: widths ?? [])) }
+            }
+            Terminal.out(lines.joined(separator: "\n"))
+        }
+        switch format {
+        case "json": Terminal.out("],\"total\":\(total),\"nextCursor\":null}")
+        case "csv": break
+        default:
+            if widths == nil { Terminal.out(tableLine(columns.map(\.title), widths: columnWidths([]))) }
+            Terminal.out("\(total) customer(s).")
+        }
+    }
+
     private struct Column: Sendable {
         let title: String
         let value: @Sendable (CustomerRow) -> String
@@ -80,17 +128,22 @@ enum ListCommand {
         Column(title: "Status") { $0.status.rawValue },
     ]
 
-    private static func printTable(_ page: CustomerListPage) {
-        let cells = page.items.map { row in columns.map { $0.value(row) } }
-        let widths = columns.indices.map { index in
+    private static func columnWidths(_ cells: [[String]]) -> [Int] {
+        columns.indices.map { index in
             ([columns[index].title] + cells.map { $0[index] }).map(\.count).max() ?? 0
         }
-        func line(_ values: [String]) -> String {
-            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }
-        Terminal.out(line(columns.map(\.title)))
-        cells.forEach { Terminal.out(line($0)) }
+    }
+
+    private static func tableLine(_ values: [String], widths: [Int]) -> String {
+        zip(values, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func printTable(_ page: CustomerListPage) {
+        let cells = page.items.map { row in columns.map { $0.value(row) } }
+        let widths = columnWidths(cells)
+        Terminal.out(tableLine(columns.map(\.title), widths: widths))
+        cells.forEach { Terminal.out(tableLine($0, widths: widths)) }
         var footer = "\(page.items.count) of \(page.total) customer(s)."
         if let cursor = page.nextCursor { footer += " Next page: --cursor \(cursor)" }
         Terminal.out(footer)

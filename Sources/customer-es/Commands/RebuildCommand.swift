@@ -12,7 +12,7 @@ enum RebuildCommand {
         run: run)
 
     static func run(_ invocation: Invocation) throws {
-        let service = try invocation.openService()
+        let service = try invocation.openService(writes: true)
         let progress = ProgressLine(enabled: Terminal.isInteractive && !invocation.global.json)
         if invocation.flag("verify") {
             let report = try service.verifyProjections(progress: progress.show)

@@ -28,7 +28,7 @@ enum ShowCommand {
             if case .object(let fields) = CustomerJSON.object(state) { pairs = fields } else { pairs = [] }
             pairs.append(("asOf", .date(asOf)))
             pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
-                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("link", .string(email.link)), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
+                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("id", .string(email.outboxId?.uuidString.lowercased())), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
             })))
             Terminal.out(JSONValue.object(pairs).text)
             return
@@ -41,10 +41,10 @@ enum ShowCommand {
             if view.pendingEmails.isEmpty {
                 Terminal.out("Emails         no usable link")
             }
+            // Never the link itself: it would let whoever runs `show` act for the customer.
             for email in view.pendingEmails {
                 let delivery = email.delivery.map { " (\($0) in the outbox)" } ?? ""
-                Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt)):")
-                Terminal.out("               \(email.link)")
+                Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt))")
             }
         }
     }

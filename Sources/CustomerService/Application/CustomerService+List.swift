@@ -1,0 +1,28 @@
+import Projections
+
+extension CustomerService {
+    /// One page of the customer list (`list`), in one consistent snapshot.
+    public func listPage(_ query: CustomerListQuery) throws -> CustomerListPage {
+        try store.read { try CustomerListView.page(query, seal: listCursorSeal, in: $0) }
+    }
+
+    /// List cursors are authenticated with HMAC-SHA256 under the store key.
+    public var listCursorSeal: ListCursorSeal { tokens.listCursorSeal }
+
+    /// Every customer that matches `query`, in its order, a batch at a time (`list --all`): constant memory and
+    /// one short read transaction per batch (`CustomerListView.forEachBatch`). Returns the number of rows.
+    @discardableResult
+    public func forEachListedCustomer(
+        matching query: CustomerListQuery, batchSize: Int = CustomerListView.streamBatchSize,
+        _ body: ([CustomerRow]) throws -> Void
+    ) throws -> Int {
+        try CustomerListView.forEachBatch(matching: query, in: store, batchSize: batchSize, body)
+    }
+}
+
+extension TokenCodec {
+    /// Seals list cursors with `authenticationCode(domain: "list-cursor:", …)`.
+    public var listCursorSeal: ListCursorSeal {
+        ListCursorSeal(authenticate: { authenticationCode(domain: "list-cursor:", message: $0) }, equals: ConstantTime.equals)
+    }
+}
