@@ -18,6 +18,17 @@ let package = Package(
         ),
         // The POSIX toolbox: EINTR retry, one system-call error, durable atomic file writes, private folders.
         .target(name: "SystemCalls"),
+        // libxcrypt, as Debian's libcrypt-dev ships it (crypt.h + libcrypt): yescrypt and bcrypt password hashes.
+        .systemLibrary(
+            name: "CCrypt",
+            providers: [.apt(["libcrypt-dev"]), .brew(["libxcrypt"])]
+        ),
+        // Password hashing (yescrypt, verifying bcrypt too) and the only code that calls crypt_*.
+        .target(name: "PasswordHashing", dependencies: ["CCrypt"]),
+        // HTTP/1.1 on POSIX sockets: parsing, limits, timeouts, connections, routing. Knows nothing of customers.
+        .target(name: "HTTPServer"),
+        // A typed HTML builder that escapes every text and attribute value.
+        .target(name: "HTMLBuilder"),
         // A tiny, allocation-light binary encoding shared by the event envelope and the event payloads.
         .target(name: "CompactCodec"),
         // The append-only log and the only code that calls mdb_*.
@@ -53,6 +64,11 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        // A few routes on the real server, run as a child process by HTTPServerTests.
+        .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),
     ],
