@@ -44,7 +44,7 @@ extension String {
 extension String {
     /// The text with control characters spelled out (`\n`, `\t`, `\u{1B}`), for echoing user input in a one-line
     /// message without letting it break the line or drive the terminal.
-    var escapingControlCharacters: String {
+    public var escapingControlCharacters: String {
         var result = ""
         for scalar in unicodeScalars {
             switch scalar {

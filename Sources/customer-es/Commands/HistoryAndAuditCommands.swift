@@ -48,14 +48,7 @@ enum HistoryAndAuditCommands {
         ],
         readsOnly: true
     ) { invocation in
-        func time(_ name: String) throws -> Date? {
-            guard let text = invocation.value(name) else { return nil }
-            guard let date = ISOTime.parse(text) else {
-                throw CLIError.usage("--\(name) must be an ISO 8601 time like 2026-11-29T12:00:00Z or a date, got \"\(text)\"", command: invocation.command)
-            }
-            return date
-        }
-        let since = try time("since"), until = try time("until")
+        let since = try ISOTime.argument("since", of: invocation), until = try ISOTime.argument("until", of: invocation)
         if let since, let until, since > until {
             throw CLIError.usage("--since must not be after --until", command: invocation.command)
         }
