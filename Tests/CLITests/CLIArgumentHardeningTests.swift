@@ -22,3 +22,52 @@ final class CLIArgumentHardeningTests: XCTestCase {
         }
     }
 }
+
+final class CLIActorTests: XCTestCase {
+    func testActorMustBeShortPrintableText() throws {
+        let store = CLIStore()
+        let bad = ["", "   ", "evil\nDE--1  2026-01-01  CustomerCreated", "red\u{1B}[31m", "rtl\u{202E}gnp", String(repeating: "a", count: 101),
+                   String(repeating: "x", count: 131_000)]
+        for actor in bad {
+            let output = try store.run(["--actor", actor] + CLIStore.createArguments(email: "actor@example.com"))
+            XCTAssertEqual(output.status, 2, "\(actor.prefix(20).debugDescription): \(output.stderr.prefix(200))")
+            XCTAssertTrue(output.stderr.hasPrefix("error: --actor must"), String(output.stderr.prefix(200)))
+        }
+        XCTAssertFalse(store.exists, "no refused actor created the store")
+        try store.create("actor@example.com", global: ["--actor", "Zoë Back-Office (shift 2)"])
+    }
+
+    func testEveryEventRecordsTheOSUserAndHistoryShowsItBesideAClaimedActor() throws {
+        let store = CLIStore()
+        let osUser = try XCTUnwrap(try runProcess(URL(fileURLWithPath: "/usr/bin/id"), ["-un"]).stdout.split(separator: "\n").first.map(String.init))
+        try store.create("claimed@example.com", global: ["--actor", "alice"])
+        let events = try store.events()
+        XCTAssertFalse(events.isEmpty)
+        for event in events {
+            XCTAssertEqual(event["actor"] as? String, "alice")
+            XCTAssertEqual(event["osUser"] as? String, osUser, "the account that ran the command is kept: \(event)")
+        }
+        let history = try store.run(["history", "DE--1"])
+        XCTAssertTrue(history.stdout.contains("by alice (OS user \(osUser))"), history.stdout)
+        let log = try store.run(["events"])
+        XCTAssertTrue(log.stdout.contains("\talice (OS user \(osUser))\t"), log.stdout)
+        // The same name as the OS user is not repeated.
+        try store.create("same@example.com", global: ["--actor", osUser])
+        XCTAssertFalse(try store.run(["history", "DE--2"]).stdout.contains("(OS user"), "no repetition")
+    }
+
+    func testHistoryAndEventsEscapeControlCharactersFromStoredData() throws {
+        let store = CLIStore()
+        // The default actor comes from $USER unchecked, so stored data can hold an escape sequence.
+        let created = try store.run(CLIStore.createArguments(email: "esc@example.com"), environment: ["USER": "mallory\u{1B}[2J\u{202E}"])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        for arguments in [["history", "DE--1"], ["events"], ["audit"]] {
+            let output = try store.run(arguments)
+            XCTAssertEqual(output.status, 0, output.stderr)
+            XCTAssertFalse(output.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(arguments): \(output.stdout.debugDescription)")
+            XCTAssertTrue(output.stdout.contains("mallory\\u{1B}[2J\\u{202E}"), "\(arguments): \(output.stdout)")
+        }
+        // JSON carries the stored text as it is (JSON escapes it).
+        XCTAssertEqual(try store.events().first?["actor"] as? String, "mallory\u{1B}[2J\u{202E}")
+    }
+}

@@ -202,7 +202,7 @@ public final class CustomerService: Sendable {
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {
-        EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID)
+        EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID, osUser: metadata.osUser)
     }
 
     func append(_ events: [CustomerEvent], to id: CustomerID, expected: ExpectedVersion, metadata: CommandMetadata, writer: StoreWriter) throws -> AppendResult {

@@ -11,6 +11,8 @@ public struct LoggedEvent: Sendable, Equatable {
     public let type: String
     public let recordedAt: Date
     public let actor: String
+    /// The OS account that ran the command (nil for events recorded before it was kept).
+    public let osUser: String?
     public let summary: String
     public let data: [EventField]
 
@@ -22,6 +24,7 @@ public struct LoggedEvent: Sendable, Equatable {
         type = event.type
         recordedAt = event.recordedAt
         actor = event.metadata.actor
+        osUser = event.metadata.osUser
         summary = described.summary
         data = described.fields
     }

@@ -46,12 +46,23 @@ enum EventJSON {
             ("type", .string(event.type)),
             ("recordedAt", .date(event.recordedAt)),
             ("actor", .string(event.actor)),
+            ("osUser", .string(event.osUser)),
             ("data", .object(event.data.map { ($0.name, JSONValue(field: $0.value)) })),
         ])
     }
 
+    /// Stored text is escaped (a tab or an escape sequence in a name stays visible text, one event per line).
     static func line(_ event: LoggedEvent) -> String {
-        "\(event.position)\t\(ISOTime.format(event.recordedAt))\t\(event.stream)@\(event.version)\t\(event.type)\t\(event.actor)\t\(event.summary)"
+        [
+            "\(event.position)", ISOTime.format(event.recordedAt), "\(event.stream.escapingControlCharacters)@\(event.version)",
+            event.type.escapingControlCharacters, who(event.actor, event.osUser), event.summary.escapingControlCharacters,
+        ].joined(separator: "\t")
+    }
+
+    /// The actor, and the OS account that ran the command when it is another name (escaped for a terminal).
+    static func who(_ actor: String, _ osUser: String?) -> String {
+        guard let osUser, osUser != actor else { return actor.escapingControlCharacters }
+        return "\(actor.escapingControlCharacters) (OS user \(osUser.escapingControlCharacters))"
     }
 }
 

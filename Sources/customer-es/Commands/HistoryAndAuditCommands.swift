@@ -20,6 +20,7 @@ enum HistoryAndAuditCommands {
                     ("type", .string(entry.type)),
                     ("recordedAt", .date(entry.recordedAt)),
                     ("actor", .string(entry.actor)),
+                    ("osUser", .string(entry.osUser)),
                     ("data", .object(entry.data.map { ($0.name, JSONValue(field: $0.value)) })),
                     ("summary", .string(entry.summary)),
                     ("changes", .array(entry.changes.map { change in
@@ -30,10 +31,11 @@ enum HistoryAndAuditCommands {
             return
         }
         for entry in entries {
-            Terminal.out("#\(entry.position)  \(ISOTime.format(entry.recordedAt))  \(entry.type)  by \(entry.actor)")
-            Terminal.out("    \(entry.summary)")
+            // Stored text is shown escaped: a name or an actor must not break the line or drive the terminal.
+            Terminal.out("#\(entry.position)  \(ISOTime.format(entry.recordedAt))  \(entry.type.escapingControlCharacters)  by \(EventJSON.who(entry.actor, entry.osUser))")
+            Terminal.out("    \(entry.summary.escapingControlCharacters)")
             for change in entry.changes {
-                Terminal.out("    \(change.field): \(change.from ?? "—") → \(change.to ?? "—")")
+                Terminal.out("    \(change.field): \((change.from ?? "—").escapingControlCharacters) → \((change.to ?? "—").escapingControlCharacters)")
             }
         }
     }
@@ -71,7 +73,7 @@ enum HistoryAndAuditCommands {
         }
         for change in changes {
             let effective = change.effectiveAt == change.recordedAt ? "" : " (effective \(ISOTime.format(change.effectiveAt)))"
-            Terminal.out("\(ISOTime.format(change.recordedAt))  \(change.reference?.description ?? "?")  \(change.from?.rawValue ?? "(new)") → \(change.to.rawValue)  \(change.causeType) #\(change.causePosition)  by \(change.actor)\(effective)")
+            Terminal.out("\(ISOTime.format(change.recordedAt))  \(change.reference?.description ?? "?")  \(change.from?.rawValue ?? "(new)") → \(change.to.rawValue)  \(change.causeType) #\(change.causePosition)  by \(change.actor.escapingControlCharacters)\(effective)")
         }
         if changes.isEmpty { Terminal.out("No status changes in that range.") }
     }
