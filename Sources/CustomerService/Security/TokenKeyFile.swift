@@ -81,15 +81,15 @@ extension TokenKey {
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw TokenKeyError.notARegularFile(path: path)
         }
-        // Whoever else can write the key can forge every token; whoever can read it, too.
+        // Whoever else can write the key can plant one and forge every token with it.
         if status.st_uid != geteuid() {
             throw TokenKeyError.unsafe(
                 path: path, problem: "it belongs to uid \(status.st_uid), not to the user running this command (uid \(geteuid()))",
                 fix: "run customer-es as the store's owner, or, if this key is the store's own, `chown \(geteuid()) \(path)`")
         }
-        if status.st_mode & 0o077 != 0 {
+        if status.st_mode & 0o022 != 0 {
             throw TokenKeyError.unsafe(
-                path: path, problem: "its mode \(String(status.st_mode & 0o777, radix: 8)) lets group or others use it",
+                path: path, problem: "its mode \(String(status.st_mode & 0o777, radix: 8)) lets group or others write it",
                 fix: "run `chmod 600 \(path)`")
         }
         guard status.st_size == off_t(byteCount) else {
