@@ -71,3 +71,17 @@ final class CLIActorTests: XCTestCase {
         XCTAssertEqual(try store.events().first?["actor"] as? String, "mallory\u{1B}[2J\u{202E}")
     }
 }
+
+final class CLISettingLengthTests: XCTestCase {
+    func testAnOverlongSettingIsRefusedAndNothingIsWritten() throws {
+        let store = CLIStore()
+        try store.create("len@example.com")
+        let before = try store.eventCount()
+        let output = try store.run(["settings", "base-url", "https://shop.example.com/" + String(repeating: "p", count: 131_000)])
+        XCTAssertEqual(output.status, 1, String(output.stderr.prefix(300)))
+        XCTAssertTrue(output.stderr.contains("base-url must be at most 2000 characters"), String(output.stderr.prefix(300)))
+        XCTAssertLessThan(output.stderr.utf8.count, 2_000, "the refusal does not echo the value")
+        XCTAssertEqual(try store.eventCount(), before, "nothing written")
+        XCTAssertEqual(try store.settings()["base-url"], "http://localhost:8080")
+    }
+}

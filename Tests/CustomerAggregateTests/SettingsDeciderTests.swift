@@ -268,3 +268,20 @@ final class DurationTests: XCTestCase {
         }
     }
 }
+
+final class SettingLengthTests: XCTestCase {
+    func testEverySettingHasALengthCap() {
+        let long = "https://shop.example.com/" + String(repeating: "a", count: 2_000)
+        XCTAssertThrowsError(try SettingsDecider.decide(key: "base-url", value: long, current: .defaults)) { error in
+            let error = error as? DomainError
+            XCTAssertEqual(error?.code, .invalidSetting)
+            XCTAssertEqual(error?.problems.map(\.field), ["base-url"])
+            XCTAssertTrue(error?.message.contains("at most 2000 characters") == true, error?.message ?? "")
+        }
+        XCTAssertNoThrow(try SettingsDecider.decide(key: "base-url", value: "https://shop.example.com/" + String(repeating: "a", count: 1_900), current: .defaults))
+        for key in SettingKey.allCases {
+            let tooLong = String(repeating: "a", count: key.maximumLength + 1)
+            XCTAssertThrowsError(try SettingsDecider.decide(key: key.rawValue, value: tooLong, current: .defaults), key.rawValue)
+        }
+    }
+}
