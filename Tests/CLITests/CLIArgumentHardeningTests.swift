@@ -85,3 +85,34 @@ final class CLISettingLengthTests: XCTestCase {
         XCTAssertEqual(try store.settings()["base-url"], "http://localhost:8080")
     }
 }
+
+final class CLIRawArgumentTests: XCTestCase {
+    /// Runs the binary from a shell so that an argument can hold bytes that are not UTF-8 (`\377`).
+    private func runWithRawBytes(_ script: String, in folder: TemporaryDirectory, environment: [String: String] = [:]) throws -> ProcessOutput {
+        try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$1\" && " + script, "sh", folder.url.path, customerES.path],
+                       environment: environment)
+    }
+
+    func testArgumentsThatAreNotUTF8AreUsageErrors() throws {
+        let folder = TemporaryDirectory("rawargs")
+        let create = "\"$2\" create --email a@example.com --salutation Mr --first-name \"$(printf 'M\\377x')\" --last-name B"
+        let badName = try runWithRawBytes(create, in: folder)
+        XCTAssertEqual(badName.status, 2, badName.stderr)
+        XCTAssertTrue(badName.stderr.contains("argument 7 is not valid UTF-8"), badName.stderr)
+        let badStore = try runWithRawBytes("\"$2\" --store \"$(printf 'st\\377ore')\" create --email a@example.com --salutation Mr --first-name A --last-name B --json", in: folder)
+        XCTAssertEqual(badStore.status, 2, badStore.stderr)
+        XCTAssertEqual(try CLIErrorJSON(badStore.stderr).code, "usage")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), [], "no store folder was created")
+    }
+
+    func testAnEmptyStoreIsAUsageError() throws {
+        let folder = TemporaryDirectory("emptystore")
+        let emptyOption = try runWithRawBytes("\"$2\" --store '' create --email a@example.com --salutation Mr --first-name A --last-name B", in: folder)
+        XCTAssertEqual(emptyOption.status, 2, emptyOption.stderr)
+        XCTAssertTrue(emptyOption.stderr.contains("--store must not be empty"), emptyOption.stderr)
+        let emptyVariable = try runWithRawBytes("\"$2\" list", in: folder, environment: ["CUSTOMER_ES_STORE": ""])
+        XCTAssertEqual(emptyVariable.status, 2, emptyVariable.stderr)
+        XCTAssertTrue(emptyVariable.stderr.contains("CUSTOMER_ES_STORE is set but empty"), emptyVariable.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), [], "nothing was created in the current folder")
+    }
+}

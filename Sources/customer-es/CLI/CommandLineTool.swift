@@ -7,6 +7,17 @@ struct CommandLineTool {
     static let version = "customer-es 0.1.0 (store format \(CustomerService.storeFormatVersion))"
     let commands: [CommandSpec]
 
+    /// Runs the decoded command line; an argument that is not UTF-8 is a usage error before anything else.
+    func run(_ decoded: Result<[String], RawArguments.NotUTF8>) -> Int32 {
+        switch decoded {
+        case .success(let arguments):
+            return run(arguments)
+        case .failure(let failure):
+            let message = "argument \(failure.position) is not valid UTF-8 text; pass names and paths as UTF-8"
+            return report(CLIError.usage(message, command: nil), json: failure.wantsJSON)
+        }
+    }
+
     func run(_ arguments: [String]) -> Int32 {
         let wantsJSON = arguments.contains("--json")
         do {

@@ -35,8 +35,19 @@ struct Invocation: Sendable {
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
     /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`.
-    var storeDirectory: URL {
-        URL(fileURLWithPath: global.store ?? ProcessInfo.processInfo.environment["CUSTOMER_ES_STORE"] ?? "./customer-es-data")
+    /// An empty `--store` or `$CUSTOMER_ES_STORE` is a usage error, never the current folder.
+    func storeDirectory() throws -> URL {
+        if let store = global.store {
+            guard !store.isEmpty else { throw CLIError.usage("--store must not be empty", command: command) }
+            return URL(fileURLWithPath: store)
+        }
+        if let store = try RawArguments.environment("CUSTOMER_ES_STORE") {
+            guard !store.isEmpty else {
+                throw CLIError.usage("$CUSTOMER_ES_STORE is set but empty; unset it or name the store folder", command: command)
+            }
+            return URL(fileURLWithPath: store)
+        }
+        return URL(fileURLWithPath: "./customer-es-data")
     }
 
     var metadata: CommandMetadata {
@@ -69,7 +80,7 @@ struct Invocation: Sendable {
             }
             timeout = seconds
         }
-        return StoreLocation(directory: storeDirectory, lockTimeout: timeout, onWaitingForWriter: WriterWaitNotice.show)
+        return StoreLocation(directory: try storeDirectory(), lockTimeout: timeout, onWaitingForWriter: WriterWaitNotice.show)
     }
 }
 
