@@ -1,7 +1,6 @@
 import CustomerService
 import Dispatch
 import Foundation
-import Projections
 
 /// `outbox list`, `outbox dispatch` and `outbox retry`: the queued emails, their delivery, and requeuing dead ones.
 enum OutboxCommands {
