@@ -49,10 +49,14 @@ public struct CustomerListView: RebuildableProjection {
     }
 
     /// The tables this instance reads and writes in this transaction.
+    /// A live set written in another format is refused (`CustomerListFormat`); a pinned one (a rebuild's) is
+    /// being rewritten.
     func resolveTables(in reader: StoreReader) throws -> CustomerListTables {
         if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader) }
         let suffix = try ActiveTableSet.suffix(of: name, in: reader)
-        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
+        let tables = CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
+        try CustomerListFormat.check(tables, in: reader)
+        return tables
     }
 
     // MARK: Applying events
