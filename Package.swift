@@ -16,20 +16,33 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
         ),
+        // The POSIX toolbox: EINTR retry, one system-call error, durable atomic file writes, private folders.
+        .target(name: "SystemCalls"),
+        // libxcrypt, as Debian's libcrypt-dev ships it (crypt.h + libcrypt): yescrypt and bcrypt password hashes.
+        .systemLibrary(
+            name: "CCrypt",
+            providers: [.apt(["libcrypt-dev"]), .brew(["libxcrypt"])]
+        ),
+        // Password hashing (yescrypt, verifying bcrypt too) and the only code that calls crypt_*.
+        .target(name: "PasswordHashing", dependencies: ["CCrypt"]),
+        // HTTP/1.1 on POSIX sockets: parsing, limits, timeouts, connections, routing. Knows nothing of customers.
+        .target(name: "HTTPServer"),
+        // A typed HTML builder that escapes every text and attribute value.
+        .target(name: "HTMLBuilder"),
         // A tiny, allocation-light binary encoding shared by the event envelope and the event payloads.
         .target(name: "CompactCodec"),
         // The append-only log and the only code that calls mdb_*.
-        .target(name: "EventStore", dependencies: ["CLMDB", "CompactCodec"]),
+        .target(name: "EventStore", dependencies: ["CLMDB", "CompactCodec", "SystemCalls"]),
         // The pure Decider: commands, events, state, rules. No I/O.
         .target(name: "CustomerAggregate", dependencies: ["CompactCodec"]),
         // Read models maintained in the same write transaction as the events they follow.
         .target(name: "Projections", dependencies: ["EventStore", "CustomerAggregate", "CompactCodec"]),
         // RFC 5322 rendering and the file / SMTP transports. Knows nothing about events.
-        .target(name: "Mail"),
+        .target(name: "Mail", dependencies: ["SystemCalls"]),
         // The application layer: command handling, settings, tokens, outbox dispatch, import.
         .target(
             name: "CustomerService",
-            dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec"]
+            dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec", "SystemCalls"]
         ),
         .executableTarget(
             name: "customer-es",
@@ -44,12 +57,18 @@ let package = Package(
         // Temporary folders and child processes, shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CompactCodecTests", dependencies: ["CompactCodec"]),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "CLMDB", "CompactCodec", "TestSupport"]),
         .testTarget(name: "CustomerAggregateTests", dependencies: ["CustomerAggregate"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventStore", "CustomerAggregate", "CompactCodec", "CustomerService", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "CustomerServiceTests", dependencies: ["CustomerService", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        // A few routes on the real server, run as a child process by HTTPServerTests.
+        .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
     ],
     swiftLanguageModes: [.v6]
 )

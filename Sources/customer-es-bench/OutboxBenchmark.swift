@@ -79,7 +79,8 @@ enum OutboxBenchmark {
 /// Accepts every message and does nothing with it.
 private final class DiscardingTransport: MailTransport {
     let name = "discard"
-    func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    func prepare() {}
+    func deliver(_ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool) throws(DeliveryFailure) -> DeliveryReceipt {
         DeliveryReceipt(transport: name, detail: "\(rendered.count) bytes discarded")
     }
     func close() {}

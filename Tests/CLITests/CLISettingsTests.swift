@@ -8,22 +8,23 @@ final class CLISettingsTests: XCTestCase {
         ("reference-prefix", "DE"), ("locales", "en_US,de_DE"), ("default-locale", "en_US"),
         ("base-url", "http://localhost:8080"), ("sender", "Shop <no-reply@localhost>"),
         ("verification-token-ttl", "7d"), ("password-token-ttl", "2h"),
+        ("delivery-max-attempts", "31"), ("delivery-backoff", "30s,1h"), ("delivery-lease", "1m"), ("helo-name", "auto"),
     ]
 
-    func testListingShowsTheSevenKeysWithTheirDefaults() throws {
+    func testListingShowsTheElevenKeysWithTheirDefaults() throws {
         let store = CLIStore()
         try store.create("someone@example.com")  // the store exists
 
         let text = try store.run(["settings"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 7, "one line per setting: \(text.stdout)")
+        XCTAssertEqual(lines.count, 11, "one line per setting: \(text.stdout)")
         for (key, value) in Self.defaults {
             XCTAssertTrue(lines.contains { $0.hasPrefix(key + " ") && $0.hasSuffix(value) }, "\(key) = \(value) in \(text.stdout)")
         }
 
         let json = try store.settings()
-        XCTAssertEqual(json.count, 7, "\(json)")
+        XCTAssertEqual(json.count, 11, "\(json)")
         for (key, value) in Self.defaults {
             XCTAssertEqual(json[key], value, key)
         }
@@ -41,6 +42,10 @@ final class CLISettingsTests: XCTestCase {
             ("sender", "Acme Shop <hello@acme.test>", "Acme Shop <hello@acme.test>", ["hello@acme.test", "Acme Shop", "Acme <>"]),
             ("verification-token-ttl", "15m", "15m", ["0s", "7 days", "1.5h", "forever", "2x"]),
             ("password-token-ttl", "3h", "3h", ["0h", "2 hours", "h", "abc"]),
+            ("delivery-max-attempts", "12", "12", ["0", "1001", "ten", "1.5"]),
+            ("delivery-backoff", "1m,2h", "1m,2h", ["30s", "1h,30s", "30s,2d", "30s;1h", "0s,1h"]),
+            ("delivery-lease", "120s", "2m", ["0s", "2d", "soon"]),
+            ("helo-name", "Mail.Example.COM", "mail.example.com", ["bad name", "x-.example", "a..b", "x_y.example"]),
         ]
         for entry in table {
             let before = try store.settings()

@@ -32,6 +32,7 @@ final class SettingsDeciderTests: XCTestCase {
             .referencePrefix: "DE", .locales: "en_US,de_DE", .defaultLocale: "en_US",
             .baseURL: "http://localhost:8080", .sender: "Shop <no-reply@localhost>",
             .verificationTokenTTL: "7d", .passwordTokenTTL: "2h",
+            .deliveryMaxAttempts: "31", .deliveryBackoff: "30s,1h", .deliveryLease: "1m", .heloName: "auto",
         ]
         for key in SettingKey.allCases {
             XCTAssertEqual(StoreSettings.defaults.value(for: key), expected[key], key.rawValue)
@@ -45,7 +46,8 @@ final class SettingsDeciderTests: XCTestCase {
         XCTAssertEqual(
             error?.message,
             "Unknown setting 'colour'; the settings are: reference-prefix, locales, default-locale, base-url, sender, "
-                + "verification-token-ttl, password-token-ttl"
+                + "verification-token-ttl, password-token-ttl, delivery-max-attempts, delivery-backoff, delivery-lease, "
+                + "helo-name"
         )
         XCTAssertEqual(error?.problems.first?.field, "key")
     }
@@ -205,6 +207,35 @@ final class SettingsDeciderTests: XCTestCase {
             XCTAssertFalse(key.expectedForm.isEmpty)
             XCTAssertEqual(SettingKey(matching: " \(key.rawValue.uppercased()) "), key)
         }
+    }
+}
+
+final class DeliverySettingsTests: XCTestCase {
+    private func change(_ key: String, _ value: String) -> [SettingChanged]? {
+        try? SettingsDecider.decide(key: key, value: value, current: .defaults)
+    }
+
+    func testDeliverySettingsAreValidatedAndCanonical() {
+        XCTAssertEqual(change("delivery-max-attempts", " 007 "), [SettingChanged(key: .deliveryMaxAttempts, value: "7")])
+        XCTAssertEqual(change("delivery-backoff", "60S,120m"), [SettingChanged(key: .deliveryBackoff, value: "1m,2h")])
+        XCTAssertEqual(change("delivery-lease", "5s"), [SettingChanged(key: .deliveryLease, value: "5s")])
+        XCTAssertEqual(change("helo-name", "Relay-1.Example.com"), [SettingChanged(key: .heloName, value: "relay-1.example.com")])
+        for (key, bad) in [("delivery-max-attempts", "0"), ("delivery-max-attempts", "1001"), ("delivery-backoff", "2h,1h"),
+                           ("delivery-backoff", "1m"), ("delivery-lease", "2d"), ("helo-name", "a b"), ("helo-name", "x-.example")] {
+            XCTAssertNil(change(key, bad), "\(key) \(bad)")
+        }
+    }
+
+    func testReplayGivesTheTypedValues() {
+        let settings = StoreSettings.replay([
+            SettingChanged(key: .deliveryMaxAttempts, value: "7"), SettingChanged(key: .deliveryBackoff, value: "1m,2h"),
+            SettingChanged(key: .deliveryLease, value: "5s"), SettingChanged(key: .heloName, value: "mail.example.com"),
+        ])
+        XCTAssertEqual(settings.deliveryMaxAttempts, 7)
+        XCTAssertEqual(settings.deliveryBackoff, DeliveryBackoff(first: 60, maximum: 7_200))
+        XCTAssertEqual(settings.deliveryLease, 5)
+        XCTAssertEqual(settings.heloName, "mail.example.com")
+        XCTAssertEqual(DeliveryBackoff(first: 30, maximum: 3_600).delay(afterFailedAttempt: 8), 3_600)
     }
 }
 

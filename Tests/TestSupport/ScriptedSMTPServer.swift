@@ -6,11 +6,12 @@ import Darwin
 #endif
 
 /// A tiny SMTP server on 127.0.0.1 for the answers a real server cannot give on demand: 4xx/5xx at chosen steps,
-/// EHLO rejected, silence, dropped connections. It serves one connection at a time on a background thread and
-/// records every command and every message it receives. Call `stop()` when done.
+/// EHLO rejected, silence, dropped connections. It serves one connection at a time on a background thread (or each
+/// on its own thread, `concurrent: true`) and records every command and every message it receives. Call `stop()`
+/// when done.
 ///
 /// `@unchecked Sendable`: the listening descriptor and `script` are immutable after init; `log`, `received`,
-/// `connectionCount` and `currentClient` are only touched with `lock` held.
+/// `connectionCount` and `openClients` are only touched with `lock` held.
 public final class ScriptedSMTPServer: @unchecked Sendable {
     /// What the server does in answer to a command.
     public enum Response: Sendable {
@@ -37,13 +38,15 @@ public final class ScriptedSMTPServer: @unchecked Sendable {
     private var log: [String] = []
     private var received: [String] = []
     private var connectionCount = 0
-    private var currentClient: Int32 = -1
+    private var openClients: Set<Int32> = []
+    private let concurrent: Bool
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts listening on a free port; `script` overrides the normal answers where it returns a response.
-    public init(script: @escaping Script = { _, _ in nil }) throws {
+    public init(concurrent: Bool = false, script: @escaping Script = { _, _ in nil }) throws {
         (listener, port) = try TestSockets.listener()
         self.script = script
+        self.concurrent = concurrent
         let thread = Thread { [self] in
             self.acceptLoop()
             self.finished.signal()
@@ -73,7 +76,7 @@ public final class ScriptedSMTPServer: @unchecked Sendable {
     public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         lock.withLock {
-            if currentClient >= 0 { shutdown(currentClient, Int32(SHUT_RDWR)) }
+            for client in openClients { shutdown(client, Int32(SHUT_RDWR)) }
         }
         _ = finished.wait(timeout: .now() + 5)
         close(listener)
@@ -88,13 +91,16 @@ public final class ScriptedSMTPServer: @unchecked Sendable {
             _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             let number = lock.withLock {
                 connectionCount += 1
-                currentClient = client
+                openClients.insert(client)
                 log.append("<CONNECT \(connectionCount)>")
                 return connectionCount
             }
-            serve(client, connection: number)
-            lock.withLock { currentClient = -1 }
-            close(client)
+            let session: @Sendable () -> Void = { [self] in
+                self.serve(client, connection: number)
+                self.lock.withLock { _ = self.openClients.remove(client) }
+                close(client)
+            }
+            if concurrent { Thread.detachNewThread(session) } else { session() }
         }
     }
 

@@ -7,6 +7,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case sender
     case verificationTokenTTL = "verification-token-ttl"
     case passwordTokenTTL = "password-token-ttl"
+    case deliveryMaxAttempts = "delivery-max-attempts"
+    case deliveryBackoff = "delivery-backoff"
+    case deliveryLease = "delivery-lease"
+    case heloName = "helo-name"
 
     /// Case-insensitive, surrounding whitespace ignored.
     public init?(matching text: String) {
@@ -23,6 +27,15 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .sender: return "a sender in the form Name <address> (e.g. Shop <no-reply@example.com>)"
         case .verificationTokenTTL, .passwordTokenTTL:
             return "a duration such as 90s, 15m, 2h or 7d (at most \(StoreSettings.maximumDurationDays)d)"
+        case .deliveryMaxAttempts:
+            return "a whole number of delivery attempts from 1 to \(StoreSettings.maximumDeliveryAttempts) (e.g. 31)"
+        case .deliveryBackoff:
+            return "FIRST,MAX: the delay after the first failed attempt, doubled after each further one up to MAX "
+                + "(e.g. 30s,1h)"
+        case .deliveryLease:
+            return "how long a dispatcher holds the emails it is sending, a duration from 1s to 1d (e.g. 60s)"
+        case .heloName:
+            return "auto (this machine's fully qualified name) or a host name such as mail.example.com"
         }
     }
 

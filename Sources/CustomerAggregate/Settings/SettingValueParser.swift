@@ -92,6 +92,36 @@ enum SettingValueParser {
         return "\(name) <\(address)>"
     }
 
+    /// 1…`StoreSettings.maximumDeliveryAttempts`, plain decimal digits.
+    static func deliveryMaxAttempts(_ text: String) -> Int? {
+        let value = text.trimmed()
+        guard value.isASCIIDigits, value.count <= 4, let number = Int(value),
+              (1...StoreSettings.maximumDeliveryAttempts).contains(number)
+        else { return nil }
+        return number
+    }
+
+    /// A duration from 1 s to 1 d: a lease shorter than a send cannot be held, a longer one would stall a crashed
+    /// dispatcher's emails for days.
+    static func deliveryLease(_ text: String) -> TimeInterval? {
+        guard let seconds = StoreSettings.parseDuration(text), seconds <= 86_400 else { return nil }
+        return seconds
+    }
+
+    /// `auto`, or a host name of dot-separated labels (letters, digits, `-`; no label starting or ending with `-`),
+    /// at most 253 characters, lower-cased: it goes into the EHLO command line as it is.
+    static func heloName(_ text: String) -> String? {
+        let value = text.trimmed().lowercased()
+        if value == StoreSettings.automaticHeloName { return value }
+        guard !value.isEmpty, value.utf8.count <= 253 else { return nil }
+        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.utf8.allSatisfy { isASCIILetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") }
+        }
+        return valid ? value : nil
+    }
+
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }

@@ -48,6 +48,14 @@ public enum SettingsDecider {
             parsed = SettingValueParser.sender(text)
         case .verificationTokenTTL, .passwordTokenTTL:
             parsed = StoreSettings.parseDuration(text).map(StoreSettings.formatDuration)
+        case .deliveryMaxAttempts:
+            parsed = SettingValueParser.deliveryMaxAttempts(text).map(String.init)
+        case .deliveryBackoff:
+            parsed = DeliveryBackoff(text)?.description
+        case .deliveryLease:
+            parsed = SettingValueParser.deliveryLease(text).map(StoreSettings.formatDuration)
+        case .heloName:
+            parsed = SettingValueParser.heloName(text)
         }
         guard let parsed else { throw invalid(key, text) }
         return parsed

@@ -12,6 +12,15 @@ public struct StoreSettings: Sendable, Equatable {
     public var sender: String
     public var verificationTokenTTL: TimeInterval
     public var passwordTokenTTL: TimeInterval
+    /// Failed delivery attempts after which an email is dead.
+    public var deliveryMaxAttempts: Int
+    /// The retry schedule: `first` after the first failed attempt, doubled after each further one, capped at
+    /// `maximum`.
+    public var deliveryBackoff: DeliveryBackoff
+    /// How long a dispatcher's claim on an email lasts (it renews it while it works).
+    public var deliveryLease: TimeInterval
+    /// The name given in SMTP's EHLO/HELO; `auto` means this machine's fully qualified name.
+    public var heloName: String
 
     public init(
         referencePrefix: String = "DE",
@@ -20,7 +29,11 @@ public struct StoreSettings: Sendable, Equatable {
         baseURL: String = "http://localhost:8080",
         sender: String = "Shop <no-reply@localhost>",
         verificationTokenTTL: TimeInterval = 7 * 86_400,
-        passwordTokenTTL: TimeInterval = 2 * 3_600
+        passwordTokenTTL: TimeInterval = 2 * 3_600,
+        deliveryMaxAttempts: Int = 31,
+        deliveryBackoff: DeliveryBackoff = DeliveryBackoff(first: 30, maximum: 3_600),
+        deliveryLease: TimeInterval = 60,
+        heloName: String = StoreSettings.automaticHeloName
     ) {
         self.referencePrefix = referencePrefix
         self.locales = locales
@@ -29,6 +42,10 @@ public struct StoreSettings: Sendable, Equatable {
         self.sender = sender
         self.verificationTokenTTL = verificationTokenTTL
         self.passwordTokenTTL = passwordTokenTTL
+        self.deliveryMaxAttempts = deliveryMaxAttempts
+        self.deliveryBackoff = deliveryBackoff
+        self.deliveryLease = deliveryLease
+        self.heloName = heloName
     }
 
     /// The settings of a store whose settings stream is empty.
@@ -44,6 +61,10 @@ public struct StoreSettings: Sendable, Equatable {
         case .sender: return sender
         case .verificationTokenTTL: return Self.formatDuration(verificationTokenTTL)
         case .passwordTokenTTL: return Self.formatDuration(passwordTokenTTL)
+        case .deliveryMaxAttempts: return String(deliveryMaxAttempts)
+        case .deliveryBackoff: return deliveryBackoff.description
+        case .deliveryLease: return Self.formatDuration(deliveryLease)
+        case .heloName: return heloName
         }
     }
 
@@ -74,6 +95,18 @@ public struct StoreSettings: Sendable, Equatable {
         case .passwordTokenTTL:
             guard let value = Self.parseDuration(text) else { return self }
             next.passwordTokenTTL = value
+        case .deliveryMaxAttempts:
+            guard let value = SettingValueParser.deliveryMaxAttempts(text) else { return self }
+            next.deliveryMaxAttempts = value
+        case .deliveryBackoff:
+            guard let value = DeliveryBackoff(text) else { return self }
+            next.deliveryBackoff = value
+        case .deliveryLease:
+            guard let value = SettingValueParser.deliveryLease(text) else { return self }
+            next.deliveryLease = value
+        case .heloName:
+            guard let value = SettingValueParser.heloName(text) else { return self }
+            next.heloName = value
         }
         return next
     }

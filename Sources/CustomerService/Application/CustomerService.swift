@@ -25,15 +25,40 @@ public final class CustomerService: Sendable {
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
     static let additionalTables = [RequestLog.table, OutboxLeases.table] + catalog.additionalTables
 
-    /// Opens (or creates) the store in `directory`.
-    public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
+    /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another
+    /// process's writer; `onWaitingForWriter` is told (with that writer's pid when known) after a second.
+    public init(
+        directory: URL, clock: @escaping @Sendable () -> Date = { Date() }, access: EventStore.Access = .readWrite,
+        lockTimeout: TimeInterval? = nil, onWaitingForWriter: (@Sendable (Int32?) -> Void)? = nil
+    ) throws {
         storeDirectory = directory
         self.clock = clock
         store = try EventStore(
-            directory: directory, options: EventStore.Options(clock: clock), projections: Self.catalog.inlineProjections,
-            additionalTables: Self.additionalTables)
+            directory: directory,
+            options: EventStore.Options(clock: clock, lockTimeout: lockTimeout, onWaitingForWriter: onWaitingForWriter),
+            projections: Self.catalog.inlineProjections, additionalTables: Self.additionalTables, access: access)
         self.directory = CustomerDirectory()
-        tokens = TokenCodec(key: try TokenKey.loadOrCreate(inDirectory: directory))
+        tokens = TokenCodec(key: try Self.tokenKey(of: store, in: directory))
+    }
+
+    /// The key is created only together with a new store (or one whose log is still empty); a store with events
+    /// and no key is refused, so that links already mailed never silently die.
+    private static func tokenKey(of store: EventStore, in directory: URL) throws -> TokenKey {
+        if store.access == .readWrite { TokenKey.removeStaleTemporaryFiles(inDirectory: directory) }
+        if store.wasCreated { return try TokenKey.loadOrCreate(inDirectory: directory) }
+        if let key = try TokenKey.load(inDirectory: directory) { return key }
+        guard try store.headPosition() == 0 else {
+            throw TokenKeyError.missing(path: directory.appendingPathComponent(TokenKey.fileName).path)
+        }
+        // An empty log has minted no token yet. A reader must not write, and has nothing to check a token against.
+        return store.access == .readWrite ? try TokenKey.loadOrCreate(inDirectory: directory) : TokenKey.generate()
+    }
+
+    /// Whether `directory` holds anything a store left (an empty or absent folder does not): what a read needs
+    /// before it opens, so that "no store yet" and "a damaged store" are told apart.
+    public static func storeExists(at directory: URL) -> Bool {
+        StoreFolder(directory).holdsAnything
     }
 
     // MARK: Commands

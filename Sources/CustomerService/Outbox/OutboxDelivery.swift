@@ -47,6 +47,12 @@ public struct OutboxDispatchSummary: Sendable, Equatable {
     public var nextDueAt: Date?
     /// True when the run ended because it was asked to stop (Ctrl-C, SIGTERM) rather than because nothing was due.
     public var interrupted = false
+    /// The last transport outage that stopped a batch (a full disk, a relay refusing our sender or HELO name): the
+    /// emails stay due and no attempt was counted for them. `outages` counts them.
+    public var outage: String?
+    public var outages = 0
+    /// Batches cut short because another dispatcher had taken over an email whose lease expired.
+    public var handedOver = 0
 
     public init() {}
 

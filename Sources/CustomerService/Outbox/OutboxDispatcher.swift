@@ -13,17 +13,17 @@ import Projections
 /// 3. **record** the outcomes as `OutboxEvent`s and release the leases in one write transaction (the
 ///    `EmailOutbox` projection follows in that same transaction).
 ///
-/// Two LMDB commits per batch instead of two per email. A crash between 2 and 3 leaves the leases to expire: those
-/// emails are sent again later with the same Message-ID (at-least-once). A batch stops early when it has used half
-/// of the lease duration, so a slow relay cannot let leases expire under a live dispatcher.
+/// Two LMDB commits per batch instead of two per email. Right before each email is handed over, the dispatcher
+/// checks that it still holds its lease and renews the batch's leases when half is used up (`holdsLease`): one that
+/// was paused past its lease leaves the email to the dispatcher that took it over. A crash between 2 and 3 leaves
+/// the leases to expire: those emails are sent again later with the same Message-ID (at-least-once). A batch also
+/// stops early when it has used half of the lease duration, and on a transport outage (nothing counted).
 ///
 /// Not Sendable: it owns a transport (an SMTP connection). Use one per thread.
 public final class OutboxDispatcher {
     public struct Options: Sendable {
         /// Entries claimed and recorded per write transaction.
         public var batchSize: Int
-        public var leaseDuration: TimeInterval
-        public var retry: OutboxRetryPolicy
         /// 8-bit UTF-8 by default, so that the stored or received message literally contains the link of
         /// CONTRACT §5 (operators grep `.eml` files for it); SMTP announces it with BODY=8BITMIME and falls back to
         /// quoted-printable for a relay without that extension.
@@ -32,13 +32,11 @@ public final class OutboxDispatcher {
         public var dispatcherID: String
 
         public init(
-            batchSize: Int = 100, leaseDuration: TimeInterval = 60, retry: OutboxRetryPolicy = OutboxRetryPolicy(),
+            batchSize: Int = 100,
             bodyEncoding: BodyEncoding = .eightBit,
             dispatcherID: String = OutboxDispatcher.uniqueDispatcherID()
         ) {
             self.batchSize = max(1, batchSize)
-            self.leaseDuration = leaseDuration
-            self.retry = retry
             self.bodyEncoding = bodyEncoding
             self.dispatcherID = dispatcherID
         }
@@ -55,6 +53,12 @@ public final class OutboxDispatcher {
         self.transport = transport
         self.metadata = metadata
         self.options = options
+        // Before anything is claimed: a transport that cannot work at all must not burn delivery attempts.
+        do {
+            try transport.prepare()
+        } catch {
+            throw OutboxTransportUnusable(transport: transport.name, message: error.message)
+        }
     }
 
     /// `host/pid/random`: readable in a lease, unique across processes and runs.
@@ -87,10 +91,16 @@ public final class OutboxDispatcher {
         var summary = OutboxDispatchSummary()
         defer { transport.close() }
         while !shouldStop() && summary.processed < limit {
+            let outagesBefore = summary.outages
             try dispatchRounds(limit: limit, shouldStop: shouldStop, onDelivery: onDelivery, into: &summary)
             guard !shouldStop(), summary.processed < limit else { break }
             // Idle: say goodbye to the relay rather than let it time the connection out; the next email reconnects.
             transport.close()
+            if summary.outages > outagesBefore {
+                // The emails are still due, but the transport cannot take them: wait as after a first failure.
+                Self.sleep(try service.settings().deliveryBackoff.first, unless: shouldStop)
+                continue
+            }
             while !shouldStop() {
                 Self.sleep(pollInterval, unless: shouldStop)
                 if try hasClaimableEntry(now: service.clock()) { break }
@@ -111,9 +121,20 @@ public final class OutboxDispatcher {
             }
             let batch = try claim(now: service.clock(), maximum: min(options.batchSize, limit - summary.processed))
             if batch.isEmpty { return }
-            let deliveries = try deliver(batch, shouldStop: shouldStop, onDelivery: onDelivery)
-            try record(deliveries, releasing: batch.map(\.id))
-            for delivery in deliveries { summary.count(delivery) }
+            let result = try deliver(batch, shouldStop: shouldStop, onDelivery: onDelivery)
+            try record(result.deliveries, releasing: batch.map(\.id))
+            for delivery in result.deliveries { summary.count(delivery) }
+            switch result.stop {
+            case nil:
+                continue
+            case .leaseLost:
+                // Another dispatcher has those emails; claim afresh (it skips what the other holds).
+                summary.handedOver += 1
+            case .outage(let message):
+                summary.outages += 1
+                summary.outage = message
+                return
+            }
         }
     }
 
@@ -138,8 +159,8 @@ public final class OutboxDispatcher {
     func claim(now: Date, maximum: Int) throws -> [OutboxEntry] {
         guard maximum > 0 else { return [] }
         let owner = options.dispatcherID
-        let expiry = now.addingTimeInterval(options.leaseDuration)
         return try service.store.write { writer in
+            let expiry = now.addingTimeInterval(try service.loadSettings(in: writer).deliveryLease)
             var candidates: [UUID] = []
             try outbox.forEachDue(until: now, in: writer) { _, id in
                 if let lease = try OutboxLeases.lease(of: id, in: writer), lease.owner != owner, lease.isLive(at: now) {
@@ -170,69 +191,6 @@ public final class OutboxDispatcher {
                 return false
             }
             return found
-        }
-    }
-
-    /// Sends the claimed entries (no transaction is open meanwhile). Stops early when asked to, or when half of the
-    /// lease is used up; the entries not reached stay due.
-    func deliver(
-        _ batch: [OutboxEntry], shouldStop: () -> Bool = { false }, onDelivery: (OutboxDelivery) -> Void = { _ in }
-    ) throws -> [OutboxDelivery] {
-        let (settings, customers) = try service.store.read { reader in
-            (try service.loadSettings(in: reader), try batch.map { try service.loadCustomer($0.customerId, in: reader).0 })
-        }
-        let started = DispatchTime.now().uptimeNanoseconds
-        let budget = UInt64(max(1, options.leaseDuration / 2) * 1_000_000_000)
-        var deliveries: [OutboxDelivery] = []
-        for (entry, state) in zip(batch, customers) {
-            if !deliveries.isEmpty {
-                if shouldStop() || DispatchTime.now().uptimeNanoseconds - started > budget { break }
-            }
-            let delivery = deliverOne(entry, customer: state, settings: settings)
-            deliveries.append(delivery)
-            onDelivery(delivery)
-        }
-        return deliveries
-    }
-
-    private func deliverOne(_ entry: OutboxEntry, customer state: CustomerState, settings: StoreSettings) -> OutboxDelivery {
-        let now = service.clock()
-        let recipient = state.profile?.email ?? entry.recipient
-        func outcome(_ attempts: Int, _ outcome: OutboxDelivery.Outcome) -> OutboxDelivery {
-            OutboxDelivery(entry: entry, recipient: recipient, attempts: attempts, at: now, outcome: outcome)
-        }
-        func failure(_ attempt: Int, _ error: String) -> OutboxDelivery {
-            if let next = options.retry.nextAttempt(afterFailedAttempt: attempt, at: now) {
-                return outcome(attempt, .failed(error: error, nextAttemptAt: next))
-            }
-            return outcome(attempt, .dead(reason: .attemptsExhausted, message: "gave up after \(attempt) attempts; last error: \(error)"))
-        }
-
-        let message: EmailMessage
-        switch OutboxMessageBuilder.build(entry, customer: state, settings: settings, tokens: service.tokens, now: now) {
-        case .notSent(let reason, let text):
-            return outcome(entry.attempts, .dead(reason: reason, message: text))
-        case .retryLater(let error):
-            return failure(entry.attempts + 1, error)
-        case .send(let built):
-            message = built
-        }
-        let rendered: [UInt8]
-        do {
-            rendered = try MessageRenderer.render(message, bodyEncoding: options.bodyEncoding)
-        } catch {
-            // Customer data that would inject a header is refused at creation; the renderer refuses it anyway.
-            return outcome(entry.attempts, .dead(reason: .cannotRender, message: "not sent: \(error.description)"))
-        }
-        let attempt = entry.attempts + 1
-        do {
-            let receipt = try transport.deliver(message, rendered: rendered)
-            return outcome(attempt, .sent(transport: receipt.transport, detail: receipt.detail))
-        } catch {
-            switch error.kind {
-            case .permanent: return outcome(attempt, .dead(reason: .rejected, message: error.message))
-            case .temporary: return failure(attempt, error.message)
-            }
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
 
 /// Bytes from the kernel's CSPRNG, for keys and token ids.
 ///
@@ -55,13 +56,10 @@ public enum SecureRandom: Sendable {
         guard let getrandom = getrandomFunction, let base = buffer.baseAddress else { return false }
         var filled = 0
         while filled < buffer.count {
-            let result = getrandom(base + filled, buffer.count - filled, 0)
+            let result = SystemCall.retryingOnInterrupt { getrandom(base + filled, buffer.count - filled, 0) }
             if result > 0 {
                 // Requests above 256 bytes may legitimately come back short; keep going.
                 filled += result
-            } else if result < 0 && errno == EINTR {
-                // Interrupted by a signal before any bytes were copied: retry.
-                continue
             } else {
                 // ENOSYS (kernel < 3.17), EPERM (seccomp filter), or a 0 that should not happen:
                 // let the caller try /dev/urandom rather than spin.
@@ -73,10 +71,7 @@ public enum SecureRandom: Sendable {
 
     private static func fillFromDevURandom(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
         guard let base = buffer.baseAddress else { return false }
-        var descriptor: Int32
-        repeat {
-            descriptor = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        } while descriptor < 0 && errno == EINTR
+        let descriptor = SystemCall.retryingOnInterrupt { open("/dev/urandom", O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { return false }
         defer { _ = close(descriptor) }
 
@@ -87,11 +82,9 @@ public enum SecureRandom: Sendable {
 
         var filled = 0
         while filled < buffer.count {
-            let result = read(descriptor, base + filled, buffer.count - filled)
+            let result = SystemCall.retryingOnInterrupt { read(descriptor, base + filled, buffer.count - filled) }
             if result > 0 {
                 filled += result
-            } else if result < 0 && errno == EINTR {
-                continue
             } else {
                 return false
             }

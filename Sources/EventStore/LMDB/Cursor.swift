@@ -6,7 +6,8 @@ import Foundation
 /// Movement methods return whether the cursor now sits on an entry; `key` and `value` then point into the map
 /// and stay valid until the next movement or write (copy what you keep).
 public final class Cursor {
-    let handle: OpaquePointer
+    /// nil over an absent table (`Table.isAbsent`): every move finds nothing.
+    let handle: OpaquePointer?
     unowned let transaction: ReadTransaction
     let table: Table
     private var isLive = true
@@ -20,7 +21,7 @@ public final class Cursor {
     /// Whether the transaction is a write transaction (decided once: bulk loads put millions of times).
     private let isWritable: Bool
 
-    init(handle: OpaquePointer, transaction: ReadTransaction, table: Table) {
+    init(handle: OpaquePointer?, transaction: ReadTransaction, table: Table) {
         self.handle = handle
         self.transaction = transaction
         self.table = table
@@ -46,6 +47,10 @@ public final class Cursor {
 
     private func move(_ op: MDB_cursor_op) throws -> Bool {
         precondition(isLive, "a cursor was used after its closure returned")
+        guard let handle else {
+            isPositioned = false
+            return false
+        }
         let rc = mdb_cursor_get(handle, currentKey, currentValue, op)
         if rc == MDB_NOTFOUND {
             isPositioned = false
@@ -87,6 +92,10 @@ public final class Cursor {
 
     private func seek<Key: ContiguousBytes>(_ key: Key, _ op: MDB_cursor_op) throws -> Bool {
         precondition(isLive, "a cursor was used after its closure returned")
+        guard let handle else {
+            isPositioned = false
+            return false
+        }
         let rc: Int32 = key.withUnsafeBytes { keyBytes in
             currentKey.pointee = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_cursor_get(handle, currentKey, currentValue, op)

@@ -32,14 +32,23 @@ public final class Environment: @unchecked Sendable {
         public var maxReaders: UInt32 = 126
         public var maxTables: UInt32 = 64
         public var tables: [TableSpec] = []
-        public init(initialMapSize: Int = 1 << 30, tables: [TableSpec] = []) {
+        /// Opened with `MDB_RDONLY`: nothing is ever written, no table is created (a declared table that does
+        /// not exist reads as empty), the folder is not created. On a read-only medium, where LMDB cannot use
+        /// `lock.mdb`, the environment is opened with `MDB_NOLOCK` (nobody can write there anyway).
+        public var readOnly = false
+        public init(initialMapSize: Int = 1 << 30, tables: [TableSpec] = [], readOnly: Bool = false) {
             self.initialMapSize = initialMapSize
             self.tables = tables
+            self.readOnly = readOnly
         }
     }
 
+    /// The files LMDB creates (`data.mdb`, `lock.mdb`) get this mode: private to their owner.
+    public static let fileMode: mode_t = 0o600
+
     let handle: OpaquePointer
     public let path: String
+    public let isReadOnly: Bool
     private let gate = ResizeGate()
     private let tablesByName: [String: Table]
     /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
@@ -51,13 +60,25 @@ public final class Environment: @unchecked Sendable {
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var registry: [String: WeakEnvironment] = [:]
 
-    /// Opens the environment at `directory` (created if missing), or returns the instance this process already
-    /// has open for that path: opening one LMDB file twice in a process breaks its POSIX locks.
+    /// Runs `body` with the resolved path, under the registry's lock, only if this process has no environment
+    /// open on `directory` (so that `body` may open and close a probe environment of its own, see `probeMarker`).
+    public static func ifNotOpen(_ directory: URL, _ body: (String) throws -> Void) throws {
+        let path = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        if registry[path]?.environment == nil { try body(path) }
+    }
+
+    /// Opens the environment at `directory` (created if missing, unless read-only), or returns the instance this
+    /// process already has open for that path: opening one LMDB file twice in a process breaks its POSIX locks.
     public static func open(directory: URL, configuration: Configuration) throws -> Environment {
         let path = directory.standardizedFileURL.resolvingSymlinksInPath().path
         registryLock.lock()
         defer { registryLock.unlock() }
         if let existing = registry[path]?.environment {
+            if existing.isReadOnly && !configuration.readOnly {
+                throw LMDBError(code: EACCES, function: "mdb_env_open", context: "\(path) is open read-only in this process")
+            }
             let undeclared = configuration.tables.filter { existing.tablesByName[$0.name] == nil }
             guard undeclared.isEmpty else {
                 throw LMDBError(
@@ -66,10 +87,13 @@ public final class Environment: @unchecked Sendable {
             }
             return existing
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw LMDBError(code: errno == 0 ? EACCES : errno, function: "mkdir", context: path)
+        if !configuration.readOnly {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw LMDBError(code: errno == 0 ? EACCES : errno, function: "mkdir", context: path)
+            }
         }
         let environment = try Environment(path: path, configuration: configuration)
         registry[path] = WeakEnvironment(environment: environment)
@@ -77,28 +101,100 @@ public final class Environment: @unchecked Sendable {
     }
 
     private init(path: String, configuration: Configuration) throws {
-        var env: OpaquePointer?
-        try check(mdb_env_create(&env), "mdb_env_create")
-        guard let env else { throw LMDBError(code: ENOMEM, function: "mdb_env_create") }
-        do {
-            try check(mdb_env_set_maxreaders(env, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try check(mdb_env_set_maxdbs(env, configuration.maxTables), "mdb_env_set_maxdbs")
-            try check(mdb_env_set_mapsize(env, configuration.initialMapSize), "mdb_env_set_mapsize")
-            try check(mdb_env_open(env, path, UInt32(MDB_NOTLS), 0o644), "mdb_env_open", path)
-        } catch {
-            mdb_env_close(env)
-            throw error
-        }
+        let env = try Self.openHandle(path: path, configuration: configuration)
         var dead: Int32 = 0
         mdb_reader_check(env, &dead)  // stale reader slots of killed processes
         do {
-            tablesByName = try Self.openTables(configuration.tables, in: env, path: path)
+            tablesByName = try Self.openTables(configuration.tables, in: env, path: path, create: !configuration.readOnly)
         } catch {
             mdb_env_close(env)
             throw error
         }
         self.handle = env
         self.path = path
+        self.isReadOnly = configuration.readOnly
+    }
+
+    /// `mdb_env_open` with our flags; read-only falls back to `MDB_NOLOCK` when `lock.mdb` cannot be used.
+    private static func openHandle(path: String, configuration: Configuration) throws -> OpaquePointer {
+        let flags = UInt32(MDB_NOTLS) | (configuration.readOnly ? UInt32(MDB_RDONLY) : 0)
+        var env: OpaquePointer?
+        var (rc, function) = openHandle(&env, path: path, flags: flags, configuration: configuration)
+        if rc == EACCES || rc == EROFS, configuration.readOnly {
+            (rc, function) = openHandle(&env, path: path, flags: flags | UInt32(MDB_NOLOCK), configuration: configuration)
+        }
+        try check(rc, function, path)
+        guard let env else { throw LMDBError(code: ENOMEM, function: "mdb_env_create") }
+        return env
+    }
+
+    /// One attempt: the handle on success, else LMDB's code and the failing function (the handle closed).
+    private static func openHandle(
+        _ result: inout OpaquePointer?, path: String, flags: UInt32, configuration: Configuration
+    ) -> (Int32, String) {
+        var env: OpaquePointer?
+        var rc = mdb_env_create(&env)
+        guard rc == MDB_SUCCESS, let env else { return (rc == MDB_SUCCESS ? ENOMEM : rc, "mdb_env_create") }
+        var function = "mdb_env_set_maxreaders"
+        rc = mdb_env_set_maxreaders(env, configuration.maxReaders)
+        if rc == MDB_SUCCESS {
+            function = "mdb_env_set_maxdbs"
+            rc = mdb_env_set_maxdbs(env, configuration.maxTables)
+        }
+        if rc == MDB_SUCCESS && !configuration.readOnly {
+            function = "mdb_env_set_mapsize"
+            rc = mdb_env_set_mapsize(env, configuration.initialMapSize)
+        }
+        if rc == MDB_SUCCESS {
+            function = "mdb_env_open"
+            rc = mdb_env_open(env, path, flags, Self.fileMode)
+        }
+        guard rc == MDB_SUCCESS else {
+            mdb_env_close(env)
+            return (rc, function)
+        }
+        result = env
+        return (rc, function)
+    }
+
+    /// What `probeMarker` found.
+    public enum MarkerProbe: Sendable, Equatable {
+        /// The marker's value.
+        case marker([UInt8])
+        /// No marker, and nothing else either (an environment whose first initialisation did not commit).
+        case empty
+        /// No marker, but the environment holds this many named tables or keys: someone else's.
+        case foreign(entries: Int)
+    }
+
+    /// Reads `key` from `table` in the environment at `path` without writing anything: a read-only environment
+    /// of its own, opened and closed here. Call it only while this process has no other environment open on
+    /// `path` (inside `ifNotOpen`), as closing it drops the process's locks on the environment's files.
+    public static func probeMarker(at path: String, table: String, key: [UInt8]) throws -> MarkerProbe {
+        let env = try openHandle(path: path, configuration: Configuration(readOnly: true))
+        defer { mdb_env_close(env) }
+        var txn: OpaquePointer?
+        try beginRaw(&txn, in: env, readOnly: true, path: path)
+        guard let txn else { throw LMDBError(code: EINVAL, function: "mdb_txn_begin", context: path) }
+        defer { mdb_txn_abort(txn) }
+        var dbi = MDB_dbi()
+        let rc = mdb_dbi_open(txn, table, 0, &dbi)
+        if rc == MDB_SUCCESS {
+            var data = MDB_val()
+            let found: Int32 = key.withUnsafeBytes { keyBytes in
+                var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                return mdb_get(txn, dbi, &keyVal, &data)
+            }
+            if found == MDB_SUCCESS {
+                return .marker(Array(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size)))
+            }
+            if found != MDB_NOTFOUND { try check(found, "mdb_get", "\(table) in \(path)") }
+        } else if rc != MDB_NOTFOUND && rc != MDB_INCOMPATIBLE {
+            try check(rc, "mdb_dbi_open", "\(table) in \(path)")
+        }
+        var stat = MDB_stat()
+        try check(mdb_stat(txn, MDB_dbi(1), &stat), "mdb_stat", path)  // 1: the main database, holding the table names
+        return stat.ms_entries == 0 ? .empty : .foreign(entries: stat.ms_entries)
     }
 
     deinit {
@@ -108,9 +204,10 @@ public final class Environment: @unchecked Sendable {
     /// Opens the named databases: first without creating (a read transaction, so that a reader process never
     /// waits for the writer lock), then, only if some are missing, creating them in a write transaction.
     /// Runs before the instance is published, so no other transaction of this process can be open.
-    private static func openTables(_ specs: [TableSpec], in handle: OpaquePointer, path: String) throws -> [String: Table] {
+    /// Without `create`, a table that does not exist gets an absent handle (`Table.isAbsent`): it reads empty.
+    private static func openTables(_ specs: [TableSpec], in handle: OpaquePointer, path: String, create: Bool) throws -> [String: Table] {
         var tablesByName: [String: Table] = [:]
-        for readOnly in [true, false] {
+        for readOnly in create ? [true, false] : [true] {
             let pending = specs.filter { tablesByName[$0.name] == nil }
             if pending.isEmpty { break }
             var txn: OpaquePointer?
@@ -131,6 +228,9 @@ public final class Environment: @unchecked Sendable {
             // Handles opened in a transaction become valid for the environment only once it commits.
             try check(mdb_txn_commit(txn), "mdb_txn_commit", "opening tables in \(path)")
             for table in opened { tablesByName[table.name] = table }
+        }
+        for spec in specs where tablesByName[spec.name] == nil {
+            tablesByName[spec.name] = Table(name: spec.name, dbi: Table.absentDBI, flags: spec.flags)
         }
         return tablesByName
     }
@@ -287,7 +387,8 @@ public final class Environment: @unchecked Sendable {
         return Int(dead)
     }
 
-    /// A consistent, compacted copy of the whole environment into `directory`, which must be empty or absent.
+    /// A consistent, compacted copy of the whole environment into `directory`, which must be empty or absent:
+    /// the folder is made 0700 and its `data.mdb` created 0600 before a byte is written, whatever the umask.
     /// Runs in a read snapshot: writers keep going meanwhile.
     public func copy(to directory: URL, compact: Bool = true) throws {
         let target = directory.path
@@ -295,7 +396,7 @@ public final class Environment: @unchecked Sendable {
         if fm.fileExists(atPath: target) {
             let contents = (try? fm.contentsOfDirectory(atPath: target)) ?? []
             guard contents.isEmpty else {
-                throw LMDBError(code: EEXIST, function: "mdb_env_copy2", context: "backup folder \(target) is not empty")
+                throw LMDBError(code: EEXIST, function: "mdb_env_copyfd2", context: "backup folder \(target) is not empty")
             }
         } else {
             do {
@@ -304,9 +405,45 @@ public final class Environment: @unchecked Sendable {
                 throw LMDBError(code: EACCES, function: "mkdir", context: target)
             }
         }
+        guard chmod(target, 0o700) == 0 else { throw LMDBError(code: errno, function: "chmod", context: target) }
+        let file = target + "/data.mdb"
+        let descriptor = Foundation.open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
+        guard descriptor >= 0 else { throw LMDBError(code: errno, function: "open", context: file) }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, Self.fileMode) == 0 else { throw LMDBError(code: errno, function: "fchmod", context: file) }
         gate.lockShared()
         defer { gate.unlock() }
-        try check(mdb_env_copy2(handle, target, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copy2", "backup into \(target)")
+        try check(mdb_env_copyfd2(handle, descriptor, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2", "backup into \(target)")
+        guard fsync(descriptor) == 0 else { throw LMDBError(code: errno, function: "fsync", context: file) }
+    }
+
+    /// The last key of `table` in the environment at `path`, read through a read-only, lock-free environment of
+    /// its own (for a copy nobody else uses yet, e.g. a fresh backup); nil when the table is empty or absent.
+    public static func lastKey(in table: String, at path: String) throws -> [UInt8]? {
+        var configuration = Configuration(readOnly: true)
+        configuration.maxTables = 8
+        var env: OpaquePointer?
+        let (rc, function) = openHandle(&env, path: path, flags: UInt32(MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK), configuration: configuration)
+        try check(rc, function, path)
+        guard let env else { return nil }
+        defer { mdb_env_close(env) }
+        var txn: OpaquePointer?
+        try beginRaw(&txn, in: env, readOnly: true, path: path)
+        guard let txn else { return nil }
+        defer { mdb_txn_abort(txn) }
+        var dbi = MDB_dbi()
+        let opened = mdb_dbi_open(txn, table, 0, &dbi)
+        if opened == MDB_NOTFOUND { return nil }
+        try check(opened, "mdb_dbi_open", "\(table) in \(path)")
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(txn, dbi, &cursor), "mdb_cursor_open", table)
+        defer { mdb_cursor_close(cursor) }
+        var key = MDB_val()
+        var value = MDB_val()
+        let found = mdb_cursor_get(cursor, &key, &value, MDB_LAST)
+        if found == MDB_NOTFOUND { return nil }
+        try check(found, "mdb_cursor_get", table)
+        return Array(UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size))
     }
 }
 

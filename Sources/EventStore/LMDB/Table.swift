@@ -31,4 +31,9 @@ public struct Table: Hashable, Sendable {
     public let name: String
     let dbi: MDB_dbi
     public let flags: TableSpec.Flags
+
+    /// The handle of a declared table that a read-only environment does not hold (a store written before the
+    /// table existed): it reads as empty, and nothing can write to a read-only environment.
+    static let absentDBI = MDB_dbi.max
+    public var isAbsent: Bool { dbi == Self.absentDBI }
 }

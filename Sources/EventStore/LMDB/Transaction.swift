@@ -31,6 +31,7 @@ public class ReadTransaction {
         _ table: Table, _ key: Key, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
         ensureLive()
+        if table.isAbsent { return nil }
         var data = MDB_val()
         let rc: Int32 = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
@@ -53,14 +54,28 @@ public class ReadTransaction {
     /// Number of entries in a table.
     public func count(_ table: Table) throws -> Int {
         ensureLive()
+        if table.isAbsent { return 0 }
         var stat = MDB_stat()
         try check(mdb_stat(handle, table.dbi, &stat), "mdb_stat", table.name)
+        return stat.ms_entries
+    }
+
+    /// How many entries the main database holds: the named tables (and any keys a program put there).
+    func namedTableCount() throws -> Int {
+        ensureLive()
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, MDB_dbi(1), &stat), "mdb_stat", "main database")  // 1: MAIN_DBI
         return stat.ms_entries
     }
 
     /// Runs `body` with a cursor over `table`; the cursor is closed when `body` returns.
     public func withCursor<R>(_ table: Table, _ body: (Cursor) throws -> R) throws -> R {
         ensureLive()
+        if table.isAbsent {
+            let empty = Cursor(handle: nil, transaction: self, table: table)
+            defer { empty.invalidate() }
+            return try body(empty)
+        }
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(handle, table.dbi, &cursor), "mdb_cursor_open", table.name)
         guard let cursor else { throw LMDBError(code: EINVAL, function: "mdb_cursor_open", context: table.name) }

@@ -20,35 +20,57 @@ public final class EventStore: Sendable {
         public var maxPayloadBytes: Int = 1 << 20
         /// The time recorded on events (injected so that tests can travel in time).
         public var clock: @Sendable () -> Date = { Date() }
-        public init(initialMapSize: Int = 1 << 30, maxPayloadBytes: Int = 1 << 20, clock: @escaping @Sendable () -> Date = { Date() }) {
+        /// How long a write waits for another process's writer before it gives up with `.writerBusy`
+        /// (nil: as long as it takes).
+        public var lockTimeout: TimeInterval?
+        /// Called once per write that has waited `WriterLock.quietWait` (1 s) for another writer, with that
+        /// writer's pid when known: the place to tell a person that nothing is hung.
+        public var onWaitingForWriter: (@Sendable (Int32?) -> Void)?
+        public init(
+            initialMapSize: Int = 1 << 30, maxPayloadBytes: Int = 1 << 20, clock: @escaping @Sendable () -> Date = { Date() },
+            lockTimeout: TimeInterval? = nil, onWaitingForWriter: (@Sendable (Int32?) -> Void)? = nil
+        ) {
             self.initialMapSize = initialMapSize
             self.maxPayloadBytes = maxPayloadBytes
             self.clock = clock
+            self.lockTimeout = lockTimeout
+            self.onWaitingForWriter = onWaitingForWriter
         }
+    }
+
+    /// Reading only (`MDB_RDONLY`: no table, key or marker is ever created, the medium may be read-only), or
+    /// reading and writing (creates the store in an absent or empty folder).
+    public enum Access: Sendable, Equatable {
+        case readOnly
+        case readWrite
     }
 
     public let environment: Environment
     public let directory: URL
+    public let access: Access
+    /// Whether this open created the store (its folder was absent or empty, or held an environment whose first
+    /// initialisation never committed): what lets the layers above create what belongs to a new store only.
+    public let wasCreated: Bool
     let options: Options
     let projections: [any InlineProjection]
+    /// nil when read-only.
+    let writerLock: WriterLock?
 
-    /// Opens (creating when absent) the store in `directory`, with the tables of `projections` and
-    /// `additionalTables`. Refuses a store written by a newer customer-es.
+    /// Opens the store in `directory` with the tables of `projections` and `additionalTables` (see
+    /// `StoreOpening` for what is refused). With `.readWrite`, an absent or empty folder becomes a new store.
     public init(
         directory: URL, options: Options = Options(), projections: [any InlineProjection] = [],
-        additionalTables: [TableSpec] = []
+        additionalTables: [TableSpec] = [], access: Access = .readWrite
     ) throws {
         self.directory = directory
         self.options = options
         self.projections = projections
+        self.access = access
         let tables = StoreTables.all + projections.flatMap(\.tables) + additionalTables
-        do {
-            environment = try Environment.open(
-                directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
-        } catch let error as LMDBError {
-            throw EventStoreError.storage(error)
-        }
-        try checkFormatVersion()
+        let opened = try StoreOpening(directory: directory, options: options, tables: tables).open(access)
+        environment = opened.environment
+        writerLock = opened.writerLock
+        wasCreated = opened.created
     }
 
     /// Whether `declaration` was opened with the store (every table must be declared when it opens).
@@ -57,28 +79,6 @@ public final class EventStore: Sendable {
     /// Whether `directory` holds a store (without creating anything).
     public static func exists(at directory: URL) -> Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("data.mdb").path)
-    }
-
-    private static let formatKey = Array("format-version".utf8)
-
-    private func checkFormatVersion() throws {
-        let found: UInt32? = try read { reader in
-            try reader.transaction.get(reader.meta, Self.formatKey) { UInt32(truncatingIfNeeded: readBigEndianUInt64($0)) }
-        }
-        if let found {
-            guard found <= Self.formatVersion else {
-                throw EventStoreError.unsupportedFormat(found: found, supported: Self.formatVersion, path: directory.path)
-            }
-            return
-        }
-        try write { writer in
-            // Re-check inside the write lock: another process may have initialised the store meanwhile.
-            if try writer.transaction.contains(writer.meta, Self.formatKey) { return }
-            guard try writer.headPosition() == 0 else {
-                throw EventStoreError.notAStore(path: self.directory.path, reason: "it holds events but no format version")
-            }
-            try writer.writeTransaction.put(writer.meta, Self.formatKey, BigEndianUInt64(UInt64(Self.formatVersion)))
-        }
     }
 
     // MARK: Transactions
@@ -94,7 +94,16 @@ public final class EventStore: Sendable {
 
     /// Runs `body` in the write transaction and commits durably when it returns (all or nothing).
     /// `body` may run again if the map had to grow: keep side effects inside the transaction.
+    ///
+    /// Takes the store's writer lock first (`WriterLock`): waits at most `Options.lockTimeout`, and reports a
+    /// wait longer than a second through `Options.onWaitingForWriter`.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
+        guard let writerLock else { throw EventStoreError.readOnly(path: directory.path) }
+        if TransactionNesting.isInsideTransaction {
+            fatalError("customer-es: a write transaction was started inside another transaction on the same thread; use the transaction you already have")
+        }
+        try writerLock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
+        defer { writerLock.release() }
         do {
             return try environment.write { transaction in
                 let writer = StoreWriter(transaction, options: options, projections: projections)
@@ -103,7 +112,7 @@ public final class EventStore: Sendable {
                 return result
             }
         } catch let error as LMDBError {
-            throw EventStoreError.storage(error)
+            throw StoreOpening.storeError(error, path: directory.path)
         }
     }
 
@@ -130,12 +139,16 @@ public final class EventStore: Sendable {
         try read { try $0.checkpoint(name) }
     }
 
-    /// A hot, compacted backup into an empty (or absent) folder; safe while other processes write.
-    public func backup(to directory: URL) throws {
+    /// A hot, compacted backup into an empty (or absent) folder (0700, `data.mdb` 0600); safe while other
+    /// processes write. Returns the head position of the copy itself, read from the copy.
+    @discardableResult
+    public func backup(to directory: URL) throws -> UInt64 {
         do {
             try environment.copy(to: directory, compact: true)
+            return try Environment.lastKey(in: StoreTables.events.name, at: directory.standardizedFileURL.path)
+                .map { $0.withUnsafeBytes { readBigEndianUInt64($0) } } ?? 0
         } catch let error as LMDBError {
-            throw EventStoreError.storage(error)
+            throw StoreOpening.storeError(error, path: directory.path)
         }
     }
 }

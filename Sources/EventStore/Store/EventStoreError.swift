@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the event store can refuse, each with enough context to act on.
 public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidStreamName(String, reason: String)
@@ -8,6 +10,20 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case notAStore(path: String, reason: String)
     case corruptEvent(position: UInt64, reason: String)
     case storage(LMDBError)
+    /// A read found no store there (only a write creates one).
+    case noStore(path: String)
+    /// The folder holds traces of a store (a key, a lock file, mail, a data file) but no sound event log.
+    case damaged(path: String, reason: String)
+    /// A file or folder of the store that someone else owns or may write: its contents cannot be trusted.
+    case unsafePermissions(path: String, problem: String, fix: String)
+    /// Another writer held the store's writer lock for longer than the caller was willing to wait.
+    case writerBusy(path: String, waitedSeconds: Double, holderPID: Int32?)
+    /// A commit failed because the device holding the store is full.
+    case noSpace(path: String, freeBytes: UInt64)
+    /// A write through a store opened read-only.
+    case readOnly(path: String)
+    /// A system call on a store file failed.
+    case fileSystem(operation: String, path: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -28,6 +44,25 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "event at position \(position) cannot be decoded: \(reason)"
         case let .storage(error):
             return "storage error: \(error)"
+        case let .noStore(path):
+            return "there is no store at \(path) yet (a store is created by its first write)"
+        case let .damaged(path, reason):
+            return "the store at \(path) is damaged or incomplete: \(reason); restore it from a backup"
+        case let .unsafePermissions(path, problem, fix):
+            return "refusing to use \(path): \(problem); \(fix)"
+        case let .writerBusy(path, waited, holder):
+            let who = holder.map { "another writer (pid \($0))" } ?? "another writer"
+            return "\(who) kept the store at \(path) locked for more than \(Self.seconds(waited)): nothing was written; retry later, or stop that process"
+        case let .noSpace(path, free):
+            return "no space left on the device holding the store at \(path) (\(free) bytes free): nothing was written; free some space and retry"
+        case let .readOnly(path):
+            return "the store at \(path) was opened for reading only"
+        case let .fileSystem(operation, path, code):
+            return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
         }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// Why a socket operation failed, without context; `SMTPConnection` adds the host, port and what it was doing.
 struct SocketError: Error, Sendable, Equatable {
     enum Reason: Sendable, Equatable {
@@ -19,7 +21,7 @@ struct SocketError: Error, Sendable, Equatable {
         case .connectionRefused: "the connection was refused"
         case .timedOut: "it timed out"
         case .closedByPeer: "the server closed the connection"
-        case .system(let call, let code): "\(call) failed: \(SystemCalls.describe(errno: code)) (errno \(code))"
+        case .system(let call, let code): SystemCallError(call: call, errno: code).description
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
 
 /// A connected, non-blocking TCP socket whose every operation is bounded by a deadline (via `poll`).
 ///
@@ -27,7 +28,7 @@ final class TCPSocket {
         let deadline = Deadline(after: timeout)
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = SystemCalls.streamSocketType
+        hints.ai_socktype = SocketCalls.streamSocketType
         hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
@@ -67,7 +68,7 @@ final class TCPSocket {
         _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
 
-        if SystemCalls.connect(fd, info.ai_addr, info.ai_addrlen) == 0 { return socket }
+        if SocketCalls.connect(fd, info.ai_addr, info.ai_addrlen) == 0 { return socket }
         let connectError = errno
         guard connectError == EINPROGRESS || connectError == EINTR else {
             throw connectError == ECONNREFUSED
@@ -93,8 +94,8 @@ final class TCPSocket {
             let fd = try openDescriptor()
             let written = bytes.withUnsafeBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
-                return SystemCalls.retryingOnInterrupt {
-                    SystemCalls.send(fd, base + offset, buffer.count - offset, SystemCalls.sendFlags)
+                return SystemCall.retryingOnInterrupt {
+                    SocketCalls.send(fd, base + offset, buffer.count - offset, SocketCalls.sendFlags)
                 }
             }
             if written >= 0 {
@@ -116,7 +117,7 @@ final class TCPSocket {
         while true {
             let fd = try openDescriptor()
             let count = buffer.withUnsafeMutableBytes { raw in
-                SystemCalls.retryingOnInterrupt { recv(fd, raw.baseAddress, raw.count, 0) }
+                SystemCall.retryingOnInterrupt { recv(fd, raw.baseAddress, raw.count, 0) }
             }
             if count >= 0 { return count }
             let code = errno
@@ -132,7 +133,7 @@ final class TCPSocket {
         guard descriptor >= 0 else { return }
         // Not retried on EINTR: on Linux the descriptor is released even then, and a retry could close a
         // descriptor another thread has just been given.
-        _ = SystemCalls.close(descriptor)
+        _ = SystemCall.close(descriptor)
         descriptor = -1
     }
 

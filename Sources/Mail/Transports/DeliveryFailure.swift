@@ -6,6 +6,11 @@ public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertib
         /// Retrying the same message will fail again: a 5xx reply to the transaction, a message that cannot be
         /// rendered or addressed.
         case permanent
+        /// The transport cannot deliver anything right now, whatever the message (a full disk, a relay that refuses
+        /// our sender or HELO name): not an attempt at this message. The caller should stop and try later.
+        case outage
+        /// The caller's last-moment check (`deliver`'s `confirm`) said no: nothing was handed over.
+        case withdrawn
     }
 
     public let kind: Kind
@@ -19,6 +24,8 @@ public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertib
 
     static func temporary(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .temporary, message: message) }
     static func permanent(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .permanent, message: message) }
+    static func outage(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .outage, message: message) }
+    static let withdrawn = DeliveryFailure(kind: .withdrawn, message: "withdrawn before it was handed over")
 
     public var description: String { message }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import SystemCalls
 
 /// "Delivers" each message as one `.eml` file in a directory: the default transport, for development, tests
 /// and hand-off to another system.
 ///
-/// The file is named after the Message-ID and written atomically and durably (see `AtomicFile`). Delivering the
+/// The file is named after the Message-ID and written atomically and durably (see `DurableFile`). Delivering the
 /// same message again overwrites the same file with the same bytes, so the outbox's at-least-once delivery never
 /// produces duplicates here.
 ///
@@ -13,27 +14,74 @@ public final class FileTransport: MailTransport, Sendable {
     public let name = "file"
     public let directory: URL
 
-    /// The directory is created on the first delivery if missing.
+    /// The directory is created (mode 0700) by `prepare()` or on the first delivery if missing.
     public init(directory: URL) {
         self.directory = directory
     }
 
-    public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    /// Creates the folder if needed, checks that it is a folder this process can write, and removes the
+    /// temporary files that killed writers left behind (older than a minute, named after a pid that is no live
+    /// process: a write in progress is never touched).
+    public func prepare() throws(DeliveryFailure) {
+        let path = directory.path
+        var status = stat()
+        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK, stat(path, &status) != 0 {
+            throw .permanent("the mail folder \(path) is a symbolic link to \(linkTarget(path)), which does not exist")
+        }
+        do {
+            try PrivateFolder.create(at: path)
+        } catch {
+            // A full disk is an outage that `deliver` reports for each batch, not a configuration to fix.
+            if error.isOutOfSpace { return }
+            if error.errno == ENOTDIR || error.errno == EEXIST {
+                throw .permanent("the mail folder \(path) is not a folder (a file is in the way)")
+            }
+            throw .permanent("cannot create the mail folder \(path): \(error)")
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw .permanent("cannot write into the mail folder \(path): \(SystemCallError(call: "access", path: path, errno: errno))")
+        }
+        do {
+            try TemporaryName.removeStale(in: path)
+        } catch {
+            throw .permanent("cannot clean up the mail folder \(path): \(error)")
+        }
+    }
+
+    private func linkTarget(_ path: String) -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "a missing path"
+    }
+
+    public func deliver(
+        _ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool
+    ) throws(DeliveryFailure) -> DeliveryReceipt {
         let directoryPath = directory.path
         let path = directoryPath + "/" + Self.fileName(forMessageID: message.messageID)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFolder.create(at: directoryPath)
         } catch {
+            if error.isOutOfSpace { throw outOfSpace() }
             // Temporary, like every file-system problem here: it is about the machine, not the message, and an
             // operator can fix it (permissions, disk space) before the outbox retries.
-            throw .temporary("cannot create the mail directory \(directoryPath): \(error.localizedDescription)")
+            throw .temporary("cannot create the mail directory \(directoryPath): \(error.description)")
         }
+        guard confirm() else { throw .withdrawn }
         do {
-            try AtomicFile.write(rendered, to: path, directory: directoryPath)
+            try DurableFile.write(rendered, to: path)
         } catch {
+            if error.isOutOfSpace { throw outOfSpace() }
             throw .temporary("cannot write the email file: \(error.description)")
         }
         return DeliveryReceipt(transport: name, detail: path)
+    }
+
+    /// A full disk (or quota) is an outage, not a failed attempt at this email: every other email would fail the
+    /// same way, so the outbox stops the batch without counting attempts.
+    private func outOfSpace() -> DeliveryFailure {
+        let path = directory.path
+        var info = statvfs()
+        let free = statvfs(path, &info) == 0 ? " (\(UInt64(info.f_bavail) * UInt64(info.f_frsize)) bytes free)" : ""
+        return .outage("no space left on the device holding \(path)\(free)")
     }
 
     /// Nothing to release.

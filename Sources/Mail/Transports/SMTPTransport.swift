@@ -42,18 +42,37 @@ public final class SMTPTransport: MailTransport {
         connection?.close()
     }
 
-    public func deliver(_ message: EmailMessage, rendered: [UInt8]) throws(DeliveryFailure) -> DeliveryReceipt {
+    /// Checks the configuration without connecting (a relay that is down is an outage, not a configuration error).
+    public func prepare() throws(DeliveryFailure) {
+        if let problem = configurationProblem { throw .permanent(problem) }
+    }
+
+    /// The host and HELO name go into a socket address and a command line: a space or CR/LF would change them.
+    private var configurationProblem: String? {
+        guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return "the SMTP host \"\(host)\" is not a host name or address"
+        }
+        guard port > 0 else { return "the SMTP port must be 1–65535" }
+        guard !heloName.isEmpty, heloName.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return "the HELO name \"\(heloName)\" is not a host name (printable ASCII without spaces)"
+        }
+        return nil
+    }
+
+    public func deliver(
+        _ message: EmailMessage, rendered: [UInt8], confirm: () -> Bool
+    ) throws(DeliveryFailure) -> DeliveryReceipt {
         try Self.checkEnvelope(message)
 
         if let reused = connection {
             do {
-                return try transaction(on: reused, message, rendered)
+                return try transaction(on: reused, message, rendered, confirm: confirm)
             } catch {
                 guard reused.isBroken, reused.repliesSinceTransactionStart == 0 else { throw error }
                 // The server closed the idle connection (or said 421) before accepting anything: reconnect once.
             }
         }
-        return try transaction(on: try openSession(), message, rendered)
+        return try transaction(on: try openSession(), message, rendered, confirm: confirm)
     }
 
     public func close() {
@@ -69,7 +88,7 @@ public final class SMTPTransport: MailTransport {
 
     /// Runs MAIL, RCPT, DATA on `connection`; drops the connection if it broke.
     private func transaction(
-        on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8]
+        on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8], confirm: () -> Bool
     ) throws(DeliveryFailure) -> DeliveryReceipt {
         let (data, bodyParameter) = try Self.content(rendered, of: message, for: connection)
         do throws(DeliveryFailure) {
@@ -90,6 +109,12 @@ public final class SMTPTransport: MailTransport {
             let rcptTo = "RCPT TO:<\(message.to.address)>"
             try expect(2, connection.exchange(rcptTo, step: rcptTo), on: connection, step: rcptTo)
             try expect(3, connection.exchange("DATA", step: "DATA"), on: connection, step: "DATA")
+            // The last moment before the message is handed over. SMTP cannot cancel DATA: dropping the connection
+            // before the final dot makes the relay discard the transaction.
+            guard confirm() else {
+                connection.abandon()
+                throw .withdrawn
+            }
             let step = "the end of the message data"
             let final = try connection.exchange(bytes: data, step: step)
             try expect(2, final, on: connection, step: step)
@@ -106,10 +131,7 @@ public final class SMTPTransport: MailTransport {
 
     /// Connects, reads the greeting and introduces ourselves: EHLO, or HELO for servers that reject EHLO.
     private func openSession() throws(DeliveryFailure) -> SMTPConnection {
-        // The name goes into a command line; a space or CR/LF would change the command.
-        guard !heloName.isEmpty, heloName.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .temporary("the HELO name \"\(heloName)\" is not a host name (printable ASCII without spaces)")
-        }
+        if let problem = configurationProblem { throw .temporary(problem) }
         let opened = try SMTPConnection.open(host: host, port: port, timeout: timeout)
         do throws(DeliveryFailure) {
             let greeting = try opened.readReply(step: "the greeting")

@@ -12,7 +12,7 @@ public enum OutboxEmailKind: String, Sendable, CaseIterable {
 /// stands. The id is the requesting event's id, so it is fixed by the log and the same after a rebuild.
 public struct OutboxEntry: Sendable, Equatable {
     public enum State: Sendable, Hashable {
-        /// Queued, never attempted.
+        /// Queued (or requeued by an operator), not attempted since.
         case pending
         /// Handed over to a transport (at least once).
         case sent
@@ -98,7 +98,8 @@ public struct OutboxEntry: Sendable, Equatable {
 
     /// The entry after one delivery outcome. Total and order-dependent only through the log: a sent email stays
     /// sent whatever comes after (an email that went out is out), a dead one only becomes sent (a dispatcher whose
-    /// lease had expired may still have delivered it).
+    /// lease had expired may still have delivered it) or pending again (an operator requeued it, and its attempts
+    /// start again from 0).
     public func applying(_ event: OutboxEvent) -> OutboxEntry {
         var next = self
         switch event {
@@ -119,6 +120,11 @@ public struct OutboxEntry: Sendable, Equatable {
             next.attempts = max(attempts, dead.attempts)
             next.lastError = dead.message
             next.deadReason = dead.reason
+        case .requeued:
+            guard state == .dead else { return self }
+            next.state = .pending
+            next.attempts = 0
+            next.deadReason = nil
         }
         return next
     }

@@ -8,12 +8,14 @@ import Foundation
 /// - `EmailSent`: entryId uuid · attempt varuint · sentAt date · transport string · messageId string · detail string
 /// - `EmailDeliveryFailed`: entryId uuid · attempt varuint · failedAt date · error string · nextAttemptAt date
 /// - `EmailDead`: entryId uuid · attempts varuint · at date · reason code byte · message string
+/// - `EmailRequeued`: entryId uuid · requeuedAt date · previousAttempts varuint
 extension OutboxEvent: EventFamily {
     public static let sentTypeName = EventTypeName("EmailSent")
     public static let deliveryFailedTypeName = EventTypeName("EmailDeliveryFailed")
     public static let deadTypeName = EventTypeName("EmailDead")
+    public static let requeuedTypeName = EventTypeName("EmailRequeued")
 
-    public static let types = [sentTypeName, deliveryFailedTypeName, deadTypeName]
+    public static let types = [sentTypeName, deliveryFailedTypeName, deadTypeName, requeuedTypeName]
 
     /// `outbox-<entry id, lowercased>`: one short stream per email (no personal data in the name).
     public static let streamPrefix = "outbox-"
@@ -27,6 +29,7 @@ extension OutboxEvent: EventFamily {
         case .sent: return Self.sentTypeName
         case .deliveryFailed: return Self.deliveryFailedTypeName
         case .dead: return Self.deadTypeName
+        case .requeued: return Self.requeuedTypeName
         }
     }
 
@@ -53,6 +56,10 @@ extension OutboxEvent: EventFamily {
             writer.writeDate(event.at)
             writer.writeByte(OutboxWireCodes.code(event.reason))
             writer.writeString(event.message)
+        case .requeued(let event):
+            writer.writeUUID(event.entryId)
+            writer.writeDate(event.requeuedAt)
+            writer.writeVarUInt(UInt64(max(0, event.previousAttempts)))
         }
     }
 
@@ -75,6 +82,9 @@ extension OutboxEvent: EventFamily {
             let codeOffset = reader.offset
             let reason = try OutboxWireCodes.reason(try reader.readByte(), offset: codeOffset)
             return .dead(EmailDead(entryId: entryId, attempts: attempts, at: at, reason: reason, message: try reader.readString()))
+        case (requeuedTypeName, 1):
+            return .requeued(EmailRequeued(
+                entryId: try reader.readUUID(), requeuedAt: try reader.readDate(), previousAttempts: try reader.readOutboxCount()))
         default:
             return nil
         }

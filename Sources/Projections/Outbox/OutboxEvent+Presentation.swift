@@ -14,6 +14,8 @@ extension OutboxEvent {
             return event.reason.isNotSent
                 ? "Email not sent (\(event.reason.rawValue)): \(event.message)"
                 : "Email dead after \(event.attempts) attempt(s) (\(event.reason.rawValue)): \(event.message)"
+        case .requeued(let event):
+            return "Dead email requeued for delivery (after \(event.previousAttempts) attempt(s))"
         }
     }
 
@@ -43,6 +45,12 @@ extension OutboxEvent {
                 EventField("at", .timestamp(event.at)),
                 EventField("reason", .string(event.reason.rawValue)),
                 EventField("message", .string(event.message)),
+            ]
+        case .requeued(let event):
+            return [
+                EventField("entryId", .string(event.entryId.uuidString.lowercased())),
+                EventField("requeuedAt", .timestamp(event.requeuedAt)),
+                EventField("previousAttempts", .integer(Int64(event.previousAttempts))),
             ]
         }
     }

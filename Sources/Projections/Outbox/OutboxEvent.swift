@@ -12,6 +12,8 @@ public enum OutboxEvent: Sendable, Equatable {
     case deliveryFailed(EmailDeliveryFailed)
     /// The outbox gave up on the email, or decided not to send it (see `EmailDead.Reason`).
     case dead(EmailDead)
+    /// An operator put a dead email back in the queue (`outbox retry`); the envelope's actor says who.
+    case requeued(EmailRequeued)
 
     /// The outbox entry (the id of the event that queued the email) this outcome belongs to.
     public var entryId: UUID {
@@ -19,6 +21,7 @@ public enum OutboxEvent: Sendable, Equatable {
         case .sent(let event): return event.entryId
         case .deliveryFailed(let event): return event.entryId
         case .dead(let event): return event.entryId
+        case .requeued(let event): return event.entryId
         }
     }
 }
@@ -103,5 +106,18 @@ public struct EmailDead: Sendable, Equatable {
         self.at = at
         self.reason = reason
         self.message = message
+    }
+}
+
+public struct EmailRequeued: Sendable, Equatable {
+    public var entryId: UUID
+    public var requeuedAt: Date
+    /// Attempts made before the email was given up (its counter starts again from 0).
+    public var previousAttempts: Int
+
+    public init(entryId: UUID, requeuedAt: Date, previousAttempts: Int) {
+        self.entryId = entryId
+        self.requeuedAt = requeuedAt
+        self.previousAttempts = previousAttempts
     }
 }

@@ -72,6 +72,7 @@ struct ArgumentParser {
                 case "json": global.json = true
                 case "actor": global.actor = try takeValue(spec)
                 case "request-id": global.requestID = try takeValue(spec)
+                case "lock-timeout": global.lockTimeout = try takeValue(spec)
                 case "help": global.help = true
                 case "version": global.version = true
                 default: break
@@ -104,7 +105,7 @@ struct ArgumentParser {
             throw CLIError.usage("unknown command \"\(words.joined(separator: " "))\"; run customer-es --help for the list", command: nil)
         }
         if global.help { return .help(command.help) }
-        if words.count > command.positionals.count {
+        if words.count > command.positionals.count && !command.repeatsLastPositional {
             let stray = words.dropFirst(command.positionals.count).joined(separator: " ")
             throw CLIError.usage("unexpected argument \(stray)", command: command)
         }

@@ -20,6 +20,8 @@ struct CommandSpec: Sendable {
     let positionals: [String]
     /// Trailing positionals beyond this count are optional.
     var minimumPositionals: Int
+    /// The last positional may be given any number of times (`ID…`).
+    var repeatsLastPositional = false
     let options: [OptionSpec]
     /// Whether the command only reads (a read on a missing store exits 3 instead of creating it).
     let readsOnly: Bool
@@ -40,7 +42,10 @@ struct CommandSpec: Sendable {
 
     var usage: String {
         var parts = ["customer-es [--store DIR]", name]
-        parts += positionals.enumerated().map { $0.offset < minimumPositionals ? $0.element : "[\($0.element)]" }
+        parts += positionals.enumerated().map { item in
+            let name = repeatsLastPositional && item.offset == positionals.count - 1 ? item.element + "…" : item.element
+            return item.offset < minimumPositionals ? name : "[\(name)]"
+        }
         parts += options.map { option in
             option.valueName.map { "[--\(option.name) \($0)]" } ?? "[--\(option.name)]"
         }

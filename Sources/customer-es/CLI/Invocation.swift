@@ -1,3 +1,4 @@
+import CustomerAggregate
 import CustomerService
 import Foundation
 
@@ -7,6 +8,7 @@ struct GlobalOptions: Sendable {
     var json = false
     var actor: String?
     var requestID: String?
+    var lockTimeout: String?
     var help = false
     var version = false
 
@@ -15,6 +17,7 @@ struct GlobalOptions: Sendable {
         .flag("json", "print results and errors as JSON"),
         .value("actor", "NAME", "who is acting, recorded in every event (default: the OS user)"),
         .value("request-id", "ID", "makes the command idempotent: a retry with the same id and input does nothing"),
+        .value("lock-timeout", "DURATION", "writes: give up (exit 3, nothing written) after waiting this long for another writer, e.g. 30s, 5m (default: wait)"),
         .flag("help", "show help"),
         .flag("version", "show the version"),
     ]
@@ -49,16 +52,38 @@ struct Invocation: Sendable {
         return number
     }
 
-    var storeExists: Bool {
-        FileManager.default.fileExists(atPath: storeDirectory.appendingPathComponent("data.mdb").path)
-    }
+    /// Whether the store folder holds a store (or what is left of one); an absent or empty folder does not.
+    var storeExists: Bool { CustomerService.storeExists(at: storeDirectory) }
 
-    /// Opens the store; a read on a missing store is an error (exit 3), never a silent creation.
-    func openService(readOnly: Bool? = nil) throws -> CustomerService {
+    /// Opens the store; a read on a missing store is an error (exit 3), never a silent creation. A command that
+    /// reads only opens it read-only (nothing is written, a read-only medium works); `writes` says that a command
+    /// which must not create the store still writes to it (rebuild, dispatch).
+    func openService(readOnly: Bool? = nil, writes: Bool = false) throws -> CustomerService {
         let directory = storeDirectory
-        if (readOnly ?? command.readsOnly) && !storeExists {
+        let reading = readOnly ?? command.readsOnly
+        if reading && !storeExists {
             throw CLIError.store("no store at \(directory.path): create a customer first, or pass --store DIR (or set CUSTOMER_ES_STORE)")
         }
-        return try CustomerService(directory: directory)
+        var timeout: TimeInterval?
+        if let text = global.lockTimeout {
+            guard let seconds = StoreSettings.parseDuration(text) else {
+                throw CLIError.usage("--lock-timeout must be a duration such as 30s, 5m or 1h, got \"\(text)\"", command: command)
+            }
+            timeout = seconds
+        }
+        return try CustomerService(
+            directory: directory, access: reading && !writes ? .readOnly : .readWrite, lockTimeout: timeout,
+            onWaitingForWriter: WriterWaitNotice.show)
+    }
+}
+
+/// "waiting for another writer …" on stderr when a write has waited a second for another process: on a terminal,
+/// or whenever `CUSTOMER_ES_REPORT_LOCK_WAIT=1` asks for it (scripts and tests).
+enum WriterWaitNotice {
+    @Sendable static func show(_ holder: Int32?) {
+        let asked = ProcessInfo.processInfo.environment["CUSTOMER_ES_REPORT_LOCK_WAIT"] == "1"
+        guard asked || Terminal.isInteractive else { return }
+        let who = holder.map { " (pid \($0))" } ?? ""
+        Terminal.err("waiting for another writer\(who) to finish; --lock-timeout DURATION gives up after that long …")
     }
 }

@@ -15,8 +15,9 @@ enum BackupCommand {
     static func run(_ invocation: Invocation) throws {
         let target = URL(fileURLWithPath: invocation.positionals[0])
         let service = try invocation.openService()
+        let head: UInt64
         do {
-            try service.store.backup(to: target)
+            head = try service.store.backup(to: target)  // read from the copy itself
         } catch let error as EventStoreError {
             throw CLIError.store("backup failed: \(error)")
         }
@@ -26,11 +27,10 @@ enum BackupCommand {
             try FileManager.default.copyItem(at: key, to: keyCopy)
             chmod(keyCopy.path, 0o600)
         }
-        let head = try service.store.headPosition()
         if invocation.global.json {
             Terminal.out(JSONValue.object([("backup", .string(target.path)), ("headPosition", .integer(Int64(head)))]).text)
         } else {
-            Terminal.out("Backed up the store (log head at position \(head) or later) into \(target.path).")
+            Terminal.out("Backed up the store (log head at position \(head)) into \(target.path).")
         }
     }
 }

@@ -12,6 +12,7 @@ enum CommandTable {
         SettingsCommand.spec,
         OutboxCommands.list,
         OutboxCommands.dispatch,
+        OutboxCommands.retry,
         EventsCommand.spec,
         RebuildCommand.spec,
         ImportCommand.spec,

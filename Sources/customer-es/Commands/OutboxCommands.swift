@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Projections
 
-/// `outbox list` and `outbox dispatch` (CONTRACT §4, §5): the queued emails, and their delivery.
+/// `outbox list`, `outbox dispatch` and `outbox retry`: the queued emails, their delivery, and requeuing dead ones.
 enum OutboxCommands {
     static let states = ["pending", "sent", "failed", "dead"]
 
@@ -27,6 +27,18 @@ enum OutboxCommands {
         ],
         readsOnly: true,
         run: runDispatch)
+
+    static let retry: CommandSpec = {
+        var spec = CommandSpec(
+            name: "outbox retry",
+            summary: "Requeue dead emails (recorded as an event): outbox retry ID… or outbox retry --dead",
+            positionals: ["ID"], minimumPositionals: 0,
+            options: [.flag("dead", "every dead email that was given up (rejected, or out of attempts)")],
+            readsOnly: false,
+            run: runRetry)
+        spec.repeatsLastPositional = true
+        return spec
+    }()
 
     // MARK: list
 
@@ -92,6 +104,30 @@ enum OutboxCommands {
         }
     }
 
+    // MARK: retry
+
+    static func runRetry(_ invocation: Invocation) throws {
+        let all = invocation.flag("dead")
+        guard all != !invocation.positionals.isEmpty else {
+            throw CLIError.usage(all ? "give either email ids or --dead, not both" : "give the ids of the emails to retry, or --dead",
+                                 command: invocation.command)
+        }
+        var ids: [UUID] = []
+        for text in invocation.positionals {
+            guard let id = UUID(uuidString: text) else {
+                throw CLIError.usage("\"\(text)\" is not an email id (the ID column of `outbox list`)", command: invocation.command)
+            }
+            ids.append(id)
+        }
+        let service = try invocation.openService()
+        let outcome = try service.retryDeadEmails(all ? .allGivenUp : .entries(ids), metadata: invocation.metadata)
+        if invocation.global.json {
+            Terminal.out(JSONValue.object([("message", .string(outcome.message)), ("replayed", .bool(outcome.isReplay))]).text)
+        } else {
+            Terminal.out(outcome.message)
+        }
+    }
+
     // MARK: dispatch
 
     static func runDispatch(_ invocation: Invocation) throws {
@@ -99,8 +135,13 @@ enum OutboxCommands {
         let limit = try invocation.integer("limit", default: Int.max, range: 1...Int.max)
         let watch = invocation.flag("watch")
         let json = invocation.global.json
-        let service = try invocation.openService()
-        let dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
+        let service = try invocation.openService(writes: true)
+        let dispatcher: OutboxDispatcher
+        do {
+            dispatcher = try service.outboxDispatcher(choice, metadata: invocation.metadata)
+        } catch let unusable as OutboxTransportUnusable {
+            throw CLIError.usage("\(unusable)", command: invocation.command)
+        }
         let stop = StopRequest.install()
 
         var emails: [JSONValue] = []
@@ -124,7 +165,7 @@ enum OutboxCommands {
                 ("sent", .integer(Int64(summary.sent))), ("failed", .integer(Int64(summary.failed))),
                 ("dead", .integer(Int64(summary.dead))), ("notSent", .integer(Int64(summary.notSent))),
                 ("waiting", .integer(Int64(summary.waiting))), ("nextDueAt", .date(summary.nextDueAt)),
-                ("interrupted", .bool(summary.interrupted)),
+                ("interrupted", .bool(summary.interrupted)), ("outage", .string(summary.outage)),
             ]
             if !watch { pairs.append(("emails", .array(emails))) }
             Terminal.out(JSONValue.object(watch ? [("summary", .object(pairs))] : pairs).text)
@@ -210,6 +251,14 @@ enum OutboxCommands {
             ? "No emails were due."
             : "Dispatched \(total) email\(total == 1 ? "" : "s") (\(describe(choice, service))): \(counts).")
         if summary.interrupted { lines.append("Stopped on request; the other emails stay queued.") }
+        if summary.handedOver > 0 {
+            lines.append("Another dispatcher took over emails whose lease had expired while this one was paused or slow; "
+                + "they were left to it.")
+        }
+        if let outage = summary.outage {
+            lines.append("Delivery stopped: \(outage). The emails stay queued and no attempt was counted; "
+                + "fix this and dispatch again.")
+        }
         if summary.waiting > 0, let next = summary.nextDueAt {
             lines.append("\(summary.waiting) email\(summary.waiting == 1 ? "" : "s") still waiting; the next is due at \(ISOTime.format(next)).")
         }

@@ -13,7 +13,7 @@ enum RebuildCommand {
         run: run)
 
     static func run(_ invocation: Invocation) throws {
-        let service = try invocation.openService()
+        let service = try invocation.openService(writes: true)
         let rebuilder = try ProjectionRebuilder(store: service.store, catalog: CustomerService.catalog)
         let progress = ProgressLine(enabled: Terminal.isInteractive && !invocation.global.json)
         if invocation.flag("verify") {

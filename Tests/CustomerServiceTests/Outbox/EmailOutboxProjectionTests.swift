@@ -116,6 +116,10 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("expired@example.com")
         store.clock.advance(by: 8 * 86_400)
         _ = try store.dispatcher(store.fileTransport()).dispatchDue()
+        _ = try store.service.changeSetting("delivery-max-attempts", to: "1", metadata: store.metadata)
+        try store.create("requeued@example.com")
+        _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
+        _ = try store.service.retryDeadEmails(.allGivenUp, metadata: store.metadata)
         let acted = CustomerEvent.typeNames.subtracting([CustomerEvent.emailVerifiedTypeName.rawValue]).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in

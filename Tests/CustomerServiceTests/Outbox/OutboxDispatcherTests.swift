@@ -81,6 +81,8 @@ final class OutboxDispatcherTests: XCTestCase {
         let server = try ScriptedSMTPServer(dataReply: { _ in "451 4.3.0 mailbox busy, try later" })
         defer { server.stop() }
         try store.create("maria@example.com")
+        // The schedule is a store setting (default: 31 attempts over about a day); five keep the test short.
+        _ = try store.service.changeSetting("delivery-max-attempts", to: "5", metadata: store.metadata)
         let dispatcher = try store.dispatcher(SMTPTransport(port: server.port, timeout: 5))
         let id = try XCTUnwrap(try store.entries().first?.id)
 
@@ -213,7 +215,7 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(try first.claim(now: store.clock.now, maximum: 100).map(\.id), claimedByFirst.map(\.id),
                        "a dispatcher may renew its own leases, never take the other's")
 
-        try second.record(try second.deliver(claimedBySecond), releasing: claimedBySecond.map(\.id))
+        try second.record(try second.deliver(claimedBySecond).deliveries, releasing: claimedBySecond.map(\.id))
         XCTAssertEqual(try first.dispatchDue().sent, 10)
         XCTAssertEqual(store.files(in: "first").eml.count, 10)
         XCTAssertEqual(store.files(in: "second").eml.count, 20)

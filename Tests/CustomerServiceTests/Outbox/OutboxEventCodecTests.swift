@@ -18,15 +18,19 @@ final class OutboxEventCodecTests: XCTestCase {
         entryId: entryId, attempt: 1, failedAt: instant, error: "451 later", nextAttemptAt: instant.addingTimeInterval(30)))
     static let dead = OutboxEvent.dead(EmailDead(
         entryId: entryId, attempts: 0, at: instant, reason: .tokenExpired, message: "token expired"))
+    static let requeued = OutboxEvent.requeued(EmailRequeued(entryId: entryId, requeuedAt: instant, previousAttempts: 31))
 
     /// v1 samples, as written by the first version of the outbox. Never change these strings.
     static let samples: [(type: String, hex: String, event: OutboxEvent)] = [
         ("EmailSent", sentHex, sent),
         ("EmailDeliveryFailed", failedHex, failed),
         ("EmailDead", deadHex, dead),
+        ("EmailRequeued", requeuedHex, requeued),
     ]
     static let sentHex = "6f1c2a9e0000400080000000000000010280c0e385a1dab00604736d74703036663163326139652d303030302d343030302d383030302d30303030303030303030303140637573746f6d65722d657306323530204f4b"
     static let failedHex = "6f1c2a9e0000400080000000000000010180c0e385a1dab00609343531206c6174657280ceb1a2a1dab006"
+    /// EmailRequeued v1, first written when `outbox retry` was added.
+    static let requeuedHex = "6f1c2a9e00004000800000000000000180c0e385a1dab0061f"
     static let deadHex = "6f1c2a9e0000400080000000000000010080c0e385a1dab006030d746f6b656e2065787069726564"
 
     func testVersion1SamplesDecodeAndEncodeTheSame() throws {
@@ -78,6 +82,7 @@ final class OutboxEventCodecTests: XCTestCase {
         XCTAssertEqual(Self.sent.fields.map(\.name), ["entryId", "attempt", "sentAt", "transport", "messageId", "detail"])
         XCTAssertEqual(Self.failed.fields.map(\.name), ["entryId", "attempt", "failedAt", "error", "nextAttemptAt"])
         XCTAssertEqual(Self.dead.fields.map(\.name), ["entryId", "attempts", "at", "reason", "message"])
+        XCTAssertEqual(Self.requeued.fields.map(\.name), ["entryId", "requeuedAt", "previousAttempts"])
         XCTAssertEqual(Self.failed.fields.last?.value, .timestamp(Self.instant.addingTimeInterval(30)))
         XCTAssertEqual(Self.sent.summary, "Email <6f1c2a9e-0000-4000-8000-000000000001@customer-es> sent by smtp (attempt 2)")
         XCTAssertTrue(Self.dead.summary.hasPrefix("Email not sent (token-expired)"), Self.dead.summary)

@@ -8,12 +8,16 @@ import XCTest
 final class OutboxRulesTests: XCTestCase {
     let start = Date(timeIntervalSince1970: 1_893_499_200)
 
-    func testBackoffDoublesFromThirtySecondsAndGivesUpAfterFiveAttempts() {
-        let policy = OutboxRetryPolicy()
-        let delays = (1...4).map { policy.nextAttempt(afterFailedAttempt: $0, at: start)?.timeIntervalSince(start) }
-        XCTAssertEqual(delays, [30, 60, 120, 240])
-        XCTAssertNil(policy.nextAttempt(afterFailedAttempt: 5, at: start), "the 5th failure is final")
-        let long = OutboxRetryPolicy(baseDelay: 30, maximumDelay: 3_600, maximumAttempts: 100)
+    func testBackoffDoublesFromThirtySecondsToAnHourAndGivesUpAfterAboutADay() {
+        let policy = OutboxRetryPolicy(StoreSettings.defaults)
+        let delays = (1...9).map { policy.nextAttempt(afterFailedAttempt: $0, at: start)?.timeIntervalSince(start) }
+        XCTAssertEqual(delays, [30, 60, 120, 240, 480, 960, 1_920, 3_600, 3_600])
+        XCTAssertNil(policy.nextAttempt(afterFailedAttempt: 31, at: start), "the 31st failure is final")
+        let lastAttempt = (1...30).map(policy.delay(afterFailedAttempt:)).reduce(0, +)
+        XCTAssertEqual(lastAttempt / 3_600, 24, accuracy: 0.5, "the last attempt comes about a day after the first")
+        let five = OutboxRetryPolicy(backoff: DeliveryBackoff(first: 30, maximum: 3_600), maximumAttempts: 5)
+        XCTAssertNil(five.nextAttempt(afterFailedAttempt: 5, at: start), "the schedule follows the settings")
+        let long = OutboxRetryPolicy(backoff: DeliveryBackoff(first: 30, maximum: 3_600), maximumAttempts: 100)
         XCTAssertEqual(long.delay(afterFailedAttempt: 8), 3_600, "capped at one hour")
         XCTAssertEqual(long.delay(afterFailedAttempt: 99), 3_600)
     }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The few places where Linux and Darwin spell socket constants differently, so the rest of the module does not.
-enum SystemCalls {
+enum SocketCalls {
     #if canImport(Glibc)
     static let streamSocketType = Int32(SOCK_STREAM.rawValue)
     /// Linux: ask `send` not to raise SIGPIPE when the peer has gone; we get EPIPE instead. A library must not
@@ -17,7 +17,7 @@ enum SystemCalls {
     static let sendFlags: Int32 = 0
     #endif
 
-    // Module-qualified wrappers: inside types that have their own `connect`/`send`/`close` methods, the bare C
+    // Module-qualified wrappers: inside types that have their own `connect`/`send` methods, the bare C
     // names would resolve to those methods.
     #if canImport(Glibc)
     static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
@@ -26,8 +26,6 @@ enum SystemCalls {
     static func send(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
         Glibc.send(fd, bytes, count, flags)
     }
-    static func close(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-    static func write(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Glibc.write(fd, bytes, count) }
     #else
     static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
         Darwin.connect(fd, address, length)
@@ -35,21 +33,5 @@ enum SystemCalls {
     static func send(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
         Darwin.send(fd, bytes, count, flags)
     }
-    static func close(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-    static func write(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Darwin.write(fd, bytes, count) }
     #endif
-
-    /// The human-readable text for an errno value, e.g. "Connection refused".
-    static func describe(errno code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-
-    /// Retries a system call interrupted by a signal (EINTR), which is not a failure.
-    static func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result == -1 && errno == EINTR { continue }
-            return result
-        }
-    }
 }

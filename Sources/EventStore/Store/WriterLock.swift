@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// The advisory lock (`<store>/writer.lock`, `flock`) that every customer-es writer takes before it begins an
+/// LMDB write transaction. LMDB's own writer lock waits without a timeout and says nothing; this one is taken
+/// by polling, so that a writer can report after a second that it waits (and for whom: the holder writes its
+/// pid into the file) and give up after `--lock-timeout`. The kernel releases it when its holder dies, even by
+/// kill -9. Threads of one process share one instance per folder and serialize on its mutex first (a `flock`
+/// does not exclude a second thread using the same descriptor).
+final class WriterLock: Sendable {
+    let path: String
+    private let descriptor: Int32
+
+    /// How long a writer waits silently before `onWaiting` is called.
+    static let quietWait: TimeInterval = 1
+
+    private static let registry = Mutex<[String: WeakWriterLock]>([:])
+
+    /// The process's lock for the store folder `directory` (created 0600 if missing).
+    static func forFolder(_ directory: String) throws -> WriterLock {
+        try registry.withLock { registry in
+            if let existing = registry[directory]?.lock { return existing }
+            let lock = try WriterLock(path: directory + "/" + StoreFolder.writerLockFile)
+            registry[directory] = WeakWriterLock(lock: lock)
+            return lock
+        }
+    }
+
+    private init(path: String) throws {
+        self.path = path
+        var descriptor: Int32
+        repeat { descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { throw EventStoreError.fileSystem(operation: "open", path: path, errno: errno) }
+        fchmod(descriptor, 0o600)
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Takes the lock, waiting at most `timeout` (forever when nil); calls `onWaiting` once, with the holder's pid
+    /// when known, after `quietWait`. Throws `.writerBusy` when the time is up.
+    func acquire(timeout: TimeInterval?, onWaiting: (@Sendable (Int32?) -> Void)?) throws {
+        mutexLock()
+        let start = Date()
+        var told = false
+        var pause: useconds_t = 500
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            guard code == EWOULDBLOCK else {
+                mutexUnlock()
+                throw EventStoreError.fileSystem(operation: "flock", path: path, errno: code)
+            }
+            let waited = Date().timeIntervalSince(start)
+            if let timeout, waited >= timeout {
+                mutexUnlock()
+                throw EventStoreError.writerBusy(path: URL(fileURLWithPath: path).deletingLastPathComponent().path, waitedSeconds: timeout, holderPID: holderPID())
+            }
+            if !told, waited >= Self.quietWait {
+                told = true
+                onWaiting?(holderPID())
+            }
+            usleep(pause)
+            pause = min(pause * 2, 10_000)
+        }
+        var text = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pwrite(descriptor, &text, text.count, 0)
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        mutexUnlock()
+    }
+
+    /// The pid the current holder wrote into the file, if it is a live process.
+    private func holderPID() -> Int32? {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = pread(descriptor, &bytes, bytes.count, 0)
+        guard count > 0, let pid = Int32(String(decoding: bytes[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+              pid > 0, kill(pid, 0) == 0 || errno == EPERM
+        else { return nil }
+        return pid
+    }
+
+    // A `Mutex` cannot be held across calls; a semaphore can.
+    private let gate = DispatchSemaphore(value: 1)
+    private func mutexLock() { gate.wait() }
+    private func mutexUnlock() { gate.signal() }
+}
+
+private struct WeakWriterLock {
+    weak var lock: WriterLock?
+}

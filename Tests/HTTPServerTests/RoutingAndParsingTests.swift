@@ -1,0 +1,60 @@
+@testable import HTTPServer
+import XCTest
+
+/// The pure parts, without sockets: routing decisions, form decoding, origins.
+final class RoutingAndParsingTests: XCTestCase {
+    func testRouterResolvesExactPathsAndListsAllowedMethods() {
+        var router = Router()
+        router.get("/a") { _ in .text("a") }
+        router.post("/a", bodyLimit: 10) { _ in .text("post a") }
+        router.add(.delete, "/b") { _ in .text("b") }
+        guard case .route(let route) = router.resolve(.post, "/a") else { return XCTFail("POST /a") }
+        XCTAssertEqual(route.bodyLimit, 10)
+        guard case .route = router.resolve(.head, "/a") else { return XCTFail("HEAD follows GET") }
+        guard case .notFound = router.resolve(.get, "/a/") else { return XCTFail("exact paths only") }
+        guard case .methodNotAllowed(let allowed) = router.resolve(.put, "/a") else { return XCTFail("PUT /a") }
+        XCTAssertEqual(allowed, [.get, .head, .post])
+        guard case .methodNotAllowed(let onlyDelete) = router.resolve(.head, "/b") else { return XCTFail("HEAD /b") }
+        XCTAssertEqual(onlyDelete, [.delete])
+    }
+
+    func testFormDecoding() throws {
+        let form = try URLEncodedForm(parsing: Array("a=1&a=2&b=%E2%9C%93&c&=e&f=x+y%2B".utf8)[...], what: "form")
+        XCTAssertEqual(form.values("a"), ["1", "2"])
+        XCTAssertEqual(form["b"], "✓")
+        XCTAssertEqual(form["c"], "")
+        XCTAssertEqual(form[""], "e")
+        XCTAssertEqual(form["f"], "x y+")
+        XCTAssertNil(form["missing"])
+        for bad in ["a=%", "a=%2", "a=%G1", "a=%C3%28", "%FF=1"] {
+            XCTAssertThrowsError(try URLEncodedForm(parsing: Array(bad.utf8)[...], what: "form"), bad) { error in
+                XCTAssertEqual((error as? HTTPError)?.status, .badRequest, bad)
+            }
+        }
+    }
+
+    func testOriginOfBaseURL() {
+        XCTAssertEqual(SameOrigin.origin(ofBaseURL: "http://127.0.0.1:8080"), "http://127.0.0.1:8080")
+        XCTAssertEqual(SameOrigin.origin(ofBaseURL: "https://Shop.Example/account/?x"), "https://shop.example")
+        XCTAssertEqual(SameOrigin.origin(ofBaseURL: "https://shop.example:443/"), "https://shop.example")
+        XCTAssertEqual(SameOrigin.origin(ofBaseURL: "http://shop.example:80"), "http://shop.example")
+        XCTAssertNil(SameOrigin.origin(ofBaseURL: "ftp://shop.example"))
+        XCTAssertNil(SameOrigin.origin(ofBaseURL: "shop.example"))
+        XCTAssertNil(SameOrigin.origin(ofBaseURL: "http://user@shop.example"))
+    }
+
+    func testResponseFieldsWithLineBreaksAreUnsafe() {
+        XCTAssertTrue(ResponseSerializer.isSafe(["Location": "/done?x=1"]))
+        XCTAssertFalse(ResponseSerializer.isSafe(["Location": "/done\r\nSet-Cookie: a=b"]))
+        XCTAssertFalse(ResponseSerializer.isSafe(["Bad Name": "x"]))
+    }
+
+    func testAccessLogLineFormats() {
+        let entry = AccessLogEntry(
+            time: Date(timeIntervalSince1970: 1_764_619_200.25), method: "GET", path: "/a\"b\\c", status: 200,
+            duration: .microseconds(1500), bytes: 12)
+        XCTAssertEqual(AccessLog(format: .text) { _ in }.line(for: entry), "2025-12-01T20:00:00.250Z GET /a\"b\\c 200 1.500ms 12B")
+        let json = AccessLog(format: .jsonLines) { _ in }.line(for: entry)
+        XCTAssertEqual(json, #"{"time":"2025-12-01T20:00:00.250Z","method":"GET","path":"/a\"b\\c","status":200,"durationMs":1.500,"bytes":12}"#)
+    }
+}
