@@ -11,7 +11,7 @@ import EventStore
 /// `withTableSuffix(_:)` pins one (that is what the rebuilder uses).
 ///
 /// Pass `CustomerListView()` (through `ProjectionCatalog`) to `EventStore(projections:)`; read it with
-/// `CustomerListView.page(_:in:)` and `CustomerListView.row(_:in:)`.
+/// `CustomerListView.page(_:seal:in:)`, `forEachBatch(matching:in:batchSize:_:)` and `CustomerListView.row(_:in:)`.
 public struct CustomerListView: RebuildableProjection {
     public static let defaultName = "customer-list"
     public static let alternateSuffix = ".b"
