@@ -241,13 +241,15 @@ final class CLIStoreSafetyTests: XCTestCase {
 
     func testStaleTemporaryKeyFilesAreRemovedAtTheNextStart() throws {
         try store.create("a@example.com")
-        let stale = store.path + "/.token.key.0011223344556677.tmp"
-        let fresh = store.path + "/.token.key.8899aabbccddeeff.tmp"
+        let finished = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "echo $$"])
+        let deadPID = try XCTUnwrap(Int32(finished.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let stale = store.path + "/.token.key.\(deadPID).1234567890.tmp"
+        let fresh = store.path + "/.token.key.\(deadPID).987654321.tmp"
         XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 32)))
         XCTAssertTrue(FileManager.default.createFile(atPath: fresh, contents: Data(count: 32)))
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: stale)
         try store.create("b@example.com")
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "older than a minute: left by a killed process")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh), "a creation may be in progress")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh), "younger than a minute: a creation may be in progress")
     }
 }
