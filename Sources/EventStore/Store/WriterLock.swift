@@ -11,6 +11,12 @@ final class WriterLock: Sendable {
     let path: String
     private let descriptor: Int32
 
+    /// This process's pid, right-aligned in 10 characters and a newline: what the holder writes into the file.
+    private static let pidRecord: [UInt8] = {
+        let digits = String(getpid())
+        return Array((String(repeating: " ", count: max(0, 10 - digits.count)) + digits + "\n").utf8)
+    }()
+
     /// How long a writer waits silently before `onWaiting` is called.
     static let quietWait: TimeInterval = 1
 
@@ -63,9 +69,8 @@ final class WriterLock: Sendable {
             usleep(pause)
             pause = min(pause * 2, 10_000)
         }
-        var text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = pwrite(descriptor, &text, text.count, 0)
+        // Fixed width, so one small write replaces the previous holder's pid (no truncate per transaction).
+        _ = Self.pidRecord.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
     func release() {
