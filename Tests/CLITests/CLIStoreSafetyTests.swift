@@ -157,15 +157,12 @@ final class CLIStoreSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         defer { close(descriptor) }
         XCTAssertEqual(flock(descriptor, LOCK_EX), 0)
-        var record = Array("\(getpid())\n".utf8)  // what a customer-es writer records once it holds the lock
-        XCTAssertEqual(ftruncate(descriptor, 0), 0)
-        XCTAssertEqual(pwrite(descriptor, &record, record.count, 0), record.count)
         let started = Date()
         let output = try store.run(
             ["--lock-timeout", "2s"] + createLine, environment: ["CUSTOMER_ES_REPORT_LOCK_WAIT": "1"])
         let waited = Date().timeIntervalSince(started)
         XCTAssertEqual(output.status, 3, output.stderr)
-        XCTAssertTrue(output.stderr.contains("waiting for another writer (pid \(getpid()))"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("waiting for another writer"), output.stderr)
         XCTAssertTrue(output.stderr.contains("nothing was written"), output.stderr)
         XCTAssertGreaterThanOrEqual(waited, 2)
         XCTAssertLessThan(waited, 10)
@@ -244,15 +241,15 @@ final class CLIStoreSafetyTests: XCTestCase {
 
     func testStaleTemporaryKeyFilesAreRemovedAtTheNextStart() throws {
         try store.create("a@example.com")
-        let finished = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "echo $$"])
-        let deadPID = try XCTUnwrap(Int32(finished.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-        let stale = store.path + "/.token.key.\(deadPID).1234567890.tmp"
-        let fresh = store.path + "/.token.key.\(deadPID).987654321.tmp"
+        // The names DurableFile gives its temporary files: `.<name>.<writer pid>.<random>.tmp`.
+        let dead = try deadProcessID()
+        let stale = store.path + "/.token.key.\(dead).11223344.tmp"
+        let fresh = store.path + "/.token.key.\(dead).55667788.tmp"
         XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 32)))
         XCTAssertTrue(FileManager.default.createFile(atPath: fresh, contents: Data(count: 32)))
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: stale)
         try store.create("b@example.com")
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "older than a minute: left by a killed process")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh), "younger than a minute: a creation may be in progress")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh), "a creation may be in progress")
     }
 }

@@ -35,6 +35,9 @@ public struct StoreFolder: Sendable {
         return names.contains(where: Self.isMeaningful)
     }
 
+    /// Whether a customer-es writer has been here: the writer lock is ours, no other program creates it.
+    var hasWriterLockFile: Bool { FileManager.default.fileExists(atPath: file(Self.writerLockFile)) }
+
     static func isMeaningful(_ name: String) -> Bool {
         name != writerLockFile && !isTemporaryKeyFile(name)
     }

@@ -43,10 +43,21 @@ struct StoreOpening {
             if before == .absent { try folder.create() }
             try StoreFolder.checkPrivate(folder.path, isFolder: true)
             // Before anything is written into the folder, not even the writer lock: is it ours?
-            if before == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
+            var judgeUnderLock = false
+            if before == .existing {
+                do {
+                    try Environment.ifNotOpen(directory, Self.refuseForeign)
+                } catch EventStoreError.notAStore(_, _) where folder.hasWriterLockFile {
+                    // A customer-es writer may be creating this store right now: its tables commit before its
+                    // marker, both under the writer lock. Only another program's environment is still unmarked
+                    // once that lock is ours.
+                    judgeUnderLock = true
+                }
+            }
             let lock = try WriterLock.forFolder(folder.path)
             try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
             defer { lock.release() }
+            if judgeUnderLock { try Environment.ifNotOpen(directory, Self.refuseForeign) }
             // Judged again under the lock: another customer-es may have created the store meanwhile (then it
             // is ours, and it was complete before that writer let go of the lock).
             let state = try folder.inspect()
