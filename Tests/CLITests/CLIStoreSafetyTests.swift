@@ -157,12 +157,15 @@ final class CLIStoreSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         defer { close(descriptor) }
         XCTAssertEqual(flock(descriptor, LOCK_EX), 0)
+        var record = Array("\(getpid())\n".utf8)  // what a customer-es writer records once it holds the lock
+        XCTAssertEqual(ftruncate(descriptor, 0), 0)
+        XCTAssertEqual(pwrite(descriptor, &record, record.count, 0), record.count)
         let started = Date()
         let output = try store.run(
             ["--lock-timeout", "2s"] + createLine, environment: ["CUSTOMER_ES_REPORT_LOCK_WAIT": "1"])
         let waited = Date().timeIntervalSince(started)
         XCTAssertEqual(output.status, 3, output.stderr)
-        XCTAssertTrue(output.stderr.contains("waiting for another writer"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("waiting for another writer (pid \(getpid()))"), output.stderr)
         XCTAssertTrue(output.stderr.contains("nothing was written"), output.stderr)
         XCTAssertGreaterThanOrEqual(waited, 2)
         XCTAssertLessThan(waited, 10)
