@@ -62,6 +62,25 @@ final class CLIStoreSafetyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dataFile))
     }
 
+    func testProcessesRacingToCreateANewStoreNeverSeeItAsDamagedOrForeign() throws {
+        for round in 0..<3 {
+            let racer = CLIStore()
+            let lock = NSLock()
+            nonisolated(unsafe) var outputs = [ProcessOutput?](repeating: nil, count: 8)
+            DispatchQueue.concurrentPerform(iterations: 8) { index in
+                let arguments = index % 2 == 0 ? CLIStore.createArguments(email: "r\(round)-\(index)@example.com") : ["list"]
+                let output = try? racer.run(arguments)
+                lock.withLock { outputs[index] = output }
+            }
+            for (index, output) in outputs.enumerated() {
+                let output = try XCTUnwrap(output, "process \(index) did not run")
+                XCTAssertFalse(output.stderr.contains("damaged") || output.stderr.contains("not a customer-es store"), output.stderr)
+                if index % 2 == 0 { XCTAssertEqual(output.status, 0, output.stderr) }
+            }
+            XCTAssertEqual(try racer.run(["list", "--json"]).status, 0)
+        }
+    }
+
     // MARK: 2. truncated
 
     func testATruncatedEventLogIsRefusedWithoutACrash() throws {
