@@ -55,4 +55,20 @@ final class StoreOpeningTests: XCTestCase {
         XCTAssertFalse(store.hasTable(added))
         XCTAssertThrowsError(try EventStore(directory: storeURL, additionalTables: [added]))
     }
+
+    func testAStoreThatAnotherProcessKeepsWritingIsNeverJudgedDamaged() throws {
+        do { _ = try EventStore(directory: storeURL) }  // created, then closed in this process
+        let writer = try RunningProcess(builtProduct("eventstore-worker"), [storeURL.path, "busy", "0", "20", "300"])
+        defer { writer.kill9() }
+        let deadline = Date().addingTimeInterval(10)
+        while writer.lines.isEmpty && Date() < deadline { usleep(5_000) }
+        XCTAssertFalse(writer.lines.isEmpty, "the writer never committed: the test proves nothing")
+        var heads: [UInt64] = []
+        for _ in 0..<150 {
+            // Each open judges data.mdb afresh (meta pages against the size) while the file grows.
+            let reader = try EventStore(directory: storeURL, access: .readOnly)
+            heads.append(try reader.headPosition())
+        }
+        XCTAssertGreaterThan(heads.last ?? 0, heads.first ?? 0, "the log grew while it was judged")
+    }
 }
