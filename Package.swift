@@ -24,9 +24,9 @@ let package = Package(
             providers: [.apt(["libcrypt-dev"]), .brew(["libxcrypt"])]
         ),
         // Password hashing (yescrypt, verifying bcrypt too) and the only code that calls crypt_*.
-        .target(name: "PasswordHashing", dependencies: ["CCrypt"]),
+        .target(name: "PasswordHashing", dependencies: ["CCrypt", "SystemCalls"]),
         // HTTP/1.1 on POSIX sockets: parsing, limits, timeouts, connections, routing. Knows nothing of customers.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["SystemCalls"]),
         // A typed HTML builder that escapes every text and attribute value.
         .target(name: "HTMLBuilder"),
         // A tiny, allocation-light binary encoding shared by the event envelope and the event payloads.
@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail"]
+            dependencies: ["CustomerService", "CustomerAggregate"]
         ),
         .executableTarget(
             name: "customer-es-bench",
@@ -69,6 +69,8 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
+        // Reads Sources/ and fails when a module imports a layer it must not.
+        .testTarget(name: "ArchitectureTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -96,11 +96,22 @@ public final class HTTPServer: @unchecked Sendable {
             if ready < 0 && errno != EINTR { break }
             if fds[0].revents != 0 { break }
             if fds[1].revents != 0 {
-                while let (fd, address) = Socket.accept(listener) {
-                    if admit() {
-                        startConnection(fd: fd, address: address, context: context)
-                    } else {
-                        rejections.reject(fd)
+                accepting: while true {
+                    switch Socket.accept(listener) {
+                    case .connection(let fd, let address):
+                        if admit() {
+                            startConnection(fd: fd, address: address, context: context)
+                        } else {
+                            rejections.reject(fd)
+                        }
+                    case .none:
+                        break accepting
+                    case .outOfDescriptors:
+                        // The listener stays readable, so polling again at once would spin: free what lingers
+                        // and give finishing connections a moment to release theirs.
+                        rejections.closeAll()
+                        usleep(10_000)
+                        break accepting
                     }
                 }
             }

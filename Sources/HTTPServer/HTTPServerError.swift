@@ -1,3 +1,4 @@
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,7 +13,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
 
     static func system(_ call: String, _ code: Int32) -> HTTPServerError {
         let advice = code == EADDRINUSE ? "; another process listens there: stop it or choose another --listen port" : ""
-        return HTTPServerError("\(call) failed: \(String(cString: strerror(code)))\(advice)")
+        return HTTPServerError("\(call) failed: \(SystemCall.describe(errno: code))\(advice)")
     }
 
     public var description: String { message }

@@ -1,4 +1,5 @@
 import CCrypt
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,7 @@ enum LibXCrypt {
             }
         }
         guard result != nil else {
-            throw PasswordHashingError(.libraryFailure, "crypt_gensalt_rn failed: \(String(cString: strerror(errno)))")
+            throw PasswordHashingError(.libraryFailure, "crypt_gensalt_rn failed: \(SystemCall.describe(errno: errno))")
         }
         return String(cString: output)
     }
@@ -52,6 +53,6 @@ enum LibXCrypt {
         if code == EINVAL || code == ERANGE {
             return PasswordHashingError(.invalidHash, "the stored password hash is malformed (libxcrypt cannot check it)")
         }
-        return PasswordHashingError(.libraryFailure, "crypt_rn failed: \(String(cString: strerror(code)))")
+        return PasswordHashingError(.libraryFailure, "crypt_rn failed: \(SystemCall.describe(errno: code))")
     }
 }

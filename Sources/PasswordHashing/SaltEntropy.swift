@@ -1,4 +1,5 @@
 import CCrypt
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,14 +11,14 @@ enum SaltEntropy {
         var output = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let result = output.withUnsafeMutableBytes { buffer in
-                getrandom(buffer.baseAddress! + filled, count - filled, 0)
+            // Requests above 256 bytes may legitimately come back short; keep going.
+            let result = SystemCall.retryingOnInterrupt {
+                output.withUnsafeMutableBytes { buffer in getrandom(buffer.baseAddress.map { $0 + filled }, count - filled, 0) }
             }
-            if result > 0 {
-                filled += result
-            } else if !(result < 0 && errno == EINTR) {
+            guard result > 0 else {
                 fatalError("getrandom(2) failed (errno \(errno)); refusing to hash a password with a predictable salt")
             }
+            filled += result
         }
         return output
     }

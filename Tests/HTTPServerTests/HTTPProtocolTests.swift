@@ -124,6 +124,22 @@ final class HTTPProtocolTests: XCTestCase {
         XCTAssertEqual(full.status, 200)
     }
 
+    /// The client sends a body the server refuses to read: the 413 arrives at once and whole, and the connection
+    /// then ends. (The server also lingers before closing, for client stacks that drop received data when a reset
+    /// follows; Linux on loopback keeps it, so that part is not observable here.)
+    func testRefusalOfAnUnreadBodyStillReachesTheClient() throws {
+        for _ in 0..<20 {
+            let connection = try server.connect()
+            connection.send("POST /small HTTP/1.1\r\nHost: a\r\nContent-Length: 30000\r\n\r\n" + String(repeating: "b", count: 30000))
+            usleep(20_000)
+            let response = try connection.readResponse()
+            XCTAssertEqual(response.status, 413)
+            XCTAssertEqual(response.text, "Content Too Large: the body is larger than the 16 bytes this address accepts\n")
+            XCTAssertEqual(response.header("Connection"), "close")
+            XCTAssertTrue(connection.isClosedByServer(within: 3))
+        }
+    }
+
     func testSmugglingAttemptsAreRefused() throws {
         let both = "POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
         let response = try answer(both)

@@ -1,3 +1,4 @@
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,25 +59,37 @@ enum Socket {
         return (fd, UInt16(bigEndian: actual.sin_port))
     }
 
-    /// The next pending connection as a non-blocking socket and the client's address, or nil when none waits.
-    static func accept(_ listener: Int32) -> (fd: Int32, address: String)? {
+    enum Accepted {
+        case connection(fd: Int32, address: String)
+        /// Nothing pending (or the client already gave up).
+        case none
+        /// The process has no descriptor left (EMFILE/ENFILE): the connection stays queued in the kernel.
+        case outOfDescriptors
+    }
+
+    /// The next pending connection as a non-blocking socket and the client's address.
+    static func accept(_ listener: Int32) -> Accepted {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let fd = retryingOnInterrupt {
+        let fd = SystemCall.retryingOnInterrupt {
             withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemAccept(listener, $0, &length) }
             }
         }
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return errno == EMFILE || errno == ENFILE ? .outOfDescriptors : .none }
         guard setNonBlocking(fd) else {
             close(fd)
-            return nil
+            return .none
         }
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        #if canImport(Darwin)
+        // Darwin has no MSG_NOSIGNAL: the socket itself must not raise SIGPIPE when the client has gone.
+        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
         var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
         _ = inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(text.count))
-        return (fd, String(cString: text))
+        return .connection(fd: fd, address: String(cString: text))
     }
 
     /// Waits until `fd` is readable (or writable with `forWriting`), `deadline` passes, or — when given — `stop`
@@ -110,7 +123,7 @@ enum Socket {
 
     /// Reads what is available (at most `buffer.count` bytes) into `buffer`.
     static func receive(_ fd: Int32, into buffer: inout [UInt8]) -> Received {
-        let count = retryingOnInterrupt { buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
+        let count = SystemCall.retryingOnInterrupt { buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
         if count > 0 { return .bytes(count) }
         if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
         return .closed
@@ -120,7 +133,7 @@ enum Socket {
     static func sendAll(_ fd: Int32, _ bytes: [UInt8], until deadline: ContinuousClock.Instant) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = retryingOnInterrupt {
+            let written = SystemCall.retryingOnInterrupt {
                 bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, sendFlags) }
             }
             if written > 0 {
@@ -137,15 +150,8 @@ enum Socket {
     /// No more bytes from us; the client reads the answer, then end of stream.
     static func shutdownWriting(_ fd: Int32) { _ = shutdown(fd, Int32(SHUT_WR)) }
 
-    /// Not retried on EINTR: on Linux the descriptor is released even then, and a retry could close a
-    /// descriptor another thread has just been given.
-    static func close(_ fd: Int32) {
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
-    }
+    /// Once, never retried on EINTR (the descriptor is released even then).
+    static func close(_ fd: Int32) { SystemCall.close(fd) }
 
     /// A pipe whose read end becomes readable, for good, once a byte is written: the stop signal every waiting
     /// thread polls alongside its socket.
@@ -157,21 +163,12 @@ enum Socket {
 
     static func writeByte(_ fd: Int32) {
         var byte: UInt8 = 1
-        _ = retryingOnInterrupt { write(fd, &byte, 1) }
+        _ = SystemCall.retryingOnInterrupt { write(fd, &byte, 1) }
     }
 
     private static func setNonBlocking(_ fd: Int32) -> Bool {
         let flags = fcntl(fd, F_GETFL)
         return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0
-    }
-
-    /// A system call interrupted by a signal (EINTR) is not a failure: call again.
-    private static func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result == -1 && errno == EINTR { continue }
-            return result
-        }
     }
 
     // Module-qualified names: inside `Socket`, the bare C names would resolve to this type's own methods.

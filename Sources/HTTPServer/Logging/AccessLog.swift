@@ -23,23 +23,23 @@ public struct AccessLog: Sendable {
     }
 
     public let format: Format
-    private let write: @Sendable (String) -> Void
+    private let writeLine: @Sendable (String) -> Void
 
     /// `write` receives each complete line (without its newline), from whichever connection thread served it.
     public init(format: Format, write: @escaping @Sendable (String) -> Void) {
         self.format = format
-        self.write = write
+        self.writeLine = write
     }
 
     /// Lines on standard error, each written whole (one `write(2)`), so lines of concurrent requests never mix.
     public static func standardError(format: Format) -> AccessLog {
         AccessLog(format: format) { line in
             let bytes = Array((line + "\n").utf8)
-            bytes.withUnsafeBytes { _ = Foundation.write(2, $0.baseAddress, $0.count) }
+            bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
         }
     }
 
-    func record(_ entry: AccessLogEntry) { write(line(for: entry)) }
+    func record(_ entry: AccessLogEntry) { writeLine(line(for: entry)) }
 
     public func line(for entry: AccessLogEntry) -> String {
         let time = Self.timestamp(entry.time)

@@ -10,11 +10,20 @@ final class TestHTTPServer {
     let logFile: URL
     private let folder: URL
 
-    init(_ arguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+    /// `descriptorLimit` starts the server under `ulimit -n` (through /bin/sh, which then becomes the server).
+    init(_ arguments: [String] = [], descriptorLimit: Int? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("http-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         logFile = folder.appendingPathComponent("access.log")
-        process = try RunningProcess(builtProduct("http-test-server"), ["--access-log", logFile.path] + arguments)
+        let server = builtProduct("http-test-server")
+        let serverArguments = ["--access-log", logFile.path] + arguments
+        if let descriptorLimit {
+            process = try RunningProcess(
+                URL(fileURLWithPath: "/bin/sh"),
+                ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", server.path] + serverArguments)
+        } else {
+            process = try RunningProcess(server, serverArguments)
+        }
         let deadline = Date().addingTimeInterval(10)
         var found: UInt16?
         while found == nil && Date() < deadline && process.process.isRunning {
@@ -37,6 +46,15 @@ final class TestHTTPServer {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// CPU time the server has used so far (user + system), in clock ticks of 1/100 s.
+    var cpuTicks: Int {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
+        return user + system
     }
 
     var threadCount: Int {
