@@ -23,11 +23,14 @@ final class WriterLock: Sendable {
     private static let registry = Mutex<[String: WeakWriterLock]>([:])
 
     /// The process's lock for the store folder `directory` (created 0600 if missing).
+    /// Keyed by the resolved path: two spellings of one folder must share one descriptor, or the process would
+    /// lock itself out.
     static func forFolder(_ directory: String) throws -> WriterLock {
-        try registry.withLock { registry in
-            if let existing = registry[directory]?.lock { return existing }
-            let lock = try WriterLock(path: directory + "/" + StoreFolder.writerLockFile)
-            registry[directory] = WeakWriterLock(lock: lock)
+        let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        return try registry.withLock { registry in
+            if let existing = registry[resolved]?.lock { return existing }
+            let lock = try WriterLock(path: resolved + "/" + StoreFolder.writerLockFile)
+            registry[resolved] = WeakWriterLock(lock: lock)
             return lock
         }
     }
