@@ -116,3 +116,19 @@ final class CLIRawArgumentTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), [], "nothing was created in the current folder")
     }
 }
+
+final class CLIQueuedEmailTests: XCTestCase {
+    func testCommandsSayTheirEmailsAreQueuedNotSent() throws {
+        let store = CLIStore()
+        let created = try store.run(CLIStore.createArguments(email: "q@example.com", flags: ["send-password-token"]))
+        XCTAssertEqual(created.status, 0, created.stderr)
+        XCTAssertTrue(created.stdout.contains("2 emails wait in the outbox for `customer-es outbox dispatch` (or `serve`)."), created.stdout)
+        let token = try store.run(["send-password-token", "DE--1"])
+        XCTAssertTrue(token.stdout.hasPrefix("Password token was queued.\n"), token.stdout)
+        XCTAssertFalse(token.stdout.contains("sent"), token.stdout)
+        XCTAssertTrue(token.stdout.contains("The email waits in the outbox for `customer-es outbox dispatch`"), token.stdout)
+        let json = try jsonObject(try store.run(["resend-verification", "DE--1", "--json"]).stdout)
+        XCTAssertEqual(json["queuedEmails"] as? Int, 1)
+        XCTAssertEqual(json["message"] as? String, "A new verification email was queued.")
+    }
+}

@@ -104,7 +104,9 @@ public final class CustomerService: Sendable {
             passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
-        return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
+        return CommandOutcome(
+            customerId: id, reference: reference.description, message: "Customer was created successfully.",
+            lastPosition: result.lastPosition, queuedEmails: events.filter(\.queuesEmail).count)
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
@@ -112,7 +114,7 @@ public final class CustomerService: Sendable {
             let (id, state, version) = try loadCustomer(customer, in: writer)
             return try decideAndAppend(
                 .sendPasswordToken(tokenId: TokenCodec.newTokenId()), to: id, state: state, version: version,
-                message: "Password token was sent.", settings: settings, now: now, metadata: metadata, writer: writer)
+                message: "Password token was queued.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 
@@ -198,7 +200,9 @@ public final class CustomerService: Sendable {
     ) throws -> CommandOutcome {
         let events = try CustomerDecider.decide(command, state: state, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-        return CommandOutcome(customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition)
+        return CommandOutcome(
+            customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition,
+            queuedEmails: events.filter(\.queuesEmail).count)
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {

@@ -49,10 +49,17 @@ enum OutcomePrinter {
                 pairs.append(("customer", CustomerJSON.object(state)))
             }
             pairs.append(("replayed", .bool(outcome.isReplay)))
+            pairs.append(("queuedEmails", .integer(Int64(outcome.queuedEmails))))
             Terminal.out(JSONValue.object(pairs).text)
         } else {
             Terminal.out(outcome.message)
             if let reference = outcome.reference { Terminal.out("Reference: \(reference)") }
+            // Emails are queued, not sent: say who sends them.
+            switch outcome.queuedEmails {
+            case 0: break
+            case 1: Terminal.out("The email waits in the outbox for `customer-es outbox dispatch` (or `serve`).")
+            case let count: Terminal.out("\(count) emails wait in the outbox for `customer-es outbox dispatch` (or `serve`).")
+            }
         }
     }
 }
