@@ -132,3 +132,26 @@ final class CLIQueuedEmailTests: XCTestCase {
         XCTAssertEqual(json["message"] as? String, "A new verification email was queued.")
     }
 }
+
+final class CLIErrorOnceTests: XCTestCase {
+    func testEveryProblemIsPrintedOnceOnItsOwnLine() throws {
+        let store = CLIStore()
+        try store.create("once@example.com")
+        let duplicate = try store.run(CLIStore.createArguments(email: "once@example.com"))
+        XCTAssertEqual(duplicate.status, 1)
+        XCTAssertEqual(duplicate.stderr, "error: email: Email is already used\n")
+        let invalid = try store.run(CLIStore.createArguments(email: "bad", ["salutation": "X"]))
+        XCTAssertEqual(invalid.stderr.split(separator: "\n").map(String.init), [
+            "error: email: Email is not a valid address",
+            "error: salutation: Salutation must be one of: Mr, Mrs, Ms, Dr, n/a",
+        ])
+        let setting = try store.run(["settings", "base-url", "ftp://x"])
+        XCTAssertEqual(setting.stderr.split(separator: "\n").count, 1, setting.stderr)
+        XCTAssertTrue(setting.stderr.hasPrefix("error: base-url: Invalid value 'ftp://x'"), setting.stderr)
+        let unknown = try store.run(["show", "DE--9"])
+        XCTAssertEqual(unknown.stderr, "error: customer: No customer has the reference or email DE--9\n")
+        // JSON keeps the message and every problem.
+        let json = try CLIErrorJSON(try store.run(CLIStore.createArguments(email: "once@example.com") + ["--json"]).stderr)
+        XCTAssertEqual(json.fields, ["email"])
+    }
+}
