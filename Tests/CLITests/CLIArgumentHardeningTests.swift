@@ -155,3 +155,61 @@ final class CLIErrorOnceTests: XCTestCase {
         XCTAssertEqual(json.fields, ["email"])
     }
 }
+
+final class CLIVerifyEmailInputTests: XCTestCase {
+    func testVerifyEmailTakesTheLinkTheTokenOrStandardInput() throws {
+        let store = CLIStore()
+        for email in ["link@example.com", "stdin@example.com", "pw@example.com"] { try store.create(email, flags: ["send-password-token"]) }
+        let link = try XCTUnwrap(try store.pendingLinks("DE--1").first { $0.kind == "verification" }?.link)
+        XCTAssertTrue(link.contains("/register/confirm?token="), link)
+        let byLink = try store.run(["verify-email", "--token", link])
+        XCTAssertEqual(byLink.status, 0, byLink.stderr)
+        XCTAssertEqual(try store.show("DE--1")["status"] as? String, "Verified")
+
+        let token = try store.token("DE--2")
+        let byStdin = try runProcess(customerES, ["--store", store.path, "verify-email", "--token", "-"], stdin: token + "\n")
+        XCTAssertEqual(byStdin.status, 0, byStdin.stderr)
+        XCTAssertEqual(try store.show("DE--2")["status"] as? String, "Verified")
+        let empty = try runProcess(customerES, ["--store", store.path, "verify-email", "--token", "-"], stdin: "")
+        XCTAssertEqual(empty.status, 2, empty.stderr)
+
+        let passwordToken = try store.token("DE--3", kind: "password-set")
+        let before = try store.eventCount()
+        let wrong = try store.run(["verify-email", "--token", passwordToken, "--json"])
+        XCTAssertEqual(wrong.status, 1, wrong.stderr)
+        let error = try CLIErrorJSON(wrong.stderr)
+        XCTAssertEqual(error.code, "wrongTokenKind")
+        XCTAssertTrue(error.message.contains("password-set token, not a verification token"), error.message)
+        XCTAssertEqual(try store.eventCount(), before, "nothing written")
+    }
+}
+
+final class CLIHelpTests: XCTestCase {
+    func testRequiredOptionsAreNotInBracketsAndGroupsHaveTheirOwnHelp() throws {
+        let store = CLIStore()
+        let create = try store.run(["create", "--help"])
+        XCTAssertTrue(create.stdout.contains("create --email EMAIL --salutation S --first-name NAME --last-name NAME [--gender G]"), create.stdout)
+        XCTAssertTrue(try store.run(["verify-email", "--help"]).stdout.contains("verify-email --token TOKEN"))
+        let outbox = try store.run(["outbox", "--help"])
+        XCTAssertEqual(outbox.status, 0)
+        XCTAssertTrue(outbox.stdout.contains("outbox dispatch") && outbox.stdout.contains("outbox list"), outbox.stdout)
+        XCTAssertFalse(outbox.stdout.contains("create"), "the group's help, not the overview: \(outbox.stdout)")
+        let settings = try store.run(["settings", "--help"])
+        for key in ["reference-prefix", "base-url", "verification-token-ttl", "locales"] {
+            XCTAssertTrue(settings.stdout.contains("  \(key) "), "settings --help lists \(key): \(settings.stdout)")
+        }
+    }
+
+    func testNoCommandAndUnknownCommandsAreUsageErrors() throws {
+        let store = CLIStore()
+        let nothing = try store.run([])
+        XCTAssertEqual(nothing.status, 2)
+        XCTAssertTrue(nothing.stderr.contains("Usage: customer-es"), nothing.stderr)
+        let edit = try store.run(["edit", "DE--1"])
+        XCTAssertEqual(edit.status, 2)
+        XCTAssertTrue(edit.stderr.hasPrefix("error: unknown command \"edit\";"), edit.stderr)
+        let outbox = try store.run(["outbox"])
+        XCTAssertEqual(outbox.status, 2)
+        XCTAssertTrue(outbox.stderr.contains("outbox needs a command: one of list, dispatch, retry"), outbox.stderr)
+    }
+}

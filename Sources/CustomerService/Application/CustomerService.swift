@@ -127,8 +127,14 @@ public final class CustomerService: Sendable {
         }
     }
 
-    public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token])) { writer, settings, now in
+    /// `token` is the token or the whole verification link (`…/register/confirm?token=…&_locale=…`).
+    public func verifyEmail(token input: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        let token = Self.token(inLinkOrToken: input)
+        return try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token])) { writer, settings, now in
+            if tokens.tokenId(from: token, kind: .passwordSet) != nil {
+                throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
+                                  problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+            }
             guard let tokenId = tokens.tokenId(from: token, kind: .emailVerification),
                   let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
                   purpose == .emailVerification
@@ -142,6 +148,15 @@ public final class CustomerService: Sendable {
                 .verifyEmail(tokenId: tokenId), to: id, state: state, version: version,
                 message: "Email was verified.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
+    }
+
+    /// The `token` query parameter of a link, or the text itself when it is not a link with one.
+    static func token(inLinkOrToken text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.contains("?"), let components = URLComponents(string: trimmed),
+              let token = components.queryItems?.first(where: { $0.name == "token" })?.value
+        else { return trimmed }
+        return token
     }
 
     public func changeSetting(_ key: String, to value: String, metadata: CommandMetadata) throws -> CommandOutcome {

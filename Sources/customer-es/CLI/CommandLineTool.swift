@@ -48,7 +48,7 @@ struct CommandLineTool {
         } else {
             for line in Self.errorLines(message: message, problems: problems) { Terminal.err(line) }
             if case CLIError.usage(_, let command) = error {
-                Terminal.err(command.map { "Usage: \($0.usage)\nRun customer-es \($0.name) --help for details." } ?? "Run customer-es --help for the list of commands.")
+                Terminal.err(command.map { "Usage: \($0.usage)\nRun customer-es \($0.name) --help for details." } ?? "Usage: customer-es [--store DIR] [--json] [--actor NAME] [--request-id ID] COMMAND …\nRun customer-es --help for the list of commands.")
             }
         }
         return exit
