@@ -23,7 +23,7 @@ public final class CustomerService: Sendable {
 
     /// The tables kept beside the projections': the request log, the dispatchers' leases, and the rebuild's
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
-    static let additionalTables = [RequestLog.table, OutboxLeases.table] + catalog.additionalTables
+    static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table] + catalog.additionalTables
 
     /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
     /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another
@@ -95,8 +95,9 @@ public final class CustomerService: Sendable {
         settings: StoreSettings, now: Date
     ) throws -> CommandOutcome {
         let id = CustomerID(UUID())
-        let reference = CustomerReference(
-            prefix: settings.referencePrefix, number: try directory.lastReferenceNumber(in: writer) + 1)
+        // After every reference in use and every one an import has reserved.
+        let last = max(try directory.lastReferenceNumber(in: writer), try ReferenceReservation.reservedUpTo(in: writer))
+        let reference = CustomerReference(prefix: settings.referencePrefix, number: last + 1)
         let command = CreateCustomer(
             customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
             emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
