@@ -23,10 +23,8 @@ enum CustomerTokenCommands {
             throw CLIError.usage("--token is required", command: invocation.command)
         }
         if token == "-" {
-            // One line, bounded: a link is far shorter than this.
-            let input = FileHandle.standardInput.readData(ofLength: 4096)
-            guard let text = String(data: input, encoding: .utf8),
-                  let line = text.split(whereSeparator: \.isNewline).first.map(String.init), !line.isEmpty else {
+            // The first line (typed and ended with Enter, or piped), without waiting for the end of the input.
+            guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
                 throw CLIError.usage("--token - reads the link or token from standard input, which gave no line", command: invocation.command)
             }
             token = line
