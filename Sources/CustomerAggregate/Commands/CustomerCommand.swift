@@ -11,4 +11,6 @@ public enum CustomerCommand: Sendable, Equatable {
     case verifyEmail(tokenId: UUID)
     /// Issue a new verification token for an Unverified customer; the previous one stops working.
     case resendVerification(tokenId: UUID)
+    /// Change some profile fields; decides to nothing when every given value is the current one.
+    case edit(EditCustomer)
 }

@@ -8,8 +8,9 @@ extension CustomerEvent: EventFamily {
     public static let verificationRequestedTypeName = EventTypeName("VerificationRequested")
     public static let passwordTokenIssuedTypeName = EventTypeName("PasswordTokenIssued")
     public static let emailVerifiedTypeName = EventTypeName("EmailVerified")
+    public static let editedTypeName = EventTypeName("CustomerEdited")
 
-    public static let types = [createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName]
+    public static let types = [createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName, editedTypeName]
 
     /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id).
     public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName]
@@ -20,13 +21,14 @@ extension CustomerEvent: EventFamily {
         case .verificationRequested: return Self.verificationRequestedTypeName
         case .passwordTokenIssued: return Self.passwordTokenIssuedTypeName
         case .emailVerified: return Self.emailVerifiedTypeName
+        case .edited: return Self.editedTypeName
         }
     }
 
     /// The version `encode(into:)` writes, per type.
     public var schemaVersion: UInt16 {
         switch self {
-        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified: return 1
+        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .edited: return 1
         }
     }
 
@@ -36,6 +38,7 @@ extension CustomerEvent: EventFamily {
         case .verificationRequested(let event): event.encode(into: &writer)
         case .passwordTokenIssued(let event): event.encode(into: &writer)
         case .emailVerified(let event): event.encode(into: &writer)
+        case .edited(let event): event.encode(into: &writer)
         }
     }
 
@@ -47,6 +50,7 @@ extension CustomerEvent: EventFamily {
         case (verificationRequestedTypeName, 1): return .verificationRequested(try VerificationRequested.decodeV1(&reader))
         case (passwordTokenIssuedTypeName, 1): return .passwordTokenIssued(try PasswordTokenIssued.decodeV1(&reader))
         case (emailVerifiedTypeName, 1): return .emailVerified(try EmailVerified.decodeV1(&reader))
+        case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
         default: return nil
         }
     }

@@ -6,4 +6,6 @@ public enum CustomerEvent: Sendable, Equatable {
     /// Drives the password-set email.
     case passwordTokenIssued(PasswordTokenIssued)
     case emailVerified(EmailVerified)
+    /// Profile fields changed (`edit`).
+    case edited(CustomerEdited)
 }

@@ -58,7 +58,7 @@ extension CustomerEvent {
     var queuesEmail: Bool {
         switch self {
         case .verificationRequested, .passwordTokenIssued: return true
-        case .created, .emailVerified: return false
+        case .created, .emailVerified, .edited: return false
         }
     }
 }

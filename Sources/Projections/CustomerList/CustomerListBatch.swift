@@ -44,8 +44,8 @@ struct CustomerListBatch {
             } else {
                 laterVerifications.append((event.stream, verified.verifiedAt))
             }
-        case .verificationRequested, .passwordTokenIssued:
-            return
+        case .verificationRequested, .passwordTokenIssued, .edited:
+            return  // edits are applied one by one, between batches (`CustomerListView.apply(batch:in:)`)
         }
     }
 

@@ -45,8 +45,11 @@ public struct CustomerListView: RebuildableProjection {
     public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
 
     public func isInterested(in event: EventView) -> Bool {
-        event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName)
+        Self.shownTypes.contains(where: event.typeIs)
     }
+
+    /// The events that change the list: creations, verifications and edits.
+    static let shownTypes = [CustomerEvent.createdTypeName, CustomerEvent.emailVerifiedTypeName, CustomerEvent.editedTypeName]
 
     /// The tables this instance reads and writes in this transaction.
     /// A live set written in another format is refused (`CustomerListFormat`); a pinned one (a rebuild's) is
@@ -66,15 +69,30 @@ public struct CustomerListView: RebuildableProjection {
     public var appliesAtCommit: Bool { true }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        guard event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.emailVerifiedTypeName) else {
+        guard Self.shownTypes.contains(where: event.typeIs) else {
             return  // token, outbox and settings events do not change the list
         }
         try apply(batch: [event], in: writer)
     }
 
     public func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
-        var batch = CustomerListBatch(tables: try resolveTables(in: writer))
-        for event in events { try batch.add(event) }
+        let tables = try resolveTables(in: writer)
+        var batch = CustomerListBatch(tables: tables)
+        for event in events {
+            guard event.typeIs(CustomerEvent.editedTypeName) else {
+                try batch.add(event)
+                continue
+            }
+            // An edit changes a customer's place in the indexes, and what it leaves behind (a block one entry
+            // short) shapes where later customers go: applying it at its place in the log, with everything
+            // before it written, makes the bytes depend only on the log, however events are batched.
+            if !batch.isEmpty {
+                try batch.write(in: writer)
+                batch = CustomerListBatch(tables: tables)
+            }
+            guard case .edited(let edited) = try CustomerEvent.decode(event) else { continue }
+            try CustomerListEdit.apply(edited, stream: event.stream, tables: tables, in: writer)
+        }
         if !batch.isEmpty { try batch.write(in: writer) }
     }
 

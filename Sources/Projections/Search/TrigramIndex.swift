@@ -21,16 +21,24 @@ enum TrigramIndex {
     /// touching each trigram's last block once per batch.
     static func add(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
         guard !additions.occurrences.isEmpty else { return }
-        let sorted = radixSortedByGramThenRowThenPlace(additions.occurrences)
-        var index = 0
-        var group = EntryGroup()
         // One cursor for the whole batch (re-seeked per trigram; puts through the transaction keep LMDB's
         // tracked cursors valid).
         try writer.withCursor(table) { cursor in
+            try forEachGroup(of: additions) { gram, group in
+                try append(gram: gram, group, cursor: cursor, table: table, writer: writer)
+            }
+        }
+    }
+
+    /// The entries of `additions`, one group per trigram in trigram order, each entry a customer's places
+    /// (each `place << 1 | more`) in sequence order.
+    static func forEachGroup(of additions: Additions, _ body: (UInt32, EntryGroup) throws -> Void) rethrows {
+        let sorted = radixSortedByGramThenRowThenPlace(additions.occurrences)
+        var index = 0
+        var group = EntryGroup()
         while index < sorted.count {
             let gram = UInt32(truncatingIfNeeded: sorted[index] >> 40)
             group.removeAll()
-            // One entry per customer: its places, each `place << 1 | more`.
             while index < sorted.count && UInt32(truncatingIfNeeded: sorted[index] >> 40) == gram {
                 let rowKey = sorted[index] >> 16
                 group.sequences.append(additions.sequences[Int(truncatingIfNeeded: rowKey & 0xFF_FFFF)])
@@ -41,8 +49,7 @@ enum TrigramIndex {
                 }
                 group.ends.append(group.bytes.count)
             }
-            try append(gram: gram, group, cursor: cursor, table: table, writer: writer)
-        }
+            try body(gram, group)
         }
     }
 

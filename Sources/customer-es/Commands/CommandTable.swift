@@ -2,6 +2,7 @@
 enum CommandTable {
     static let all: [CommandSpec] = [
         CreateCommand.spec,
+        EditCommand.spec,
         CustomerTokenCommands.sendPasswordToken,
         CustomerTokenCommands.verifyEmail,
         CustomerTokenCommands.resendVerification,

@@ -30,6 +30,11 @@ extension CustomerEvent {
                 EventField("verifiedAt", .timestamp(event.verifiedAt)),
                 EventField("tokenId", .text(event.tokenId?.uuidString.lowercased())),
             ]
+        case .edited(let event):
+            // Exactly the changed fields, each under its profile key, with the new value (null: cleared).
+            return event.changes.map { change in
+                EventField(change.field.jsonName, change.value)
+            }
         }
     }
 }

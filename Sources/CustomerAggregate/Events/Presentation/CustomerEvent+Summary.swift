@@ -21,6 +21,8 @@ extension CustomerEvent {
             return event.tokenId == nil
                 ? "Email verified (registered on \(CalendarDate(utcDayOf: event.verifiedAt)) per import)"
                 : "Email verified"
+        case .edited(let event):
+            return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
         }
     }
 
@@ -29,7 +31,7 @@ extension CustomerEvent {
         switch self {
         case .created: return .unverified
         case .emailVerified: return .verified
-        case .verificationRequested, .passwordTokenIssued: return nil
+        case .verificationRequested, .passwordTokenIssued, .edited: return nil
         }
     }
 }

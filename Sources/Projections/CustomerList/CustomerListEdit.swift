@@ -1,0 +1,25 @@
+import CustomerAggregate
+import CompactCodec
+import EventStore
+
+/// Applies one `CustomerEdited` to a table set of the customer list: the row gets the new profile, the name
+/// order keys move, the search index follows the new text. Status, counters and status bits do not change.
+enum CustomerListEdit {
+    static func apply(_ edited: CustomerEdited, stream: StreamName, tables: CustomerListTables, in writer: StoreWriter) throws {
+        guard let sequence = try CustomerListView.creationSequence(of: stream, in: writer),
+              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer)
+        else { return }
+        let profile = edited.applied(to: row.profile)
+        guard profile != row.profile else { return }  // already applied (a replayed event)
+        let old = FoldedRow(row)
+        row.profile = profile
+        let new = FoldedRow(row)
+        try writer.put(tables.rows, BigEndianUInt64(sequence), CustomerRowCodec.encode(row))
+        for (oldKey, newKey) in zip(old.orderKeys(status: row.status, sequence: sequence), new.orderKeys(status: row.status, sequence: sequence))
+        where oldKey != newKey {
+            _ = try writer.delete(tables.order, oldKey)
+            try writer.put(tables.order, newKey, [UInt8]())
+        }
+        try TrigramIndex.replace(sequence: sequence, old: old.searchFields, new: new.searchFields, table: tables.grams, in: writer)
+    }
+}
