@@ -52,6 +52,18 @@ final class CustomerEventCodecTests: XCTestCase {
     ))
     static let registeredV1 = "8080a783a5b2d40500"
 
+    /// Every kind of change, set and cleared, in form order.
+    static let edited = CustomerEvent.edited(CustomerEdited(changes: [
+        .salutation(.dr), .firstName("Zoë"), .lastName("Smyth"), .gender(nil),
+        .dateOfBirth(CalendarDate(year: 1984, month: 2, day: 29)), .phone(nil), .company("ACME"), .locale("de_DE"),
+    ]))
+    static let editedV1 = "08010402045a6fc3ab0305536d79746804000501c00f021d060007010441434d45080564655f4445"
+
+    static let editedClearing = CustomerEvent.edited(CustomerEdited(changes: [
+        .gender(.male), .dateOfBirth(nil), .phone("+49 30"), .company(nil),
+    ]))
+    static let editedClearingV1 = "04040105000601062b34392033300700"
+
     static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
         (zoe, "CustomerCreated", 1, zoeV1),
         (maria, "CustomerCreated", 1, mariaV1),
@@ -59,6 +71,8 @@ final class CustomerEventCodecTests: XCTestCase {
         (password, "PasswordTokenIssued", 1, passwordV1),
         (verified, "EmailVerified", 1, verifiedV1),
         (registered, "EmailVerified", 1, registeredV1),
+        (edited, "CustomerEdited", 1, editedV1),
+        (editedClearing, "CustomerEdited", 1, editedClearingV1),
     ]
 
     func testCommittedSamplesStillDecode() throws {
@@ -129,12 +143,17 @@ final class CustomerEventCodecTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("verification reason"), "\($0)")
         }
         XCTAssertThrowsError(try CustomerEvent.decode(typeName: "PasswordTokenIssued", schemaVersion: 1, bytes: []))
+        var badField = [UInt8](hex: Self.editedClearingV1)
+        badField[1] = 9
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "CustomerEdited", schemaVersion: 1, bytes: badField)) {
+            XCTAssertTrue("\($0)".contains("unknown edited field code 9"), "\($0)")
+        }
     }
 
     func testTypeNamesListsEveryCustomerEventType() {
         XCTAssertEqual(
             CustomerEvent.typeNames,
-            ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified"]
+            ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified", "CustomerEdited"]
         )
         XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)
     }
