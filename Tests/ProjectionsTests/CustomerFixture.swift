@@ -119,6 +119,21 @@ final class CustomerFixture: @unchecked Sendable {
         }
     }
 
+    /// Edits customers, all in one write transaction, each decided on its latest state (an edit that changes
+    /// nothing writes nothing).
+    func edit(_ edits: [(CustomerID, EditCustomer)], actor: String = "bob") throws {
+        try store.write { writer in
+            for (id, edit) in edits {
+                let (state, version) = try self.state(of: id, in: writer)
+                let events = try CustomerDecider.decide(.edit(edit), state: state, context: context())
+                guard !events.isEmpty else { continue }
+                try append(events, to: id, expected: .exact(version), actor: actor, in: writer)
+            }
+        }
+    }
+
+    func edit(_ id: CustomerID, _ edit: EditCustomer, actor: String = "bob") throws { try self.edit([(id, edit)], actor: actor) }
+
     func context() -> DecisionContext { DecisionContext(now: clock.now) }
 
     func state(of id: CustomerID, in reader: StoreReader) throws -> (CustomerState, UInt64) {
