@@ -4,7 +4,7 @@ import Foundation
 
 /// `customer-es-bench commands`: customers created through the real command path (decide, append, directory
 /// and read models in the same transaction): batched 1000 commands per durable commit, one per commit, and the
-/// whole `customer-es create` process from start to exit.
+/// whole `customer-es create` process from start to exit; and single edits (one per commit), beside single creates.
 enum CommandsBenchmark {
     static func run(customers: Int, singles: Int, cliRuns: Int) throws {
         let folder = scratchFolder("commands")
@@ -39,6 +39,20 @@ enum CommandsBenchmark {
         latencies.sort()
         report("create_single_p50_ms", percentile(latencies, 0.5), decimals: 3)
         report("create_single_p99_ms", percentile(latencies, 0.99), decimals: 3)
+
+        // Edits of existing customers, one per commit: the last name changes, so the row, two order keys and
+        // the customer's trigram postings move.
+        var editLatencies: [Double] = []
+        for index in 0..<singles {
+            let reference = "DE--\(index % max(1, customers) + 1)"
+            let edit = EditCustomer(lastName: lastNames[(index + 3) % lastNames.count] + "-\(index)")
+            let t0 = now()
+            _ = try service.edit(reference, edit, metadata: metadata)
+            editLatencies.append((now() - t0) * 1000)
+        }
+        editLatencies.sort()
+        report("edit_single_p50_ms", percentile(editLatencies, 0.5), decimals: 3)
+        report("edit_single_p99_ms", percentile(editLatencies, 0.99), decimals: 3)
 
         let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("customer-es")
         guard FileManager.default.isExecutableFile(atPath: cli.path) else {
