@@ -30,7 +30,7 @@ public struct ImportRowError: Sendable, Equatable {
     public let message: String
 }
 
-/// Reads the platform's `customer.csv` (CONTRACT §6) or JSON Lines with the same keys (snake_case as in the CSV
+/// Reads the platform's `customer.csv` or JSON Lines with the same keys (snake_case as in the CSV
 /// header, or the camelCase of our Customer JSON, so that `list --json --all` output imports back). The
 /// `password` column (a bcrypt hash) is not a field of this system and is ignored. Streaming: one row at a time.
 public enum ImportFile {
