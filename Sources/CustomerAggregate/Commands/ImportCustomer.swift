@@ -13,6 +13,9 @@ public struct ImportCustomer: Sendable, Equatable {
     public var registeredOn: CalendarDate?
     /// Non-nil: also request a verification email. Ignored for a registered (Verified) customer.
     public var verificationTokenId: UUID?
+    /// Non-nil: the row carried a password hash of this algorithm, which becomes the customer's credential
+    /// (the caller writes the hash to the credentials table; the event records only the algorithm).
+    public var passwordAlgorithm: String?
 
     public init(
         customerId: CustomerID,
@@ -20,7 +23,8 @@ public struct ImportCustomer: Sendable, Equatable {
         form: CustomerForm,
         emailAlreadyUsed: Bool,
         registeredOn: CalendarDate?,
-        verificationTokenId: UUID?
+        verificationTokenId: UUID?,
+        passwordAlgorithm: String? = nil
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -28,5 +32,6 @@ public struct ImportCustomer: Sendable, Equatable {
         self.emailAlreadyUsed = emailAlreadyUsed
         self.registeredOn = registeredOn
         self.verificationTokenId = verificationTokenId
+        self.passwordAlgorithm = passwordAlgorithm
     }
 }

@@ -56,6 +56,10 @@ extension CustomerDecider {
             throw CustomerValidation.failure(error.problems + problems)
         }
 
+        // The password comes last, so that an import's creation and registration stay next to each other.
+        let password: [CustomerEvent] = command.passwordAlgorithm.map {
+            [.passwordSet(PasswordSet(setAt: context.stamp, source: .import, tokenId: nil, algorithm: $0))]
+        } ?? []
         if let registeredOn = command.registeredOn {
             let registeredAt = registeredOn.midnightUTC
             return [
@@ -64,7 +68,7 @@ extension CustomerDecider {
                     createdAt: registeredAt, origin: .import
                 )),
                 .emailVerified(EmailVerified(verifiedAt: registeredAt, tokenId: nil)),
-            ]
+            ] + password
         }
         var events: [CustomerEvent] = [
             .created(CustomerCreated(
@@ -78,7 +82,7 @@ extension CustomerDecider {
                 reason: .import
             )))
         }
-        return events
+        return events + password
     }
 
     private static func requireAbsent(_ state: CustomerState) throws(DomainError) {

@@ -81,6 +81,8 @@ public struct EmailOutbox: RebuildableProjection {
             // Nothing to change here: the dispatcher sees the customer's state and records "not sent" for a
             // verification email that is no longer needed, so the log says what happened to every email.
             break
+        case .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
+            break
         }
     }
 
