@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail"]
+            dependencies: ["CustomerService", "CustomerAggregate"]
         ),
         .executableTarget(
             name: "customer-es-bench",
@@ -69,6 +69,8 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
+        // Reads Sources/ and fails when a module imports a layer it must not.
+        .testTarget(name: "ArchitectureTests"),
     ],
     swiftLanguageModes: [.v6]
 )
