@@ -58,7 +58,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .heloName: return 253
         case .locales: return 600
         case .referencePrefix, .defaultLocale, .verificationTokenTTL, .passwordTokenTTL, .deliveryMaxAttempts,
-             .deliveryBackoff, .deliveryLease:
+             .deliveryBackoff, .deliveryLease, .signInRequiresVerified, .signInMaxFailures, .signInLock:
             return 40
         }
     }

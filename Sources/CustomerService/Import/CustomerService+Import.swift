@@ -91,14 +91,17 @@ extension CustomerService {
             }
             registeredOn = date
         }
+        let passwordHash = try Self.importedPasswordHash(row.password)
         let id = CustomerID(UUID())
         let command = ImportCustomer(
             customerId: id, reference: reference, form: row.form,
             emailAlreadyUsed: try directory.customer(withEmail: row.form.email, in: writer) != nil,
             registeredOn: registeredOn,
-            verificationTokenId: sendVerification && registeredOn == nil ? TokenCodec.newTokenId() : nil)
+            verificationTokenId: sendVerification && registeredOn == nil ? TokenCodec.newTokenId() : nil,
+            passwordAlgorithm: passwordHash?.algorithm.rawValue)
         let events = try CustomerDecider.decide(.importCustomer(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         _ = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
+        if let passwordHash { try CredentialTable.store(passwordHash, for: id, in: writer) }
         report.imported.append((row.line, reference.description))
     }
 }

@@ -7,6 +7,8 @@ public struct ImportRow: Sendable {
     public let reference: String
     public let form: CustomerForm
     public let registered: String?
+    /// The platform's `password` column: a bcrypt hash, or nil when empty.
+    public var password: String? = nil
 }
 
 /// A row that could not be read at all (before any business rule).
@@ -23,8 +25,8 @@ public struct LoadedImportFile: Sendable {
 }
 
 /// Reads the platform's `customer.csv` (CONTRACT §6) or JSON Lines with the same keys (snake_case as in the CSV
-/// header, or the camelCase of our Customer JSON). The `password` column (a bcrypt hash) is not a field of this
-/// system and is ignored.
+/// header, or the camelCase of our Customer JSON). The `password` column carries the platform's bcrypt hash, which
+/// becomes the customer's credential.
 public enum ImportFile {
     public static let csvHeader = [
         "customer_reference", "locale_name", "phone", "email", "salutation", "first_name", "last_name", "company",
@@ -131,6 +133,6 @@ public enum ImportFile {
                 firstName: values["first_name"] ?? "", lastName: values["last_name"] ?? "",
                 gender: optional("gender"), dateOfBirth: optional("date_of_birth"), phone: optional("phone"),
                 company: optional("company"), locale: optional("locale_name")),
-            registered: optional("registered"))
+            registered: optional("registered"), password: optional("password"))
     }
 }
