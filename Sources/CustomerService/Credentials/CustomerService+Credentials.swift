@@ -113,11 +113,12 @@ extension CustomerService {
     private static func outcome(of events: [CustomerEvent], reference: String, lastPosition: UInt64) throws -> AuthenticationOutcome {
         var rehashed = false
         var signedInAt: Date?
+        // The wrong password that locks the account says so, rather than the generic failure.
+        for case .accountLocked(let lock) in events { throw locked(until: lock.lockedUntil, justNow: true) }
         for event in events {
             switch event {
             case .signInSucceeded(let success): signedInAt = success.signedInAt
             case .passwordRehashed: rehashed = true
-            case .accountLocked(let lock): throw locked(until: lock.lockedUntil, justNow: true)
             case .signInFailed(let failure) where failure.reason == .locked:
                 throw locked(until: nil, justNow: false)
             case .signInFailed(let failure) where failure.reason == .notVerified:
