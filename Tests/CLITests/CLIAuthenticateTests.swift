@@ -132,5 +132,16 @@ final class CLIAuthenticateTests: XCTestCase {
         XCTAssertEqual(try setPassword("tangerine-orbit-43").status, 1, "the link works once")
         XCTAssertEqual(try authenticate(store, "DE--1", "tangerine-orbit-42").status, 0)
         XCTAssertEqual(try authenticate(store, "DE--1", "tangerine-orbit-43").status, 1)
+
+        // The "your password was changed" notice goes out through the outbox, in the customer's locale.
+        let listed = try jsonObject(try store.run(["outbox", "list", "--json"]).stdout)
+        let notices = (listed["items"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "password-changed" }
+        XCTAssertEqual(notices.count, 1, "\(listed)")
+        let id = try XCTUnwrap(notices.first?["id"] as? String)
+        let dispatch = try store.run(["outbox", "dispatch", "--dir", store.deliveredURL.path])
+        XCTAssertEqual(dispatch.status, 0, dispatch.stderr)
+        let message = try String(contentsOf: store.deliveredURL.appendingPathComponent("\(id)@customer-es.eml"), encoding: .utf8)
+        XCTAssertTrue(message.contains("Subject: Your password was changed"), message)
+        XCTAssertTrue(message.contains("To: Max Mustermann <max@example.com>"), message)
     }
 }

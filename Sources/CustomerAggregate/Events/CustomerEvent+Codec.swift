@@ -19,8 +19,9 @@ extension CustomerEvent: EventFamily {
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
     ]
 
-    /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id).
-    public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName]
+    /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id; a
+    /// `PasswordSet` only when set with a link: the "password changed" notice).
+    public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName, passwordSetTypeName]
 
     public var type: EventTypeName {
         switch self {
