@@ -106,12 +106,15 @@ final class CLIAuthenticateTests: XCTestCase {
     func testImportRefusesAPasswordThatIsNotABcryptHash() throws {
         let store = CLIStore()
         let file = store.folder.path("plain.csv")
-        try "customer_reference,email,salutation,first_name,last_name,password\nDE--5,p@example.com,Mr,A,B,hunter2\nDE--6,ok@example.com,Mr,C,D,\n"
+        try "customer_reference,email,salutation,first_name,last_name,password\nDE--5,p@example.com,Mr,A,B,hunter2\nDE--6,ok@example.com,Mr,C,D,\nDE--7,bad,Mr,E,F,$2y$10$short\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let output = try store.run(["import", file.path])
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("line 2: password: must be a bcrypt hash"), output.stderr)
         XCTAssertFalse(output.stderr.contains("hunter2"))
+        // Every broken rule of a row is reported, the password among them.
+        XCTAssertTrue(output.stderr.contains("line 4: password: must be a bcrypt hash"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("line 4: email:"), output.stderr)
         XCTAssertEqual(try store.show("DE--6")["email"] as? String, "ok@example.com")
     }
 

@@ -1,6 +1,7 @@
 import CustomerAggregate
 import EventStore
 import Foundation
+import PasswordHashing
 import Projections
 
 /// What an import did, row by row.
@@ -131,6 +132,12 @@ extension CustomerService {
             default: break
             }
         }
+        var passwordHash: PasswordHash?
+        do {
+            passwordHash = try Self.importedPasswordHash(row.password)
+        } catch let error as DomainError {
+            problems += error.problems
+        }
         guard let reference, problems.isEmpty else {
             if case .failure(let error) = CustomerValidation.validate(
                 row.form, settings: settings, today: CalendarDate(utcDayOf: now), emailAlreadyUsed: false) {
@@ -148,7 +155,6 @@ extension CustomerService {
                 Problem(field: "customer_reference", message: "\(reference) already belongs to another customer"),
             ])
         }
-        let passwordHash = try Self.importedPasswordHash(row.password)
         let id = CustomerID(UUID())
         let command = ImportCustomer(
             customerId: id, reference: reference, form: row.form,
