@@ -46,6 +46,16 @@ final class CLIAuthenticateTests: XCTestCase {
         XCTAssertFalse(history.stdout.contains("$2y$") || history.stdout.contains("$y$"), "no hash in history")
         let events = try store.run(["events", "--json"])
         XCTAssertFalse(events.stdout.contains("$2y$") || events.stdout.contains("$y$") || events.stdout.contains(Self.demoPassword))
+
+        // The credentials are not a projection: rebuild leaves them, --verify holds, and a backup carries them.
+        XCTAssertEqual(try store.run(["rebuild"]).status, 0)
+        let verify = try store.run(["rebuild", "--verify"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertEqual(try authenticate(store, "DE--1", Self.demoPassword).status, 0, "still signs in after a rebuild")
+        let backup = store.folder.path("backup")
+        XCTAssertEqual(try store.run(["backup", backup.path]).status, 0)
+        let restored = try runProcess(customerES, ["--store", backup.path, "authenticate", "DE--2"], stdin: Self.demoPassword + "\n")
+        XCTAssertEqual(restored.status, 0, restored.stderr)
     }
 
     func testAWrongPasswordExits1WithOneGenericMessage() throws {
