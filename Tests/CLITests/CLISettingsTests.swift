@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §3a: `settings` lists the store settings and changes one at a time, validating the value.
+/// `settings` lists the store settings and changes one at a time, validating the value.
 final class CLISettingsTests: XCTestCase {
     static let defaults: [(String, String)] = [
         ("reference-prefix", "DE"), ("locales", "en_US,de_DE"), ("default-locale", "en_US"),
@@ -129,7 +129,7 @@ final class CLISettingsTests: XCTestCase {
     }
 
     func testSettingsListingOnAMissingStoreIsAReadAndExits3() throws {
-        // CONTRACT §1: "a read command on a missing store says so and exits 3"; listing the settings is a read.
+        // "A read command on a missing store says so and exits 3"; listing the settings is a read.
         let store = CLIStore()
         let output = try store.run(["settings"])
         XCTAssertEqual(output.status, 3, "settings (listing) on a missing store: \(output.stdout)")

@@ -36,7 +36,7 @@ public struct ImportRowError: Sendable, Equatable {
     public let message: String
 }
 
-/// Reads the platform's `customer.csv` (CONTRACT §6) or JSON Lines with the same keys (snake_case as in the CSV
+/// Reads the platform's `customer.csv` or JSON Lines with the same keys (snake_case as in the CSV
 /// header, or the camelCase of our Customer JSON, so that `list --json --all` output imports back). The
 /// `password` column carries the platform's bcrypt hash, which becomes the customer's credential. Streaming: one
 /// row at a time.
