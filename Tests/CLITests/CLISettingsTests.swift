@@ -9,22 +9,23 @@ final class CLISettingsTests: XCTestCase {
         ("base-url", "http://localhost:8080"), ("sender", "Shop <no-reply@localhost>"),
         ("verification-token-ttl", "7d"), ("password-token-ttl", "2h"),
         ("delivery-max-attempts", "31"), ("delivery-backoff", "30s,1h"), ("delivery-lease", "1m"), ("helo-name", "auto"),
+        ("sign-in-requires-verified", "true"), ("sign-in-max-failures", "5"), ("sign-in-lock", "1m,15m"),
     ]
 
-    func testListingShowsTheElevenKeysWithTheirDefaults() throws {
+    func testListingShowsTheFourteenKeysWithTheirDefaults() throws {
         let store = CLIStore()
         try store.create("someone@example.com")  // the store exists
 
         let text = try store.run(["settings"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 11, "one line per setting: \(text.stdout)")
+        XCTAssertEqual(lines.count, 14, "one line per setting: \(text.stdout)")
         for (key, value) in Self.defaults {
             XCTAssertTrue(lines.contains { $0.hasPrefix(key + " ") && $0.hasSuffix(value) }, "\(key) = \(value) in \(text.stdout)")
         }
 
         let json = try store.settings()
-        XCTAssertEqual(json.count, 11, "\(json)")
+        XCTAssertEqual(json.count, 14, "\(json)")
         for (key, value) in Self.defaults {
             XCTAssertEqual(json[key], value, key)
         }
