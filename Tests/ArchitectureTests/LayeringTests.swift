@@ -12,7 +12,8 @@ import XCTest
 /// - `Mail`: `SystemCalls` only (it knows nothing of events or the store).
 /// - `Projections`: `EventStore`, `CustomerAggregate`, `CompactCodec`.
 /// - `CustomerService` (the application layer): `EventStore`, `Projections`, `CustomerAggregate`, `Mail`,
-///   `CompactCodec`, `SystemCalls` — never `CLMDB`.
+///   `CompactCodec`, `SystemCalls`, `PasswordHashing` (it hashes and checks passwords around its transactions) —
+///   never `CLMDB` or `CCrypt`.
 /// - `customer-es` (the CLI): `CustomerService` and `CustomerAggregate` only — never the store, the projections,
 ///   LMDB or the mail transports.
 ///
@@ -30,7 +31,7 @@ final class LayeringTests: XCTestCase {
         "EventStore": ["CLMDB", "CompactCodec", "SystemCalls", "Synchronization"],
         "Mail": ["SystemCalls"],
         "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
-        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls"],
+        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
         "customer-es": ["CustomerService", "CustomerAggregate"],
     ]
 

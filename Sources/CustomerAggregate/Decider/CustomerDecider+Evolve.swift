@@ -35,6 +35,9 @@ extension CustomerDecider {
             if let tokenId = verified.tokenId, next.verificationToken?.id == tokenId {
                 next.verificationToken?.used = true
             }
+        case .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
+            guard state.exists else { return state }
+            next = evolveCredentials(next, event)
         case .edited(let edited):
             guard let profile = state.profile else { return state }
             next.profile = edited.applied(to: profile)

@@ -44,7 +44,7 @@ struct CustomerListBatch {
             } else {
                 laterVerifications.append((event.stream, verified.verifiedAt))
             }
-        case .verificationRequested, .passwordTokenIssued, .edited:
+        case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited:
             return  // edits are applied one by one, between batches (`CustomerListView.apply(batch:in:)`)
         }
     }

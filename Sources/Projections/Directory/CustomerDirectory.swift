@@ -67,8 +67,8 @@ public struct CustomerDirectory: RebuildableProjection {
             try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
             try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
-        case .emailVerified, .edited:
-            break  // the email and reference never change through these
+        case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited:
+            break
         }
     }
 
