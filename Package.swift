@@ -76,3 +76,21 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every `customer-es` command is a short-lived process, so start-up is part of every command's latency. Linked
+// against the shared Swift runtime and Foundation, a process spends most of its first ~10 ms in the dynamic loader
+// (twenty shared libraries, ICU's 40 MB among them, tens of thousands of symbol lookups and relocations) before
+// `main` runs. Release builds on Linux therefore do what `swift build --static-swift-stdlib` does — every module
+// compiled against the static runtime, every executable linked with it — so that `swift build -c release` and
+// `swift run -c release …` (the demo, the benchmarks, whoever builds by hand) all produce the fast binary, and they
+// strip the symbol tables (crash backtraces then show addresses only). Debug builds, which the tests use, stay
+// dynamic: they link fast and no test times start-up. A release build of the test targets is not supported
+// (XCTest exists only as a shared library).
+let staticRelease: BuildSettingCondition = .when(platforms: [.linux], configuration: .release)
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRelease)]
+    if target.type == .executable {
+        target.linkerSettings = (target.linkerSettings ?? [])
+            + [.unsafeFlags(["-static-stdlib", "-Xlinker", "--strip-all"], staticRelease)]
+    }
+}

@@ -59,3 +59,9 @@ func folderSize(_ url: URL) -> Int {
         total + ((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
     }
 }
+
+/// The `customer-es` built beside this benchmark (same configuration, same flags), if there is one.
+func builtCLI() -> String? {
+    let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("customer-es").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}

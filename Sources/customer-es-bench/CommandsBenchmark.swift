@@ -54,8 +54,7 @@ enum CommandsBenchmark {
         report("edit_single_p50_ms", percentile(editLatencies, 0.5), decimals: 3)
         report("edit_single_p99_ms", percentile(editLatencies, 0.99), decimals: 3)
 
-        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("customer-es")
-        guard FileManager.default.isExecutableFile(atPath: cli.path) else {
+        guard let cli = builtCLI() else {
             report("cli_create_p50_ms", "n/a (build customer-es in the same configuration first)")
             return
         }
@@ -63,7 +62,7 @@ enum CommandsBenchmark {
         for index in 0..<cliRuns {
             let f = form(customers + singles + index)
             let t0 = now()
-            let status = try spawnAndWait(cli.path, [
+            let status = try spawnAndWait(cli, [
                 "--store", folder.path, "create", "--email", f.email, "--salutation", f.salutation,
                 "--first-name", f.firstName, "--last-name", f.lastName,
             ])

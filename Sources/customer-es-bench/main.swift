@@ -10,6 +10,11 @@ func option(_ name: String, default defaultValue: Int) -> Int {
     return value
 }
 
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
 do {
     switch suite {
     case "store":
@@ -18,6 +23,13 @@ do {
         try CommandsBenchmark.run(
             customers: option("customers", default: 100_000), singles: option("singles", default: 1000),
             cliRuns: option("cli-runs", default: 50))
+    case "startup":
+        guard let cli = option("cli") ?? builtCLI() else {
+            throw BenchError("startup needs customer-es: build it in the same configuration first, or pass --cli PATH")
+        }
+        try StartupBenchmark.run(
+            runs: option("runs", default: 50), customers: option("customers", default: 100), cli: cli,
+            baseline: option("baseline"))
     case "outbox":
         try OutboxBenchmark.run(emails: option("emails", default: 10_000), batch: option("batch", default: 100))
     case "projections":
@@ -41,6 +53,8 @@ do {
         usage: customer-es-bench SUITE [options]
           store     [--events N (1000000)] [--singles N (2000)]   event store vs raw LMDB
           commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
+          startup   [--runs N (50)] [--customers N (100)] [--cli PATH] [--baseline PATH]   whole customer-es processes:
+                    --version, list, create, beside one raw durable commit; --baseline times a second binary interleaved
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
