@@ -44,9 +44,11 @@ let package = Package(
             name: "CustomerService",
             dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec", "SystemCalls"]
         ),
+        // The customer's pages of `serve` (the links of the emails): handlers over the application layer only.
+        .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail"]
+            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail", "Storefront", "HTTPServer"]
         ),
         .executableTarget(
             name: "customer-es-bench",

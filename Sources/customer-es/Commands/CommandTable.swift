@@ -17,5 +17,6 @@ enum CommandTable {
         RebuildCommand.spec,
         ImportCommand.spec,
         BackupCommand.spec,
+        ServeCommand.spec,
     ]
 }
