@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "Projections", "EventStore", "CustomerAggregate", "Mail", "Storefront", "HTTPServer"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "HTTPServer"]
         ),
         .executableTarget(
             name: "customer-es-bench",
@@ -71,6 +71,8 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
+        // Reads Sources/ and fails when a module imports a layer it must not.
+        .testTarget(name: "ArchitectureTests"),
     ],
     swiftLanguageModes: [.v6]
 )

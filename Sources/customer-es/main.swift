@@ -1,4 +1,4 @@
 import Foundation
 
 // The command line is thin glue: parse, call one application function, format the result.
-exit(CommandLineTool(commands: CommandTable.all).run(Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineTool(commands: CommandTable.all).run(RawArguments.decoded()))

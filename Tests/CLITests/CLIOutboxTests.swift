@@ -122,3 +122,64 @@ final class ProcessIDBox: @unchecked Sendable {
         return false
     }
 }
+
+extension CLIOutboxTests {
+    func testASenderThatIsNotFullyQualifiedIsWarnedOfWhenSetAndAtDispatch() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let dispatch = try store.run(["outbox", "dispatch"])
+        XCTAssertEqual(dispatch.status, 0, dispatch.stderr)
+        XCTAssertTrue(dispatch.stderr.contains("warning: the sender address in \"Shop <no-reply@localhost>\" is not fully qualified"), dispatch.stderr)
+
+        let local = try store.run(["settings", "sender", "Shop <shop@intranet>"])
+        XCTAssertEqual(local.status, 0, local.stderr)
+        XCTAssertTrue(local.stderr.contains("warning:") && local.stderr.contains("has no dot"), local.stderr)
+        let real = try store.run(["settings", "sender", "Shop <shop@example.com>"])
+        XCTAssertEqual(real.stderr, "")
+        XCTAssertFalse(try store.run(["outbox", "dispatch"]).stderr.contains("warning"))
+    }
+}
+
+extension CLIOutboxTests {
+    func testOutboxListShowsNoOldErrorOnAnEmailThatWasSentAndErrorsDoNotRepeatThemselves() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let relay = try ScriptedSMTPServer(dataReply: { number in number == 1 ? "451 4.3.0 busy, try again later" : "250 2.0.0 queued" })
+        defer { relay.stop() }
+        XCTAssertEqual(try store.run(["settings", "delivery-backoff", "1s,1s"]).status, 0)
+        let smtp = ["outbox", "dispatch", "--transport", "smtp", "--smtp-port", String(relay.port)]
+        let failed = try store.run(smtp)
+        XCTAssertTrue(failed.stdout.contains("temporarily rejected the end of the message data: 451 4.3.0 busy, try again later\n"),
+                      failed.stdout)
+        XCTAssertFalse(failed.stdout.contains("(try again later)"), failed.stdout)
+        let failedList = try store.run(["outbox", "list"])
+        XCTAssertTrue(failedList.stdout.contains("451 4.3.0 busy"), failedList.stdout)
+
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertTrue(try store.run(smtp).stdout.contains("1 sent"))
+        let list = try store.run(["outbox", "list"])
+        XCTAssertFalse(list.stdout.contains("busy, try again later"), "the old error is not shown on a sent email: \(list.stdout)")
+        let items = try XCTUnwrap(try jsonObject(try store.run(["outbox", "list", "--json"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertEqual(items.first?["state"] as? String, "sent")
+        XCTAssertTrue(items.first?["lastError"] is NSNull, "\(items)")
+    }
+}
+
+extension CLIOutboxTests {
+    func testDispatchOntoAFullDiskSaysSoAndCountsNoAttempt() throws {
+        let store = CLIStore()
+        try store.create("maria@example.com")
+        let disk = try TinyFileSystem(at: store.folder.path("tiny"), size: 64 * 1024)
+        defer { disk.unmount() }
+        try disk.fill()
+        let before = try store.eventCount()
+        let output = try store.run(["outbox", "dispatch", "--dir", disk.mountPoint.path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("Nothing was delivered.\nDelivery stopped: no space left on the device holding \(disk.mountPoint.path) ("),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("no attempt was counted"), output.stdout)
+        XCTAssertEqual(try store.eventCount(), before)
+        let json = try jsonObject(try store.run(["outbox", "dispatch", "--dir", disk.mountPoint.path, "--json"]).stdout)
+        XCTAssertTrue((json["outage"] as? String)?.hasPrefix("no space left on the device holding") ?? false, "\(json)")
+    }
+}

@@ -93,11 +93,8 @@ final class SettingsDeciderTests: XCTestCase {
 
     func testLocalesMustKeepTheDefaultLocale() {
         let error = refusal("locales", "de_DE,fr_FR")
-        XCTAssertEqual(
-            error?.message,
-            "locales must include the default locale en_US; change default-locale first "
-                + "(e.g. `customer-es settings default-locale de_DE`)"
-        )
+        XCTAssertEqual(error?.message, "locales must include the default locale en_US; change default-locale first")
+        XCTAssertEqual(error?.remedy, .changeSetting(key: "default-locale", example: "de_DE"))
     }
 
     func testDefaultLocaleMustBeOneOfTheLocales() {
@@ -268,6 +265,23 @@ final class DurationTests: XCTestCase {
         for seconds in [1, 59, 60, 61, 3_599, 3_600, 86_399, 86_400, 90_000, 604_800] {
             let text = StoreSettings.formatDuration(TimeInterval(seconds))
             XCTAssertEqual(StoreSettings.parseDuration(text), TimeInterval(seconds), text)
+        }
+    }
+}
+
+final class SettingLengthTests: XCTestCase {
+    func testEverySettingHasALengthCap() {
+        let long = "https://shop.example.com/" + String(repeating: "a", count: 2_000)
+        XCTAssertThrowsError(try SettingsDecider.decide(key: "base-url", value: long, current: .defaults)) { error in
+            let error = error as? DomainError
+            XCTAssertEqual(error?.code, .invalidSetting)
+            XCTAssertEqual(error?.problems.map(\.field), ["base-url"])
+            XCTAssertTrue(error?.message.contains("at most 2000 characters") == true, error?.message ?? "")
+        }
+        XCTAssertNoThrow(try SettingsDecider.decide(key: "base-url", value: "https://shop.example.com/" + String(repeating: "a", count: 1_900), current: .defaults))
+        for key in SettingKey.allCases {
+            let tooLong = String(repeating: "a", count: key.maximumLength + 1)
+            XCTAssertThrowsError(try SettingsDecider.decide(key: key.rawValue, value: tooLong, current: .defaults), key.rawValue)
         }
     }
 }

@@ -77,11 +77,18 @@ final class MessageRendererTests: XCTestCase {
             ("Jane \"JD\" Doe", "To: \"Jane \\\"JD\\\" Doe\" <jane@example.com>"),
             ("Dr. Jane Doe", "To: \"Dr. Jane Doe\" <jane@example.com>"),
             ("Jane O'Brien-Doe", "To: Jane O'Brien-Doe <jane@example.com>"),
-            ("=?UTF-8?B?SGk=?=", "To: \"=?UTF-8?B?SGk=?=\" <jane@example.com>"),
+            ("Jane  Doe", "To: \"Jane  Doe\" <jane@example.com>"),
         ]
         for (name, expected) in cases {
             let rendered = try MessageRenderer.render(Fixtures.message(to: Mailbox(displayName: name, address: "jane@example.com")))
             XCTAssertTrue(headerLines(rendered).contains(expected), "\(name): \(headerLines(rendered))")
+        }
+        // A name that looks like an encoded-word is encoded as a whole, so that no client shows "Hack Test".
+        for lookalikeName in ["=?UTF-8?B?SGk=?=", "=?UTF-8?B?SGFjaw==?= Test"] {
+            let rendered = try MessageRenderer.render(Fixtures.message(to: Mailbox(displayName: lookalikeName, address: "jane@example.com")))
+            let to = try XCTUnwrap(ParsedMessage(rendered).header("To"))
+            XCTAssertTrue(to.hasPrefix("=?UTF-8?B?") && !to.contains("SGFjaw==?= Test") && !to.contains("\"=?"), to)
+            XCTAssertEqual(ParsedMessage(rendered).decodedHeader("To"), "\(lookalikeName) <jane@example.com>")
         }
         let noName = try MessageRenderer.render(Fixtures.message(to: Mailbox(displayName: nil, address: "jane@example.com")))
         XCTAssertTrue(headerLines(noName).contains("To: jane@example.com"))

@@ -45,13 +45,13 @@ final class SMTPTransportFailureTests: XCTestCase {
         XCTAssertEqual(rejected?.kind, .temporary)
         XCTAssertEqual(rejected?.message,
                        "SMTP server 127.0.0.1:\(server.port) temporarily rejected RCPT TO:<busy@example.com>: "
-                       + "450 4.2.1 Mailbox busy, try later (try again later)")
+                       + "450 4.2.1 Mailbox busy, try later", "the relay's words, not repeated by ours")
 
         let receipt = try send(Fixtures.message(), with: transport)
         XCTAssertEqual(receipt.detail, "250 2.0.0 Ok: queued as SCRIPTED")
         transport.close()
         XCTAssertEqual(server.commands, [
-            "<CONNECT 1>", "EHLO customer-es.localhost",
+            "<CONNECT 1>", "EHLO \(LocalHostName.fullyQualified)",
             "MAIL FROM:<no-reply@localhost>", "RCPT TO:<busy@example.com>",
             "RSET", "MAIL FROM:<no-reply@localhost>", "RCPT TO:<jane@example.com>", "DATA", "<DATA-END>",
             "QUIT",

@@ -30,7 +30,7 @@ extension CustomerDecider {
         _ tokenId: UUID, state: CustomerState, context: DecisionContext
     ) throws(DomainError) -> [CustomerEvent] {
         try requireExisting(state)
-        let resend = "request a new one with `customer-es resend-verification \(state.reference?.description ?? "CUSTOMER")`"
+        let resend = Remedy.requestNewVerification(reference: state.reference?.description)
         switch state.verificationTokenUsability(tokenId, at: context.now) {
         case .usable:
             return [.emailVerified(EmailVerified(verifiedAt: context.stamp, tokenId: tokenId))]
@@ -44,12 +44,14 @@ extension CustomerDecider {
         case .superseded:
             throw DomainError(
                 .tokenSuperseded,
-                "This verification link was replaced by a newer one; use the link in the latest email or \(resend)"
+                "This verification link was replaced by a newer one; use the link in the latest email or request a new one",
+                remedy: resend
             )
         case .expired(let current):
             throw DomainError(
                 .tokenExpired,
-                "This verification link expired on \(UTCTime.readable(current.expiresAt)); \(resend)"
+                "This verification link expired on \(UTCTime.readable(current.expiresAt)); request a new one",
+                remedy: resend
             )
         }
     }

@@ -6,11 +6,14 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Code
     public let message: String
     public let problems: [Problem]
+    /// What the person can do next, when there is something (said by the front end, not in `message`).
+    public let remedy: Remedy?
 
-    public init(_ code: Code, _ message: String, problems: [Problem] = []) {
+    public init(_ code: Code, _ message: String, problems: [Problem] = [], remedy: Remedy? = nil) {
         self.code = code
         self.message = message
         self.problems = problems
+        self.remedy = remedy
     }
 
     /// The message, then one indented line per problem.
@@ -50,5 +53,15 @@ extension DomainError {
         /// The caller broke the command's own contract (e.g. a password token requested without a token id):
         /// a programming error upstream, reported instead of trapping.
         public static let invalidCommand = Code("invalidCommand")
+        /// `show --as-of` before the customer's first event.
+        public static let customerNotYetCreated = Code("customerNotYetCreated")
+        /// Another process changed the same stream between our read and our append.
+        public static let concurrentChange = Code("concurrentChange")
+        /// An import file that cannot be read as text at all.
+        public static let invalidFile = Code("invalidFile")
+        /// An import skipped some rows (each reported on its own); the others landed.
+        public static let rowsRejected = Code("rowsRejected")
+        /// `rebuild --verify` found live projections that differ from a fresh replay of the log.
+        public static let projectionsDiffer = Code("projectionsDiffer")
     }
 }

@@ -39,6 +39,21 @@ public enum SettingKey: String, CaseIterable, Sendable {
         }
     }
 
+    /// The longest value accepted, in characters: 2 000 for a URL (what browsers and mail clients reliably keep
+    /// in a link), an address's 254 plus a display name for the sender, a host name's 253, and room to spare for
+    /// the short forms.
+    public var maximumLength: Int {
+        switch self {
+        case .baseURL: return 2_000
+        case .sender: return 400
+        case .heloName: return 253
+        case .locales: return 600
+        case .referencePrefix, .defaultLocale, .verificationTokenTTL, .passwordTokenTTL, .deliveryMaxAttempts,
+             .deliveryBackoff, .deliveryLease:
+            return 40
+        }
+    }
+
     /// The value a store starts with.
     public var defaultValue: String { StoreSettings.defaults.value(for: self) }
 }

@@ -8,8 +8,12 @@ public enum SettingsDecider {
     public static func decide(key: String, value: String, current: StoreSettings) throws(DomainError) -> [SettingChanged] {
         guard let settingKey = SettingKey(matching: key) else {
             let known = SettingKey.allCases.map(\.rawValue).joined(separator: ", ")
-            let message = "Unknown setting '\(key.escapingControlCharacters)'; the settings are: \(known)"
+            let message = "Unknown setting '\(String(key.prefix(60)).escapingControlCharacters)'; the settings are: \(known)"
             throw DomainError(.invalidSetting, message, problems: [Problem(field: "key", message: message)])
+        }
+        // A cap before any parsing: a setting is copied into every email and every `settings` listing.
+        guard value.count <= settingKey.maximumLength else {
+            throw refuse(settingKey, "\(settingKey.rawValue) must be at most \(settingKey.maximumLength) characters, got \(value.count)")
         }
         let canonical = try canonicalValue(of: value, for: settingKey, current: current)
         guard canonical != current.value(for: settingKey) else { return [] }
@@ -28,8 +32,8 @@ public enum SettingsDecider {
             guard locales.contains(current.defaultLocale) else {
                 throw refuse(
                     key,
-                    "locales must include the default locale \(current.defaultLocale); "
-                        + "change default-locale first (e.g. `customer-es settings default-locale \(locales[0])`)"
+                    "locales must include the default locale \(current.defaultLocale); change default-locale first",
+                    remedy: .changeSetting(key: SettingKey.defaultLocale.rawValue, example: locales[0])
                 )
             }
             parsed = locales.joined(separator: ",")
@@ -65,7 +69,7 @@ public enum SettingsDecider {
         refuse(key, "Invalid value '\(text.escapingControlCharacters)' for \(key.rawValue): expected \(key.expectedForm)")
     }
 
-    private static func refuse(_ key: SettingKey, _ message: String) -> DomainError {
-        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)])
+    private static func refuse(_ key: SettingKey, _ message: String, remedy: Remedy? = nil) -> DomainError {
+        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)], remedy: remedy)
     }
 }

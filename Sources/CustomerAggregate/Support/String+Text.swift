@@ -42,9 +42,10 @@ extension String {
 }
 
 extension String {
-    /// The text with control characters spelled out (`\n`, `\t`, `\u{1B}`), for echoing user input in a one-line
-    /// message without letting it break the line or drive the terminal.
-    var escapingControlCharacters: String {
+    /// The text with control characters spelled out (`\n`, `\t`, `\u{1B}`), and the bidirectional controls that
+    /// reorder what a terminal shows (`\u{202E}`), for echoing user input or stored text in a one-line message
+    /// without letting it break the line, drive the terminal or disguise itself.
+    public var escapingControlCharacters: String {
         var result = ""
         for scalar in unicodeScalars {
             switch scalar {
@@ -52,14 +53,25 @@ extension String {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             default:
-                switch scalar.properties.generalCategory {
-                case .control, .lineSeparator, .paragraphSeparator:
+                let category = scalar.properties.generalCategory
+                if category == .control || category == .lineSeparator || category == .paragraphSeparator
+                    || scalar.isBidirectionalControl {
                     result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                default:
+                } else {
                     result.unicodeScalars.append(scalar)
                 }
             }
         }
         return result
+    }
+}
+
+extension Unicode.Scalar {
+    /// The explicit bidirectional formatting characters (marks, embeddings, overrides, isolates).
+    public var isBidirectionalControl: Bool {
+        switch value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }

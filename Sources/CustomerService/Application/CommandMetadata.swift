@@ -8,11 +8,22 @@ public struct CommandMetadata: Sendable {
     public var requestID: String?
     /// Shared by all events of this command.
     public var correlationID: UUID
+    /// The account that runs this process, recorded beside `actor` so that a claimed actor is never the only trace.
+    public var osUser: String
 
-    public init(actor: String, requestID: String? = nil, correlationID: UUID = UUID()) {
+    public init(actor: String, requestID: String? = nil, correlationID: UUID = UUID(), osUser: String = CommandMetadata.processUser) {
         self.actor = actor
         self.requestID = requestID
         self.correlationID = correlationID
+        self.osUser = osUser
+    }
+
+    /// The name of the process's real user id (from the password database, not from `$USER`, which anyone can
+    /// set), or `uid N` when it has no entry.
+    public static var processUser: String {
+        let uid = getuid()
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return String(cString: name)
     }
 
     /// The OS user, the default actor.

@@ -107,15 +107,6 @@ public final class CustomerService: Sendable {
         return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
     }
 
-    /// Validates a create against a store that does not exist yet (default settings, no customers), so that the
-    /// CLI can reject bad input without creating the store.
-    public static func validateForNewStore(_ form: CustomerForm, now: Date = Date()) throws {
-        if case .failure(let error) = CustomerValidation.validate(
-            form, settings: .defaults, today: CalendarDate(utcDayOf: now), emailAlreadyUsed: false) {
-            throw error
-        }
-    }
-
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
         try execute(metadata, fingerprint: RequestLog.fingerprint(["send-password-token", customer])) { writer, settings, now in
             let (id, state, version) = try loadCustomer(customer, in: writer)
@@ -150,8 +141,9 @@ public final class CustomerService: Sendable {
                   let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
                   purpose == .emailVerification
             else {
-                throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email with `customer-es resend-verification CUSTOMER`",
-                                  problems: [Problem(field: "token", message: "unknown token")])
+                throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email",
+                                  problems: [Problem(field: "token", message: "unknown token")],
+                                  remedy: .requestNewVerification(reference: nil))
             }
             let (state, version) = try loadCustomer(id, in: writer)
             return try decideAndAppend(
@@ -226,7 +218,7 @@ public final class CustomerService: Sendable {
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {
-        EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID)
+        EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID, osUser: metadata.osUser)
     }
 
     func append(_ events: [CustomerEvent], to id: CustomerID, expected: ExpectedVersion, metadata: CommandMetadata, writer: StoreWriter) throws -> AppendResult {

@@ -23,10 +23,10 @@ public struct CustomerView: Sendable {
 }
 
 extension CustomerService {
-    /// The customer now, or as it was at `asOf` (its events recorded up to that instant, replayed); `state` is nil
-    /// when it did not exist yet at that instant.
+    /// The customer now, or as it was at `asOf` (its events recorded up to that instant, replayed); refused with
+    /// `customerNotYetCreated` when it did not exist yet at that instant.
     public func customerView(_ customer: String, asOf: Date? = nil) throws -> CustomerView {
-        try store.read { reader in
+        let view = try store.read { reader in
             let id = try resolve(customer, in: reader)
             if let asOf {
                 return CustomerView(state: try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader), pendingEmails: [])
@@ -47,6 +47,10 @@ extension CustomerService {
             }
             return CustomerView(state: state, pendingEmails: pendingEmails(of: state, deliveries: deliveries))
         }
+        guard view.state != nil else {
+            throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")
+        }
+        return view
     }
 
     /// The emails whose token still works, with their delivery state.

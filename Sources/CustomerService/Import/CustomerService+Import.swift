@@ -9,9 +9,25 @@ public struct ImportReport: Sendable {
     /// Rows whose reference already exists with the same email: a re-import, nothing to do.
     public var unchanged: [(line: Int, reference: String)] = []
     public var rejected: [ImportRowError] = []
+
+    /// The refusal an import ends with when it skipped rows (each already in `rejected`); nil for a clean file.
+    public var rejection: DomainError? {
+        guard !rejected.isEmpty else { return nil }
+        return DomainError(.rowsRejected, "some rows were rejected (see above); the valid rows were imported")
+    }
 }
 
 extension CustomerService {
+    /// Imports a file read by `ImportFile.load`: rows that cannot be read and rows that break a rule are
+    /// reported by line, the others land. `progress` gets (rows done, rows in the file).
+    public func importCustomers(
+        _ file: LoadedImportFile, sendVerification: Bool, metadata: CommandMetadata, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ImportReport {
+        var report = try importCustomers(file.rows, sendVerification: sendVerification, metadata: metadata) { progress($0, file.rows.count) }
+        report.rejected = (file.errors + report.rejected).sorted { $0.line < $1.line }
+        return report
+    }
+
     /// Imports customers, `batchSize` rows per durable commit. Rows are independent: an invalid row is reported
     /// and skipped, valid rows land. Re-importing the same file changes nothing (rows whose reference exists
     /// with the same email are "unchanged"). No email is queued unless `sendVerification` asks for the

@@ -16,6 +16,12 @@ public struct ImportRowError: Sendable, Equatable {
     public let message: String
 }
 
+/// An import file, parsed: its rows, and the rows that could not be read.
+public struct LoadedImportFile: Sendable {
+    public let rows: [ImportRow]
+    public let errors: [ImportRowError]
+}
+
 /// Reads the platform's `customer.csv` (CONTRACT §6) or JSON Lines with the same keys (snake_case as in the CSV
 /// header, or the camelCase of our Customer JSON). The `password` column (a bcrypt hash) is not a field of this
 /// system and is ignored.
@@ -29,6 +35,21 @@ public enum ImportFile {
         "reference": "customer_reference", "locale": "locale_name", "firstName": "first_name",
         "lastName": "last_name", "dateOfBirth": "date_of_birth", "registeredAt": "registered",
     ]
+
+    /// Reads and parses `file` before any store is opened, so that a file that cannot be read creates nothing.
+    public static func load(_ file: URL) throws -> LoadedImportFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw StoreAccessError("cannot read \(file.relativePath): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DomainError(.invalidFile, "\(file.relativePath) is not UTF-8 text", problems: [Problem(field: "file", message: "not UTF-8")])
+        }
+        let (rows, errors) = parse(text)
+        return LoadedImportFile(rows: rows, errors: errors)
+    }
 
     /// Parses the file; rows that cannot be read are returned as errors, the rest as rows.
     public static func parse(_ text: String) -> (rows: [ImportRow], errors: [ImportRowError]) {

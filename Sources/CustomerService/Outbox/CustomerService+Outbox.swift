@@ -1,3 +1,4 @@
+import CustomerAggregate
 import EventStore
 import Foundation
 import Mail
@@ -30,8 +31,16 @@ extension CustomerService {
         let transport: any MailTransport
         switch choice {
         case .file(let directory): transport = FileTransport(directory: directory ?? mailDirectory)
-        case .smtp(let host, let port): transport = SMTPTransport(host: host, port: port)
+        case .smtp(let host, let port):
+            transport = SMTPTransport(host: host, port: port, heloName: try settings().effectiveHeloName)
         }
         return try OutboxDispatcher(service: self, transport: transport, metadata: metadata, options: options)
+    }
+}
+
+extension StoreSettings {
+    /// The `helo-name` setting, with `auto` replaced by this machine's fully qualified name.
+    public var effectiveHeloName: String {
+        heloName == StoreSettings.automaticHeloName ? LocalHostName.fullyQualified : heloName
     }
 }

@@ -34,6 +34,19 @@ extension OutboxDispatcher {
         let started = DispatchTime.now().uptimeNanoseconds
         let budget = UInt64(max(1, settings.deliveryLease / 2) * 1_000_000_000)
         var result = OutboxBatchResult()
+        var refusals = RelayRefusals()
+        func append(_ deliveries: [OutboxDelivery]) {
+            for delivery in deliveries {
+                result.deliveries.append(delivery)
+                onDelivery(delivery)
+            }
+        }
+        /// A single refusal (or one the relay did not repeat) is the email's own: it is recorded.
+        func finish(_ stop: OutboxBatchStop?) -> OutboxBatchResult {
+            append(refusals.release())
+            result.stop = stop
+            return result
+        }
         for (index, (entry, state)) in zip(batch, customers).enumerated() {
             if !result.deliveries.isEmpty {
                 if shouldStop() || DispatchTime.now().uptimeNanoseconds - started > budget { break }
@@ -52,14 +65,24 @@ extension OutboxDispatcher {
             if let leaseError { throw leaseError }
             switch step {
             case .done(let delivery):
-                result.deliveries.append(delivery)
-                onDelivery(delivery)
+                if delivery.cameFromTheTransport { append(refusals.sawOther()) }
+                append([delivery])
+            case .refused(let delivery, let reply):
+                switch refusals.add(delivery, reply: reply) {
+                case .held:
+                    continue
+                case .record(let deliveries):
+                    append(deliveries)
+                case .relayRefusesEveryone:
+                    return finish(.outage(
+                        "the SMTP relay refused every recipient of the batch with the same reply (\(reply)); this is a "
+                            + "configuration problem of the relay (e.g. of our sender or HELO name), not of the emails"))
+                }
             case .stop(let stop):
-                result.stop = stop
-                return result
+                return finish(stop)
             }
         }
-        return result
+        return finish(nil)
     }
 
     /// Whether this dispatcher still holds the lease of `entryId`, right before its email is handed over.
@@ -92,6 +115,9 @@ extension OutboxDispatcher {
 
     private enum Step {
         case done(OutboxDelivery)
+        /// A relay refused the envelope with a reply that does not name the recipient: dead, unless the relay
+        /// refuses the next recipient the same way.
+        case refused(OutboxDelivery, reply: String)
         case stop(OutboxBatchStop)
     }
 
@@ -107,7 +133,8 @@ extension OutboxDispatcher {
             if let next = OutboxRetryPolicy(settings).nextAttempt(afterFailedAttempt: attempt, at: now) {
                 return outcome(attempt, .failed(error: error, nextAttemptAt: next))
             }
-            return outcome(attempt, .dead(reason: .attemptsExhausted, message: "gave up after \(attempt) attempts; last error: \(error)"))
+            // The message is the last error alone: every place that shows it already says "dead after N attempts".
+            return outcome(attempt, .dead(reason: .attemptsExhausted, message: error))
         }
 
         let message: EmailMessage
@@ -132,11 +159,64 @@ extension OutboxDispatcher {
             return outcome(attempt, .sent(transport: receipt.transport, detail: receipt.detail))
         } catch {
             switch error.kind {
-            case .permanent: return outcome(attempt, .dead(reason: .rejected, message: error.message))
+            case .permanent:
+                let dead = outcome(attempt, .dead(reason: .rejected, message: error.message))
+                guard let reply = error.refusal, case .done(let delivery) = dead else { return dead }
+                return .refused(delivery, reply: reply)
             case .temporary: return failure(attempt, error.message)
             case .outage: return .stop(.outage(error.message))
             case .withdrawn: return .stop(.leaseLost)
             }
+        }
+    }
+}
+
+/// The refusals of one batch while the relay has accepted nothing else: the first is held back; when the next
+/// recipient is refused with the very same reply, the relay refuses everyone (its configuration, e.g. of our sender
+/// or HELO name) and no email is charged for it; anything else makes the held refusal the email's own.
+struct RelayRefusals {
+    enum Verdict {
+        case held
+        case record([OutboxDelivery])
+        case relayRefusesEveryone
+    }
+
+    private var held: (delivery: OutboxDelivery, reply: String)?
+    private var relayAcceptedOthers = false
+
+    mutating func add(_ delivery: OutboxDelivery, reply: String) -> Verdict {
+        if relayAcceptedOthers { return .record([delivery]) }
+        guard let first = held else {
+            held = (delivery, reply)
+            return .held
+        }
+        if first.reply == reply {
+            held = nil
+            return .relayRefusesEveryone
+        }
+        held = nil
+        relayAcceptedOthers = true
+        return .record([first.delivery, delivery])
+    }
+
+    /// Another outcome came from the relay: the held refusal, if any, is the email's own.
+    mutating func sawOther() -> [OutboxDelivery] {
+        relayAcceptedOthers = true
+        return release()
+    }
+
+    mutating func release() -> [OutboxDelivery] {
+        defer { held = nil }
+        return held.map { [$0.delivery] } ?? []
+    }
+}
+
+extension OutboxDelivery {
+    /// Whether the transport was asked (sent, failed, refused), as opposed to an email not sent on purpose.
+    var cameFromTheTransport: Bool {
+        switch outcome {
+        case .sent, .failed: return true
+        case .dead(let reason, _): return !reason.isNotSent
         }
     }
 }

@@ -204,7 +204,8 @@ public final class OutboxDispatcher {
         let prepared = try deliveries.map { delivery -> (OutboxDelivery, EventData, StreamName) in
             let event = delivery.event
             let data = event.eventData(
-                metadata: EventMetadata(actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id))
+                metadata: EventMetadata(
+                    actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id, osUser: metadata.osUser))
             return (delivery, data, try StreamName(OutboxEvent.streamName(forEntry: delivery.entry.id)))
         }
         let now = service.clock()

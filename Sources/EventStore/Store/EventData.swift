@@ -8,11 +8,15 @@ public struct EventMetadata: Sendable, Equatable {
     public var correlationID: UUID?
     /// The event or command that caused this one, when known.
     public var causationID: UUID?
+    /// The operating-system account that ran the command, whatever `actor` claims (nil in events written before
+    /// it was recorded).
+    public var osUser: String?
 
-    public init(actor: String, correlationID: UUID? = nil, causationID: UUID? = nil) {
+    public init(actor: String, correlationID: UUID? = nil, causationID: UUID? = nil, osUser: String? = nil) {
         self.actor = actor
         self.correlationID = correlationID
         self.causationID = causationID
+        self.osUser = osUser
     }
 }
 

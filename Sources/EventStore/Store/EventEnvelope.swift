@@ -4,7 +4,9 @@ import Foundation
 /// The stored form of one event: the value under its global position in the `events` table.
 ///
 /// Layout (CompactCodec): format byte, event id (16 bytes), stream version, recorded-at (µs), schema version,
-/// type, stream, actor, correlation id?, causation id?, payload. The position is the key, so it is not repeated.
+/// type, stream, actor, correlation id?, causation id?, payload, then optional trailing fields, each a tag byte and
+/// its value: tag 1 = the OS user (a string). Envelopes written before a trailing field existed simply end after
+/// the payload, so they still decode. The position is the key, so it is not repeated.
 /// Fixed-size and numeric fields come first so that a scan can read them without decoding any string.
 enum EventEnvelope {
     static let format: UInt8 = 1
@@ -24,7 +26,14 @@ enum EventEnvelope {
         writer.writeOptionalUUID(event.metadata.correlationID)
         writer.writeOptionalUUID(event.metadata.causationID)
         writer.writeBytes(event.payload)
+        if let osUser = event.metadata.osUser {
+            writer.writeByte(osUserTag)
+            writer.writeString(osUser)
+        }
     }
+
+    /// The tag of the trailing OS-user field.
+    static let osUserTag: UInt8 = 1
 
     static func decode(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) -> RecordedEvent {
         do {
@@ -43,10 +52,18 @@ enum EventEnvelope {
             let correlation = try reader.readOptionalUUID()
             let causation = try reader.readOptionalUUID()
             let payload = try reader.readBytes()
+            var osUser: String?
+            while !reader.isAtEnd {
+                let tag = try reader.readByte()
+                guard tag == osUserTag else {
+                    throw EventStoreError.corruptEvent(position: position, reason: "unknown trailing envelope field \(tag)")
+                }
+                osUser = try reader.readString()
+            }
             return RecordedEvent(
                 position: position, stream: StreamName(unchecked: stream), version: version, eventID: eventID,
                 type: type, schemaVersion: UInt16(truncatingIfNeeded: schemaVersion), recordedAt: recordedAt,
-                metadata: EventMetadata(actor: actor, correlationID: correlation, causationID: causation),
+                metadata: EventMetadata(actor: actor, correlationID: correlation, causationID: causation, osUser: osUser),
                 payload: payload)
         } catch let error as EventStoreError {
             throw error

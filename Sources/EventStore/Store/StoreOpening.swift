@@ -39,28 +39,34 @@ struct StoreOpening {
             }
             return Opened(environment: environment, writerLock: nil, created: false)
         case .readWrite:
-            let before = try folder.inspect()
+            // Another customer-es writer may be creating this store right now: its files appear one by one and
+            // its tables commit before its marker, all while it holds the writer lock. So a folder that looks
+            // damaged or foreign next to our writer lock file is judged again once that lock is ours; only then
+            // is it really damaged, or another program's environment.
+            var before: StoreFolder.State?
+            do {
+                before = try folder.inspect()
+            } catch EventStoreError.damaged(_, _) where folder.hasWriterLockFile {
+                before = nil
+            }
             if before == .absent { try folder.create() }
             try StoreFolder.checkPrivate(folder.path, isFolder: true)
             // Before anything is written into the folder, not even the writer lock: is it ours?
-            var judgeUnderLock = false
+            var judgeUnderLock = before == nil
             if before == .existing {
                 do {
                     try Environment.ifNotOpen(directory, Self.refuseForeign)
                 } catch EventStoreError.notAStore(_, _) where folder.hasWriterLockFile {
-                    // A customer-es writer may be creating this store right now: its tables commit before its
-                    // marker, both under the writer lock. Only another program's environment is still unmarked
-                    // once that lock is ours.
                     judgeUnderLock = true
                 }
             }
             let lock = try WriterLock.forFolder(folder.path)
             try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
             defer { lock.release() }
-            if judgeUnderLock { try Environment.ifNotOpen(directory, Self.refuseForeign) }
             // Judged again under the lock: another customer-es may have created the store meanwhile (then it
             // is ours, and it was complete before that writer let go of the lock).
             let state = try folder.inspect()
+            if judgeUnderLock && state == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
             let environment = try lmdb(folder) {
                 try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
             }

@@ -10,7 +10,9 @@ enum MailboxHeader {
             return HeaderFolding.field(name, words: [mailbox.address], width: HeaderFolding.plainWidth)
         }
         let angleAddress = "<\(mailbox.address)>"
-        if !HeaderText.isPrintableASCII(displayName) {
+        // Text that looks like an encoded-word (`=?…?=`) is encoded as a whole, as the Subject is: a quoted-string
+        // would be correct by RFC 2047, but common mail clients decode encoded-words even inside quotes.
+        if !HeaderText.isPrintableASCII(displayName) || displayName.contains("=?") {
             let room = HeaderFolding.firstWordRoom(for: name, width: HeaderFolding.encodedWidth)
             let words = EncodedWords.encode(displayName, firstMaximumLength: room)
             return HeaderFolding.field(name, words: words + [angleAddress], width: HeaderFolding.encodedWidth)
@@ -22,11 +24,11 @@ enum MailboxHeader {
         return HeaderFolding.field(name, words: [quoted(displayName), angleAddress], width: HeaderFolding.plainWidth)
     }
 
-    /// A name made of atoms separated by spaces (`Jane Doe`, `O'Brien`) needs no quotes. Anything with a special
-    /// (`.`, `,`, `"`, `@`, …) is quoted, and so is text that looks like an encoded-word (`=?…?=`), which a
-    /// reader would otherwise decode.
+    /// A name made of atoms separated by single spaces (`Jane Doe`, `O'Brien`) needs no quotes. Anything with a
+    /// special (`.`, `,`, `"`, `@`, …) is quoted, and so is a name with a run of spaces: between atoms, white space
+    /// is folding white space, which readers collapse to one space; inside quotes it is kept.
     private static func isPlainPhrase(_ text: String) -> Bool {
-        !text.contains("=?") && text.utf8.allSatisfy { $0 == UInt8(ascii: " ") || HeaderText.atext.contains($0) }
+        !text.contains("  ") && text.utf8.allSatisfy { $0 == UInt8(ascii: " ") || HeaderText.atext.contains($0) }
     }
 
     private static func quoted(_ text: String) -> String {

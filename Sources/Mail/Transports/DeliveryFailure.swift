@@ -16,10 +16,14 @@ public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertib
     public let kind: Kind
     /// What went wrong and what to do about it, naming the server (`host:port`) or path involved.
     public let message: String
+    /// For a relay's refusal of MAIL FROM or RCPT TO that does not name the recipient: the reply itself, so that the
+    /// outbox can see a relay refusing every recipient the same way (its configuration, not the emails).
+    public let refusal: String?
 
-    public init(kind: Kind, message: String) {
+    public init(kind: Kind, message: String, refusal: String? = nil) {
         self.kind = kind
         self.message = message
+        self.refusal = refusal
     }
 
     static func temporary(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .temporary, message: message) }

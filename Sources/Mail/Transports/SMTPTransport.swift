@@ -9,7 +9,8 @@ import Foundation
 /// first exchange of the next transaction and replaced once, transparently (nothing of the message was sent yet,
 /// so this cannot duplicate it).
 ///
-/// Outcomes: 2xx → receipt; 4xx → `.temporary`; 5xx to MAIL/RCPT/DATA → `.permanent`; connection refused,
+/// Outcomes: 2xx → receipt; 4xx → `.temporary`; 5xx to MAIL/RCPT/DATA → `.permanent`, except a MAIL/RCPT refusal
+/// that names our sender address or HELO name → `.outage` (it would refuse every email alike); connection refused,
 /// timeouts, dropped connections and garbled replies → `.temporary`. Refusals while opening the session (a 5xx
 /// greeting, EHLO and HELO both rejected) are `.temporary` too: they are about the relay's configuration, not
 /// about the message, and should not mark thousands of queued messages dead at once.
@@ -27,8 +28,9 @@ public final class SMTPTransport: MailTransport {
     /// True while a transaction is open or ended in failure: the next one on this connection starts with RSET.
     private var transactionPending = false
 
+    /// `heloName` defaults to this machine's fully qualified name (`LocalHostName.fullyQualified`).
     public init(
-        host: String = "127.0.0.1", port: UInt16 = 25, heloName: String = "customer-es.localhost",
+        host: String = "127.0.0.1", port: UInt16 = 25, heloName: String = LocalHostName.fullyQualified,
         timeout: TimeInterval = 10
     ) {
         self.host = host
@@ -105,9 +107,9 @@ public final class SMTPTransport: MailTransport {
             }
             transactionPending = true
             let mailFrom = "MAIL FROM:<\(message.from.address)>\(bodyParameter)"
-            try expect(2, connection.exchange(mailFrom, step: mailFrom), on: connection, step: mailFrom)
+            try expectEnvelope(connection.exchange(mailFrom, step: mailFrom), of: message, on: connection, step: mailFrom)
             let rcptTo = "RCPT TO:<\(message.to.address)>"
-            try expect(2, connection.exchange(rcptTo, step: rcptTo), on: connection, step: rcptTo)
+            try expectEnvelope(connection.exchange(rcptTo, step: rcptTo), of: message, on: connection, step: rcptTo)
             try expect(3, connection.exchange("DATA", step: "DATA"), on: connection, step: "DATA")
             // The last moment before the message is handed over. SMTP cannot cancel DATA: dropping the connection
             // before the final dot makes the relay discard the transaction.
@@ -187,6 +189,27 @@ public final class SMTPTransport: MailTransport {
         return .temporary("SMTP server \(connection.endpoint) \(problem)")
     }
 
+    /// MAIL FROM and RCPT TO: a refusal that names our sender address or HELO name is about the relay's view of us
+    /// (Postfix's default `smtpd_delay_reject` reports a refused sender or HELO name at RCPT TO), so it would hit
+    /// every email alike: an outage, not a dead letter. Other refusals are permanent for this message, and carry the
+    /// reply (unless it names the recipient) so that the outbox can tell a relay that refuses everyone.
+    private func expectEnvelope(
+        _ reply: SMTPReply, of message: EmailMessage, on connection: SMTPConnection, step: String
+    ) throws(DeliveryFailure) {
+        guard reply.category == 5 else { return try expect(2, reply, on: connection, step: step) }
+        let text = reply.description.lowercased()
+        let namesUs = text.contains(message.from.address.lowercased()) || text.contains(heloName.lowercased())
+            || text.contains("sender address rejected") || text.contains("helo command rejected")
+        if namesUs {
+            throw .outage("SMTP server \(connection.endpoint) refused our sender or HELO name at \(step): \(reply); "
+                + "this is a configuration problem (the relay's, or the `sender` / `helo-name` settings), not the email's")
+        }
+        let namesRecipient = text.contains(message.to.address.lowercased())
+        throw DeliveryFailure(
+            kind: .permanent, message: "SMTP server \(connection.endpoint) rejected \(step): \(reply)",
+            refusal: namesRecipient ? nil : reply.description)
+    }
+
     /// Maps a reply to success or to a failure of the right kind.
     private func expect(
         _ category: Int, _ reply: SMTPReply, on connection: SMTPConnection, step: String
@@ -194,7 +217,7 @@ public final class SMTPTransport: MailTransport {
         guard reply.category != category else { return }
         switch reply.category {
         case 4:
-            throw .temporary("SMTP server \(connection.endpoint) temporarily rejected \(step): \(reply) (try again later)")
+            throw .temporary("SMTP server \(connection.endpoint) temporarily rejected \(step): \(reply)")
         case 5:
             throw .permanent("SMTP server \(connection.endpoint) rejected \(step): \(reply)")
         default:

@@ -18,7 +18,8 @@ public enum CustomerHistory {
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
                 recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary,
-                changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields))
+                changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields,
+                osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
                 entries += try deliveries(ofEmailAskedBy: event, in: reader)
@@ -34,7 +35,7 @@ public enum CustomerHistory {
             return HistoryEntry(
                 position: delivery.position, stream: delivery.stream.rawValue, version: delivery.version,
                 recordedAt: delivery.recordedAt, type: delivery.type, actor: delivery.metadata.actor,
-                summary: decoded.summary, changes: [], data: decoded.fields)
+                summary: decoded.summary, changes: [], data: decoded.fields, osUser: delivery.metadata.osUser)
         }
     }
 }

@@ -9,6 +9,8 @@ public struct HistoryEntry: Sendable, Equatable {
     public var recordedAt: Date
     public var type: String
     public var actor: String
+    /// The OS account that ran the command (nil for events recorded before it was kept).
+    public var osUser: String?
     /// One line: what happened ("Email verified", "Customer DE--3 created (Unverified): …").
     public var summary: String
     /// What the event changed on the customer, field by field (empty when it changed nothing visible).
@@ -18,8 +20,9 @@ public struct HistoryEntry: Sendable, Equatable {
 
     public init(
         position: UInt64, stream: String, version: UInt64, recordedAt: Date, type: String, actor: String,
-        summary: String, changes: [FieldChange], data: [EventField]
+        summary: String, changes: [FieldChange], data: [EventField], osUser: String? = nil
     ) {
+        self.osUser = osUser
         self.position = position
         self.stream = stream
         self.version = version

@@ -91,6 +91,10 @@ public struct OutboxEntry: Sendable, Equatable {
         }
     }
 
+    /// The error to show with the entry: the last one while the email is not sent; nil once it is, as an earlier
+    /// failure no longer describes it (the log keeps every outcome).
+    public var currentError: String? { state == .sent ? nil : lastError }
+
     public var nextAttemptAt: Date? {
         if case .failed(let next) = state { return next }
         return nil

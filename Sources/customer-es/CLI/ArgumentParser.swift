@@ -1,3 +1,5 @@
+import CustomerAggregate
+
 /// A small, strict, table-driven parser: global options anywhere; then the command (one or two words) and its
 /// own options and positionals. Unknown options, missing values, repeated options and stray arguments are
 /// usage errors that show the command's usage. `--name=value` and `--name value` are both accepted; `--` ends
@@ -70,7 +72,12 @@ struct ArgumentParser {
                 switch name {
                 case "store": global.store = try takeValue(spec)
                 case "json": global.json = true
-                case "actor": global.actor = try takeValue(spec)
+                case "actor":
+                    let actor = try takeValue(spec)
+                    if let problem = ActorName.problem(actor) {
+                        throw CLIError.usage("--actor \(problem)", command: command)
+                    }
+                    global.actor = actor
                 case "request-id": global.requestID = try takeValue(spec)
                 case "lock-timeout": global.lockTimeout = try takeValue(spec)
                 case "help": global.help = true

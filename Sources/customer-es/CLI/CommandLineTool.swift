@@ -1,12 +1,22 @@
 import CustomerAggregate
 import CustomerService
-import EventStore
 import Foundation
 
 /// Runs one command line and maps every outcome to CONTRACT §4's exit codes and error format.
 struct CommandLineTool {
-    static let version = "customer-es 0.1.0 (store format \(EventStore.formatVersion))"
+    static let version = "customer-es 0.1.0 (store format \(CustomerService.storeFormatVersion))"
     let commands: [CommandSpec]
+
+    /// Runs the decoded command line; an argument that is not UTF-8 is a usage error before anything else.
+    func run(_ decoded: Result<[String], RawArguments.NotUTF8>) -> Int32 {
+        switch decoded {
+        case .success(let arguments):
+            return run(arguments)
+        case .failure(let failure):
+            let message = "argument \(failure.position) is not valid UTF-8 text; pass names and paths as UTF-8"
+            return report(CLIError.usage(message, command: nil), json: failure.wantsJSON)
+        }
+    }
 
     func run(_ arguments: [String]) -> Int32 {
         let wantsJSON = arguments.contains("--json")
@@ -47,23 +57,37 @@ struct CommandLineTool {
 
     private func classify(_ error: Error) -> (Int32, String, String, [(String, String)]) {
         switch error {
-        case is ImportHadRejections:
-            return (ExitCode.rejected, "rowsRejected", "some rows were rejected (see above); the valid rows were imported", [])
         case CLIError.usage(let message, _):
             return (ExitCode.usage, "usage", message, [])
         case CLIError.store(let message):
             return (ExitCode.storeOrIO, "store", message, [])
         case CLIError.rejected(let code, let message, let problems):
             return (ExitCode.rejected, code, message, problems.map { ($0.field, $0.message) })
-        case let error as DomainError:
-            return (ExitCode.rejected, error.code.rawValue, error.message, error.problems.map { ($0.field, $0.message) })
-        case let error as EventStoreError:
-            if case .wrongExpectedVersion = error {
-                return (ExitCode.rejected, "concurrentChange", "\(error)", [])
-            }
-            return (ExitCode.storeOrIO, "store", "\(error)", [])
         default:
-            return (ExitCode.storeOrIO, "io", "\(error)", [])
+            let failure = ServiceFailure(error)
+            var message = failure.message
+            if error is StoreNotFound { message += ", or pass --store DIR (or set CUSTOMER_ES_STORE)" }
+            let hint = failure.remedy.map(CommandHint.text) ?? ""
+            let problems = failure.problems.map { problem in
+                // A problem that repeats the message carries the same hint.
+                (problem.field, problem.message == failure.message ? problem.message + hint : problem.message)
+            }
+            let exit = failure.kind == .rejected ? ExitCode.rejected : ExitCode.storeOrIO
+            return (exit, failure.code, message + hint, problems)
+        }
+    }
+}
+
+/// The command line's way of saying a remedy: the command to run.
+enum CommandHint {
+    static func text(_ remedy: Remedy) -> String {
+        switch remedy {
+        case .requestNewVerification(let reference):
+            return " with `customer-es resend-verification \(reference ?? "CUSTOMER")`"
+        case .changeSetting(let key, let example):
+            return " (e.g. `customer-es settings \(key) \(example)`)"
+        case .rebuildProjections:
+            return "; run customer-es rebuild to repair them"
         }
     }
 }

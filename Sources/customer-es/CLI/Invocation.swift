@@ -34,9 +34,20 @@ struct Invocation: Sendable {
     func value(_ name: String) -> String? { values[name] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    var storeDirectory: URL {
-        let path = global.store ?? ProcessInfo.processInfo.environment["CUSTOMER_ES_STORE"] ?? "./customer-es-data"
-        return URL(fileURLWithPath: path)
+    /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`.
+    /// An empty `--store` or `$CUSTOMER_ES_STORE` is a usage error, never the current folder.
+    func storeDirectory() throws -> URL {
+        if let store = global.store {
+            guard !store.isEmpty else { throw CLIError.usage("--store must not be empty", command: command) }
+            return URL(fileURLWithPath: store)
+        }
+        if let store = try RawArguments.environment("CUSTOMER_ES_STORE") {
+            guard !store.isEmpty else {
+                throw CLIError.usage("$CUSTOMER_ES_STORE is set but empty; unset it or name the store folder", command: command)
+            }
+            return URL(fileURLWithPath: store)
+        }
+        return URL(fileURLWithPath: "./customer-es-data")
     }
 
     var metadata: CommandMetadata {
@@ -52,18 +63,16 @@ struct Invocation: Sendable {
         return number
     }
 
-    /// Whether the store folder holds a store (or what is left of one); an absent or empty folder does not.
-    var storeExists: Bool { CustomerService.storeExists(at: storeDirectory) }
-
-    /// Opens the store; a read on a missing store is an error (exit 3), never a silent creation. A command that
-    /// reads only opens it read-only (nothing is written, a read-only medium works); `writes` says that a command
-    /// which must not create the store still writes to it (rebuild, dispatch).
+    /// Opens the store as the command needs it: a read on a missing store is an error (exit 3), never a silent
+    /// creation, and a command that reads only opens it read-only. `writes` says that a command which must not
+    /// create the store still writes to it (rebuild, dispatch).
     func openService(readOnly: Bool? = nil, writes: Bool = false) throws -> CustomerService {
-        let directory = storeDirectory
         let reading = readOnly ?? command.readsOnly
-        if reading && !storeExists {
-            throw CLIError.store("no store at \(directory.path): create a customer first, or pass --store DIR (or set CUSTOMER_ES_STORE)")
-        }
+        return try storeLocation().open(for: reading ? (writes ? .update : .read) : .write)
+    }
+
+    /// `--store`, else `$CUSTOMER_ES_STORE`, else `./customer-es-data`, with `--lock-timeout`.
+    func storeLocation() throws -> StoreLocation {
         var timeout: TimeInterval?
         if let text = global.lockTimeout {
             guard let seconds = StoreSettings.parseDuration(text) else {
@@ -71,9 +80,7 @@ struct Invocation: Sendable {
             }
             timeout = seconds
         }
-        return try CustomerService(
-            directory: directory, access: reading && !writes ? .readOnly : .readWrite, lockTimeout: timeout,
-            onWaitingForWriter: WriterWaitNotice.show)
+        return StoreLocation(directory: try storeDirectory(), lockTimeout: timeout, onWaitingForWriter: WriterWaitNotice.show)
     }
 }
 

@@ -52,25 +52,15 @@ enum JSONValue: Sendable {
 enum ISOTime {
     static func format(_ date: Date) -> String { UTCTime.iso8601(date) }
 
-    /// Accepts `2026-11-29T12:00:00Z`, with up to 6 fractional digits, with an offset instead of `Z`, and a bare
-    /// `2026-11-29` (midnight UTC).
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        var base = text
-        var fraction = 0.0
-        if let dot = text.firstIndex(of: ".") {
-            let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, digits.count <= 9, let value = Double("0." + digits) else { return nil }
-            fraction = value
-            base = String(text[..<dot]) + text[text.index(after: dot)...].dropFirst(digits.count)
+    /// A time argument in one of the strict forms of `ISO8601Time`, or a usage error naming the option and
+    /// the accepted forms.
+    static func argument(_ name: String, of invocation: Invocation) throws -> Date? {
+        guard let text = invocation.value(name) else { return nil }
+        guard let date = ISO8601Time.parse(text) else {
+            throw CLIError.usage(
+                "--\(name) must be an ISO 8601 time like 2026-11-29T12:00:00Z or a date like 2026-11-29, got \"\(text.escapingControlCharacters)\"; accepted: \(ISO8601Time.acceptedForms)",
+                command: invocation.command)
         }
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withFullDate]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: base) {
-                return UTCTime.roundedToMicroseconds(date.addingTimeInterval(fraction))
-            }
-        }
-        return nil
+        return date
     }
 }

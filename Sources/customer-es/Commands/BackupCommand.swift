@@ -1,5 +1,4 @@
 import CustomerService
-import EventStore
 import Foundation
 
 /// `backup DIR`: a hot, consistent, compacted copy of the whole store (log, projections, settings) into an
@@ -15,18 +14,7 @@ enum BackupCommand {
     static func run(_ invocation: Invocation) throws {
         let target = URL(fileURLWithPath: invocation.positionals[0])
         let service = try invocation.openService()
-        let head: UInt64
-        do {
-            head = try service.store.backup(to: target)  // read from the copy itself
-        } catch let error as EventStoreError {
-            throw CLIError.store("backup failed: \(error)")
-        }
-        let key = service.storeDirectory.appendingPathComponent("token.key")
-        let keyCopy = target.appendingPathComponent("token.key")
-        if FileManager.default.fileExists(atPath: key.path) {
-            try FileManager.default.copyItem(at: key, to: keyCopy)
-            chmod(keyCopy.path, 0o600)
-        }
+        let head = try service.backup(to: target).headPosition
         if invocation.global.json {
             Terminal.out(JSONValue.object([("backup", .string(target.path)), ("headPosition", .integer(Int64(head)))]).text)
         } else {

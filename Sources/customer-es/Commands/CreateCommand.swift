@@ -33,11 +33,7 @@ enum CreateCommand {
             phone: invocation.value("phone"),
             company: invocation.value("company"),
             locale: invocation.value("locale"))
-        if !invocation.storeExists {
-            // A store is created by its first successful write: reject bad input before creating anything.
-            try CustomerService.validateForNewStore(form)
-        }
-        let service = try invocation.openService()
+        let service = try invocation.storeLocation().openToCreate(form)
         let outcome = try service.create(form, sendPasswordToken: invocation.flag("send-password-token"), metadata: invocation.metadata)
         try OutcomePrinter.print(outcome, service: service, invocation: invocation)
     }

@@ -1,6 +1,6 @@
 import CustomerAggregate
+import CustomerService
 import Foundation
-import Projections
 
 /// The "Customer" JSON object and its text rendering, both from the customer's one field description
 /// (`CustomerShape`): the same keys, order and values for `show`, `list --json` and `history`.

@@ -1,6 +1,5 @@
 import CustomerAggregate
 import CustomerService
-import EventStore
 import Foundation
 
 /// `events [--from POSITION] [--limit N] [--follow]`: the raw global log; `--follow` tails it.
@@ -22,7 +21,7 @@ enum EventsCommand {
         let service = try invocation.openService()
         let json = invocation.global.json
         if !invocation.flag("follow") {
-            let events = try service.store.readAll(from: from, limit: limit)
+            let events = try service.events(from: from, limit: limit)
             if json {
                 Terminal.out(JSONValue.array(events.map(EventJSON.object)).text)
             } else {
@@ -31,41 +30,39 @@ enum EventsCommand {
             return
         }
         let stop = StopRequest.install()
-        var next = from
-        var printed = 0
-        while !stop.isRequested() && printed < limit {
-            let batch = try service.store.readAll(from: next, limit: min(1000, limit - printed))
-            for event in batch {
-                Terminal.out(json ? EventJSON.object(event).text : EventJSON.line(event))
-            }
-            printed += batch.count
-            if let last = batch.last {
-                next = last.position + 1
-            } else {
-                usleep(100_000)  // the log is idle: poll the head cheaply (a read never blocks writers)
-            }
+        try service.followEvents(from: from, limit: limit, shouldStop: stop.isRequested) { event in
+            Terminal.out(json ? EventJSON.object(event).text : EventJSON.line(event))
         }
     }
 }
 
 /// The event shape of CONTRACT §4 (`history --json` / `events --json`) and its one-line text form.
 enum EventJSON {
-    static func object(_ event: RecordedEvent) -> JSONValue {
-        let described = EventCatalog.describe(event)
-        return .object([
+    static func object(_ event: LoggedEvent) -> JSONValue {
+        .object([
             ("position", .integer(Int64(event.position))),
-            ("stream", .string(event.stream.rawValue)),
+            ("stream", .string(event.stream)),
             ("version", .integer(Int64(event.version))),
             ("type", .string(event.type)),
             ("recordedAt", .date(event.recordedAt)),
-            ("actor", .string(event.metadata.actor)),
-            ("data", .object(described.fields.map { ($0.name, JSONValue(field: $0.value)) })),
+            ("actor", .string(event.actor)),
+            ("osUser", .string(event.osUser)),
+            ("data", .object(event.data.map { ($0.name, JSONValue(field: $0.value)) })),
         ])
     }
 
-    static func line(_ event: RecordedEvent) -> String {
-        let described = EventCatalog.describe(event)
-        return "\(event.position)\t\(ISOTime.format(event.recordedAt))\t\(event.stream)@\(event.version)\t\(event.type)\t\(event.metadata.actor)\t\(described.summary)"
+    /// Stored text is escaped (a tab or an escape sequence in a name stays visible text, one event per line).
+    static func line(_ event: LoggedEvent) -> String {
+        [
+            "\(event.position)", ISOTime.format(event.recordedAt), "\(event.stream.escapingControlCharacters)@\(event.version)",
+            event.type.escapingControlCharacters, who(event.actor, event.osUser), event.summary.escapingControlCharacters,
+        ].joined(separator: "\t")
+    }
+
+    /// The actor, and the OS account that ran the command when it is another name (escaped for a terminal).
+    static func who(_ actor: String, _ osUser: String?) -> String {
+        guard let osUser, osUser != actor else { return actor.escapingControlCharacters }
+        return "\(actor.escapingControlCharacters) (OS user \(osUser.escapingControlCharacters))"
     }
 }
 

@@ -1,8 +1,6 @@
 import CustomerAggregate
 import CustomerService
-import EventStore
 import Foundation
-import Projections
 
 /// `history CUSTOMER` and `audit`: the log read back for people.
 enum HistoryAndAuditCommands {
@@ -12,9 +10,7 @@ enum HistoryAndAuditCommands {
         positionals: ["CUSTOMER"], readsOnly: true
     ) { invocation in
         let service = try invocation.openService()
-        let entries = try service.store.read { reader in
-            try CustomerHistory.entries(of: try service.resolve(invocation.positionals[0], in: reader), in: reader)
-        }
+        let entries = try service.history(of: invocation.positionals[0])
         if invocation.global.json {
             Terminal.out(JSONValue.array(entries.map { entry in
                 .object([
@@ -24,6 +20,7 @@ enum HistoryAndAuditCommands {
                     ("type", .string(entry.type)),
                     ("recordedAt", .date(entry.recordedAt)),
                     ("actor", .string(entry.actor)),
+                    ("osUser", .string(entry.osUser)),
                     ("data", .object(entry.data.map { ($0.name, JSONValue(field: $0.value)) })),
                     ("summary", .string(entry.summary)),
                     ("changes", .array(entry.changes.map { change in
@@ -34,10 +31,11 @@ enum HistoryAndAuditCommands {
             return
         }
         for entry in entries {
-            Terminal.out("#\(entry.position)  \(ISOTime.format(entry.recordedAt))  \(entry.type)  by \(entry.actor)")
-            Terminal.out("    \(entry.summary)")
+            // Stored text is shown escaped: a name or an actor must not break the line or drive the terminal.
+            Terminal.out("#\(entry.position)  \(ISOTime.format(entry.recordedAt))  \(entry.type.escapingControlCharacters)  by \(EventJSON.who(entry.actor, entry.osUser))")
+            Terminal.out("    \(entry.summary.escapingControlCharacters)")
             for change in entry.changes {
-                Terminal.out("    \(change.field): \(change.from ?? "—") → \(change.to ?? "—")")
+                Terminal.out("    \(change.field): \((change.from ?? "—").escapingControlCharacters) → \((change.to ?? "—").escapingControlCharacters)")
             }
         }
     }
@@ -52,22 +50,12 @@ enum HistoryAndAuditCommands {
         ],
         readsOnly: true
     ) { invocation in
-        func time(_ name: String) throws -> Date? {
-            guard let text = invocation.value(name) else { return nil }
-            guard let date = ISOTime.parse(text) else {
-                throw CLIError.usage("--\(name) must be an ISO 8601 time like 2026-11-29T12:00:00Z or a date, got \"\(text)\"", command: invocation.command)
-            }
-            return date
-        }
-        let since = try time("since"), until = try time("until")
+        let since = try ISOTime.argument("since", of: invocation), until = try ISOTime.argument("until", of: invocation)
         if let since, let until, since > until {
             throw CLIError.usage("--since must not be after --until", command: invocation.command)
         }
         let service = try invocation.openService()
-        let changes = try service.store.read { reader in
-            let customer = try invocation.value("customer").map { try service.resolve($0, in: reader) }
-            return try StatusAudit.changes(in: reader, since: since, until: until, customer: customer)
-        }
+        let changes = try service.statusChanges(since: since, until: until, customer: invocation.value("customer"))
         if invocation.global.json {
             Terminal.out(JSONValue.array(changes.map { change in
                 .object([
@@ -85,7 +73,7 @@ enum HistoryAndAuditCommands {
         }
         for change in changes {
             let effective = change.effectiveAt == change.recordedAt ? "" : " (effective \(ISOTime.format(change.effectiveAt)))"
-            Terminal.out("\(ISOTime.format(change.recordedAt))  \(change.reference?.description ?? "?")  \(change.from?.rawValue ?? "(new)") → \(change.to.rawValue)  \(change.causeType) #\(change.causePosition)  by \(change.actor)\(effective)")
+            Terminal.out("\(ISOTime.format(change.recordedAt))  \(change.reference?.description ?? "?")  \(change.from?.rawValue ?? "(new)") → \(change.to.rawValue)  \(change.causeType) #\(change.causePosition)  by \(change.actor.escapingControlCharacters)\(effective)")
         }
         if changes.isEmpty { Terminal.out("No status changes in that range.") }
     }

@@ -12,27 +12,18 @@ enum ImportCommand {
         run: run)
 
     static func run(_ invocation: Invocation) throws {
-        let path = invocation.positionals[0]
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw CLIError.rejected(code: "invalidFile", message: "\(path) is not UTF-8 text", problems: [("file", "not UTF-8")])
-            }
-            text = decoded
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.store("cannot read \(path): \(error.localizedDescription)")
-        }
-        let (rows, parseErrors) = ImportFile.parse(text)
+        let file = try ImportFile.load(URL(fileURLWithPath: invocation.positionals[0]))
         let service = try invocation.openService()
-        let showProgress = Terminal.isInteractive && rows.count > 5000
-        var report = try service.importCustomers(rows, sendVerification: invocation.flag("send-verification"), metadata: invocation.metadata) { done in
-            if showProgress { FileHandle.standardError.write(Data("\rimported \(done)/\(rows.count) rows".utf8)) }
+        let interactive = Terminal.isInteractive
+        var showedProgress = false
+        let report = try service.importCustomers(
+            file, sendVerification: invocation.flag("send-verification"), metadata: invocation.metadata
+        ) { done, total in
+            guard interactive && total > 5000 else { return }
+            showedProgress = true
+            FileHandle.standardError.write(Data("\rimported \(done)/\(total) rows".utf8))
         }
-        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        report.rejected = (parseErrors + report.rejected).sorted { $0.line < $1.line }
+        if showedProgress { FileHandle.standardError.write(Data("\n".utf8)) }
 
         if invocation.global.json {
             Terminal.out(JSONValue.object([
@@ -46,12 +37,7 @@ enum ImportCommand {
                 Terminal.err("error: line \(error.line): \(error.field): \(error.message)")
             }
         }
-        if !report.rejected.isEmpty {
-            // Valid rows were imported; the exit code still tells a script that the file was not clean.
-            throw ImportHadRejections()
-        }
+        // Valid rows were imported; the exit code still tells a script that the file was not clean.
+        if let rejection = report.rejection { throw rejection }
     }
 }
-
-/// Exit 1 after an import that skipped rows (already reported line by line).
-struct ImportHadRejections: Error {}

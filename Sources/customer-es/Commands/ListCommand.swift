@@ -1,7 +1,6 @@
 import CustomerAggregate
 import CustomerService
 import Foundation
-import Projections
 
 /// `list`: the back office's customer list, from the projected view (never a scan of the log).
 enum ListCommand {

@@ -1,7 +1,6 @@
 import CustomerService
 import Dispatch
 import Foundation
-import Projections
 
 /// `outbox list`, `outbox dispatch` and `outbox retry`: the queued emails, their delivery, and requeuing dead ones.
 enum OutboxCommands {
@@ -64,7 +63,7 @@ enum OutboxCommands {
         let rows = entries.map { entry in
             [
                 entry.id.uuidString.lowercased(), entry.reference, entry.kind.rawValue, entry.recipient, entry.state.name,
-                "\(entry.attempts)", entry.nextAttemptAt.map(ISOTime.format) ?? "-", entry.lastError ?? "-",
+                "\(entry.attempts)", entry.nextAttemptAt.map(ISOTime.format) ?? "-", entry.currentError ?? "-",
             ]
         }
         for line in table([header] + rows) { Terminal.out(line) }
@@ -85,7 +84,7 @@ enum OutboxCommands {
             ("attempts", .integer(Int64(entry.attempts))),
             ("queuedAt", .date(entry.queuedAt)),
             ("nextAttemptAt", .date(entry.nextAttemptAt)),
-            ("lastError", .string(entry.lastError)),
+            ("lastError", .string(entry.currentError)),
             ("deadReason", .string(entry.deadReason?.rawValue)),
             ("messageId", .string(entry.messageId)),
             ("sentAt", .date(entry.sentAt)),
@@ -143,6 +142,7 @@ enum OutboxCommands {
             throw CLIError.usage("\(unusable)", command: invocation.command)
         }
         let stop = StopRequest.install()
+        if let warning = try service.settings().senderWarning { Terminal.err("warning: \(warning)") }
 
         var emails: [JSONValue] = []
         let onDelivery: (OutboxDelivery) -> Void = { delivery in
@@ -248,7 +248,7 @@ enum OutboxCommands {
         var counts = "\(summary.sent) sent, \(summary.failed) failed, \(summary.dead) dead"
         if summary.notSent > 0 { counts += " (\(summary.notSent) not sent on purpose)" }
         lines.append(total == 0
-            ? "No emails were due."
+            ? (summary.outage == nil ? "No emails were due." : "Nothing was delivered.")
             : "Dispatched \(total) email\(total == 1 ? "" : "s") (\(describe(choice, service))): \(counts).")
         if summary.interrupted { lines.append("Stopped on request; the other emails stay queued.") }
         if summary.handedOver > 0 {

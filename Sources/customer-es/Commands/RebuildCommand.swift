@@ -1,6 +1,5 @@
 import CustomerService
 import Foundation
-import Projections
 
 /// `rebuild [--verify]`: replays the log into fresh projections (while others keep reading and writing), or
 /// rebuilds into a shadow copy and reports where the live projections differ.
@@ -14,10 +13,9 @@ enum RebuildCommand {
 
     static func run(_ invocation: Invocation) throws {
         let service = try invocation.openService(writes: true)
-        let rebuilder = try ProjectionRebuilder(store: service.store, catalog: CustomerService.catalog)
         let progress = ProgressLine(enabled: Terminal.isInteractive && !invocation.global.json)
         if invocation.flag("verify") {
-            let report = try rebuilder.verify(progress: progress.show)
+            let report = try service.verifyProjections(progress: progress.show)
             progress.finish()
             if invocation.global.json {
                 Terminal.out(JSONValue.object([
@@ -44,15 +42,10 @@ enum RebuildCommand {
                     }
                 }
             }
-            if !report.isConsistent {
-                throw CLIError.rejected(
-                    code: "projectionsDiffer",
-                    message: "the live projections differ from the log in \(report.differenceCount) place(s); run customer-es rebuild to repair them",
-                    problems: [])
-            }
+            if let mismatch = report.mismatch { throw mismatch }
             return
         }
-        let report = try rebuilder.rebuild(progress: progress.show)
+        let report = try service.rebuildProjections(progress: progress.show)
         progress.finish()
         if invocation.global.json {
             Terminal.out(JSONValue.object([

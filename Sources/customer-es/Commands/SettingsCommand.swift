@@ -24,6 +24,9 @@ enum SettingsCommand {
         case 2:
             let service = try invocation.openService()
             let outcome = try service.changeSetting(invocation.positionals[0], to: invocation.positionals[1], metadata: invocation.metadata)
+            if SettingKey(matching: invocation.positionals[0]) == .sender, let warning = try service.settings().senderWarning {
+                Terminal.err("warning: \(warning)")
+            }
             if invocation.global.json {
                 Terminal.out(JSONValue.object([("message", .string(outcome.message)), ("replayed", .bool(outcome.isReplay))]).text)
             } else {

@@ -105,6 +105,8 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(entry.state, .dead)
         XCTAssertEqual(entry.deadReason, .attemptsExhausted)
         XCTAssertEqual(entry.attempts, 5)
+        XCTAssertEqual(entry.lastError, "SMTP server 127.0.0.1:\(server.port) temporarily rejected the end of the message data: "
+                       + "451 4.3.0 mailbox busy, try later", "the last error once, without repeating the attempt count")
         XCTAssertEqual(server.messages.count, 5)
         store.clock.advance(by: 86_400)
         XCTAssertEqual(try dispatcher.dispatchDue().processed, 0, "a dead letter is never retried")
@@ -128,6 +130,7 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(entry.state, .sent)
         XCTAssertEqual(entry.attempts, 2)
         XCTAssertTrue(entry.lastError?.contains("421") == true)
+        XCTAssertNil(entry.currentError, "an earlier failure is not shown for a sent email")
     }
 
     func testAPermanentRejectionIsDeadAtOnce() throws {

@@ -106,6 +106,21 @@ final class OutboxFileTransportDiskTests: XCTestCase {
         XCTAssertEqual(try store.entries().map(\.attempts), [1, 1, 1])
     }
 
+    func testWatchWaitsTheFirstBackoffDelayAfterAnOutageInsteadOfSpinning() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com")
+        _ = try store.service.changeSetting("delivery-backoff", to: "1s,1s", metadata: store.metadata)
+        let disk = try TinyFileSystem(at: store.folder.path("tiny"), size: 64 * 1024)
+        fileSystem = disk
+        try disk.fill()
+        let started = Date()
+        let summary = try store.dispatcher(FileTransport(directory: disk.mountPoint))
+            .watch(pollInterval: 0.01, shouldStop: { Date().timeIntervalSince(started) > 1.5 })
+        XCTAssertEqual(summary.processed, 0)
+        XCTAssertTrue((1...3).contains(summary.outages), "one try per second, not one per poll: \(summary.outages)")
+        XCTAssertEqual(try store.entries().map(\.attempts), [0])
+    }
+
     func testAFolderNoOneCanWriteIsRefusedBeforeAnythingIsClaimed() throws {
         let store = try OutboxTestStore()
         try store.create("maria@example.com")

@@ -1,0 +1,52 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import Projections
+
+/// What `backup` copied.
+public struct BackupReport: Sendable, Equatable {
+    public let directory: URL
+    /// The last position in the copy itself (read from the backup, not from the live store).
+    public let headPosition: UInt64
+}
+
+/// Rebuild, verify and backup: the operator's maintenance of a store.
+extension CustomerService {
+    /// Replays the log into fresh projections while others keep reading and writing.
+    public func rebuildProjections(progress: (RebuildProgress) -> Void = { _ in }) throws -> RebuildReport {
+        try ProjectionRebuilder(store: store, catalog: Self.catalog).rebuild(progress: progress)
+    }
+
+    /// Rebuilds into a shadow copy and compares it with the live projections; changes nothing.
+    public func verifyProjections(progress: (RebuildProgress) -> Void = { _ in }) throws -> VerifyReport {
+        try ProjectionRebuilder(store: store, catalog: Self.catalog).verify(progress: progress)
+    }
+
+    /// A hot, consistent, compacted copy of the whole store into an empty folder, with the token key (outside
+    /// the log), so that links already mailed keep working against the restored store.
+    public func backup(to target: URL) throws -> BackupReport {
+        let head: UInt64
+        do {
+            head = try store.backup(to: target)
+        } catch let error as EventStoreError {
+            throw StoreAccessError("backup failed: \(error)")
+        }
+        let key = storeDirectory.appendingPathComponent(TokenKey.fileName)
+        let keyCopy = target.appendingPathComponent(TokenKey.fileName)
+        if FileManager.default.fileExists(atPath: key.path) {
+            try FileManager.default.copyItem(at: key, to: keyCopy)
+            chmod(keyCopy.path, 0o600)
+        }
+        return BackupReport(directory: target, headPosition: head)
+    }
+}
+
+extension VerifyReport {
+    /// The refusal `rebuild --verify` ends with when the projections differ (nil when they match).
+    public var mismatch: DomainError? {
+        guard !isConsistent else { return nil }
+        return DomainError(
+            .projectionsDiffer, "the live projections differ from the log in \(differenceCount) place(s)",
+            remedy: .rebuildProjections)
+    }
+}
