@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "HTTPServer"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront"]
         ),
         .executableTarget(
             name: "customer-es-bench",

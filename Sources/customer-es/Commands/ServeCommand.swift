@@ -1,6 +1,5 @@
 import CustomerService
 import Foundation
-import HTTPServer
 import Storefront
 
 /// `serve`: the customer's pages (the links of the emails) over HTTP, with the outbox dispatcher running in the
@@ -39,13 +38,7 @@ enum ServeCommand {
             }
         }
 
-        let origin = "http://\(host):\(port)"
-        let storefront = Storefront(service: service, listenOrigins: [origin])
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(
-                host: host, port: port, accessLog: .standardError(format: json ? .jsonLines : .text)),
-            router: storefront.router())
-        let signals = StopSignals.install(stopping: server)
+        let server = StorefrontServer(service: service, host: host, port: port, jsonAccessLog: json)
         do {
             try server.start()
         } catch {
@@ -53,12 +46,11 @@ enum ServeCommand {
         }
         let delivering = dispatcher.map { DispatcherThread.start($0, json: json) }
         let what = choice.map { "delivering the outbox (\(OutboxCommands.describe($0, service)))" } ?? "not delivering emails"
-        Terminal.err("Serving \(service.storeDirectory.path) on \(origin), \(what); Ctrl-C stops.")
+        Terminal.err("Serving \(service.storeDirectory.path) on \(server.origin), \(what); Ctrl-C stops.")
 
         // Stop accepting and answer what is in flight first, then let the dispatcher finish the email in flight.
         server.waitUntilStopped()
         let failure = delivering?.stop()
-        withExtendedLifetime(signals) {}
         if let failure { throw failure }
         Terminal.err("Stopped.")
     }
