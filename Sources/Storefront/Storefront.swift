@@ -10,6 +10,8 @@ import HTTPServer
 public struct Storefront: Sendable {
     public let service: CustomerService
     let commands: GroupCommittedCommands
+    /// Setting passwords and signing in; nil answers those routes with 503.
+    let credentials: (any CredentialCommands)?
     let limits: StorefrontLimits
     /// Origins besides the base URL's from which form POSTs are ours (the address `serve` listens on).
     let listenOrigins: [String]
@@ -20,11 +22,12 @@ public struct Storefront: Sendable {
     let signInFailures: ClientRateLimiter
 
     public init(
-        service: CustomerService, listenOrigins: [String] = [], limits: StorefrontLimits = StorefrontLimits(),
+        service: CustomerService, credentials: (any CredentialCommands)? = nil, listenOrigins: [String] = [], limits: StorefrontLimits = StorefrontLimits(),
         actor: String = "storefront"
     ) {
         self.service = service
         commands = GroupCommittedCommands(service: service)
+        self.credentials = credentials
         self.limits = limits
         self.listenOrigins = listenOrigins
         self.actor = actor
@@ -44,6 +47,9 @@ public struct Storefront: Sendable {
         router.get("/register/confirm") { request in try showConfirmation(request) }
         router.post("/register/confirm") { request in try confirm(request) }
         router.post("/register/resend") { request in try resend(request) }
+        router.get("/password/restore") { request in try showPasswordForm(request) }
+        router.post("/password/restore") { request in try setPassword(request) }
+        router.post("/api/authenticate") { request in try authenticate(request) }
         return router
     }
 
