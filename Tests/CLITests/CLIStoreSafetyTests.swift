@@ -62,6 +62,25 @@ final class CLIStoreSafetyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dataFile))
     }
 
+    func testProcessesRacingToCreateANewStoreNeverSeeItAsDamagedOrForeign() throws {
+        for round in 0..<3 {
+            let racer = CLIStore()
+            let lock = NSLock()
+            nonisolated(unsafe) var outputs = [ProcessOutput?](repeating: nil, count: 8)
+            DispatchQueue.concurrentPerform(iterations: 8) { index in
+                let arguments = index % 2 == 0 ? CLIStore.createArguments(email: "r\(round)-\(index)@example.com") : ["list"]
+                let output = try? racer.run(arguments)
+                lock.withLock { outputs[index] = output }
+            }
+            for (index, output) in outputs.enumerated() {
+                let output = try XCTUnwrap(output, "process \(index) did not run")
+                XCTAssertFalse(output.stderr.contains("damaged") || output.stderr.contains("not a customer-es store"), output.stderr)
+                if index % 2 == 0 { XCTAssertEqual(output.status, 0, output.stderr) }
+            }
+            XCTAssertEqual(try racer.run(["list", "--json"]).status, 0)
+        }
+    }
+
     // MARK: 2. truncated
 
     func testATruncatedEventLogIsRefusedWithoutACrash() throws {
@@ -157,12 +176,15 @@ final class CLIStoreSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         defer { close(descriptor) }
         XCTAssertEqual(flock(descriptor, LOCK_EX), 0)
+        var record = Array("\(getpid())\n".utf8)  // what a customer-es writer records once it holds the lock
+        XCTAssertEqual(ftruncate(descriptor, 0), 0)
+        XCTAssertEqual(pwrite(descriptor, &record, record.count, 0), record.count)
         let started = Date()
         let output = try store.run(
             ["--lock-timeout", "2s"] + createLine, environment: ["CUSTOMER_ES_REPORT_LOCK_WAIT": "1"])
         let waited = Date().timeIntervalSince(started)
         XCTAssertEqual(output.status, 3, output.stderr)
-        XCTAssertTrue(output.stderr.contains("waiting for another writer"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("waiting for another writer (pid \(getpid()))"), output.stderr)
         XCTAssertTrue(output.stderr.contains("nothing was written"), output.stderr)
         XCTAssertGreaterThanOrEqual(waited, 2)
         XCTAssertLessThan(waited, 10)

@@ -7,6 +7,8 @@ import Foundation
 /// filter, search and sort in memory. The projection must agree with it on every query.
 struct ListOracle {
     let rows: [CustomerRow]
+    /// Each row's searched fields, folded once (by creation sequence).
+    private let searchable: [UInt64: [[UInt8]]]
 
     init(store: EventStore) throws {
         rows = try store.read { reader in
@@ -24,10 +26,44 @@ struct ListOracle {
             }
             return rows
         }
+        searchable = Dictionary(uniqueKeysWithValues: rows.map { row in
+            (row.creationSequence, [
+                row.reference.description, row.profile.email, row.profile.firstName, row.profile.lastName,
+                row.profile.company ?? "", row.profile.phone ?? "",
+            ].map(Self.folded))
+        })
     }
 
-    /// Lower-cased UTF-8, compared bytewise: an independent spelling of the projection's collation.
-    static func folded(_ text: String) -> [UInt8] { Array(text.lowercased().utf8) }
+    /// Case and accents ignored, letters without a decomposition spelled with their base letters: an
+    /// independent spelling of the projection's first collation level and of its search folding.
+    static func folded(_ text: String) -> [UInt8] {
+        let expansions: [Character: String] = [
+            "ß": "ss", "æ": "ae", "ð": "d", "ø": "o", "þ": "th", "đ": "d", "ħ": "h", "ı": "i", "ĳ": "ij", "ĸ": "k",
+            "ŀ": "l", "ł": "l", "ŉ": "n", "ŋ": "n", "œ": "oe", "ŧ": "t", "ſ": "s",
+        ]
+        var plain = ""
+        for character in text.lowercased() {
+            if let expansion = expansions[character] { plain += expansion; continue }
+            let decomposed = String(character).decomposedStringWithCanonicalMapping.unicodeScalars
+            plain.unicodeScalars.append(contentsOf: decomposed.filter { $0.properties.generalCategory != .nonspacingMark })
+        }
+        return Array(plain.precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    /// Both levels: base letters, then the accents (the lower-cased text, left out when it has none).
+    static func collation(_ text: String) -> [UInt8] {
+        let primary = folded(text)
+        let secondary = Array(text.lowercased().precomposedStringWithCanonicalMapping.utf8)
+        return primary + [0] + (secondary == primary ? [] : secondary)
+    }
+
+    /// `created`: by `createdAt`, then reference number.
+    static func createdKey(_ row: CustomerRow) -> [UInt8] {
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: (UInt64(bitPattern: Int64((row.createdAt.timeIntervalSince1970 * 1_000_000).rounded())) ^ (1 << 63)).bigEndian) { bytes += $0 }
+        withUnsafeBytes(of: row.reference.number.bigEndian) { bytes += $0 }
+        return bytes
+    }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
@@ -44,24 +80,23 @@ struct ListOracle {
         if let search = query.search, !search.isEmpty {
             let needle = Self.folded(search)
             result = result.filter { row in
-                [row.reference.description, row.profile.email, row.profile.firstName, row.profile.lastName].contains {
-                    Self.contains(Self.folded($0), needle)
-                }
+                (searchable[row.creationSequence] ?? []).contains { Self.contains($0, needle) }
             }
         }
         let key: (CustomerRow) -> [UInt8]
         switch query.sort {
-        case .created: key = { _ in [] }
-        case .email: key = { Self.folded($0.profile.email) }
-        case .firstName: key = { Self.folded($0.profile.firstName) }
-        case .lastName: key = { Self.folded($0.profile.lastName) }
-        case .status: key = { [$0.status == .unverified ? 0 : 1] }
+        case .created: key = { Self.createdKey($0) }
+        case .email: key = { Self.collation($0.profile.email) }
+        case .firstName: key = { Self.collation($0.profile.firstName) }
+        case .lastName: key = { Self.collation($0.profile.lastName) }
+        case .status: key = { [$0.status == .unverified ? 0 : 1] + Self.createdKey($0) }
         }
-        result.sort { lhs, rhs in
-            let (left, right) = (key(lhs), key(rhs))
-            if left != right { return left.lexicographicallyPrecedes(right) }
-            return lhs.creationSequence < rhs.creationSequence
+        var keyed = result.map { (row: $0, key: key($0)) }
+        keyed.sort { lhs, rhs in
+            if lhs.key != rhs.key { return lhs.key.lexicographicallyPrecedes(rhs.key) }
+            return lhs.row.creationSequence < rhs.row.creationSequence
         }
+        result = keyed.map(\.row)
         return query.descending ? result.reversed() : result
     }
 }

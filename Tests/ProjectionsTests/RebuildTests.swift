@@ -114,7 +114,9 @@ final class RebuildTests: XCTestCase {
             let order = writer.table(TableSpec("customer-list.order"))
             try writer.put(rows, BigEndianUInt64(victim.creationSequence), CustomerRowCodec.encode(wrong))
             try writer.put(order, Array("\u{7}junk".utf8), [UInt8]())
-            let key = ListOrderKey.key(field: .created, status: victim.status, suffix: BigEndianUInt64(victim.creationSequence).bytes)
+            let key = ListOrderKey.key(
+                field: .created, status: victim.status,
+                suffix: ListOrderKey.suffix(field: .created, collation: ListOrderKey.collation(of: victim, .created), sequence: victim.creationSequence))
             XCTAssertTrue(try writer.delete(order, key))
         }
         let corrupted = try Self.liveList(fixture.store)

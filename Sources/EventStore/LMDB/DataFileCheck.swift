@@ -42,17 +42,30 @@ enum DataFileCheck {
         case truncated(String)
     }
 
+    /// A store in use changes under the check (a commit writes its pages, then its meta page; pages freed two
+    /// commits ago are reused), so a verdict other than `.sound` is confirmed by a second look before it stands.
     static func check(path: String) throws -> Verdict {
+        let verdict = try checkOnce(path: path)
+        if case .sound = verdict { return verdict }
+        usleep(20_000)
+        return try checkOnce(path: path)
+    }
+
+    private static func checkOnce(path: String) throws -> Verdict {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw EventStoreError.fileSystem(operation: "open", path: path, errno: errno) }
         defer { close(descriptor) }
+        // The meta pages first, the size after: LMDB writes a commit's pages before its meta page and never
+        // shrinks the file, so a size taken after the meta page covers every page that meta page names.
+        let first = try meta(in: descriptor, at: 0, path: path)
+        let second = try first.map { try meta(in: descriptor, at: $0.pageSize, path: path) } ?? nil
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw EventStoreError.fileSystem(operation: "fstat", path: path, errno: errno) }
         let size = Int(status.st_size)
         guard size >= headerBytes + metaBytes else {
             return .truncated("data.mdb has \(size) bytes, less than one LMDB meta page")
         }
-        guard let first = try meta(in: descriptor, at: 0, path: path) else {
+        guard let first else {
             return .notLMDB("data.mdb does not start with an LMDB meta page")
         }
         guard first.pageSize >= 512, first.pageSize <= 1 << 16, first.pageSize & (first.pageSize - 1) == 0 else {
@@ -61,7 +74,6 @@ enum DataFileCheck {
         guard size >= 2 * first.pageSize else {
             return .truncated("data.mdb has \(size) bytes, less than LMDB's two meta pages of \(first.pageSize) bytes")
         }
-        let second = try meta(in: descriptor, at: first.pageSize, path: path)
         let current = second.map { $0.transactionID > first.transactionID ? $0 : first } ?? first
         let pagesInFile = UInt64(size / current.pageSize)
         for root in [current.freeRoot, current.mainRoot] where root != noPage && root >= pagesInFile {

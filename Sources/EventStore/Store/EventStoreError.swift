@@ -25,6 +25,15 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     /// A system call on a store file failed.
     case fileSystem(operation: String, path: String, errno: Int32)
 
+    /// What a store looks like for a moment while another writer creates it (damaged, or an unmarked
+    /// environment): worth judging again once that writer is done.
+    var mayBeACreationInProgress: Bool {
+        switch self {
+        case .damaged, .notAStore, .noStore: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .invalidStreamName(name, reason):

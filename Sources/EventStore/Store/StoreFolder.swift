@@ -35,6 +35,20 @@ public struct StoreFolder: Sendable {
         return names.contains(where: Self.isMeaningful)
     }
 
+    /// Whether a customer-es writer holds the writer lock right now (a writer creating the store holds it until
+    /// the store is complete). Asked with a shared lock taken and dropped at once, which works on a read-only
+    /// medium too.
+    var writerIsActive: Bool {
+        let descriptor = open(file(Self.writerLockFile), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
     /// Whether a customer-es writer has been here: the writer lock is ours, no other program creates it.
     var hasWriterLockFile: Bool { FileManager.default.fileExists(atPath: file(Self.writerLockFile)) }
 

@@ -28,65 +28,92 @@ struct StoreOpening {
         let folder = StoreFolder(directory)
         switch access {
         case .readOnly:
-            guard try folder.inspect() == .existing else { throw EventStoreError.noStore(path: folder.path) }
-            try StoreFolder.checkPrivate(folder.path, isFolder: true)
-            let environment = try lmdb(folder) {
-                try Environment.open(directory: directory, configuration: .init(tables: tables, readOnly: true))
-            }
-            guard try checkMarker(in: environment, folder: folder) else {
-                // An environment whose first initialisation never committed: nothing to read yet.
-                throw EventStoreError.noStore(path: folder.path)
-            }
-            return Opened(environment: environment, writerLock: nil, created: false)
-        case .readWrite:
-            // Another customer-es writer may be creating this store right now: its files appear one by one and
-            // its tables commit before its marker, all while it holds the writer lock. So a folder that looks
-            // damaged or foreign next to our writer lock file is judged again once that lock is ours; only then
-            // is it really damaged, or another program's environment.
-            var before: StoreFolder.State?
-            do {
-                before = try folder.inspect()
-            } catch EventStoreError.damaged(_, _) where folder.hasWriterLockFile {
-                before = nil
-            }
-            if before == .absent { try folder.create() }
-            try StoreFolder.checkPrivate(folder.path, isFolder: true)
-            // Before anything is written into the folder, not even the writer lock: is it ours?
-            var judgeUnderLock = before == nil
-            if before == .existing {
+            // A writer creating the store right now leaves, for a few milliseconds, what looks damaged or foreign
+            // (`lock.mdb` before `data.mdb`, tables before the marker), holding the writer lock all along: a
+            // reader lets that pass (and looks once more, in case the writer just finished) before it judges.
+            let deadline = Date().addingTimeInterval(5)
+            var lookedAgain = false
+            while true {
                 do {
-                    try Environment.ifNotOpen(directory, Self.refuseForeign)
-                } catch EventStoreError.notAStore(_, _) where folder.hasWriterLockFile {
-                    judgeUnderLock = true
-                }
-            }
-            let lock = try WriterLock.forFolder(folder.path)
-            try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
-            defer { lock.release() }
-            // Judged again under the lock: another customer-es may have created the store meanwhile (then it
-            // is ours, and it was complete before that writer let go of the lock).
-            let state = try folder.inspect()
-            if judgeUnderLock && state == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
-            let environment = try lmdb(folder) {
-                try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
-            }
-            var created = state != .existing
-            if try !checkMarker(in: environment, folder: folder) {
-                try lmdb(folder) {
-                    try environment.write { transaction in
-                        let events = transaction.table(StoreTables.events.name)
-                        guard try transaction.count(events) == 0 else {
-                            throw EventStoreError.notAStore(path: folder.path, reason: "it holds events but no format version")
-                        }
-                        try transaction.put(
-                            transaction.table(StoreTables.meta.name), Self.formatKey, BigEndianUInt64(UInt64(EventStore.formatVersion)))
+                    return try openForReading(folder)
+                } catch let error as EventStoreError where error.mayBeACreationInProgress && folder.hasWriterLockFile {
+                    if folder.writerIsActive && Date() < deadline {
+                        usleep(10_000)
+                    } else if !lookedAgain {
+                        lookedAgain = true
+                    } else {
+                        throw error
                     }
                 }
-                created = true
             }
-            folder.tightenModes()
-            return Opened(environment: environment, writerLock: lock, created: created)
+        case .readWrite:
+            return try openForWriting(folder)
         }
+    }
+
+    private func openForReading(_ folder: StoreFolder) throws -> Opened {
+        guard try folder.inspect() == .existing else { throw EventStoreError.noStore(path: folder.path) }
+        try StoreFolder.checkPrivate(folder.path, isFolder: true)
+        let environment = try lmdb(folder) {
+            try Environment.open(directory: directory, configuration: .init(tables: tables, readOnly: true))
+        }
+        guard try checkMarker(in: environment, folder: folder) else {
+            // An environment whose first initialisation never committed: nothing to read yet.
+            throw EventStoreError.noStore(path: folder.path)
+        }
+        return Opened(environment: environment, writerLock: nil, created: false)
+    }
+
+    private func openForWriting(_ folder: StoreFolder) throws -> Opened {
+        let before: StoreFolder.State
+        var judgeUnderLock = false
+        do {
+            before = try folder.inspect()
+        } catch let error as EventStoreError where error.mayBeACreationInProgress && folder.hasWriterLockFile {
+            // Another writer may be creating the store: judged under the writer lock, which that writer holds
+            // until the store is complete.
+            before = .empty
+            judgeUnderLock = true
+        }
+        if before == .absent { try folder.create() }
+        try StoreFolder.checkPrivate(folder.path, isFolder: true)
+        // Before anything is written into the folder, not even the writer lock: is it ours?
+        if before == .existing {
+            do {
+                try Environment.ifNotOpen(directory, Self.refuseForeign)
+            } catch EventStoreError.notAStore(_, _) where folder.hasWriterLockFile {
+                // A customer-es writer may be creating this store right now: its tables commit before its
+                // marker, both under the writer lock. Only another program's environment is still unmarked
+                // once that lock is ours.
+                judgeUnderLock = true
+            }
+        }
+        let lock = try WriterLock.forFolder(folder.path)
+        try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
+        defer { lock.release() }
+        // Judged again under the lock: another customer-es may have created the store meanwhile (then it
+        // is ours, and it was complete before that writer let go of the lock).
+        let state = try folder.inspect()
+        if judgeUnderLock && state == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
+        let environment = try lmdb(folder) {
+            try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
+        }
+        var created = state != .existing
+        if try !checkMarker(in: environment, folder: folder) {
+            try lmdb(folder) {
+                try environment.write { transaction in
+                    let events = transaction.table(StoreTables.events.name)
+                    guard try transaction.count(events) == 0 else {
+                        throw EventStoreError.notAStore(path: folder.path, reason: "it holds events but no format version")
+                    }
+                    try transaction.put(
+                        transaction.table(StoreTables.meta.name), Self.formatKey, BigEndianUInt64(UInt64(EventStore.formatVersion)))
+                }
+            }
+            created = true
+        }
+        folder.tightenModes()
+        return Opened(environment: environment, writerLock: lock, created: created)
     }
 
     /// Before the read-write open of an existing environment: a read-only look at its marker.

@@ -11,17 +11,26 @@ final class WriterLock: Sendable {
     let path: String
     private let descriptor: Int32
 
+    /// This process's pid, right-aligned in 10 characters and a newline: what the holder writes into the file.
+    private static let pidRecord: [UInt8] = {
+        let digits = String(getpid())
+        return Array((String(repeating: " ", count: max(0, 10 - digits.count)) + digits + "\n").utf8)
+    }()
+
     /// How long a writer waits silently before `onWaiting` is called.
     static let quietWait: TimeInterval = 1
 
     private static let registry = Mutex<[String: WeakWriterLock]>([:])
 
     /// The process's lock for the store folder `directory` (created 0600 if missing).
+    /// Keyed by the resolved path: two spellings of one folder must share one descriptor, or the process would
+    /// lock itself out.
     static func forFolder(_ directory: String) throws -> WriterLock {
-        try registry.withLock { registry in
-            if let existing = registry[directory]?.lock { return existing }
-            let lock = try WriterLock(path: directory + "/" + StoreFolder.writerLockFile)
-            registry[directory] = WeakWriterLock(lock: lock)
+        let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        return try registry.withLock { registry in
+            if let existing = registry[resolved]?.lock { return existing }
+            let lock = try WriterLock(path: resolved + "/" + StoreFolder.writerLockFile)
+            registry[resolved] = WeakWriterLock(lock: lock)
             return lock
         }
     }
@@ -63,9 +72,8 @@ final class WriterLock: Sendable {
             usleep(pause)
             pause = min(pause * 2, 10_000)
         }
-        var text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = pwrite(descriptor, &text, text.count, 0)
+        // Fixed width, so one small write replaces the previous holder's pid (no truncate per transaction).
+        _ = Self.pidRecord.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
     func release() {

@@ -50,6 +50,7 @@ struct CustomerListBatch {
     }
 
     func write(in writer: StoreWriter) throws {
+        try CustomerListFormat.mark(tables, in: writer)
         try writeNewRows(in: writer)
         for verification in laterVerifications {
             try markVerified(stream: verification.stream, at: verification.at, in: writer)
@@ -124,24 +125,41 @@ struct FoldedRow {
     let email: [UInt8]
     let firstName: [UInt8]
     let lastName: [UInt8]
+    let company: [UInt8]
+    let phone: [UInt8]
+    let emailCollation: [UInt8]
+    let firstNameCollation: [UInt8]
+    let lastNameCollation: [UInt8]
+    let created: [UInt8]
 
     init(_ row: CustomerRow) {
+        let profile = row.profile
         reference = TextFolding.fold(row.reference.description)
-        email = TextFolding.fold(row.profile.email)
-        firstName = TextFolding.fold(row.profile.firstName)
-        lastName = TextFolding.fold(row.profile.lastName)
+        email = TextFolding.fold(profile.email)
+        firstName = TextFolding.fold(profile.firstName)
+        lastName = TextFolding.fold(profile.lastName)
+        company = profile.company.map(TextFolding.fold) ?? []
+        phone = profile.phone.map(TextFolding.fold) ?? []
+        emailCollation = ListOrderKey.collation(primary: email, secondary: TextFolding.lowercased(profile.email))
+        firstNameCollation = ListOrderKey.collation(primary: firstName, secondary: TextFolding.lowercased(profile.firstName))
+        lastNameCollation = ListOrderKey.collation(primary: lastName, secondary: TextFolding.lowercased(profile.lastName))
+        created = ListOrderKey.collation(of: row, .created)
     }
 
+    /// In `SearchFields` order.
     var searchFields: [(field: UInt8, text: [UInt8])] {
-        [(SearchFields.reference, reference), (SearchFields.email, email), (SearchFields.firstName, firstName), (SearchFields.lastName, lastName)]
+        [
+            (SearchFields.reference, reference), (SearchFields.email, email), (SearchFields.firstName, firstName),
+            (SearchFields.lastName, lastName), (SearchFields.company, company), (SearchFields.phone, phone),
+        ]
     }
 
     func orderKeys(status: CustomerStatus, sequence: UInt64) -> [[UInt8]] {
         [
-            ListOrderKey.key(field: .created, status: status, suffix: ListOrderKey.suffix(field: .created, collation: [], sequence: sequence)),
-            ListOrderKey.key(field: .email, status: status, suffix: ListOrderKey.suffix(field: .email, collation: ListOrderKey.collation(folded: email), sequence: sequence)),
-            ListOrderKey.key(field: .firstName, status: status, suffix: ListOrderKey.suffix(field: .firstName, collation: ListOrderKey.collation(folded: firstName), sequence: sequence)),
-            ListOrderKey.key(field: .lastName, status: status, suffix: ListOrderKey.suffix(field: .lastName, collation: ListOrderKey.collation(folded: lastName), sequence: sequence)),
+            ListOrderKey.key(field: .created, status: status, suffix: ListOrderKey.suffix(field: .created, collation: created, sequence: sequence)),
+            ListOrderKey.key(field: .email, status: status, suffix: ListOrderKey.suffix(field: .email, collation: emailCollation, sequence: sequence)),
+            ListOrderKey.key(field: .firstName, status: status, suffix: ListOrderKey.suffix(field: .firstName, collation: firstNameCollation, sequence: sequence)),
+            ListOrderKey.key(field: .lastName, status: status, suffix: ListOrderKey.suffix(field: .lastName, collation: lastNameCollation, sequence: sequence)),
         ]
     }
 }

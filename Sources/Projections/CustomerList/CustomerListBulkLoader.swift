@@ -58,6 +58,24 @@ final class CustomerListBulkLoader {
 
     typealias Transact = ((StoreWriter) throws -> Void) throws -> Void
 
+    /// `ordinals` (in creation-sequence order) by `createdAt`, then reference number, then sequence: the
+    /// `created` order. A log of commands is already in that order (only imports of older customers are not),
+    /// so the sort runs only when needed.
+    private static func inCreationOrder(_ ordinals: [Int32], micros: [Int64], references: [UInt64]) -> [Int32] {
+        func precedes(_ a: Int32, _ b: Int32) -> Bool {
+            let (left, right) = (Int(a), Int(b))
+            if micros[left] != micros[right] { return micros[left] < micros[right] }
+            if references[left] != references[right] { return references[left] < references[right] }
+            return a < b
+        }
+        var sorted = true
+        for index in ordinals.indices.dropFirst() where !precedes(ordinals[index - 1], ordinals[index]) {
+            sorted = false
+            break
+        }
+        return sorted ? ordinals : ordinals.sorted(by: precedes)
+    }
+
     /// Writes all tables in write transactions of about `transactionBytes` (keys and values) each; `transact`
     /// runs one write transaction (the rebuilder checks there that its run still owns the shadow tables), and
     /// `lastly` runs inside the last one.
@@ -80,7 +98,7 @@ final class CustomerListBulkLoader {
 
         // Rows, by sequence.
         let rowBuffer = RowBuffer()
-        let keyBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 8)
+        let keyBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
         defer { keyBuffer.deallocate() }
         segments.append(BulkWriter.Segment(table: names.rows) {
             (count, { ordinal in
@@ -97,15 +115,20 @@ final class CustomerListBulkLoader {
         for field in ListOrderKey.Field.allCases {
             for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
                 if field == .created {
-                    // field ‖ status ‖ sequence (u64 BE)
-                    let ordinals = byStatus[statusIndex]
+                    // field ‖ status ‖ createdAt (µs, sign flipped) ‖ reference number ‖ sequence, all u64 BE
+                    let micros = reader.createdMicroseconds
+                    let references = reader.referenceNumbers
+                    let ordinals = Self.inCreationOrder(byStatus[statusIndex], micros: micros, references: references)
                     let prefix = (field.rawValue, ListOrderKey.statusCode(status))
                     segments.append(BulkWriter.Segment(table: names.order) {
                         (ordinals.count, { index in
+                            let ordinal = Int(ordinals[index])
                             keyBuffer[0] = prefix.0
                             keyBuffer[1] = prefix.1
-                            keyBuffer.storeBytes(of: sequences[Int(ordinals[index])].bigEndian, toByteOffset: 2, as: UInt64.self)
-                            return (UnsafeRawBufferPointer(rebasing: keyBuffer[0..<10]), empty)
+                            keyBuffer.storeBytes(of: (UInt64(bitPattern: micros[ordinal]) ^ (1 << 63)).bigEndian, toByteOffset: 2, as: UInt64.self)
+                            keyBuffer.storeBytes(of: references[ordinal].bigEndian, toByteOffset: 10, as: UInt64.self)
+                            keyBuffer.storeBytes(of: sequences[ordinal].bigEndian, toByteOffset: 18, as: UInt64.self)
+                            return (UnsafeRawBufferPointer(rebasing: keyBuffer[0..<26]), empty)
                         })
                     })
                 } else {
@@ -137,6 +160,7 @@ final class CustomerListBulkLoader {
             }
             let verifiedIndex = CustomerStatus.allCases.firstIndex(of: .verified)!
             try StatusBits.set(byStatus[verifiedIndex].map { sequences[Int($0)] }, verified: true, tables: tables, in: writer)
+            try CustomerListFormat.mark(tables, in: writer)
             try lastly(writer)
         }
     }
@@ -218,6 +242,11 @@ private struct Reader {
     /// Per customer ordinal (creation order).
     private(set) var sequences: [UInt64] = []
     private(set) var createdAt: [Date] = []
+    /// The `created` order's key: `createdAt` in µs, then the reference number.
+    private(set) var createdMicroseconds: [Int64] = []
+    private(set) var referenceNumbers: [UInt64] = []
+    /// The texts of the customer being added, as `BulkLoadBatch` takes them.
+    private var fieldLengths = [Int32](repeating: 0, count: BulkLoadBatch.fieldCount)
     /// The row up to its status (`CustomerRowCodec.encodeProfile`).
     private(set) var profiles: ByteColumn
     /// Streams not named like customer streams (the worker keeps those).
@@ -232,6 +261,8 @@ private struct Reader {
         self.worker = worker
         sequences.reserveCapacity(expected)
         createdAt.reserveCapacity(expected)
+        createdMicroseconds.reserveCapacity(expected)
+        referenceNumbers.reserveCapacity(expected)
         profiles = ByteColumn(entries: expected, bytes: expected * 100, keepsHeads: false)
         batch = worker.takeBatch()
         scratch = Scratch()
@@ -308,7 +339,8 @@ private struct Reader {
         let prefix = view.prefix
         for index in prefix where base[index] >= 0x80 { return false }  // upper-cased as ASCII below
 
-        // Fold reference (`CustomerReference.description`: prefix, "--", number), email, first and last name.
+        // Fold reference (`CustomerReference.description`: prefix, "--", number), email, first and last name,
+        // company and phone; then lower-case email, first and last name (their collation's second level).
         var written = 0
         let target = scratch.room(prefix.count + 22)
         for index in prefix {
@@ -320,10 +352,16 @@ private struct Reader {
         target[written + 1] = UInt8(ascii: "-")
         written += 2
         written += Self.writeDecimal(view.referenceNumber, to: target + written)
-        let reference = written
-        guard let email = scratch.fold(view, view.email, at: &written),
-              let firstName = scratch.fold(view, view.firstName, at: &written),
-              let lastName = scratch.fold(view, view.lastName, at: &written)
+        fieldLengths[0] = Int32(written)
+        let lower = SearchFields.count
+        guard fold(view, view.email, as: Int(SearchFields.email), at: &written, lowercasing: false),
+              fold(view, view.firstName, as: Int(SearchFields.firstName), at: &written, lowercasing: false),
+              fold(view, view.lastName, as: Int(SearchFields.lastName), at: &written, lowercasing: false),
+              fold(view, view.company, as: Int(SearchFields.company), at: &written, lowercasing: false),
+              fold(view, view.phone, as: Int(SearchFields.phone), at: &written, lowercasing: false),
+              fold(view, view.email, as: lower, at: &written, lowercasing: true),
+              fold(view, view.firstName, as: lower + 1, at: &written, lowercasing: true),
+              fold(view, view.lastName, as: lower + 2, at: &written, lowercasing: true)
         else { return false }
 
         // Keep it: the row's profile is the format byte and the payload up to `createdAt`.
@@ -337,9 +375,23 @@ private struct Reader {
         }
         profiles.commit(profileCount)
         keep(
-            sequence: event.position,
-            createdAt: Date(timeIntervalSince1970: Double(view.createdAtMicroseconds) / 1_000_000),
-            lengths: (reference, email, firstName, lastName))
+            sequence: event.position, createdAtMicroseconds: view.createdAtMicroseconds,
+            referenceNumber: view.referenceNumber)
+        return true
+    }
+
+    /// Folds a field (absent: empty) into the scratch buffer as text `index` of the batch; false when its bytes
+    /// are not valid UTF-8.
+    @inline(__always)
+    private mutating func fold(
+        _ view: CustomerCreatedView, _ range: Range<Int>?, as index: Int, at written: inout Int, lowercasing: Bool
+    ) -> Bool {
+        guard let range else {
+            fieldLengths[index] = 0
+            return true
+        }
+        guard let count = scratch.fold(view, range, at: &written, lowercasing: lowercasing) else { return false }
+        fieldLengths[index] = Int32(count)
         return true
     }
 
@@ -349,24 +401,28 @@ private struct Reader {
         let row = CustomerRow(created: created, sequence: event.position)
         profiles.append(CustomerRowCodec.encodeProfile(row))
         let folded = FoldedRow(row)
-        let fields = [folded.reference, folded.email, folded.firstName, folded.lastName]
+        let profile = row.profile
+        let fields = folded.searchFields.map(\.text) + [profile.email, profile.firstName, profile.lastName].map(TextFolding.lowercased)
         let target = scratch.room(fields.reduce(0) { $0 + $1.count })
         var written = 0
-        for field in fields {
+        for (index, field) in fields.enumerated() {
             field.withUnsafeBufferPointer { if let base = $0.baseAddress { target.advanced(by: written).update(from: base, count: $0.count) } }
             written += field.count
+            fieldLengths[index] = Int32(field.count)
         }
         keep(
-            sequence: event.position, createdAt: row.createdAt,
-            lengths: (fields[0].count, fields[1].count, fields[2].count, fields[3].count))
+            sequence: event.position, createdAtMicroseconds: ListOrderKey.microseconds(row.createdAt),
+            referenceNumber: row.reference.number)
     }
 
-    /// Records a new customer whose profile was just appended; the scratch buffer holds reference, email, first
-    /// and last name folded, one after the other (the worker derives the sort collations from them).
-    private mutating func keep(sequence: UInt64, createdAt date: Date, lengths: (Int, Int, Int, Int)) {
+    /// Records a new customer whose profile was just appended; the scratch buffer holds its texts as
+    /// `BulkLoadBatch` takes them, `fieldLengths` their lengths (the worker derives the sort collations).
+    private mutating func keep(sequence: UInt64, createdAtMicroseconds: Int64, referenceNumber: UInt64) {
         sequences.append(sequence)
-        createdAt.append(date)
-        batch.addCustomer(sequence: sequence, folded: UnsafePointer(scratch.bytes), lengths: lengths)
+        createdAt.append(Date(timeIntervalSince1970: Double(createdAtMicroseconds) / 1_000_000))  // as `readDate`
+        createdMicroseconds.append(createdAtMicroseconds)
+        referenceNumbers.append(referenceNumber)
+        batch.addCustomer(sequence: sequence, texts: UnsafePointer(scratch.bytes), lengths: fieldLengths)
     }
 
     /// Writes `value` in decimal (as `String(value)` spells it); returns the number of digits.
@@ -407,19 +463,22 @@ private final class Scratch {
         return bytes
     }
 
-    /// Folds one text field of the payload at `written` (advanced); returns its folded length, or nil when its
-    /// bytes are not valid UTF-8 (the decoding path then decides what they mean).
+    /// Folds (`TextFolding.fold`, or `lowercased` when `lowercasing`) one text field of the payload at `written`
+    /// (advanced); returns its length, or nil when its bytes are not valid UTF-8 (the decoding path then decides
+    /// what they mean).
     @inline(__always)
-    func fold(_ view: CustomerCreatedView, _ range: Range<Int>, at written: inout Int) -> Int? {
+    func fold(_ view: CustomerCreatedView, _ range: Range<Int>, at written: inout Int, lowercasing: Bool) -> Int? {
         let source = view.payload.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound
         let start = written
         let target = room(start + TextFolding.maximumFoldedCount(range.count))
-        if let count = TextFolding.foldLatin(source, range.count, into: target + start) {
+        let table = lowercasing ? TextFolding.lowerTable : TextFolding.baseTable
+        if let count = TextFolding.foldLatin(source, range.count, into: target + start, table: table) {
             written += count
             return count
         }
         guard TextFolding.isValidUTF8(source, range.count) else { return nil }
-        let folded = TextFolding.foldThroughString(String(decoding: view.bytes(range), as: UTF8.self))
+        let text = String(decoding: view.bytes(range), as: UTF8.self)
+        let folded = lowercasing ? TextFolding.lowercaseThroughString(text) : TextFolding.foldThroughString(text)
         let room = room(start + folded.count)
         folded.withUnsafeBufferPointer { if let base = $0.baseAddress { (room + start).update(from: base, count: $0.count) } }
         written += folded.count

@@ -26,8 +26,13 @@ struct BulkLoadBatch: Sendable {
         var at: Date
     }
 
+    /// Per customer, `fieldCount` texts one after the other: the search fields in `SearchFields` order folded
+    /// (`TextFolding.fold`), then email, first and last name lower-cased (`TextFolding.lowercased`, the second
+    /// level of their collation).
+    static let fieldCount = SearchFields.count + 3
+
     private(set) var sequences: [UInt64] = []
-    /// Per customer: the byte lengths of reference, email, first and last name, folded.
+    /// Per customer: the byte lengths of its `fieldCount` texts.
     private(set) var lengths: [Int32] = []
     private(set) var bytes: [UInt8] = []
     private(set) var streamEvents: [StreamEvent] = []
@@ -35,7 +40,7 @@ struct BulkLoadBatch: Sendable {
 
     init() {
         sequences.reserveCapacity(Self.customers)
-        lengths.reserveCapacity(Self.customers * 4)
+        lengths.reserveCapacity(Self.customers * Self.fieldCount)
         bytes.reserveCapacity(Self.customers * 64)
         streamEvents.reserveCapacity(Self.customers * 2)
     }
@@ -43,13 +48,10 @@ struct BulkLoadBatch: Sendable {
     var isEmpty: Bool { sequences.isEmpty && streamEvents.isEmpty }
     var isFull: Bool { sequences.count >= Self.customers }
 
-    mutating func addCustomer(sequence: UInt64, folded: UnsafePointer<UInt8>, lengths fieldLengths: (Int, Int, Int, Int)) {
+    mutating func addCustomer(sequence: UInt64, texts: UnsafePointer<UInt8>, lengths fieldLengths: [Int32]) {
         sequences.append(sequence)
-        lengths.append(Int32(fieldLengths.0))
-        lengths.append(Int32(fieldLengths.1))
-        lengths.append(Int32(fieldLengths.2))
-        lengths.append(Int32(fieldLengths.3))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: folded, count: fieldLengths.0 + fieldLengths.1 + fieldLengths.2 + fieldLengths.3))
+        lengths.append(contentsOf: fieldLengths)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: texts, count: Int(fieldLengths.reduce(0, +))))
     }
 
     mutating func add(_ event: StreamEvent) {
@@ -92,7 +94,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
     /// A struct, so that following millions of events and customers costs no dynamic exclusivity check each.
     private struct State {
         var statuses: Statuses
-        /// Collation bytes (`ListOrderKey.collation(folded:)`) of email, first and last name, by ordinal.
+        /// Collation keys (`ListOrderKey.writeCollation`) of email, first and last name, by ordinal.
         var collations: Collations
 
         mutating func process(_ batch: BulkLoadBatch, streams: StreamOrdinals, trigrams: PostingBlockBuilder) {
@@ -101,15 +103,23 @@ final class CustomerListBulkWorker: @unchecked Sendable {
                 batch.lengths.withUnsafeBufferPointer { lengths in
                     batch.bytes.withUnsafeBufferPointer { bytes in
                         guard var text = bytes.baseAddress else { return }
+                        let fields = BulkLoadBatch.fieldCount
+                        var starts = [UnsafePointer<UInt8>](repeating: text, count: fields)
                         for index in 0..<sequences.count {
-                            collations.append(
-                                text + Int(lengths[index * 4]),
-                                lengths: (Int(lengths[index * 4 + 1]), Int(lengths[index * 4 + 2]), Int(lengths[index * 4 + 3])))
-                            for field in 0..<4 {
-                                let count = Int(lengths[index * 4 + field])
-                                trigrams.add(sequence: sequences[index], field: UInt8(field), text: text, count: count)
+                            for field in 0..<fields {
+                                let count = Int(lengths[index * fields + field])
+                                starts[field] = text
+                                if field < SearchFields.count {
+                                    trigrams.add(sequence: sequences[index], field: UInt8(field), text: text, count: count)
+                                }
                                 text += count
                             }
+                            let length = { (field: Int) in Int(lengths[index * fields + field]) }
+                            let lower = SearchFields.count
+                            collations.append(
+                                email: (starts[1], length(1), starts[lower], length(lower)),
+                                firstName: (starts[2], length(2), starts[lower + 1], length(lower + 1)),
+                                lastName: (starts[3], length(3), starts[lower + 2], length(lower + 2)))
                         }
                     }
                 }
@@ -130,27 +140,21 @@ final class CustomerListBulkWorker: @unchecked Sendable {
 
         var columns: [ByteColumn] { [email, firstName, lastName] }
 
-        /// `ListOrderKey.collation(folded:)` of one customer's folded email, first and last name.
+        typealias Levels = (primary: UnsafePointer<UInt8>, primaryCount: Int, secondary: UnsafePointer<UInt8>, secondaryCount: Int)
+
+        /// `ListOrderKey.writeCollation` of one customer's email, first and last name.
         @inline(__always)
-        mutating func append(_ folded: UnsafePointer<UInt8>, lengths: (Int, Int, Int)) {
-            Self.append(folded, lengths.0, to: &email)
-            Self.append(folded + lengths.0, lengths.1, to: &firstName)
-            Self.append(folded + lengths.0 + lengths.1, lengths.2, to: &lastName)
+        mutating func append(email: Levels, firstName: Levels, lastName: Levels) {
+            Self.append(email, to: &self.email)
+            Self.append(firstName, to: &self.firstName)
+            Self.append(lastName, to: &self.lastName)
         }
 
         @inline(__always)
-        private static func append(_ folded: UnsafePointer<UInt8>, _ count: Int, to column: inout ByteColumn) {
-            var end = count
-            if end > ListOrderKey.maxCollationBytes {
-                end = ListOrderKey.maxCollationBytes
-                while end > 0 && folded[end] & 0xC0 == 0x80 { end -= 1 }
-            }
-            let target = column.reserveTail(end)
-            for offset in 0..<end {
-                let byte = folded[offset]
-                target[offset] = byte == 0 ? 1 : byte
-            }
-            column.commit(end)
+        private static func append(_ levels: Levels, to column: inout ByteColumn) {
+            let target = column.reserveTail(min(levels.primaryCount + levels.secondaryCount + 1, ListOrderKey.maxCollationBytes))
+            column.commit(ListOrderKey.writeCollation(
+                primary: levels.primary, levels.primaryCount, secondary: levels.secondary, levels.secondaryCount, to: target))
         }
     }
 

@@ -100,13 +100,12 @@ extension CustomerListView {
     /// Cursor positions of the page (plus one, to know whether another page follows) and the number of matches.
     ///
     /// The matches come exactly from the trigram index (`CustomerSearch`) as a bit set over creation sequences,
-    /// are filtered by status with the status bitmap (64 customers per operation), counted, and ordered:
-    /// - `created`: the set is in creation order; the page is read from the bits after the cursor.
-    /// - `status`: the bitmap splits the set into Unverified and Verified, each in creation order.
-    /// - email / first / last name: when the matches are dense, walk the order index from the cursor and keep
-    ///   the entries that match (about `limit × n / matches` steps); when they are sparse, or the walk runs over
-    ///   its budget (matches clustered far away in the order), read the matching rows and sort them by their
-    ///   index suffix. The budget keeps the walk within a small multiple of the cost of the sort.
+    /// are filtered by status with the status bitmap (64 customers per operation), counted, and ordered by
+    /// the order index, for every sort (`created` is by `createdAt`, not by creation sequence): when the matches
+    /// are dense, walk the index from the cursor and keep the entries that match (about `limit × n / matches`
+    /// steps); when they are sparse, or the walk runs over its budget (matches clustered far away in the
+    /// order), read the matching rows and sort their places. The budget keeps the walk within a small multiple
+    /// of the cost of the sort.
     private func searchPositions(
         _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
         in reader: StoreReader
@@ -121,53 +120,30 @@ extension CustomerListView {
         let wanted = query.limit + 1
         if total == 0 { return ([], 0) }
 
-        switch query.sort {
-        case .created:
-            let page = matchSet.members(
-                after: after.map { ListOrderKey.sequence(ofSuffix: $0) }, descending: query.descending, limit: wanted)
-            return (page.map { BigEndianUInt64($0).bytes }, total)
-
-        case .status:
-            // Unverified (code 1) then Verified (code 2), each in creation order; only the page is materialised.
-            var ordered: [[UInt8]] = []
-            let afterCode = after?.first
-            let afterSequence = after.map { ListOrderKey.sequence(ofSuffix: Array($0.dropFirst())) }
-            for status in query.descending ? [CustomerStatus.verified, .unverified] : [.unverified, .verified] {
-                let code = ListOrderKey.statusCode(status)
-                if let afterCode, query.descending ? code > afterCode : code < afterCode { continue }
-                if let filter = query.status, filter != status { continue }
-                var members = matchSet
-                try StatusBits.restrict(&members, to: status, tables: tables, in: reader)
-                let resume = afterCode == code ? afterSequence : nil
-                for sequence in members.members(after: resume, descending: query.descending, limit: wanted - ordered.count) {
-                    ordered.append([code] + BigEndianUInt64(sequence).bytes)
-                }
-                if ordered.count >= wanted { break }
-            }
-            return (ordered, total)
-
-        case .email, .firstName, .lastName:
-            let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-            let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
-            let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
-            let budget = 16 * total + 4096
-            if total > 512 && expectedSteps < Double(budget) {
-                let members = matchSet
-                let walk = try OrderIndexScan.positions(
-                    sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                    limit: wanted, order: tables.order, in: reader, accept: { members.contains($0) }, budget: budget)
-                if !walk.overBudget { return (walk.positions, total) }
-            }
-            let field = query.sort.indexField
-            var suffixes: [[UInt8]] = []
-            suffixes.reserveCapacity(total)
-            for sequence in matchSet.sorted {
-                guard let row = try Self.row(at: sequence, tables: tables, in: reader) else { continue }
-                suffixes.append(ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: sequence))
-            }
-            suffixes.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
-            return (Array(Self.after(after, in: suffixes, descending: query.descending).prefix(wanted)), total)
+        // Walk the order index from the cursor and keep the entries that match (about `limit × n / matches`
+        // steps) when the matches are dense; otherwise (or when the walk runs over its budget: matches
+        // clustered far away in the order) read the matching rows and sort their places.
+        let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
+        let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
+        let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
+        let budget = 16 * total + 4096
+        if total > 512 && expectedSteps < Double(budget) {
+            let members = matchSet
+            let walk = try OrderIndexScan.positions(
+                sort: query.sort, statuses: statuses, descending: query.descending, after: after,
+                limit: wanted, order: tables.order, in: reader, accept: { members.contains($0) }, budget: budget)
+            if !walk.overBudget { return (walk.positions, total) }
         }
+        let field = query.sort.indexField
+        var places: [[UInt8]] = []
+        places.reserveCapacity(total)
+        for sequence in matchSet.sorted {
+            guard let row = try Self.row(at: sequence, tables: tables, in: reader) else { continue }
+            let suffix = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: sequence)
+            places.append(query.sort == .status ? [ListOrderKey.statusCode(row.status)] + suffix : suffix)
+        }
+        places.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
+        return (Array(Self.after(after, in: places, descending: query.descending).prefix(wanted)), total)
     }
 
     /// The largest creation sequence (the last row key): the size of a match set.

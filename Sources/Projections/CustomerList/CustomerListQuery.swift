@@ -3,11 +3,12 @@ import CustomerAggregate
 /// The orders `list --sort` offers. Every order ends with the creation sequence, so it is total and a cursor
 /// always names one place in it.
 public enum CustomerListSort: String, CaseIterable, Sendable {
+    /// By the customer's `createdAt` (an imported customer by the date it was created), ties by reference number.
     case created
     case email
     case firstName = "first-name"
     case lastName = "last-name"
-    /// Unverified before Verified, then by creation.
+    /// Unverified before Verified, then as `created`.
     case status
 
     var code: UInt8 {
@@ -37,7 +38,8 @@ public struct CustomerListQuery: Sendable, Equatable {
     public static let maximumLimit = 10_000
 
     public var status: CustomerStatus?
-    /// Case-insensitive substring of the reference, email, first or last name; nil or empty = no search.
+    /// Substring of the reference, email, first or last name, company or phone, case and accents ignored
+    /// (`TextFolding.fold`); nil or empty = no search.
     public var search: String?
     public var sort: CustomerListSort
     public var descending: Bool

@@ -9,9 +9,12 @@ struct CustomerListTableNames: Sendable, Equatable {
     let grams: TableSpec
     let counts: TableSpec
     let statusBits: TableSpec
+    /// The key in `projection-state` under which this set records the format its bytes were written in.
+    let formatKey: [UInt8]
 
     init(base: String, suffix: String) {
         let prefix = base + suffix
+        formatKey = Array("format/\(prefix)".utf8)
         rows = TableSpec(prefix + ".rows")
         order = TableSpec(prefix + ".order")
         grams = TableSpec(prefix + ".grams")
@@ -35,8 +38,13 @@ struct CustomerListTables {
     let counts: Table
     /// sequence / 8192 (u64 BE) → 1024-byte bitmap, bit set = that customer is Verified
     let statusBits: Table
+    /// `projection-state`, and this set's key in it (`CustomerListFormat`).
+    let state: Table
+    let formatKey: [UInt8]
 
     init(_ names: CustomerListTableNames, in reader: StoreReader) {
+        state = reader.table(ActiveTableSet.table)
+        formatKey = names.formatKey
         rows = reader.table(names.rows)
         order = reader.table(names.order)
         grams = reader.table(names.grams)

@@ -11,7 +11,7 @@ import EventStore
 /// `withTableSuffix(_:)` pins one (that is what the rebuilder uses).
 ///
 /// Pass `CustomerListView()` (through `ProjectionCatalog`) to `EventStore(projections:)`; read it with
-/// `CustomerListView.page(_:in:)` and `CustomerListView.row(_:in:)`.
+/// `CustomerListView.page(_:seal:in:)`, `forEachBatch(matching:in:batchSize:_:)` and `CustomerListView.row(_:in:)`.
 public struct CustomerListView: RebuildableProjection {
     public static let defaultName = "customer-list"
     public static let alternateSuffix = ".b"
@@ -49,10 +49,14 @@ public struct CustomerListView: RebuildableProjection {
     }
 
     /// The tables this instance reads and writes in this transaction.
+    /// A live set written in another format is refused (`CustomerListFormat`); a pinned one (a rebuild's) is
+    /// being rewritten.
     func resolveTables(in reader: StoreReader) throws -> CustomerListTables {
         if pinnedSuffix != nil { return CustomerListTables(primaryNames, in: reader) }
         let suffix = try ActiveTableSet.suffix(of: name, in: reader)
-        return CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
+        let tables = CustomerListTables(suffix == Self.alternateSuffix ? alternateNames : primaryNames, in: reader)
+        try CustomerListFormat.check(tables, in: reader)
+        return tables
     }
 
     // MARK: Applying events

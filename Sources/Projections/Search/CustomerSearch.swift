@@ -115,7 +115,7 @@ enum CustomerSearch {
         while true {
             let (place, more) = PostingList.readPlace(&pointer)
             var everyStep = true
-            for step in 1..<gramCount where !PostingList.hasPlace(found[slot[step]], place &+ UInt16(step << 2)) {
+            for step in 1..<gramCount where !PostingList.hasPlace(found[slot[step]], place &+ UInt16(step << SearchFields.fieldBits)) {
                 everyStep = false
                 break
             }

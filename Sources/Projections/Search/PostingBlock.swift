@@ -4,7 +4,7 @@ import EventStore
 /// One block of a trigram's posting list (value in `customer-list.grams`, keyed `trigram ‖ first sequence`).
 ///
 /// A posting is a customer (its creation sequence) plus every place the trigram occurs in its searchable
-/// fields, as `offset << 2 | field`. Keeping the places makes a search exact without reading any row: a query
+/// fields, as `offset << SearchFields.fieldBits | field`. Keeping the places makes a search exact without reading any row: a query
 /// occurs at (field, offset) exactly when each of its trigrams occurs at (field, offset + i).
 ///
 /// Layout: entry count (1 byte) · last sequence (u64 BE) · entries. The first entry's sequence is the key's;

@@ -84,7 +84,7 @@ final class PostingBlockBuilder {
                 slotNumber = newSlot(gram)
                 slots = self.slots
             }
-            add(slots + Int(slotNumber - 1), sequence: sequence, place: UInt32(offset) << 2 | UInt32(field))
+            add(slots + Int(slotNumber - 1), sequence: sequence, place: UInt32(offset) << UInt32(SearchFields.fieldBits) | UInt32(field))
             offset += 1
         }
     }

@@ -1,7 +1,7 @@
 import EventStore
 
 /// A whole trigram posting list, decoded: the customers in sequence order and, per customer, where its places
-/// (`offset << 2 | field` varints) start in the map.
+/// (`offset << SearchFields.fieldBits | field` varints) start in the map.
 ///
 /// Places are decoded only for customers found in every list of a query (`places(at:)`), which is most of the
 /// time a small fraction. The pointers point into LMDB's map: a `PostingList` must not outlive the read

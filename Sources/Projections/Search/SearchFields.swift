@@ -1,28 +1,26 @@
 import CustomerAggregate
 
-/// The fields `list --search` looks in, folded (`TextFolding`), with the number each one has in a posting.
+/// The fields `list --search` looks in, folded (`TextFolding.fold`: case and accents ignored), with the number
+/// each one has in a posting.
 enum SearchFields {
     static let reference: UInt8 = 0
     static let email: UInt8 = 1
     static let firstName: UInt8 = 2
     static let lastName: UInt8 = 3
+    static let company: UInt8 = 4
+    static let phone: UInt8 = 5
+    static let count = 6
 
-    /// Places (`offset << 2 | field`) are 16-bit; text beyond this offset is not indexed (fields are ≤ 100
-    /// characters, ≤ 400 bytes, so this never bites).
+    /// A place is `offset << fieldBits | field`.
+    static let fieldBits = 3
+
+    /// Places are 16-bit; text beyond this offset is not indexed (fields are ≤ 100 characters, ≤ 400 bytes, so
+    /// this never bites).
     static let maxOffset = 4095
-
-    static func folded(reference: CustomerReference, email: String, firstName: String, lastName: String) -> [(field: UInt8, text: [UInt8])] {
-        [
-            (Self.reference, TextFolding.fold(reference.description)),
-            (Self.email, TextFolding.fold(email)),
-            (Self.firstName, TextFolding.fold(firstName)),
-            (Self.lastName, TextFolding.fold(lastName)),
-        ]
-    }
 
 
     /// Appends every trigram occurrence of the fields as `gram << 40 | row << 16 | place`, with
-    /// `place = offset << 2 | field`, field by field and offset by offset (the order of a customer's places
+    /// `place = offset << fieldBits | field`, field by field and offset by offset (the order of a customer's places
     /// in an entry; any fixed order would do, search only asks whether a place is there).
     ///
     /// Each text is padded with two 0x01 bytes, so that every 1- and 2-byte substring is the *prefix* of some
@@ -36,7 +34,7 @@ enum SearchFields {
                 let b0 = UInt64(text[offset])
                 let b1 = UInt64(offset + 1 < text.count ? text[offset + 1] : 1)
                 let b2 = UInt64(offset + 2 < text.count ? text[offset + 2] : 1)
-                let place = UInt64(offset) << 2 | UInt64(field)
+                let place = UInt64(offset) << UInt64(fieldBits) | UInt64(field)
                 result.append((b0 << 16 | b1 << 8 | b2) << 40 | row << 16 | place)
             }
         }

@@ -1,21 +1,33 @@
 import Foundation
 
-/// What "case-insensitive" means everywhere in the read side: the sort collation of the customer list and the
-/// search index both compare these bytes, so a name sorts and matches the same way.
+/// What "case- and accent-insensitive" means everywhere in the read side: the search index and the first level
+/// of the list's sort collation compare these bytes, so a name sorts and matches the same way.
 ///
-/// The fold is Unicode full lower-casing followed by NFC normalisation, as UTF-8. It is code-point order, not a
-/// locale's collation (German and Swedish disagree about where "Å" goes, and the list must not depend on the
-/// machine's locale); it is documented as such in the README. The fold runs for every customer during a
-/// rebuild, so text made only of scalars below U+0300 (ASCII and the Latin-1, Latin Extended-A/B letters of
-/// most European names) is folded byte by byte from a table; only other text goes through `String`.
+/// `fold` (the primary level) is Unicode full lower-casing, then canonical decomposition without the combining
+/// diacritical marks (U+0300–U+036F), then the letters that have no decomposition spelled with their base
+/// letters (ß → ss, æ → ae, ø → o, œ → oe, þ → th, ð/đ → d, ł → l, …), recomposed (NFC), as UTF-8: "Müller"
+/// folds to "muller", "Ångström" to "angstrom". `lowercased` (the second level, which orders "Muller" before
+/// "Müller") is lower-casing and NFC only. Neither depends on the machine's locale (German and Swedish disagree
+/// about where "Å" goes; the list must not). Both run for every customer during a rebuild, so text made only
+/// of scalars below U+0300 (ASCII and the Latin-1, Latin Extended-A/B letters of most European names) is folded
+/// byte by byte from a table; only other text goes through `String`.
 public enum TextFolding {
     public static func fold(_ text: String) -> [UInt8] {
+        fold(text, table: baseTable, general: foldThroughString)
+    }
+
+    /// The second level of the collation: lower-cased and NFC, accents kept.
+    public static func lowercased(_ text: String) -> [UInt8] {
+        fold(text, table: lowerTable, general: lowercaseThroughString)
+    }
+
+    private static func fold(_ text: String, table: [UInt64], general: (String) -> [UInt8]) -> [UInt8] {
         var text = text
         let fast: [UInt8]? = text.withUTF8 { utf8 in
             guard let base = utf8.baseAddress, !utf8.isEmpty else { return [] }
             var folded = true
             let bytes = [UInt8](unsafeUninitializedCapacity: maximumFoldedCount(utf8.count)) { buffer, count in
-                if let written = foldLatin(base, utf8.count, into: buffer.baseAddress!) {
+                if let written = foldLatin(base, utf8.count, into: buffer.baseAddress!, table: table) {
                     count = written
                 } else {
                     count = 0
@@ -24,22 +36,25 @@ public enum TextFolding {
             }
             return folded ? bytes : nil
         }
-        return fast ?? foldThroughString(text)
+        return fast ?? general(text)
     }
 
     /// The room `foldLatin` may need for `count` bytes.
     @inline(__always)
     static func maximumFoldedCount(_ count: Int) -> Int { 2 * count }
 
-    /// Folds `count` bytes of UTF-8 into `target` (room for `maximumFoldedCount(count)` bytes) and returns the
-    /// number of bytes written — or nil, having written garbage, when the text is not valid UTF-8 made only of
-    /// scalars below U+0300 (then fold it with `foldThroughString`, after checking it with `isValidUTF8`).
+    /// Folds `count` bytes of UTF-8 into `target` (room for `maximumFoldedCount(count)` bytes) with `table`
+    /// (`baseTable` for `fold`, `lowerTable` for `lowercased`) and returns the number of bytes written — or nil,
+    /// having written garbage, when the text is not valid UTF-8 made only of scalars below U+0300 (then use
+    /// `foldThroughString` / `lowercaseThroughString`, after checking it with `isValidUTF8`).
     ///
-    /// Below U+0300 there are no combining marks and no characters that NFC rewrites, lower-casing them yields
-    /// NFC text ("İ" → "i̇" has no precomposed form), and `String.lowercased()` maps each scalar on its own; so
-    /// the fold is the concatenation of each scalar's lower-case mapping, which `latinTable` holds.
+    /// Below U+0300 there are no combining marks and no characters that NFC rewrites, and `String.lowercased()`
+    /// maps each scalar on its own; so either fold is the concatenation of each scalar's own folding, which the
+    /// tables hold (made by the general functions themselves, one scalar at a time).
     @inline(__always)
-    static func foldLatin(_ source: UnsafePointer<UInt8>, _ count: Int, into target: UnsafeMutablePointer<UInt8>) -> Int? {
+    static func foldLatin(
+        _ source: UnsafePointer<UInt8>, _ count: Int, into target: UnsafeMutablePointer<UInt8>, table: [UInt64]
+    ) -> Int? {
         var read = 0
         var written = 0
         while read < count {
@@ -67,7 +82,7 @@ public enum TextFolding {
             let next = source[read + 1]
             guard next & 0xC0 == 0x80 else { return nil }
             let scalar = Int(byte & 0x1F) << 6 | Int(next & 0x3F)
-            let mapping = latinTable[scalar]
+            let mapping = table[scalar]
             let length = Int(mapping & 0xFF)
             var bytes = mapping >> 8
             for offset in 0..<length {
@@ -80,18 +95,47 @@ public enum TextFolding {
         return written
     }
 
-    /// Lower-case mapping of every scalar below U+0300 as (UTF-8 bytes << 8 | byte count), taken from
-    /// `String.lowercased()` itself (each mapping of a two-byte scalar is at most four bytes, checked here).
-    static let latinTable: [UInt64] = (0..<0x300).map { value in
-        let lowered = Array(String(Character(Unicode.Scalar(UInt32(value))!)).lowercased().utf8)
-        precondition(lowered.count <= 4, "lower-case mapping of U+\(String(value, radix: 16)) is longer than expected")
-        var packed: UInt64 = 0
-        for byte in lowered.reversed() { packed = packed << 8 | UInt64(byte) }
-        return packed << 8 | UInt64(lowered.count)
+    /// `fold` of every scalar below U+0300 as (UTF-8 bytes << 8 | byte count).
+    static let baseTable: [UInt64] = table(foldThroughString)
+    /// `lowercased` of every scalar below U+0300, likewise.
+    static let lowerTable: [UInt64] = table(lowercaseThroughString)
+
+    /// Each folding of a two-byte scalar is at most four bytes (checked here).
+    private static func table(_ folding: (String) -> [UInt8]) -> [UInt64] {
+        (0..<0x300).map { value in
+            let folded = folding(String(Character(Unicode.Scalar(UInt32(value))!)))
+            precondition(folded.count <= 4, "folding of U+\(String(value, radix: 16)) is longer than expected")
+            var packed: UInt64 = 0
+            for byte in folded.reversed() { packed = packed << 8 | UInt64(byte) }
+            return packed << 8 | UInt64(folded.count)
+        }
     }
 
-    /// The general fold: lower-casing, then NFC unless every scalar is below U+0300 (see `foldLatin`).
+    /// Letters without a canonical decomposition, spelled with their base letters (after lower-casing): the
+    /// Latin-1 Supplement's and Latin Extended-A's, as the Unicode Collation Algorithm's default table orders
+    /// them among the base letters (ß with "ss", æ with "ae", ø with "o", þ with "th").
+    static let expansions: [Unicode.Scalar: String] = [
+        "\u{DF}": "ss", "\u{E6}": "ae", "\u{F0}": "d", "\u{F8}": "o", "\u{FE}": "th", "\u{111}": "d",
+        "\u{127}": "h", "\u{131}": "i", "\u{133}": "ij", "\u{138}": "k", "\u{140}": "l", "\u{142}": "l",
+        "\u{149}": "n", "\u{14B}": "n", "\u{153}": "oe", "\u{167}": "t", "\u{17F}": "s",
+    ]
+
+    /// The general `fold` (see the type's comment).
     static func foldThroughString(_ text: String) -> [UInt8] {
+        var result = String.UnicodeScalarView()
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            if (0x300...0x36F).contains(scalar.value) { continue }
+            if let expansion = expansions[scalar] {
+                result.append(contentsOf: expansion.unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return Array(String(result).precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    /// The general `lowercased`: lower-casing, then NFC unless every scalar is below U+0300 (see `foldLatin`).
+    static func lowercaseThroughString(_ text: String) -> [UInt8] {
         let lowered = text.lowercased()
         if text.unicodeScalars.allSatisfy({ $0.value < 0x300 }) { return Array(lowered.utf8) }
         return Array(lowered.precomposedStringWithCanonicalMapping.utf8)

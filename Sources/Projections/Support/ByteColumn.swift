@@ -99,7 +99,7 @@ struct ByteColumn {
 /// Orders entries of a `ByteColumn` by their bytes (memcmp order, shorter first on a common prefix), ties by
 /// entry number — the order of the customer list's name and email indexes, without comparing byte arrays:
 /// a stable LSD radix sort on the first eight bytes, then, inside runs that share them, the same on the next
-/// eight, and so on (entries never contain a 0 byte, so zero padding sorts a shorter entry first).
+/// eight, and so on (no entry is another one followed by 0 bytes, so zero padding sorts a shorter entry first).
 enum ColumnSort {
     fileprivate struct Item {
         var key: UInt64
@@ -190,7 +190,8 @@ enum ColumnSort {
     }
 
     /// Sorts each run of equal keys by the next eight bytes, recursively. When every entry of a run ends within
-    /// the bytes compared so far, they are all equal (no entry holds a 0 byte) and already in entry order.
+    /// the bytes compared so far, they are all equal (no entry is another followed by 0 bytes) and already in
+    /// entry order.
     private static func resolveTies(
         _ items: UnsafeMutableBufferPointer<Item>, scratch: UnsafeMutableBufferPointer<Item>, column: ByteColumn, depth: Int
     ) {

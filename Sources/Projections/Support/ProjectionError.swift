@@ -7,6 +7,8 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     case corruptIndex(table: String, reason: String)
     /// An event a projection must understand cannot be decoded (written by a newer customer-es?).
     case undecodableEvent(position: UInt64, type: String, reason: String)
+    /// A projection's tables were written by another version of customer-es, with other keys.
+    case outdatedFormat(projection: String, found: UInt64, expected: UInt64)
     /// Another `rebuild`/`verify` started while this one ran; it now owns the shadow tables.
     case rebuildSuperseded
     /// The store was opened without the tables a rebuild needs.
@@ -20,6 +22,11 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
             return "the projection table \(table) is damaged (\(reason)); run `customer-es rebuild`"
         case let .undecodableEvent(position, type, reason):
             return "event \(type) at position \(position) cannot be read (\(reason)); it was probably written by a newer customer-es: upgrade"
+        case let .outdatedFormat(projection, found, expected) where found < expected:
+            return "\(projection) was built by an older customer-es (format \(found), this version reads \(expected)): "
+                + "run `customer-es rebuild` once to rebuild it from the log (others can keep reading and writing meanwhile)"
+        case let .outdatedFormat(projection, found, expected):
+            return "\(projection) was built by a newer customer-es (format \(found), this version reads \(expected)): upgrade customer-es"
         case .rebuildSuperseded:
             return "another rebuild or verify started meanwhile and took over; let it finish (this one stopped without changing the live projections)"
         case let .missingTables(detail):

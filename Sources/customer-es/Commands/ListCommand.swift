@@ -9,7 +9,7 @@ enum ListCommand {
         summary: "List customers: filter, search, sort and page through the projected list",
         options: [
             .value("status", "verified|unverified", "only customers with this status"),
-            .value("search", "TEXT", "case-insensitive substring of reference, email, first or last name"),
+            .value("search", "TEXT", "substring of reference, email, first or last name, company or phone (case and accents ignored)"),
             .value("sort", "FIELD", "created (default), email, first-name, last-name or status"),
             .flag("desc", "sort descending"),
             .value("limit", "N", "page size, 1–10000 (default 10)"),

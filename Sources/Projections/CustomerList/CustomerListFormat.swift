@@ -1,0 +1,29 @@
+import CompactCodec
+import EventStore
+
+/// Which version of the customer list's keys a table set holds, recorded in `projection-state` as
+/// `format/<table set>` → u64 BE.
+///
+/// The list's bytes are a function of the log and of this version: when a new version sorts or searches
+/// differently (2: collation by base letters then accents, `created` by `createdAt`, search over company and
+/// phone too), the tables an older build wrote cannot be read or extended by the new code. Such a table set is
+/// refused with what to do — `customer-es rebuild`, which writes a new set beside the live one while others
+/// keep working and switches in one step — rather than mixed with new keys. A set without a record is an older
+/// one when it holds rows, and a new, empty one otherwise (the first write records the version).
+enum CustomerListFormat {
+    static let current: UInt64 = 2
+
+    /// Refuses a table set written in another format.
+    static func check(_ tables: CustomerListTables, in reader: StoreReader) throws {
+        let found = try reader.get(tables.state, tables.formatKey) { readBigEndianUInt64($0) }
+        if found == current { return }
+        if found == nil, try reader.count(tables.rows) == 0 { return }
+        throw ProjectionError.outdatedFormat(projection: "the customer list", found: found ?? 1, expected: current)
+    }
+
+    /// Records the current format for the table set being written.
+    static func mark(_ tables: CustomerListTables, in writer: StoreWriter) throws {
+        guard try writer.get(tables.state, tables.formatKey, { readBigEndianUInt64($0) }) != current else { return }
+        try writer.put(tables.state, tables.formatKey, BigEndianUInt64(current))
+    }
+}
