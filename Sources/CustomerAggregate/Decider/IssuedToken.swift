@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the customer's state remembers of a token: enough to tell current, used, expired and superseded apart.
-/// The secret is never here (CONTRACT §3).
+/// The secret is never here: the log holds only the id, and the token is a MAC of it under the store key.
 public struct IssuedToken: Sendable, Equatable {
     public var id: UUID
     public var expiresAt: Date

@@ -9,7 +9,8 @@ public enum VerificationReason: String, CaseIterable, Sendable {
 
 /// A verification token was issued (replacing any earlier one) and a verification email is due.
 ///
-/// Only the token's id is recorded: the secret lives outside the append-only log (CONTRACT §3).
+/// Only the token's id is recorded: the token itself is a MAC of that id under the store
+/// key, so the append-only log never holds a usable token.
 public struct VerificationRequested: Sendable, Equatable {
     public var tokenId: UUID
     public var expiresAt: Date

@@ -1,4 +1,5 @@
-/// Decides `customer-es settings KEY VALUE`: validates the value against CONTRACT §3a and the other settings.
+/// Decides `customer-es settings KEY VALUE`: validates the value against the key's rule (each
+/// key's format and limits are in `SettingValueParser`) and the other settings (`default-locale` must be one of `locales`).
 public enum SettingsDecider {
     /// - Returns: one `SettingChanged` with the canonical value, or nothing when the setting already has that
     ///   value (so that repeating a command does not fill the audit trail).

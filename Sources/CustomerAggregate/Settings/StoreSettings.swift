@@ -1,6 +1,6 @@
 import Foundation
 
-/// The store-wide settings of CONTRACT §3a, as the settings stream's events have left them.
+/// The store-wide settings (reference prefix, locales, base URL, sender, token lifetimes, delivery), as the settings stream's events have left them.
 ///
 /// The decider reads them through `DecisionContext` (token lifetimes, locales); they are plain values so that a
 /// test can state "given these settings" without a store.

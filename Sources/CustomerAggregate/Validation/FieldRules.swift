@@ -1,4 +1,5 @@
-/// The per-field rules of CONTRACT §2, one small function each so that each can be read against the table.
+/// The per-field rules of the create form (email, salutation, names, gender, date of birth, phone, company,
+/// locale), one small function each so that each can be read on its own and tested against its limits.
 enum FieldRules {
     static let maximumEmailLength = 100
     static let maximumNameLength = 100

@@ -24,8 +24,8 @@ public final class OutboxDispatcher {
     public struct Options: Sendable {
         /// Entries claimed and recorded per write transaction.
         public var batchSize: Int
-        /// 8-bit UTF-8 by default, so that the stored or received message literally contains the link of
-        /// CONTRACT §5 (operators grep `.eml` files for it); SMTP announces it with BODY=8BITMIME and falls back to
+        /// 8-bit UTF-8 by default, so that the stored or received message literally contains the verification or
+        /// password link (operators grep `.eml` files for it); SMTP announces it with BODY=8BITMIME and falls back to
         /// quoted-printable for a relay without that extension.
         public var bodyEncoding: BodyEncoding
         /// Written into each lease; unique per dispatcher.

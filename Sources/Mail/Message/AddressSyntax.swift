@@ -1,7 +1,7 @@
 /// The address checks shared by `Mailbox.parse`, the renderer and the SMTP envelope.
 ///
-/// Deliberately a plausibility check, not RFC 5321 validation (the customer rules in CONTRACT §2 are stricter and
-/// live in the aggregate). What it guarantees is what this module needs: the address can be written between
+/// Deliberately a plausibility check, not RFC 5321 validation (the customer's email rules are stricter and live in
+/// the aggregate). What it guarantees is what this module needs: the address can be written between
 /// `<` and `>` in a header and in `MAIL FROM:<…>`/`RCPT TO:<…>` without changing the meaning of the line.
 enum AddressSyntax {
     /// Why an address cannot be used, or nil when it can.

@@ -1,4 +1,4 @@
-/// The emails customer-es sends (CONTRACT §5). The raw values are stable: the outbox stores them.
+/// The emails customer-es sends. The raw values are stable: the outbox stores them.
 public enum EmailKind: String, Sendable, CaseIterable {
     /// Sent when a customer is created or asks for a new verification link.
     case verification

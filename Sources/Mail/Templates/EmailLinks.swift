@@ -1,4 +1,5 @@
-/// The links in the emails (CONTRACT §5). The storefront owns these routes; we only build the URLs.
+/// The links in the emails: `<base-url>/register/confirm?token=…&_locale=…` and
+/// `<base-url>/password/restore?token=…&_locale=…`. The storefront owns these routes; we only build the URLs.
 extension EmailTemplates {
     /// `<baseURL>/register/confirm?token=<token>&_locale=<locale>`
     public static func verificationLink(baseURL: String, token: String, locale: String) -> String {

@@ -1,7 +1,8 @@
 /// Subject and plain-text body of each email, per locale.
 ///
 /// The texts live in code rather than in files: there are two kinds in two locales, they are part of the
-/// contract (CONTRACT §5 fixes the verification subjects), and code keeps them checked by the compiler and tests.
+/// product's promise (the verification subjects are fixed: "Thank you for signing up!" / "Vielen Dank für
+/// deine Anmeldung!"), and code keeps them checked by the compiler and tests.
 public enum EmailTemplates {
     /// The locale used for any locale without its own texts.
     public static let fallbackLocale = "en_US"
