@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "customer-es-bench",
-            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB"]
+            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB", "Storefront", "HTTPServer"]
         ),
         // A child process for the event store's multi-process and kill -9 tests.
         .executableTarget(name: "eventstore-worker", dependencies: ["EventStore"]),
