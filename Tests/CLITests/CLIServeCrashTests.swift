@@ -66,4 +66,32 @@ final class CLIServeCrashTests: XCTestCase {
         let again = try ServeProcess(store)
         XCTAssertEqual(try HTTPClient.send(.form("/register/resend", [("email", "stream@example.com")], source: "127.0.0.99"), port: again.port).status, 200)
     }
+
+    func testSigtermDuringAStreamAnswersWhatIsInFlightAndExitsZero() throws {
+        let store = CLIStore()
+        try store.create("stream@example.com")
+        let before = try store.events().filter { $0["type"] as? String == "VerificationRequested" }.count
+        let server = try ServeProcess(store, arguments: ["--json"])
+        let client = try RunningProcess(
+            URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.streamScript, String(server.port), "stream@example.com"])
+        let deadline = Date().addingTimeInterval(30)
+        while client.lines.count < 40 && client.process.isRunning && Date() < deadline { usleep(2_000) }
+        server.terminate()
+        XCTAssertEqual(server.process.waitForExit(timeout: 20), 0, server.stderr)
+        XCTAssertNotNil(client.waitForExit(timeout: 30), "the client did not finish")
+        let answered = client.lines.filter { $0 == "200" }.count
+        XCTAssertGreaterThanOrEqual(answered, 40)
+        let resent = try store.events().filter { $0["type"] as? String == "VerificationRequested" }.count - before
+        XCTAssertGreaterThanOrEqual(resent, answered, "every request answered 200 before the stop is in the log")
+        // --json: the access log is JSON Lines, one object per answered request, without query strings.
+        let lines = server.stderr.split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(lines.count, answered)
+        for line in lines {
+            let entry = try jsonObject(String(line))
+            XCTAssertEqual(entry["path"] as? String, "/register/resend", String(line))
+            XCTAssertNotNil(entry["status"] as? Int)
+        }
+        let verify = try store.run(["rebuild", "--verify"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
 }

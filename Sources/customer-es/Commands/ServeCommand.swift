@@ -46,13 +46,14 @@ enum ServeCommand {
         }
         let delivering = dispatcher.map { DispatcherThread.start($0, json: json) }
         let what = choice.map { "delivering the outbox (\(OutboxCommands.describe($0, service)))" } ?? "not delivering emails"
-        Terminal.err("Serving \(service.storeDirectory.path) on \(server.origin), \(what); Ctrl-C stops.")
+        // With --json, stderr carries only the access log's JSON Lines.
+        if !json { Terminal.err("Serving \(service.storeDirectory.path) on \(server.origin), \(what); Ctrl-C stops.") }
 
         // Stop accepting and answer what is in flight first, then let the dispatcher finish the email in flight.
         server.waitUntilStopped()
         let failure = delivering?.stop()
         if let failure { throw failure }
-        Terminal.err("Stopped.")
+        if !json { Terminal.err("Stopped.") }
     }
 
     static func listenAddress(_ invocation: Invocation) throws -> (host: String, port: UInt16) {
