@@ -71,6 +71,7 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
+        .testTarget(name: "StorefrontTests", dependencies: ["Storefront"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),
     ],

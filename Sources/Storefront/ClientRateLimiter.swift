@@ -47,6 +47,9 @@ final class ClientRateLimiter: @unchecked Sendable {
         }
     }
 
+    /// Addresses with events in the table.
+    var clientCount: Int { lock.withLock { events.count } }
+
     private func makeRoom(now: Date) {
         events = events.filter { _, times in times.contains { now.timeIntervalSince($0) < window } }
         while events.count >= maximumClients, let any = events.keys.first { events[any] = nil }
