@@ -43,6 +43,7 @@ extension Storefront {
         case .tokenUnknown:
             tokenFailures.record(client)
             usability = .unknown
+        case .wrongTokenKind: usability = .unknown  // ours, of the other link: not a guess
         case .tokenUsed: usability = .used
         case .tokenSuperseded: usability = .superseded
         case .alreadyVerified: usability = .alreadyVerified

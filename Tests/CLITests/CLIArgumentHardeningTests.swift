@@ -116,3 +116,100 @@ final class CLIRawArgumentTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), [], "nothing was created in the current folder")
     }
 }
+
+final class CLIQueuedEmailTests: XCTestCase {
+    func testCommandsSayTheirEmailsAreQueuedNotSent() throws {
+        let store = CLIStore()
+        let created = try store.run(CLIStore.createArguments(email: "q@example.com", flags: ["send-password-token"]))
+        XCTAssertEqual(created.status, 0, created.stderr)
+        XCTAssertTrue(created.stdout.contains("2 emails wait in the outbox for `customer-es outbox dispatch` (or `serve`)."), created.stdout)
+        let token = try store.run(["send-password-token", "DE--1"])
+        XCTAssertTrue(token.stdout.hasPrefix("Password token was queued.\n"), token.stdout)
+        XCTAssertFalse(token.stdout.contains("sent"), token.stdout)
+        XCTAssertTrue(token.stdout.contains("The email waits in the outbox for `customer-es outbox dispatch`"), token.stdout)
+        let json = try jsonObject(try store.run(["resend-verification", "DE--1", "--json"]).stdout)
+        XCTAssertEqual(json["queuedEmails"] as? Int, 1)
+        XCTAssertEqual(json["message"] as? String, "A new verification email was queued.")
+    }
+}
+
+final class CLIErrorOnceTests: XCTestCase {
+    func testEveryProblemIsPrintedOnceOnItsOwnLine() throws {
+        let store = CLIStore()
+        try store.create("once@example.com")
+        let duplicate = try store.run(CLIStore.createArguments(email: "once@example.com"))
+        XCTAssertEqual(duplicate.status, 1)
+        XCTAssertEqual(duplicate.stderr, "error: email: Email is already used\n")
+        let invalid = try store.run(CLIStore.createArguments(email: "bad", ["salutation": "X"]))
+        XCTAssertEqual(invalid.stderr.split(separator: "\n").map(String.init), [
+            "error: email: Email is not a valid address",
+            "error: salutation: Salutation must be one of: Mr, Mrs, Ms, Dr, n/a",
+        ])
+        let setting = try store.run(["settings", "base-url", "ftp://x"])
+        XCTAssertEqual(setting.stderr.split(separator: "\n").count, 1, setting.stderr)
+        XCTAssertTrue(setting.stderr.hasPrefix("error: base-url: Invalid value 'ftp://x'"), setting.stderr)
+        let unknown = try store.run(["show", "DE--9"])
+        XCTAssertEqual(unknown.stderr, "error: customer: No customer has the reference or email DE--9\n")
+        // JSON keeps the message and every problem.
+        let json = try CLIErrorJSON(try store.run(CLIStore.createArguments(email: "once@example.com") + ["--json"]).stderr)
+        XCTAssertEqual(json.fields, ["email"])
+    }
+}
+
+final class CLIVerifyEmailInputTests: XCTestCase {
+    func testVerifyEmailTakesTheLinkTheTokenOrStandardInput() throws {
+        let store = CLIStore()
+        for email in ["link@example.com", "stdin@example.com", "pw@example.com"] { try store.create(email, flags: ["send-password-token"]) }
+        let link = try XCTUnwrap(try store.pendingLinks("DE--1").first { $0.kind == "verification" }?.link)
+        XCTAssertTrue(link.contains("/register/confirm?token="), link)
+        let byLink = try store.run(["verify-email", "--token", link])
+        XCTAssertEqual(byLink.status, 0, byLink.stderr)
+        XCTAssertEqual(try store.show("DE--1")["status"] as? String, "Verified")
+
+        let token = try store.token("DE--2")
+        let byStdin = try runProcess(customerES, ["--store", store.path, "verify-email", "--token", "-"], stdin: token + "\n")
+        XCTAssertEqual(byStdin.status, 0, byStdin.stderr)
+        XCTAssertEqual(try store.show("DE--2")["status"] as? String, "Verified")
+        let empty = try runProcess(customerES, ["--store", store.path, "verify-email", "--token", "-"], stdin: "")
+        XCTAssertEqual(empty.status, 2, empty.stderr)
+
+        let passwordToken = try store.token("DE--3", kind: "password-set")
+        let before = try store.eventCount()
+        let wrong = try store.run(["verify-email", "--token", passwordToken, "--json"])
+        XCTAssertEqual(wrong.status, 1, wrong.stderr)
+        let error = try CLIErrorJSON(wrong.stderr)
+        XCTAssertEqual(error.code, "wrongTokenKind")
+        XCTAssertTrue(error.message.contains("password-set token, not a verification token"), error.message)
+        XCTAssertEqual(try store.eventCount(), before, "nothing written")
+    }
+}
+
+final class CLIHelpTests: XCTestCase {
+    func testRequiredOptionsAreNotInBracketsAndGroupsHaveTheirOwnHelp() throws {
+        let store = CLIStore()
+        let create = try store.run(["create", "--help"])
+        XCTAssertTrue(create.stdout.contains("create --email EMAIL --salutation S --first-name NAME --last-name NAME [--gender G]"), create.stdout)
+        XCTAssertTrue(try store.run(["verify-email", "--help"]).stdout.contains("verify-email --token TOKEN"))
+        let outbox = try store.run(["outbox", "--help"])
+        XCTAssertEqual(outbox.status, 0)
+        XCTAssertTrue(outbox.stdout.contains("outbox dispatch") && outbox.stdout.contains("outbox list"), outbox.stdout)
+        XCTAssertFalse(outbox.stdout.contains("create"), "the group's help, not the overview: \(outbox.stdout)")
+        let settings = try store.run(["settings", "--help"])
+        for key in ["reference-prefix", "base-url", "verification-token-ttl", "locales"] {
+            XCTAssertTrue(settings.stdout.contains("  \(key) "), "settings --help lists \(key): \(settings.stdout)")
+        }
+    }
+
+    func testNoCommandAndUnknownCommandsAreUsageErrors() throws {
+        let store = CLIStore()
+        let nothing = try store.run([])
+        XCTAssertEqual(nothing.status, 2)
+        XCTAssertTrue(nothing.stderr.contains("Usage: customer-es"), nothing.stderr)
+        let edit = try store.run(["edit", "DE--1"])
+        XCTAssertEqual(edit.status, 2)
+        XCTAssertTrue(edit.stderr.hasPrefix("error: unknown command \"edit\";"), edit.stderr)
+        let outbox = try store.run(["outbox"])
+        XCTAssertEqual(outbox.status, 2)
+        XCTAssertTrue(outbox.stderr.contains("outbox needs a command: one of list, dispatch, retry"), outbox.stderr)
+    }
+}

@@ -32,6 +32,10 @@ final class CLIServePasswordTests: XCTestCase {
         // A verification token is not a password token.
         let verification = try XCTUnwrap(tokenOf(try server.link(to: "pat@example.com")))
         XCTAssertEqual(try HTTPClient.send(HTTPCall(path: "/password/restore?token=\(verification)"), port: server.port).status, 404)
+        // And a password token is not a verification token (the application says so; the page says "not valid").
+        let crossed = try HTTPClient.send(.form("/register/confirm", [("token", token)]), port: server.port)
+        XCTAssertEqual(crossed.status, 404, crossed.body)
+        XCTAssertTrue(crossed.body.contains("This link is not valid"), crossed.body)
         XCTAssertFalse(server.stderr.contains(token), "the token must never reach the access log")
     }
 

@@ -45,8 +45,9 @@ final class CLITokenTests: XCTestCase {
         flipped[middle] = flipped[middle] == "A" ? "B" : "A"
         let candidates = [
             "garbage", String(flipped), String(token.dropLast()), token + "A", String(repeating: "A", count: token.count),
-            passwordToken,  // a password token is not a verification token
         ]
+        // A password token is not a verification token, and the refusal says which kind it is (issue 9.19).
+        XCTAssertEqual(try rejectedVerify(store, passwordToken).code, "wrongTokenKind")
         var messages: Set<String> = []
         for candidate in candidates {
             let error = try rejectedVerify(store, candidate)

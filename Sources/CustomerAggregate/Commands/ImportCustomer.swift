@@ -9,10 +9,28 @@ public struct ImportCustomer: Sendable, Equatable {
     public var reference: CustomerReference
     public var form: CustomerForm
     public var emailAlreadyUsed: Bool
-    /// Set: the customer is Verified since 00:00 UTC of that day (and was created then).
-    public var registeredOn: CalendarDate?
+    /// Set: the customer is Verified since that instant (and was created then, unless `createdAt` says earlier).
+    public var registeredAt: Date?
+    /// When the platform created the customer (nil: at the registration, else now).
+    public var createdAt: Date?
     /// Non-nil: also request a verification email. Ignored for a registered (Verified) customer.
     public var verificationTokenId: UUID?
+
+    /// The registration as a day (00:00 UTC), as the platform's CSV gives it.
+    public var registeredOn: CalendarDate? { registeredAt.map(CalendarDate.init(utcDayOf:)) }
+
+    public init(
+        customerId: CustomerID, reference: CustomerReference, form: CustomerForm, emailAlreadyUsed: Bool,
+        registeredAt: Date?, createdAt: Date?, verificationTokenId: UUID?
+    ) {
+        self.customerId = customerId
+        self.reference = reference
+        self.form = form
+        self.emailAlreadyUsed = emailAlreadyUsed
+        self.registeredAt = registeredAt
+        self.createdAt = createdAt
+        self.verificationTokenId = verificationTokenId
+    }
 
     public init(
         customerId: CustomerID,
@@ -26,7 +44,8 @@ public struct ImportCustomer: Sendable, Equatable {
         self.reference = reference
         self.form = form
         self.emailAlreadyUsed = emailAlreadyUsed
-        self.registeredOn = registeredOn
+        self.registeredAt = registeredOn?.midnightUTC
+        self.createdAt = nil
         self.verificationTokenId = verificationTokenId
     }
 }

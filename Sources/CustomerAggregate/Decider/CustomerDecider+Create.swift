@@ -33,15 +33,23 @@ extension CustomerDecider {
         return events
     }
 
-    /// A customer from a platform export. With `registeredOn` it is created and verified at 00:00 UTC of that
-    /// day; otherwise it is created now, Unverified, with a verification email only if a token id is given.
+    /// A customer from a platform export. With `registeredAt` it is created (at `createdAt`, else then) and
+    /// verified at that instant; otherwise it is created at `createdAt` (else now), Unverified, with a verification
+    /// email only if a token id is given. Times in the future, or a creation after the registration, are refused.
     static func decideImport(
         _ command: ImportCustomer, state: CustomerState, context: DecisionContext
     ) throws(DomainError) -> [CustomerEvent] {
         try requireAbsent(state)
         var problems: [Problem] = []
-        if let registeredOn = command.registeredOn, registeredOn > context.today {
+        if let registeredAt = command.registeredAt, registeredAt > context.now {
             problems.append(CustomerField.registered.problem("must not be in the future"))
+        }
+        if let createdAt = command.createdAt {
+            if createdAt > context.now {
+                problems.append(Problem(field: "created-at", message: "must not be in the future"))
+            } else if let registeredAt = command.registeredAt, createdAt > registeredAt {
+                problems.append(Problem(field: "created-at", message: "must not be after the registration"))
+            }
         }
         let validation = CustomerValidation.validate(
             command.form, settings: context.settings, today: context.today, emailAlreadyUsed: command.emailAlreadyUsed
@@ -56,12 +64,11 @@ extension CustomerDecider {
             throw CustomerValidation.failure(error.problems + problems)
         }
 
-        if let registeredOn = command.registeredOn {
-            let registeredAt = registeredOn.midnightUTC
+        if let registeredAt = command.registeredAt.map(UTCTime.roundedToMicroseconds) {
             return [
                 .created(CustomerCreated(
                     customerId: command.customerId, reference: command.reference, profile: profile,
-                    createdAt: registeredAt, origin: .import
+                    createdAt: command.createdAt.map(UTCTime.roundedToMicroseconds) ?? registeredAt, origin: .import
                 )),
                 .emailVerified(EmailVerified(verifiedAt: registeredAt, tokenId: nil)),
             ]
@@ -69,7 +76,7 @@ extension CustomerDecider {
         var events: [CustomerEvent] = [
             .created(CustomerCreated(
                 customerId: command.customerId, reference: command.reference, profile: profile,
-                createdAt: context.stamp, origin: .import
+                createdAt: command.createdAt.map(UTCTime.roundedToMicroseconds) ?? context.stamp, origin: .import
             )),
         ]
         if let tokenId = command.verificationTokenId {

@@ -49,6 +49,8 @@ extension DomainError {
         public static let tokenUsed = Code("tokenUsed")
         public static let tokenExpired = Code("tokenExpired")
         public static let tokenSuperseded = Code("tokenSuperseded")
+        /// A token of another kind than the command takes (a password-set token given to verify an email).
+        public static let wrongTokenKind = Code("wrongTokenKind")
         public static let invalidSetting = Code("invalidSetting")
         /// The caller broke the command's own contract (e.g. a password token requested without a token id):
         /// a programming error upstream, reported instead of trapping.

@@ -13,31 +13,52 @@ public struct CommandOutcome: Sendable, Equatable {
     public var lastPosition: UInt64
     /// True when this is the stored answer of an earlier identical request.
     public var isReplay: Bool = false
+    /// Emails this command put into the outbox: they are queued, not sent, until a dispatcher delivers them.
+    public var queuedEmails: Int = 0
 
-    public init(customerId: CustomerID? = nil, reference: String? = nil, message: String, lastPosition: UInt64, isReplay: Bool = false) {
+    public init(
+        customerId: CustomerID? = nil, reference: String? = nil, message: String, lastPosition: UInt64,
+        isReplay: Bool = false, queuedEmails: Int = 0
+    ) {
         self.customerId = customerId
         self.reference = reference
         self.message = message
         self.lastPosition = lastPosition
         self.isReplay = isReplay
+        self.queuedEmails = queuedEmails
     }
 
+    /// Format 2 adds the number of queued emails; format 1 (written before) reads as none.
     func encoded() -> [UInt8] {
         var writer = ByteWriter()
-        writer.writeByte(1)
+        writer.writeByte(2)
         writer.writeOptionalUUID(customerId?.uuid)
         writer.writeOptionalString(reference)
         writer.writeString(message)
         writer.writeVarUInt(lastPosition)
+        writer.writeVarUInt(UInt64(queuedEmails))
         return writer.bytes
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CommandOutcome {
         var reader = ByteReader(bytes)
-        guard try reader.readByte() == 1 else { throw CompactDecodingError("unknown outcome format", offset: 0) }
+        let format = try reader.readByte()
+        guard format == 1 || format == 2 else { throw CompactDecodingError("unknown outcome format", offset: 0) }
         let id = try reader.readOptionalUUID()
-        return CommandOutcome(
+        var outcome = CommandOutcome(
             customerId: id.map(CustomerID.init), reference: try reader.readOptionalString(),
             message: try reader.readString(), lastPosition: try reader.readVarUInt(), isReplay: true)
+        if format == 2 { outcome.queuedEmails = Int(clamping: try reader.readVarUInt()) }
+        return outcome
+    }
+}
+
+extension CustomerEvent {
+    /// Whether the event puts an email into the outbox.
+    var queuesEmail: Bool {
+        switch self {
+        case .verificationRequested, .passwordTokenIssued: return true
+        case .created, .emailVerified: return false
+        }
     }
 }

@@ -23,7 +23,7 @@ public final class CustomerService: Sendable {
 
     /// The tables kept beside the projections': the request log, the dispatchers' leases, and the rebuild's
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
-    static let additionalTables = [RequestLog.table, OutboxLeases.table] + catalog.additionalTables
+    static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table] + catalog.additionalTables
 
     /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
     /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another
@@ -95,8 +95,9 @@ public final class CustomerService: Sendable {
         settings: StoreSettings, now: Date
     ) throws -> CommandOutcome {
         let id = CustomerID(UUID())
-        let reference = CustomerReference(
-            prefix: settings.referencePrefix, number: try directory.lastReferenceNumber(in: writer) + 1)
+        // After every reference in use and every one an import has reserved.
+        let last = max(try directory.lastReferenceNumber(in: writer), try ReferenceReservation.reservedUpTo(in: writer))
+        let reference = CustomerReference(prefix: settings.referencePrefix, number: last + 1)
         let command = CreateCustomer(
             customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
             emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
@@ -104,7 +105,9 @@ public final class CustomerService: Sendable {
             passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
-        return CommandOutcome(customerId: id, reference: reference.description, message: "Customer was created successfully.", lastPosition: result.lastPosition)
+        return CommandOutcome(
+            customerId: id, reference: reference.description, message: "Customer was created successfully.",
+            lastPosition: result.lastPosition, queuedEmails: events.filter(\.queuesEmail).count)
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
@@ -112,7 +115,7 @@ public final class CustomerService: Sendable {
             let (id, state, version) = try loadCustomer(customer, in: writer)
             return try decideAndAppend(
                 .sendPasswordToken(tokenId: TokenCodec.newTokenId()), to: id, state: state, version: version,
-                message: "Password token was sent.", settings: settings, now: now, metadata: metadata, writer: writer)
+                message: "Password token was queued.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 
@@ -130,13 +133,19 @@ public final class CustomerService: Sendable {
         }
     }
 
-    public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try store.write { try verifyEmail(token: token, metadata: metadata, in: $0) }
+    /// `token` is the token or the whole verification link (`…/register/confirm?token=…&_locale=…`).
+    public func verifyEmail(token input: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try store.write { try verifyEmail(token: input, metadata: metadata, in: $0) }
     }
 
     /// The command inside a write transaction that may hold other commands too (group commit).
-    func verifyEmail(token: String, metadata: CommandMetadata, in writer: StoreWriter) throws -> CommandOutcome {
-        try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token]), in: writer) { writer, settings, now in
+    func verifyEmail(token input: String, metadata: CommandMetadata, in writer: StoreWriter) throws -> CommandOutcome {
+        let token = Self.token(inLinkOrToken: input)
+        return try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token]), in: writer) { writer, settings, now in
+            if tokens.tokenId(from: token, kind: .passwordSet) != nil {
+                throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
+                                  problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+            }
             guard let tokenId = tokens.tokenId(from: token, kind: .emailVerification),
                   let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
                   purpose == .emailVerification
@@ -150,6 +159,15 @@ public final class CustomerService: Sendable {
                 .verifyEmail(tokenId: tokenId), to: id, state: state, version: version,
                 message: "Email was verified.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
+    }
+
+    /// The `token` query parameter of a link, or the text itself when it is not a link with one.
+    static func token(inLinkOrToken text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.contains("?"), let components = URLComponents(string: trimmed),
+              let token = components.queryItems?.first(where: { $0.name == "token" })?.value
+        else { return trimmed }
+        return token
     }
 
     public func changeSetting(_ key: String, to value: String, metadata: CommandMetadata) throws -> CommandOutcome {
@@ -214,7 +232,9 @@ public final class CustomerService: Sendable {
     ) throws -> CommandOutcome {
         let events = try CustomerDecider.decide(command, state: state, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-        return CommandOutcome(customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition)
+        return CommandOutcome(
+            customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition,
+            queuedEmails: events.filter(\.queuesEmail).count)
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {

@@ -91,7 +91,7 @@ struct ArgumentParser {
                 if words.isEmpty {
                     throw CLIError.usage("unknown option \(token) (command options go after the command)", command: nil)
                 }
-                throw CLIError.usage("unknown command \"\(words.joined(separator: " "))\"", command: nil)
+                throw unresolved(words)
             }
             guard let spec = current.options.first(where: { $0.name == name }) else {
                 throw CLIError.usage("unknown option --\(name) for \(current.name)", command: current)
@@ -108,8 +108,10 @@ struct ArgumentParser {
         }
         if global.version && command == nil { return .version }
         guard let command else {
-            if global.help || words.isEmpty { return .help(Self.overview(commands)) }
-            throw CLIError.usage("unknown command \"\(words.joined(separator: " "))\"; run customer-es --help for the list", command: nil)
+            if global.help, let group = words.first, words.count == 1, let help = groupHelp(group) { return .help(help) }
+            if global.help { return .help(Self.overview(commands)) }
+            if words.isEmpty { throw CLIError.usage("no command given", command: nil) }
+            throw unresolved(words)
         }
         if global.help { return .help(command.help) }
         if words.count > command.positionals.count && !command.repeatsLastPositional {
@@ -120,6 +122,34 @@ struct ArgumentParser {
             throw CLIError.usage("missing \(command.positionals[words.count])", command: command)
         }
         return .run(Invocation(command: command, global: global, values: values, flags: flags, positionals: words))
+    }
+
+    /// The commands of a group (`outbox list`, `outbox dispatch`, …) by their first word.
+    private func group(_ word: String) -> [CommandSpec] {
+        commands.filter { $0.name.hasPrefix(word + " ") }
+    }
+
+    private func groupHelp(_ word: String) -> String? {
+        let members = group(word)
+        guard !members.isEmpty else { return nil }
+        var lines = ["customer-es \(word) — \(members.count) commands", "", "Usage: customer-es [--store DIR] \(word) SUBCOMMAND …", "", "Commands:"]
+        for command in members {
+            lines.append("  " + command.name.padding(toLength: 22, withPad: " ", startingAt: 0) + command.summary)
+        }
+        lines += ["", "Run customer-es \(word) SUBCOMMAND --help for a command's options."]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The words did not name a command: name only the word that is not one (its arguments are not part of it).
+    private func unresolved(_ words: [String]) -> CLIError {
+        let first = words.first ?? ""
+        let members = group(first)
+        if !members.isEmpty {
+            let names = members.map { String($0.name.dropFirst(first.count + 1)) }
+            let given = words.count > 1 ? "unknown \(first) command \"\(words[1])\"" : "\(first) needs a command"
+            return CLIError.usage("\(given): one of \(names.joined(separator: ", ")); run customer-es \(first) --help", command: nil)
+        }
+        return CLIError.usage("unknown command \"\(first)\"; run customer-es --help for the list", command: nil)
     }
 
     static func overview(_ commands: [CommandSpec]) -> String {

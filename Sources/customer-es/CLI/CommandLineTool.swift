@@ -46,13 +46,23 @@ struct CommandLineTool {
             ]))])
             Terminal.err(body.text)
         } else {
-            Terminal.err("error: \(message)")
-            for (field, text) in problems { Terminal.err("error: \(field): \(text)") }
+            for line in Self.errorLines(message: message, problems: problems) { Terminal.err(line) }
             if case CLIError.usage(_, let command) = error {
-                Terminal.err(command.map { "Usage: \($0.usage)\nRun customer-es \($0.name) --help for details." } ?? "Run customer-es --help for the list of commands.")
+                Terminal.err(command.map { "Usage: \($0.usage)\nRun customer-es \($0.name) --help for details." } ?? "Usage: customer-es [--store DIR] [--json] [--actor NAME] [--request-id ID] COMMAND …\nRun customer-es --help for the list of commands.")
             }
         }
         return exit
+    }
+
+    /// One line per problem, each printed once: a message that only sums up the problems is left out, and a
+    /// single problem is printed with the message (which says more) under its field's name.
+    static func errorLines(message: String, problems: [(String, String)]) -> [String] {
+        if problems.isEmpty { return ["error: \(message)"] }
+        if message.hasSuffix(problems.map(\.1).joined(separator: "; ")) {
+            return problems.map { "error: \($0.0): \($0.1)" }
+        }
+        if problems.count == 1 { return ["error: \(problems[0].0): \(message)"] }
+        return ["error: \(message)"] + problems.map { "error: \($0.0): \($0.1)" }
     }
 
     private func classify(_ error: Error) -> (Int32, String, String, [(String, String)]) {

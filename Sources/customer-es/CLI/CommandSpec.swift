@@ -3,9 +3,15 @@ struct OptionSpec: Sendable {
     let name: String
     let valueName: String?
     let help: String
+    /// Shown without brackets in the usage line (the command's own checks still report it when missing).
+    var isRequired = false
 
     static func value(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, valueName: valueName, help: help)
+    }
+
+    static func required(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: valueName, help: help, isRequired: true)
     }
 
     static func flag(_ name: String, _ help: String) -> OptionSpec {
@@ -25,6 +31,8 @@ struct CommandSpec: Sendable {
     let options: [OptionSpec]
     /// Whether the command only reads (a read on a missing store exits 3 instead of creating it).
     let readsOnly: Bool
+    /// Further lines of `--help` after the options (e.g. the keys of `settings`).
+    var details: [String] = []
     let run: @Sendable (Invocation) throws -> Void
 
     init(
@@ -47,7 +55,8 @@ struct CommandSpec: Sendable {
             return item.offset < minimumPositionals ? name : "[\(name)]"
         }
         parts += options.map { option in
-            option.valueName.map { "[--\(option.name) \($0)]" } ?? "[--\(option.name)]"
+            let text = option.valueName.map { "--\(option.name) \($0)" } ?? "--\(option.name)"
+            return option.isRequired ? text : "[\(text)]"
         }
         return parts.joined(separator: " ")
     }
@@ -62,6 +71,7 @@ struct CommandSpec: Sendable {
                 lines.append(left.padding(toLength: max(left.count + 2, 30), withPad: " ", startingAt: 0) + option.help)
             }
         }
+        if !details.isEmpty { lines += [""] + details }
         lines.append("")
         lines.append("Global options: --store DIR, --json, --actor NAME, --request-id ID, --help, --version")
         return lines.joined(separator: "\n")

@@ -7,10 +7,10 @@ enum CreateCommand {
         name: "create",
         summary: "Create a customer (status Unverified) and queue the verification email",
         options: [
-            .value("email", "EMAIL", "required; unique, any case"),
-            .value("salutation", "S", "required; one of Mr, Mrs, Ms, Dr, n/a"),
-            .value("first-name", "NAME", "required; 1–100 characters, none of : / < >"),
-            .value("last-name", "NAME", "required; 1–100 characters, none of : / < >"),
+            .required("email", "EMAIL", "required; unique, any case"),
+            .required("salutation", "S", "required; one of Mr, Mrs, Ms, Dr, n/a"),
+            .required("first-name", "NAME", "required; 1–100 characters, none of : / < >"),
+            .required("last-name", "NAME", "required; 1–100 characters, none of : / < >"),
             .value("gender", "G", "Male or Female"),
             .value("date-of-birth", "YYYY-MM-DD", "a real date, 1900-01-01 to today"),
             .value("phone", "PHONE", "digits, spaces and + - ( ) . /; at least 3 digits"),
@@ -49,10 +49,17 @@ enum OutcomePrinter {
                 pairs.append(("customer", CustomerJSON.object(state)))
             }
             pairs.append(("replayed", .bool(outcome.isReplay)))
+            pairs.append(("queuedEmails", .integer(Int64(outcome.queuedEmails))))
             Terminal.out(JSONValue.object(pairs).text)
         } else {
             Terminal.out(outcome.message)
             if let reference = outcome.reference { Terminal.out("Reference: \(reference)") }
+            // Emails are queued, not sent: say who sends them.
+            switch outcome.queuedEmails {
+            case 0: break
+            case 1: Terminal.out("The email waits in the outbox for `customer-es outbox dispatch` (or `serve`).")
+            case let count: Terminal.out("\(count) emails wait in the outbox for `customer-es outbox dispatch` (or `serve`).")
+            }
         }
     }
 }

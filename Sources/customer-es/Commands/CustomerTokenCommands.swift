@@ -1,4 +1,5 @@
 import CustomerService
+import Foundation
 
 /// The token commands of CONTRACT §3: send-password-token, verify-email, resend-verification.
 enum CustomerTokenCommands {
@@ -15,11 +16,18 @@ enum CustomerTokenCommands {
     static let verifyEmail = CommandSpec(
         name: "verify-email",
         summary: "Verify a customer's email with the token from the verification link",
-        options: [.value("token", "TOKEN", "required; the token of the verification link")],
+        options: [.required("token", "TOKEN", "required; the verification link or its token; - reads it from standard input (kept out of ps and shell history)")],
         readsOnly: false
     ) { invocation in
-        guard let token = invocation.value("token"), !token.isEmpty else {
+        guard var token = invocation.value("token"), !token.isEmpty else {
             throw CLIError.usage("--token is required", command: invocation.command)
+        }
+        if token == "-" {
+            // The first line (typed and ended with Enter, or piped), without waiting for the end of the input.
+            guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
+                throw CLIError.usage("--token - reads the link or token from standard input, which gave no line", command: invocation.command)
+            }
+            token = line
         }
         let service = try invocation.openService()
         let outcome = try service.verifyEmail(token: token, metadata: invocation.metadata)

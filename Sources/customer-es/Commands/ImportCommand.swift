@@ -5,19 +5,22 @@ import Foundation
 enum ImportCommand {
     static let spec = CommandSpec(
         name: "import",
-        summary: "Import customers from the platform's customer.csv or JSON Lines (idempotent; no emails unless asked)",
+        summary: "Import customers from the platform's customer.csv or JSON Lines, or - for standard input (idempotent; no emails unless asked)",
         positionals: ["FILE"],
         options: [.flag("send-verification", "queue verification emails for imported Unverified customers")],
         readsOnly: false,
         run: run)
 
     static func run(_ invocation: Invocation) throws {
-        let file = try ImportFile.load(URL(fileURLWithPath: invocation.positionals[0]))
+        // Checked whole (structure, size, largest reference) before the store is opened: a broken file creates
+        // nothing.
+        let source = try ImportSource.open(invocation.positionals[0])
+        defer { source.close() }
         let service = try invocation.openService()
         let interactive = Terminal.isInteractive
         var showedProgress = false
         let report = try service.importCustomers(
-            file, sendVerification: invocation.flag("send-verification"), metadata: invocation.metadata
+            from: source, sendVerification: invocation.flag("send-verification"), metadata: invocation.metadata
         ) { done, total in
             guard interactive && total > 5000 else { return }
             showedProgress = true

@@ -3,11 +3,17 @@ import CustomerService
 
 /// `settings [KEY VALUE]`: show the store settings, or change one (recorded as an event, so audited).
 enum SettingsCommand {
-    static let spec = CommandSpec(
-        name: "settings",
-        summary: "Show the store settings, or change one: settings KEY VALUE",
-        positionals: ["KEY", "VALUE"], minimumPositionals: 0, readsOnly: false,
-        run: run)
+    static let spec: CommandSpec = {
+        var spec = CommandSpec(
+            name: "settings",
+            summary: "Show the store settings, or change one: settings KEY VALUE",
+            positionals: ["KEY", "VALUE"], minimumPositionals: 0, readsOnly: false,
+            run: run)
+        spec.details = ["Keys (default value; accepted values):"] + SettingKey.allCases.map { key in
+            "  " + key.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0) + "\(key.defaultValue); \(key.expectedForm)"
+        }
+        return spec
+    }()
 
     static func run(_ invocation: Invocation) throws {
         switch invocation.positionals.count {
