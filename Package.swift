@@ -46,13 +46,15 @@ let package = Package(
             dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
             resources: [.copy("Resources/common-passwords.txt")]
         ),
+        // The customer's pages of `serve` (the links of the emails): handlers over the application layer only.
+        .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "CustomerAggregate"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront"]
         ),
         .executableTarget(
             name: "customer-es-bench",
-            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB"]
+            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB", "Storefront", "HTTPServer"]
         ),
         // A child process for the event store's multi-process and kill -9 tests.
         .executableTarget(name: "eventstore-worker", dependencies: ["EventStore"]),
@@ -71,6 +73,7 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
+        .testTarget(name: "StorefrontTests", dependencies: ["Storefront"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),
     ],

@@ -38,6 +38,8 @@ do {
         for (key, value) in try runProjectionsBenchmark(customers: option("customers", default: 1_000_000), directory: folder) {
             report(key, value)
         }
+    case "http":
+        try HTTPBenchmark.run(requests: option("requests", default: 2000))
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -57,6 +59,7 @@ do {
                     --version, list, create, beside one raw durable commit; --baseline times a second binary interleaved
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
+          http      [--requests N (2000)]   storefront pages over keep-alive clients (1/16/64) and group commit vs one commit each
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

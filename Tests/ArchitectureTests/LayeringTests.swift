@@ -14,8 +14,10 @@ import XCTest
 /// - `CustomerService` (the application layer): `EventStore`, `Projections`, `CustomerAggregate`, `Mail`,
 ///   `CompactCodec`, `SystemCalls`, `PasswordHashing` (it hashes and checks passwords around its transactions) —
 ///   never `CLMDB` or `CCrypt`.
-/// - `customer-es` (the CLI): `CustomerService` and `CustomerAggregate` only — never the store, the projections,
-///   LMDB or the mail transports.
+/// - `Storefront` (the pages of `serve`): `CustomerService`, `CustomerAggregate`, `HTTPServer`, `HTMLBuilder` —
+///   never the store.
+/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate` and `Storefront` only — never the store, the
+///   projections, LMDB, the mail transports or the HTTP server itself.
 ///
 /// And only `Sources/EventStore/LMDB` (and the benchmark, which measures a raw LMDB loop) calls `mdb_*`.
 final class LayeringTests: XCTestCase {
@@ -32,7 +34,8 @@ final class LayeringTests: XCTestCase {
         "Mail": ["SystemCalls"],
         "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
         "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
-        "customer-es": ["CustomerService", "CustomerAggregate"],
+        "Storefront": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
+        "customer-es": ["CustomerService", "CustomerAggregate", "Storefront"],
     ]
 
     /// Executables outside the product's layers (a benchmark, a test helper); C system libraries start with `C`.

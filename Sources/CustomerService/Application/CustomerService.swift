@@ -121,7 +121,12 @@ public final class CustomerService: Sendable {
     }
 
     public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try execute(metadata, fingerprint: RequestLog.fingerprint(["resend-verification", customer])) { writer, settings, now in
+        try store.write { try resendVerification(to: customer, metadata: metadata, in: $0) }
+    }
+
+    /// The command inside a write transaction that may hold other commands too (group commit).
+    func resendVerification(to customer: String, metadata: CommandMetadata, in writer: StoreWriter) throws -> CommandOutcome {
+        try execute(metadata, fingerprint: RequestLog.fingerprint(["resend-verification", customer]), in: writer) { writer, settings, now in
             let (id, state, version) = try loadCustomer(customer, in: writer)
             return try decideAndAppend(
                 .resendVerification(tokenId: TokenCodec.newTokenId()), to: id, state: state, version: version,
@@ -131,8 +136,13 @@ public final class CustomerService: Sendable {
 
     /// `token` is the token or the whole verification link (`…/register/confirm?token=…&_locale=…`).
     public func verifyEmail(token input: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try store.write { try verifyEmail(token: input, metadata: metadata, in: $0) }
+    }
+
+    /// The command inside a write transaction that may hold other commands too (group commit).
+    func verifyEmail(token input: String, metadata: CommandMetadata, in writer: StoreWriter) throws -> CommandOutcome {
         let token = Self.token(inLinkOrToken: input)
-        return try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token])) { writer, settings, now in
+        return try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token]), in: writer) { writer, settings, now in
             if tokens.tokenId(from: token, kind: .passwordSet) != nil {
                 throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
                                   problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
@@ -197,17 +207,23 @@ public final class CustomerService: Sendable {
         _ metadata: CommandMetadata, fingerprint: [UInt8],
         _ body: (StoreWriter, StoreSettings, Date) throws -> CommandOutcome
     ) throws -> CommandOutcome {
-        try store.write { writer in
-            if let requestID = metadata.requestID,
-               let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: writer) {
-                return previous
-            }
-            let outcome = try body(writer, try loadSettings(in: writer), try writer.recordingTime())
-            if let requestID = metadata.requestID {
-                try RequestLog.record(outcome, for: requestID, fingerprint: fingerprint, in: writer)
-            }
-            return outcome
+        try store.write { writer in try execute(metadata, fingerprint: fingerprint, in: writer, body) }
+    }
+
+    /// Runs one command inside `writer`'s transaction, honouring `--request-id`.
+    func execute(
+        _ metadata: CommandMetadata, fingerprint: [UInt8], in writer: StoreWriter,
+        _ body: (StoreWriter, StoreSettings, Date) throws -> CommandOutcome
+    ) throws -> CommandOutcome {
+        if let requestID = metadata.requestID,
+           let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: writer) {
+            return previous
         }
+        let outcome = try body(writer, try loadSettings(in: writer), try writer.recordingTime())
+        if let requestID = metadata.requestID {
+            try RequestLog.record(outcome, for: requestID, fingerprint: fingerprint, in: writer)
+        }
+        return outcome
     }
 
     /// Decides `command` against an existing customer's state and appends the events right after `version`.

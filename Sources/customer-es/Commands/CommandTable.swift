@@ -20,5 +20,6 @@ enum CommandTable {
         RebuildCommand.spec,
         ImportCommand.spec,
         BackupCommand.spec,
+        ServeCommand.spec,
     ]
 }

@@ -1,0 +1,115 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+
+/// Group commit: commands submitted from many threads at once are decided and appended in one write transaction
+/// (one durable commit) instead of one commit each.
+///
+/// A submitting thread enqueues its command and waits. One writer thread takes everything queued (up to
+/// `maximumBatch`), runs the commands one after the other inside a single `store.write`, and wakes each waiter
+/// only after that transaction has committed, so no caller hears of success before its events are durable.
+/// While one batch commits, the next requests queue up and form the next batch: under load the commits per second
+/// stay about the same while the commands per commit grow.
+///
+/// Each command keeps its own outcome: a `DomainError` (a refused command) is that command's answer and the others
+/// still land — as in `createMany`, a command decides before it writes, so a refused one has written nothing. Any
+/// other error (the store failed) aborts the transaction, and every command of the batch gets that error.
+public final class CommandBatcher: @unchecked Sendable {
+    public let store: EventStore
+    public let maximumBatch: Int
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [any BatchedCommand] = []
+    private var writerStarted = false
+    private var committedBatches = 0
+
+    public init(store: EventStore, maximumBatch: Int = 256) {
+        precondition(maximumBatch > 0, "a batch holds at least one command")
+        self.store = store
+        self.maximumBatch = maximumBatch
+    }
+
+    /// Runs `body` inside a write transaction shared with the other commands queued meanwhile; returns once that
+    /// transaction is durable. `body` must throw `DomainError` only before it writes anything.
+    public func submit<Outcome>(_ body: @escaping (StoreWriter) throws -> Outcome) throws -> Outcome {
+        let command = QueuedCommand(body)
+        condition.lock()
+        queue.append(command)
+        if !writerStarted {
+            writerStarted = true
+            let thread = Thread { [self] in writerLoop() }
+            thread.name = "group-commit-writer"
+            thread.start()
+        }
+        condition.broadcast()
+        while command.answer == nil { condition.wait() }
+        condition.unlock()
+        return try command.answer!.get()
+    }
+
+    /// Write transactions committed so far (for tests and benchmarks: fewer than the commands under load).
+    public var commitCount: Int { condition.withLock { committedBatches } }
+
+    private func writerLoop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty { condition.wait() }
+            let batch = Array(queue.prefix(maximumBatch))
+            queue.removeFirst(batch.count)
+            condition.unlock()
+
+            let failure: (any Error)?
+            do {
+                try store.write { writer in
+                    for command in batch { try command.decide(in: writer) }
+                }
+                failure = nil
+            } catch {
+                failure = error
+            }
+            condition.lock()
+            if failure == nil { committedBatches += 1 }
+            for command in batch { command.finish(storeFailure: failure) }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
+
+/// One queued command, its type erased so that commands with different outcomes share a batch.
+private protocol BatchedCommand: AnyObject {
+    /// Runs the command; a `DomainError` is kept as its answer, any other error is rethrown (it fails the batch).
+    func decide(in writer: StoreWriter) throws
+    /// Publishes the answer once the transaction has ended: the decided one if it committed, else `storeFailure`.
+    func finish(storeFailure: (any Error)?)
+}
+
+private final class QueuedCommand<Outcome>: BatchedCommand {
+    private let body: (StoreWriter) throws -> Outcome
+    private var decided: Result<Outcome, any Error>?
+    /// Set under the batcher's lock; the waiter reads it under the same lock.
+    var answer: Result<Outcome, any Error>?
+
+    init(_ body: @escaping (StoreWriter) throws -> Outcome) { self.body = body }
+
+    func decide(in writer: StoreWriter) throws {
+        do {
+            decided = .success(try body(writer))
+        } catch let refused as DomainError {
+            decided = .failure(refused)
+        }
+    }
+
+    func finish(storeFailure: (any Error)?) {
+        if let storeFailure {
+            answer = .failure(storeFailure)
+        } else {
+            answer = decided ?? .failure(CommandNotRun())
+        }
+    }
+}
+
+/// A command of a batch whose transaction ended before it ran (cannot happen while `decide` runs every command).
+struct CommandNotRun: Error, CustomStringConvertible {
+    var description: String { "the command was not run: its write transaction ended early" }
+}

@@ -1,0 +1,22 @@
+import EventStore
+
+/// The commands a server runs for many clients at once, each group-committed through one `CommandBatcher`: the
+/// same application functions as `CustomerService`'s (same decisions, same request log), only sharing write
+/// transactions with whatever else is waiting for the writer.
+public final class GroupCommittedCommands: Sendable {
+    public let service: CustomerService
+    public let batcher: CommandBatcher
+
+    public init(service: CustomerService, maximumBatch: Int = 256) {
+        self.service = service
+        batcher = CommandBatcher(store: service.store, maximumBatch: maximumBatch)
+    }
+
+    public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try batcher.submit { [service] writer in try service.verifyEmail(token: token, metadata: metadata, in: writer) }
+    }
+
+    public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try batcher.submit { [service] writer in try service.resendVerification(to: customer, metadata: metadata, in: writer) }
+    }
+}

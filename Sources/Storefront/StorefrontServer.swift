@@ -1,0 +1,30 @@
+import CustomerService
+import HTTPServer
+
+/// The storefront on an `HTTPServer`: what `serve` runs. SIGINT/SIGTERM stop accepting and let the requests in
+/// flight finish (`waitUntilStopped()` returns then); access-log lines go to standard error.
+public final class StorefrontServer: @unchecked Sendable {
+    public let storefront: Storefront
+    public let origin: String
+    private let server: HTTPServer
+    private var signals: StopSignals?
+
+    public init(service: CustomerService, host: String, port: UInt16, jsonAccessLog: Bool) {
+        origin = "http://\(host):\(port)"
+        storefront = Storefront(service: service, listenOrigins: [origin])
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(
+                host: host, port: port, accessLog: .standardError(format: jsonAccessLog ? .jsonLines : .text)),
+            router: storefront.router())
+    }
+
+    /// Installs the stop signals, binds and starts accepting.
+    public func start() throws {
+        signals = StopSignals.install(stopping: server)
+        try server.start()
+    }
+
+    public func stop() { server.stop() }
+
+    public func waitUntilStopped() { server.waitUntilStopped() }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// A real browser (Debian's headless chromium, driven by chromium-driver through python3-selenium, all installed by
+/// scripts/bootstrap) opens the link of the delivered email and clicks the button: the page's own form POST must
+/// pass the same-origin check (under `no-referrer` it carries `Origin: null`) and the CSP.
+final class CLIServeBrowserTests: XCTestCase {
+    static let script = """
+        import sys
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+        options = webdriver.ChromeOptions()
+        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
+            options.add_argument(argument)
+        options.binary_location = "/usr/bin/chromium"
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.set_page_load_timeout(30)
+        try:
+            driver.get(sys.argv[1])
+            print("title:" + driver.title, flush=True)
+            driver.find_element(By.CSS_SELECTOR, "form[action='/register/confirm'] button").click()
+            WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text != "Confirm your email address")
+            print("heading:" + driver.find_element(By.TAG_NAME, "h1").text, flush=True)
+        finally:
+            driver.quit()
+        """
+
+    func testABrowserConfirmsTheAddressFromTheEmailLink() throws {
+        for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.fileExists(atPath: path) {
+            XCTFail("\(path) is missing: run scripts/bootstrap (it installs chromium, chromium-driver and python3-selenium)")
+            return
+        }
+        let store = CLIStore()
+        let reference = try store.create("browser@example.com")
+        let server = try ServeProcess(store)
+        let link = try server.link(to: "browser@example.com")
+        let output = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.script, link], environment: ["HOME": store.folder.url.path],
+            timeout: 90)
+        XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
+        XCTAssertTrue(output.stdout.contains("title:Confirm your email address"), output.stdout + output.stderr)
+        XCTAssertTrue(output.stdout.contains("heading:Your email address is confirmed."), output.stdout + output.stderr)
+        XCTAssertEqual(try store.show(reference)["status"] as? String, "Verified")
+        XCTAssertTrue(server.stderr.contains("POST /register/confirm 200"), server.stderr)
+    }
+}

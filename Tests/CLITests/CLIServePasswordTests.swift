@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The password-set link and the sign-in API of `serve`, against a real server process and a real HTTP client.
+final class CLIServePasswordTests: XCTestCase {
+    func testThePasswordLinkShowsAFormWithoutUsingTheToken() throws {
+        let store = CLIStore()
+        try store.create("pat@example.com", flags: ["send-password-token"])
+        let server = try ServeProcess(store)
+        let link = try server.link(to: "pat@example.com", path: "/password/restore")
+        let token = try XCTUnwrap(tokenOf(link))
+        for _ in 0..<2 {
+            let page = try HTTPClient.send(HTTPCall(path: pathAndQuery(link)), port: server.port)
+            XCTAssertEqual(page.status, 200, page.body)
+            XCTAssertTrue(page.body.contains("Set your password"), page.body)
+            XCTAssertTrue(page.body.contains("name=\"password\""), page.body)
+            XCTAssertTrue(page.body.contains("name=\"password-repeat\""), page.body)
+            XCTAssertTrue(page.body.contains("autocomplete=\"new-password\""), page.body)
+        }
+        // The two fields differ: the form comes back with the problem and without either password.
+        let mismatch = try HTTPClient.send(.form(
+            "/password/restore", [("token", token), ("password", "correct horse battery"), ("password-repeat", "correct horse batterz")],
+            headers: HTTPCall.browserSameOrigin), port: server.port)
+        XCTAssertEqual(mismatch.status, 422, mismatch.body)
+        XCTAssertTrue(mismatch.body.contains("The two passwords are not the same."), mismatch.body)
+        XCTAssertFalse(mismatch.body.contains("correct horse"), "a password is never sent back")
+
+        let unknown = try HTTPClient.send(HTTPCall(path: "/password/restore?token=nonsense&_locale=de_DE"), port: server.port)
+        XCTAssertEqual(unknown.status, 404)
+        XCTAssertTrue(unknown.body.contains("Dieser Link ist ungültig"), unknown.body)
+        // A verification token is not a password token.
+        let verification = try XCTUnwrap(tokenOf(try server.link(to: "pat@example.com")))
+        XCTAssertEqual(try HTTPClient.send(HTTPCall(path: "/password/restore?token=\(verification)"), port: server.port).status, 404)
+        // And a password token is not a verification token (the application says so; the page says "not valid").
+        let crossed = try HTTPClient.send(.form("/register/confirm", [("token", token)]), port: server.port)
+        XCTAssertEqual(crossed.status, 404, crossed.body)
+        XCTAssertTrue(crossed.body.contains("This link is not valid"), crossed.body)
+        XCTAssertFalse(server.stderr.contains(token), "the token must never reach the access log")
+    }
+
+    func testTheSignInAPIRefusesMalformedAndCrossSiteRequests() throws {
+        let store = CLIStore()
+        try store.create("api@example.com")
+        let server = try ServeProcess(store)
+        let body = #"{"email": "api@example.com", "password": "whatever it is"}"#
+        let answers = try HTTPClient.send([
+            HTTPCall(method: "POST", path: "/api/authenticate", headers: ["Content-Type": "text/plain"], body: body),
+            HTTPCall(method: "POST", path: "/api/authenticate", headers: ["Content-Type": "application/json"], body: "[1, 2]"),
+            HTTPCall(method: "POST", path: "/api/authenticate", headers: ["Content-Type": "application/json", "Origin": "https://evil.example"], body: body),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [415, 400, 403])
+        for answer in answers {
+            XCTAssertEqual(answer.header("Content-Type"), "application/json")
+            XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String], answer.body)
+        }
+    }
+}
