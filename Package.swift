@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "Projections", dependencies: ["EventStore", "CustomerAggregate", "CompactCodec"]),
         // RFC 5322 rendering and the file / SMTP transports. Knows nothing about events.
         .target(name: "Mail", dependencies: ["SystemCalls"]),
-        // The application layer: command handling, settings, tokens, outbox dispatch, import.
+        // The application layer: command handling, settings, tokens, credentials, outbox dispatch, import.
+        // Resources: the common-password block list of the password policy.
         .target(
             name: "CustomerService",
-            dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec", "SystemCalls"]
+            dependencies: ["EventStore", "CustomerAggregate", "Projections", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
+            resources: [.copy("Resources/common-passwords.txt")]
         ),
         // The customer's pages of `serve` (the links of the emails): handlers over the application layer only.
         .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),

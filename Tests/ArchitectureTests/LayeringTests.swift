@@ -12,7 +12,8 @@ import XCTest
 /// - `Mail`: `SystemCalls` only (it knows nothing of events or the store).
 /// - `Projections`: `EventStore`, `CustomerAggregate`, `CompactCodec`.
 /// - `CustomerService` (the application layer): `EventStore`, `Projections`, `CustomerAggregate`, `Mail`,
-///   `CompactCodec`, `SystemCalls` — never `CLMDB`.
+///   `CompactCodec`, `SystemCalls`, `PasswordHashing` (it hashes and checks passwords around its transactions) —
+///   never `CLMDB` or `CCrypt`.
 /// - `Storefront` (the pages of `serve`): `CustomerService`, `CustomerAggregate`, `HTTPServer`, `HTMLBuilder` —
 ///   never the store.
 /// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate` and `Storefront` only — never the store, the
@@ -32,7 +33,7 @@ final class LayeringTests: XCTestCase {
         "EventStore": ["CLMDB", "CompactCodec", "SystemCalls", "Synchronization"],
         "Mail": ["SystemCalls"],
         "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
-        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls"],
+        "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
         "Storefront": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
         "customer-es": ["CustomerService", "CustomerAggregate", "Storefront"],
     ]

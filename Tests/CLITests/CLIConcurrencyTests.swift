@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §1: several `customer-es` processes on one store at once; writers serialize.
+/// Several `customer-es` processes on one store at once; writers serialize.
 final class CLIConcurrencyTests: XCTestCase {
     func testTwoProcessesRacingForTheSameEmailExactlyOneWins() throws {
         for round in 1...5 {

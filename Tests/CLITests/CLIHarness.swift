@@ -102,7 +102,7 @@ final class CLIStore: @unchecked Sendable {
         return object.compactMapValues { $0 as? String }
     }
 
-    /// `events --json`: the whole global log, oldest first (CONTRACT §4 event shape).
+    /// `events --json`: the whole global log, oldest first (the documented event shape).
     func events(file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
         let output = try run(["events", "--json"])
         XCTAssertEqual(output.status, 0, "events --json failed: \(output.stderr)", file: file, line: line)
@@ -130,7 +130,7 @@ func jsonObject(_ text: String, file: StaticString = #filePath, line: UInt = #li
     return try XCTUnwrap(value as? [String: Any], "not a JSON object: \(text)", file: file, line: line)
 }
 
-/// The `--json` error object of CONTRACT §4, checked for shape and returned as plain values.
+/// The `--json` error object (`{"error": {"code", "message", "problems"}}`), checked for shape and returned as plain values.
 struct CLIErrorJSON {
     let code: String
     let message: String

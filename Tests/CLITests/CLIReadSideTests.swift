@@ -45,6 +45,9 @@ final class CLIReadSideTests: XCTestCase {
         }
         let wrongSort = try store.run(["list", "--sort", "created", "--limit", "2", "--cursor", cursor])
         XCTAssertEqual(wrongSort.status, 2, "a cursor of another sort is refused: \(wrongSort.stderr)")
+        XCTAssertTrue(wrongSort.stderr.contains("--cursor belongs to another listing: it was made for --sort email, not --sort created"), wrongSort.stderr)
+        let badLimit = try store.run(["list", "--limit", "0"])
+        XCTAssertTrue(badLimit.stderr.contains("--limit must be"), badLimit.stderr)
     }
 
     func testHistoryAuditAndRebuildVerify() throws {

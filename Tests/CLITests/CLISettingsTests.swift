@@ -2,29 +2,30 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §3a: `settings` lists the store settings and changes one at a time, validating the value.
+/// `settings` lists the store settings and changes one at a time, validating the value.
 final class CLISettingsTests: XCTestCase {
     static let defaults: [(String, String)] = [
         ("reference-prefix", "DE"), ("locales", "en_US,de_DE"), ("default-locale", "en_US"),
         ("base-url", "http://localhost:8080"), ("sender", "Shop <no-reply@localhost>"),
         ("verification-token-ttl", "7d"), ("password-token-ttl", "2h"),
         ("delivery-max-attempts", "31"), ("delivery-backoff", "30s,1h"), ("delivery-lease", "1m"), ("helo-name", "auto"),
+        ("sign-in-requires-verified", "true"), ("sign-in-max-failures", "5"), ("sign-in-lock", "1m,15m"),
     ]
 
-    func testListingShowsTheElevenKeysWithTheirDefaults() throws {
+    func testListingShowsTheFourteenKeysWithTheirDefaults() throws {
         let store = CLIStore()
         try store.create("someone@example.com")  // the store exists
 
         let text = try store.run(["settings"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 11, "one line per setting: \(text.stdout)")
+        XCTAssertEqual(lines.count, 14, "one line per setting: \(text.stdout)")
         for (key, value) in Self.defaults {
             XCTAssertTrue(lines.contains { $0.hasPrefix(key + " ") && $0.hasSuffix(value) }, "\(key) = \(value) in \(text.stdout)")
         }
 
         let json = try store.settings()
-        XCTAssertEqual(json.count, 11, "\(json)")
+        XCTAssertEqual(json.count, 14, "\(json)")
         for (key, value) in Self.defaults {
             XCTAssertEqual(json[key], value, key)
         }
@@ -128,7 +129,7 @@ final class CLISettingsTests: XCTestCase {
     }
 
     func testSettingsListingOnAMissingStoreIsAReadAndExits3() throws {
-        // CONTRACT §1: "a read command on a missing store says so and exits 3"; listing the settings is a read.
+        // "A read command on a missing store says so and exits 3"; listing the settings is a read.
         let store = CLIStore()
         let output = try store.run(["settings"])
         XCTAssertEqual(output.status, 3, "settings (listing) on a missing store: \(output.stdout)")

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §3: verification and password tokens through the CLI.
+/// Verification and password tokens through the CLI.
 final class CLITokenTests: XCTestCase {
     /// Runs `verify-email --token TOKEN --json` expecting a rejection; returns the parsed error.
     private func rejectedVerify(

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §1 and §4: usage errors, help, version, choosing the store, exit codes, `show` and `show --as-of`.
+/// Usage errors, help, version, choosing the store, exit codes, `show` and `show --as-of`.
 final class CLIUsageAndStoreTests: XCTestCase {
     static let commands: [(name: String, mentions: [String])] = [
         ("create", ["--email", "--salutation", "--first-name", "--last-name", "--gender", "--date-of-birth", "--phone",

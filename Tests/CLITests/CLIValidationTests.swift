@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// CONTRACT §2: every rule of the create form, each reported naming its field, with exit 1 and nothing written.
+/// Every rule of the create form, each reported naming its field, with exit 1 and nothing written.
 final class CLIValidationTests: XCTestCase {
     struct Case {
         let label: String

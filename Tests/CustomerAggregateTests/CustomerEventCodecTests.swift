@@ -52,6 +52,25 @@ final class CustomerEventCodecTests: XCTestCase {
     ))
     static let registeredV1 = "8080a783a5b2d40500"
 
+    static let passwordSet = CustomerEvent.passwordSet(PasswordSet(
+        setAt: Date(timeIntervalSince1970: 1_764_421_200.5), source: .passwordLink, tokenId: Fixture.uuid(0x20), algorithm: "yescrypt"
+    ))
+    static let passwordSetV1 = "c0d49eaeeaaea2060101c0ffee00000040008000000000000020087965736372797074"
+    static let rehashed = CustomerEvent.passwordRehashed(PasswordRehashed(
+        rehashedAt: Date(timeIntervalSince1970: 1_764_421_200), fromAlgorithm: "bcrypt", toAlgorithm: "yescrypt"
+    ))
+    static let rehashedV1 = "80d0e1adeaaea20606626372797074087965736372797074"
+    static let signedIn = CustomerEvent.signInSucceeded(SignInSucceeded(signedInAt: Date(timeIntervalSince1970: 1_764_421_200)))
+    static let signedInV1 = "80d0e1adeaaea206"
+    static let signInFailed = CustomerEvent.signInFailed(SignInFailed(
+        failedAt: Date(timeIntervalSince1970: 1_764_421_200), reason: .wrongPassword, consecutiveFailures: 3
+    ))
+    static let signInFailedV1 = "80d0e1adeaaea2060103"
+    static let locked = CustomerEvent.accountLocked(AccountLocked(
+        lockedAt: Date(timeIntervalSince1970: 1_764_421_200), lockedUntil: Date(timeIntervalSince1970: 1_764_421_260), lockNumber: 1
+    ))
+    static let lockedV1 = "80d0e1adeaaea20680ecfde6eaaea20601"
+
     static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
         (zoe, "CustomerCreated", 1, zoeV1),
         (maria, "CustomerCreated", 1, mariaV1),
@@ -59,6 +78,11 @@ final class CustomerEventCodecTests: XCTestCase {
         (password, "PasswordTokenIssued", 1, passwordV1),
         (verified, "EmailVerified", 1, verifiedV1),
         (registered, "EmailVerified", 1, registeredV1),
+        (passwordSet, "PasswordSet", 1, passwordSetV1),
+        (rehashed, "PasswordRehashed", 1, rehashedV1),
+        (signedIn, "SignInSucceeded", 1, signedInV1),
+        (signInFailed, "SignInFailed", 1, signInFailedV1),
+        (locked, "AccountLocked", 1, lockedV1),
     ]
 
     func testCommittedSamplesStillDecode() throws {
@@ -134,7 +158,8 @@ final class CustomerEventCodecTests: XCTestCase {
     func testTypeNamesListsEveryCustomerEventType() {
         XCTAssertEqual(
             CustomerEvent.typeNames,
-            ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified"]
+            ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified",
+             "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked"]
         )
         XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)
     }

@@ -33,6 +33,7 @@ final class SettingsDeciderTests: XCTestCase {
             .baseURL: "http://localhost:8080", .sender: "Shop <no-reply@localhost>",
             .verificationTokenTTL: "7d", .passwordTokenTTL: "2h",
             .deliveryMaxAttempts: "31", .deliveryBackoff: "30s,1h", .deliveryLease: "1m", .heloName: "auto",
+            .signInRequiresVerified: "true", .signInMaxFailures: "5", .signInLock: "1m,15m",
         ]
         for key in SettingKey.allCases {
             XCTAssertEqual(StoreSettings.defaults.value(for: key), expected[key], key.rawValue)
@@ -47,7 +48,7 @@ final class SettingsDeciderTests: XCTestCase {
             error?.message,
             "Unknown setting 'colour'; the settings are: reference-prefix, locales, default-locale, base-url, sender, "
                 + "verification-token-ttl, password-token-ttl, delivery-max-attempts, delivery-backoff, delivery-lease, "
-                + "helo-name"
+                + "helo-name, sign-in-requires-verified, sign-in-max-failures, sign-in-lock"
         )
         XCTAssertEqual(error?.problems.first?.field, "key")
     }

@@ -2,7 +2,7 @@ import CustomerAggregate
 import Foundation
 import XCTest
 
-/// One test per field rule of CONTRACT §2, with good and bad values, then the "every problem at once" rule.
+/// One test per field rule of the create form, with good and bad values, then the "every problem at once" rule.
 final class ValidationTests: XCTestCase {
     private func form(
         email: String = "maria@example.com", salutation: String = "Ms", firstName: String = "Maria",

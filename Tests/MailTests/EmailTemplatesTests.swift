@@ -30,6 +30,18 @@ final class EmailTemplatesTests: XCTestCase {
         XCTAssertTrue(german.body.contains("\n\(link)\n"))
     }
 
+    func testPasswordChangedNoticeInBothLocales() {
+        let english = EmailTemplates.content(kind: .passwordChanged, locale: "en_US", firstName: "Jane", lastName: "Doe", link: "http://shop.example")
+        XCTAssertEqual(english.subject, "Your password was changed")
+        XCTAssertTrue(english.body.hasPrefix("Hello Jane Doe,\n"))
+        XCTAssertTrue(english.body.contains("If you did not, please contact our customer service at once: http://shop.example\n"))
+
+        let german = EmailTemplates.content(kind: .passwordChanged, locale: "de_DE", firstName: "Jane", lastName: "Doe", link: "http://shop.example")
+        XCTAssertEqual(german.subject, "Dein Passwort wurde geändert")
+        XCTAssertTrue(german.body.hasPrefix("Hallo Jane Doe,\n"))
+        XCTAssertTrue(german.body.contains("Kundenservice: http://shop.example\n"))
+    }
+
     func testOtherLocalesFallBackToEnglish() {
         for locale in ["fr_FR", "de_AT", "", "xx"] {
             for kind in EmailKind.allCases {

@@ -88,7 +88,8 @@ final class CollationAndSearchTests: XCTestCase {
         }
         XCTAssertThrowsError(try fixture.page(CustomerListQuery())) { error in
             XCTAssertEqual(error as? ProjectionError, .outdatedFormat(projection: "the customer list", found: 1, expected: 2))
-            XCTAssertTrue("\(error)".contains("run `customer-es rebuild`"), "\(error)")
+            XCTAssertEqual((error as? ProjectionError)?.remedy, .rebuildProjections, "\(error)")
+            XCTAssertTrue("\(error)".contains("rebuilt once from the log"), "\(error)")
         }
         XCTAssertThrowsError(try fixture.create(CustomerFixture.form("New", "One", "new@example.com")), "no new keys mixed into old ones")
         try ProjectionRebuilder(store: fixture.store, catalog: fixture.catalog).rebuild()

@@ -11,4 +11,8 @@ public enum CustomerCommand: Sendable, Equatable {
     case verifyEmail(tokenId: UUID)
     /// Issue a new verification token for an Unverified customer; the previous one stops working.
     case resendVerification(tokenId: UUID)
+    /// Set the password with a password-set link (the token must be the customer's live password token).
+    case setPassword(SetPassword)
+    /// Record one sign-in attempt, whose password the caller has checked.
+    case signIn(SignIn)
 }

@@ -15,13 +15,16 @@ public struct ImportCustomer: Sendable, Equatable {
     public var createdAt: Date?
     /// Non-nil: also request a verification email. Ignored for a registered (Verified) customer.
     public var verificationTokenId: UUID?
+    /// Non-nil: the row carried a password hash of this algorithm, which becomes the customer's credential
+    /// (the caller writes the hash to the credentials table; the event records only the algorithm).
+    public var passwordAlgorithm: String?
 
     /// The registration as a day (00:00 UTC), as the platform's CSV gives it.
     public var registeredOn: CalendarDate? { registeredAt.map(CalendarDate.init(utcDayOf:)) }
 
     public init(
         customerId: CustomerID, reference: CustomerReference, form: CustomerForm, emailAlreadyUsed: Bool,
-        registeredAt: Date?, createdAt: Date?, verificationTokenId: UUID?
+        registeredAt: Date?, createdAt: Date?, verificationTokenId: UUID?, passwordAlgorithm: String? = nil
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -30,6 +33,7 @@ public struct ImportCustomer: Sendable, Equatable {
         self.registeredAt = registeredAt
         self.createdAt = createdAt
         self.verificationTokenId = verificationTokenId
+        self.passwordAlgorithm = passwordAlgorithm
     }
 
     public init(
@@ -38,7 +42,8 @@ public struct ImportCustomer: Sendable, Equatable {
         form: CustomerForm,
         emailAlreadyUsed: Bool,
         registeredOn: CalendarDate?,
-        verificationTokenId: UUID?
+        verificationTokenId: UUID?,
+        passwordAlgorithm: String? = nil
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -47,5 +52,6 @@ public struct ImportCustomer: Sendable, Equatable {
         self.registeredAt = registeredOn?.midnightUTC
         self.createdAt = nil
         self.verificationTokenId = verificationTokenId
+        self.passwordAlgorithm = passwordAlgorithm
     }
 }

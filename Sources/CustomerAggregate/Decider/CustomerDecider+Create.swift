@@ -64,6 +64,10 @@ extension CustomerDecider {
             throw CustomerValidation.failure(error.problems + problems)
         }
 
+        // The password comes last, so that an import's creation and registration stay next to each other.
+        let password: [CustomerEvent] = command.passwordAlgorithm.map {
+            [.passwordSet(PasswordSet(setAt: context.stamp, source: .import, tokenId: nil, algorithm: $0))]
+        } ?? []
         if let registeredAt = command.registeredAt.map(UTCTime.roundedToMicroseconds) {
             return [
                 .created(CustomerCreated(
@@ -71,7 +75,7 @@ extension CustomerDecider {
                     createdAt: command.createdAt.map(UTCTime.roundedToMicroseconds) ?? registeredAt, origin: .import
                 )),
                 .emailVerified(EmailVerified(verifiedAt: registeredAt, tokenId: nil)),
-            ]
+            ] + password
         }
         var events: [CustomerEvent] = [
             .created(CustomerCreated(
@@ -85,7 +89,7 @@ extension CustomerDecider {
                 reason: .import
             )))
         }
-        return events
+        return events + password
     }
 
     private static func requireAbsent(_ state: CustomerState) throws(DomainError) {

@@ -35,6 +35,9 @@ extension CustomerDecider {
             if let tokenId = verified.tokenId, next.verificationToken?.id == tokenId {
                 next.verificationToken?.used = true
             }
+        case .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
+            guard state.exists else { return state }
+            next = evolveCredentials(next, event)
         }
         return next
     }

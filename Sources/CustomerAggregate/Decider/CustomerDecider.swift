@@ -23,6 +23,10 @@ public enum CustomerDecider {
             return try decideVerifyEmail(tokenId, state: state, context: context)
         case .resendVerification(let tokenId):
             return try decideResendVerification(tokenId, state: state, context: context)
+        case .setPassword(let command):
+            return try decideSetPassword(command, state: state, context: context)
+        case .signIn(let command):
+            return try decideSignIn(command, state: state, context: context)
         }
     }
 

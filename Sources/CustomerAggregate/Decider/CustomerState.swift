@@ -19,6 +19,9 @@ public struct CustomerState: Sendable, Equatable {
     /// The latest password-set token, if one was ever issued.
     public var passwordToken: IssuedToken?
     public var supersededPasswordTokenIds: Set<UUID>
+    /// Set once a password was set (by link or import).
+    public var password: PasswordRecord?
+    public var signIn: SignInRecord
 
     public init(
         customerId: CustomerID? = nil,
@@ -31,7 +34,9 @@ public struct CustomerState: Sendable, Equatable {
         verificationToken: IssuedToken? = nil,
         supersededVerificationTokenIds: Set<UUID> = [],
         passwordToken: IssuedToken? = nil,
-        supersededPasswordTokenIds: Set<UUID> = []
+        supersededPasswordTokenIds: Set<UUID> = [],
+        password: PasswordRecord? = nil,
+        signIn: SignInRecord = SignInRecord()
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -44,6 +49,8 @@ public struct CustomerState: Sendable, Equatable {
         self.supersededVerificationTokenIds = supersededVerificationTokenIds
         self.passwordToken = passwordToken
         self.supersededPasswordTokenIds = supersededPasswordTokenIds
+        self.password = password
+        self.signIn = signIn
     }
 
     /// True once `CustomerCreated` has been applied.

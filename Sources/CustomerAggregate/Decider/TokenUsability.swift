@@ -4,7 +4,7 @@ import Foundation
 /// (which emails are still pending) and the outbox (an email whose link would not work is not sent).
 public enum TokenUsability: Sendable, Equatable {
     case usable(IssuedToken)
-    /// The verification link was used (the customer was verified with it).
+    /// The link was used (the customer was verified, or set the password, with it).
     case used
     /// Never issued to this customer.
     case unknown
@@ -35,11 +35,12 @@ extension CustomerState {
         return current.isExpired(at: now) ? .expired(current) : .usable(current)
     }
 
-    /// A password-set token works while it is the latest one and not expired, whatever the status.
+    /// A password-set token works once, while it is the latest one and not expired, whatever the status.
     public func passwordTokenUsability(_ tokenId: UUID, at now: Date) -> TokenUsability {
         guard let current = passwordToken, current.id == tokenId else {
             return supersededPasswordTokenIds.contains(tokenId) ? .superseded : .unknown
         }
+        if current.used { return .used }
         return current.isExpired(at: now) ? .expired(current) : .usable(current)
     }
 }

@@ -8,11 +8,20 @@ extension CustomerEvent: EventFamily {
     public static let verificationRequestedTypeName = EventTypeName("VerificationRequested")
     public static let passwordTokenIssuedTypeName = EventTypeName("PasswordTokenIssued")
     public static let emailVerifiedTypeName = EventTypeName("EmailVerified")
+    public static let passwordSetTypeName = EventTypeName("PasswordSet")
+    public static let passwordRehashedTypeName = EventTypeName("PasswordRehashed")
+    public static let signInSucceededTypeName = EventTypeName("SignInSucceeded")
+    public static let signInFailedTypeName = EventTypeName("SignInFailed")
+    public static let accountLockedTypeName = EventTypeName("AccountLocked")
 
-    public static let types = [createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName]
+    public static let types = [
+        createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
+        passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
+    ]
 
-    /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id).
-    public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName]
+    /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id; a
+    /// `PasswordSet` only when set with a link: the "password changed" notice).
+    public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName, passwordSetTypeName]
 
     public var type: EventTypeName {
         switch self {
@@ -20,13 +29,20 @@ extension CustomerEvent: EventFamily {
         case .verificationRequested: return Self.verificationRequestedTypeName
         case .passwordTokenIssued: return Self.passwordTokenIssuedTypeName
         case .emailVerified: return Self.emailVerifiedTypeName
+        case .passwordSet: return Self.passwordSetTypeName
+        case .passwordRehashed: return Self.passwordRehashedTypeName
+        case .signInSucceeded: return Self.signInSucceededTypeName
+        case .signInFailed: return Self.signInFailedTypeName
+        case .accountLocked: return Self.accountLockedTypeName
         }
     }
 
     /// The version `encode(into:)` writes, per type.
     public var schemaVersion: UInt16 {
         switch self {
-        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified: return 1
+        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
+             .signInSucceeded, .signInFailed, .accountLocked:
+            return 1
         }
     }
 
@@ -36,6 +52,11 @@ extension CustomerEvent: EventFamily {
         case .verificationRequested(let event): event.encode(into: &writer)
         case .passwordTokenIssued(let event): event.encode(into: &writer)
         case .emailVerified(let event): event.encode(into: &writer)
+        case .passwordSet(let event): event.encode(into: &writer)
+        case .passwordRehashed(let event): event.encode(into: &writer)
+        case .signInSucceeded(let event): event.encode(into: &writer)
+        case .signInFailed(let event): event.encode(into: &writer)
+        case .accountLocked(let event): event.encode(into: &writer)
         }
     }
 
@@ -47,6 +68,11 @@ extension CustomerEvent: EventFamily {
         case (verificationRequestedTypeName, 1): return .verificationRequested(try VerificationRequested.decodeV1(&reader))
         case (passwordTokenIssuedTypeName, 1): return .passwordTokenIssued(try PasswordTokenIssued.decodeV1(&reader))
         case (emailVerifiedTypeName, 1): return .emailVerified(try EmailVerified.decodeV1(&reader))
+        case (passwordSetTypeName, 1): return .passwordSet(try PasswordSet.decodeV1(&reader))
+        case (passwordRehashedTypeName, 1): return .passwordRehashed(try PasswordRehashed.decodeV1(&reader))
+        case (signInSucceededTypeName, 1): return .signInSucceeded(try SignInSucceeded.decodeV1(&reader))
+        case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
+        case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         default: return nil
         }
     }

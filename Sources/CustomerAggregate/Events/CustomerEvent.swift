@@ -6,4 +6,10 @@ public enum CustomerEvent: Sendable, Equatable {
     /// Drives the password-set email.
     case passwordTokenIssued(PasswordTokenIssued)
     case emailVerified(EmailVerified)
+    /// The hash went to the credentials table in the same transaction; the event never carries it.
+    case passwordSet(PasswordSet)
+    case passwordRehashed(PasswordRehashed)
+    case signInSucceeded(SignInSucceeded)
+    case signInFailed(SignInFailed)
+    case accountLocked(AccountLocked)
 }

@@ -38,4 +38,7 @@ extension StoreSettings {
 
     /// The `helo-name` value that means "this machine's fully qualified name", looked up at dispatch.
     public static let automaticHeloName = "auto"
+
+    /// More than a hundred guesses before a lock-out makes the lock-out pointless.
+    public static let maximumSignInFailures = 100
 }

@@ -11,6 +11,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case deliveryBackoff = "delivery-backoff"
     case deliveryLease = "delivery-lease"
     case heloName = "helo-name"
+    case signInRequiresVerified = "sign-in-requires-verified"
+    case signInMaxFailures = "sign-in-max-failures"
+    case signInLock = "sign-in-lock"
 
     /// Case-insensitive, surrounding whitespace ignored.
     public init?(matching text: String) {
@@ -36,6 +39,12 @@ public enum SettingKey: String, CaseIterable, Sendable {
             return "how long a dispatcher holds the emails it is sending, a duration from 1s to 1d (e.g. 60s)"
         case .heloName:
             return "auto (this machine's fully qualified name) or a host name such as mail.example.com"
+        case .signInRequiresVerified:
+            return "true (only customers with a verified email address can sign in) or false"
+        case .signInMaxFailures:
+            return "the wrong passwords in a row that lock the account, a whole number from 1 to \(StoreSettings.maximumSignInFailures) (e.g. 5)"
+        case .signInLock:
+            return "FIRST,MAX: how long the first lock-out lasts, doubled for each further one up to MAX (e.g. 1m,15m)"
         }
     }
 
@@ -49,7 +58,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .heloName: return 253
         case .locales: return 600
         case .referencePrefix, .defaultLocale, .verificationTokenTTL, .passwordTokenTTL, .deliveryMaxAttempts,
-             .deliveryBackoff, .deliveryLease:
+             .deliveryBackoff, .deliveryLease, .signInRequiresVerified, .signInMaxFailures, .signInLock:
             return 40
         }
     }

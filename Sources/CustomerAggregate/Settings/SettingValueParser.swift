@@ -122,6 +122,24 @@ enum SettingValueParser {
         return valid ? value : nil
     }
 
+    /// `true` / `false` (any case; also `yes`/`no`, `on`/`off`, `1`/`0`, since people type those).
+    static func boolean(_ text: String) -> Bool? {
+        switch text.trimmed().lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: return nil
+        }
+    }
+
+    /// 1…`StoreSettings.maximumSignInFailures`, plain decimal digits.
+    static func signInMaxFailures(_ text: String) -> Int? {
+        let value = text.trimmed()
+        guard value.isASCIIDigits, value.count <= 4, let number = Int(value),
+              (1...StoreSettings.maximumSignInFailures).contains(number)
+        else { return nil }
+        return number
+    }
+
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }

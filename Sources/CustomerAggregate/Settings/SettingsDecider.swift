@@ -61,6 +61,12 @@ public enum SettingsDecider {
             parsed = SettingValueParser.deliveryLease(text).map(StoreSettings.formatDuration)
         case .heloName:
             parsed = SettingValueParser.heloName(text)
+        case .signInRequiresVerified:
+            parsed = SettingValueParser.boolean(text).map { $0 ? "true" : "false" }
+        case .signInMaxFailures:
+            parsed = SettingValueParser.signInMaxFailures(text).map(String.init)
+        case .signInLock:
+            parsed = DeliveryBackoff(text)?.description
         }
         guard let parsed else { throw invalid(key, text) }
         return parsed

@@ -21,6 +21,13 @@ public struct StoreSettings: Sendable, Equatable {
     public var deliveryLease: TimeInterval
     /// The name given in SMTP's EHLO/HELO; `auto` means this machine's fully qualified name.
     public var heloName: String
+    /// Whether only Verified customers can sign in.
+    public var signInRequiresVerified: Bool
+    /// Wrong passwords in a row that lock the account.
+    public var signInMaxFailures: Int
+    /// How long lock-outs last: `first` for the first one, doubled for each further one before a successful
+    /// sign-in, capped at `maximum` (the same doubling schedule as delivery retries).
+    public var signInLock: DeliveryBackoff
 
     public init(
         referencePrefix: String = "DE",
@@ -33,7 +40,10 @@ public struct StoreSettings: Sendable, Equatable {
         deliveryMaxAttempts: Int = 31,
         deliveryBackoff: DeliveryBackoff = DeliveryBackoff(first: 30, maximum: 3_600),
         deliveryLease: TimeInterval = 60,
-        heloName: String = StoreSettings.automaticHeloName
+        heloName: String = StoreSettings.automaticHeloName,
+        signInRequiresVerified: Bool = true,
+        signInMaxFailures: Int = 5,
+        signInLock: DeliveryBackoff = DeliveryBackoff(first: 60, maximum: 900)
     ) {
         self.referencePrefix = referencePrefix
         self.locales = locales
@@ -46,6 +56,9 @@ public struct StoreSettings: Sendable, Equatable {
         self.deliveryBackoff = deliveryBackoff
         self.deliveryLease = deliveryLease
         self.heloName = heloName
+        self.signInRequiresVerified = signInRequiresVerified
+        self.signInMaxFailures = signInMaxFailures
+        self.signInLock = signInLock
     }
 
     /// The settings of a store whose settings stream is empty.
@@ -65,6 +78,9 @@ public struct StoreSettings: Sendable, Equatable {
         case .deliveryBackoff: return deliveryBackoff.description
         case .deliveryLease: return Self.formatDuration(deliveryLease)
         case .heloName: return heloName
+        case .signInRequiresVerified: return signInRequiresVerified ? "true" : "false"
+        case .signInMaxFailures: return String(signInMaxFailures)
+        case .signInLock: return signInLock.description
         }
     }
 
@@ -107,6 +123,15 @@ public struct StoreSettings: Sendable, Equatable {
         case .heloName:
             guard let value = SettingValueParser.heloName(text) else { return self }
             next.heloName = value
+        case .signInRequiresVerified:
+            guard let value = SettingValueParser.boolean(text) else { return self }
+            next.signInRequiresVerified = value
+        case .signInMaxFailures:
+            guard let value = SettingValueParser.signInMaxFailures(text) else { return self }
+            next.signInMaxFailures = value
+        case .signInLock:
+            guard let value = DeliveryBackoff(text) else { return self }
+            next.signInLock = value
         }
         return next
     }

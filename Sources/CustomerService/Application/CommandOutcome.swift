@@ -58,7 +58,9 @@ extension CustomerEvent {
     var queuesEmail: Bool {
         switch self {
         case .verificationRequested, .passwordTokenIssued: return true
-        case .created, .emailVerified: return false
+        // Set by a link, it queues the "password changed" notice.
+        case .passwordSet(let set): return set.source == .passwordLink
+        case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked: return false
         }
     }
 }

@@ -21,9 +21,10 @@ public final class CustomerService: Sendable {
 
     public static let settingsStream = "settings"
 
-    /// The tables kept beside the projections': the request log, the dispatchers' leases, and the rebuild's
+    /// The tables kept beside the projections': the request log, the dispatchers' leases, the credentials, and the rebuild's
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
-    static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table] + catalog.additionalTables
+    static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table, CredentialTable.table]
+        + catalog.additionalTables
 
     /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
     /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another

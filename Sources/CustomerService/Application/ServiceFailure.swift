@@ -1,6 +1,7 @@
 import CustomerAggregate
 import EventStore
 import Foundation
+import Projections
 
 /// Why a command or query was not served, classified once for every front end: the request was refused and
 /// nothing was written (the CLI's exit 1, an HTTP 4xx), or the store or a file could not be used (exit 3, a 5xx).
@@ -31,6 +32,8 @@ public struct ServiceFailure: Sendable {
             } else {
                 self.init(.store, "store", "\(error)")
             }
+        case let error as ProjectionError:
+            self.init(.store, "store", error.description, [], error.remedy)
         case let error as StoreNotFound:
             self.init(.store, "store", error.description)
         case let error as StoreAccessError:

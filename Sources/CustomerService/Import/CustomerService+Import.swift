@@ -1,6 +1,7 @@
 import CustomerAggregate
 import EventStore
 import Foundation
+import PasswordHashing
 import Projections
 
 /// What an import did, row by row.
@@ -131,6 +132,12 @@ extension CustomerService {
             default: break
             }
         }
+        var passwordHash: PasswordHash?
+        do {
+            passwordHash = try Self.importedPasswordHash(row.password)
+        } catch let error as DomainError {
+            problems += error.problems
+        }
         guard let reference, problems.isEmpty else {
             if case .failure(let error) = CustomerValidation.validate(
                 row.form, settings: settings, today: CalendarDate(utcDayOf: now), emailAlreadyUsed: false) {
@@ -153,9 +160,11 @@ extension CustomerService {
             customerId: id, reference: reference, form: row.form,
             emailAlreadyUsed: try directory.customer(withEmail: row.form.email, in: writer) != nil,
             registeredAt: registeredAt, createdAt: createdAt,
-            verificationTokenId: sendVerification && registeredAt == nil ? TokenCodec.newTokenId() : nil)
+            verificationTokenId: sendVerification && registeredAt == nil ? TokenCodec.newTokenId() : nil,
+            passwordAlgorithm: passwordHash?.algorithm.rawValue)
         let events = try CustomerDecider.decide(.importCustomer(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         _ = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
+        if let passwordHash { try CredentialTable.store(passwordHash, for: id, in: writer) }
         report.imported.append((row.line, reference.description))
     }
 

@@ -12,14 +12,20 @@ public struct ImportRow: Sendable {
     public var createdAt: String?
     /// JSON `status` (`Verified` / `Unverified`), checked against `registered`.
     public var status: String?
+    /// The platform's `password` column: a bcrypt hash, or nil when empty.
+    public var password: String?
 
-    public init(line: Int, reference: String, form: CustomerForm, registered: String?, createdAt: String? = nil, status: String? = nil) {
+    public init(
+        line: Int, reference: String, form: CustomerForm, registered: String?, createdAt: String? = nil, status: String? = nil,
+        password: String? = nil
+    ) {
         self.line = line
         self.reference = reference
         self.form = form
         self.registered = registered
         self.createdAt = createdAt
         self.status = status
+        self.password = password
     }
 }
 
@@ -30,9 +36,10 @@ public struct ImportRowError: Sendable, Equatable {
     public let message: String
 }
 
-/// Reads the platform's `customer.csv` (CONTRACT §6) or JSON Lines with the same keys (snake_case as in the CSV
+/// Reads the platform's `customer.csv` or JSON Lines with the same keys (snake_case as in the CSV
 /// header, or the camelCase of our Customer JSON, so that `list --json --all` output imports back). The
-/// `password` column (a bcrypt hash) is not a field of this system and is ignored. Streaming: one row at a time.
+/// `password` column carries the platform's bcrypt hash, which becomes the customer's credential. Streaming: one
+/// row at a time.
 public enum ImportFile {
     public static let csvHeader = [
         "customer_reference", "locale_name", "phone", "email", "salutation", "first_name", "last_name", "company",
@@ -206,6 +213,7 @@ public enum ImportFile {
                 firstName: values["first_name"] ?? "", lastName: values["last_name"] ?? "",
                 gender: optional("gender"), dateOfBirth: optional("date_of_birth"), phone: optional("phone"),
                 company: optional("company"), locale: optional("locale_name")),
-            registered: optional("registered"), createdAt: optional("created_at"), status: optional("status"))
+            registered: optional("registered"), createdAt: optional("created_at"), status: optional("status"),
+            password: optional("password"))
     }
 }

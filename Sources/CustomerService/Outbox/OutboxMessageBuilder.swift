@@ -26,8 +26,8 @@ enum OutboxMessageBuilder {
             return .notSent(.customerMissing, "not sent: customer \(entry.customerId) is not in the log")
         }
         let reference = state.reference?.description ?? entry.reference
-        let token: String
         let link: String
+        let kind: EmailKind
         switch entry.kind {
         case .verification:
             switch state.verificationTokenUsability(entry.tokenId, at: now) {
@@ -39,8 +39,9 @@ enum OutboxMessageBuilder {
             case .expired:
                 return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es resend-verification \(reference)`")
             }
-            token = tokens.token(for: entry.tokenId, kind: .emailVerification)
+            let token = tokens.token(for: entry.tokenId, kind: .emailVerification)
             link = EmailTemplates.verificationLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
+            kind = .verification
         case .passwordSet:
             switch state.passwordTokenUsability(entry.tokenId, at: now) {
             case .usable: break
@@ -49,14 +50,19 @@ enum OutboxMessageBuilder {
             case .expired:
                 return .notSent(.tokenExpired, "token expired before dispatch; request a new one with `customer-es send-password-token \(reference)`")
             }
-            token = tokens.token(for: entry.tokenId, kind: .passwordSet)
+            let token = tokens.token(for: entry.tokenId, kind: .passwordSet)
             link = EmailTemplates.passwordSetLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
+            kind = .passwordSet
+        case .passwordChanged:
+            // A notice: always worth sending, and its only link is the shop itself.
+            link = settings.baseURL
+            kind = .passwordChanged
         }
         guard let sender = Mailbox.parse(settings.sender) else {
             return .retryLater("the sender setting \"\(settings.sender)\" is not an address like `Shop <no-reply@example.com>`; fix it with `customer-es settings sender …`")
         }
         let content = EmailTemplates.content(
-            kind: entry.kind == .verification ? .verification : .passwordSet, locale: profile.locale,
+            kind: kind, locale: profile.locale,
             firstName: profile.firstName, lastName: profile.lastName, link: link)
         // Date is when the email was queued (RFC 5322: when it was ready to enter the mail system), so that every
         // redelivery of one entry renders the same bytes.

@@ -4,4 +4,7 @@ public enum EmailKind: String, Sendable, CaseIterable {
     case verification
     /// Sent with `--send-password-token` or `send-password-token`: a link to set the account's password.
     case passwordSet
+    /// Sent after the customer set a new password with a password-set link: a notice without a link, so that
+    /// someone who did not do it learns at once.
+    case passwordChanged
 }

@@ -10,11 +10,13 @@ struct LocaleTexts: Sendable {
 
     let verification: Template
     let passwordSet: Template
+    let passwordChanged: Template
 
     func template(for kind: EmailKind) -> Template {
         switch kind {
         case .verification: verification
         case .passwordSet: passwordSet
+        case .passwordChanged: passwordChanged
         }
     }
 
@@ -52,6 +54,21 @@ struct LocaleTexts: Sendable {
                 Your customer service
 
                 """
+        ),
+        passwordChanged: Template(
+            subject: "Your password was changed",
+            body: """
+                Hello {name},
+
+                the password for your customer account was just changed.
+
+                If you did this, there is nothing more to do. If you did not, please contact our customer service \
+                at once: {link}
+
+                Kind regards
+                Your customer service
+
+                """
         )
     )
 
@@ -84,6 +101,21 @@ struct LocaleTexts: Sendable {
 
                 Der Link läuft bald ab, und nur der zuletzt verschickte Link ist gültig; du kannst jederzeit einen \
                 neuen anfordern. Falls du diese E-Mail nicht erwartet hast, kannst du sie ignorieren.
+
+                Viele Grüße
+                Dein Kundenservice
+
+                """
+        ),
+        passwordChanged: Template(
+            subject: "Dein Passwort wurde geändert",
+            body: """
+                Hallo {name},
+
+                das Passwort für dein Kundenkonto wurde soeben geändert.
+
+                Wenn du das warst, ist nichts weiter zu tun. Wenn nicht, wende dich bitte sofort an unseren \
+                Kundenservice: {link}
 
                 Viele Grüße
                 Dein Kundenservice

@@ -44,7 +44,7 @@ struct CustomerListBatch {
             } else {
                 laterVerifications.append((event.stream, verified.verifiedAt))
             }
-        case .verificationRequested, .passwordTokenIssued:
+        case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
             return
         }
     }

@@ -27,7 +27,7 @@ extension CustomerListView {
 
     func page(_ query: CustomerListQuery, seal: ListCursorSeal, in reader: StoreReader) throws -> CustomerListPage {
         guard (1...CustomerListQuery.maximumLimit).contains(query.limit) else {
-            throw CustomerListError(.invalidLimit, "--limit must be between 1 and \(CustomerListQuery.maximumLimit), got \(query.limit)")
+            throw CustomerListError(.limitOutOfRange(query.limit))
         }
         let tables = try resolveTables(in: reader)
         let search = query.search.flatMap { $0.isEmpty ? nil : TextFolding.fold($0) }
@@ -50,7 +50,7 @@ extension CustomerListView {
         of anchor: ListCursor.Anchor, sort: CustomerListSort, tables: CustomerListTables, in reader: StoreReader
     ) throws -> [UInt8] {
         guard let row = try Self.row(at: anchor.sequence, tables: tables, in: reader) else {
-            throw CustomerListError(.malformedCursor, "--cursor refers to no customer of this store; drop --cursor to start over")
+            throw CustomerListError(.noSuchRow)
         }
         let field = sort.indexField
         let suffix = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: anchor.sequence)

@@ -68,9 +68,7 @@ enum ListCursor {
 
     /// The anchor of a cursor, after checking its MAC and that it was made for a list with this `context`.
     static func anchor(of text: String, expecting context: Context, seal: ListCursorSeal) throws(CustomerListError) -> Anchor {
-        let malformed = CustomerListError(
-            .malformedCursor,
-            "--cursor is not a cursor of this list (it must be the nextCursor of a previous page, copied whole)")
+        let malformed = CustomerListError(.notACursor)
         var base64 = text.trimmingCharacters(in: .whitespaces)
             .replacingOccurrences(of: "-", with: "+")
             .replacingOccurrences(of: "_", with: "/")
@@ -84,32 +82,26 @@ enum ListCursor {
         guard bytes.count == headerCount + anchorCount + ListCursorSeal.tagCount else { throw malformed }
         let signed = Array(bytes[..<(bytes.count - ListCursorSeal.tagCount)])
         guard seal.equals(seal.tag(signed), Array(bytes[signed.count...])) else {
-            throw CustomerListError(
-                .forgedCursor,
-                "--cursor was not made by this store (it was altered, forged or comes from another store); drop --cursor to start over")
+            throw CustomerListError(.forged)
         }
 
-        var differences: [String] = []
+        var differences: [CustomerListError.ListingDifference] = []
         if bytes[1] != context.sort.code {
-            let other = CustomerListSort.allCases.first { $0.code == bytes[1] }.map { "--sort \($0.rawValue)" } ?? "another sort"
-            differences.append("it was made for \(other), not --sort \(context.sort.rawValue)")
+            differences.append(.sort(madeFor: CustomerListSort.allCases.first { $0.code == bytes[1] }, asked: context.sort))
         }
         let filter = bytes[2] == 0 ? nil : ListOrderKey.status(code: bytes[2])
         if bytes[2] != 0 && filter == nil { throw malformed }
         if filter != context.status {
-            differences.append("it was made for \(filter.map { "--status \($0.rawValue.lowercased())" } ?? "no --status"), not \(context.status.map { "--status \($0.rawValue.lowercased())" } ?? "no --status")")
+            differences.append(.status(madeFor: filter, asked: context.status))
         }
         if (bytes[3] == 1) != context.descending {
-            differences.append(bytes[3] == 1 ? "it was made with --desc" : "it was made without --desc")
+            differences.append(.direction(madeDescending: bytes[3] == 1))
         }
         if Array(bytes[4..<8]) != context.searchTag {
-            differences.append("it was made for another --search")
+            differences.append(.search)
         }
         guard differences.isEmpty else {
-            throw CustomerListError(
-                .cursorMismatch,
-                "--cursor belongs to another listing: " + differences.joined(separator: "; ")
-                    + "; repeat the options of the first page, or drop --cursor to start over")
+            throw CustomerListError(.otherListing(differences))
         }
         let statusCode: UInt8? = anchorCount == 9 ? bytes[headerCount] : nil
         guard statusCode.map({ ListOrderKey.status(code: $0) != nil }) ?? true else { throw malformed }

@@ -54,7 +54,8 @@ public struct EmailOutbox: RebuildableProjection {
     /// Rebuild fast path: the events `apply` acts on, judged without copying them out of the map.
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
-            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || OutboxEvent.types.contains { event.typeIs($0) }
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || event.typeIs(CustomerEvent.passwordSetTypeName)
+            || OutboxEvent.types.contains { event.typeIs($0) }
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
@@ -80,6 +81,12 @@ public struct EmailOutbox: RebuildableProjection {
         case .emailVerified:
             // Nothing to change here: the dispatcher sees the customer's state and records "not sent" for a
             // verification email that is no longer needed, so the log says what happened to every email.
+            break
+        case .passwordSet(let set):
+            // The customer changed the password with a link: tell the inbox (an import sets no notice).
+            guard set.source == .passwordLink else { return }
+            try queue(.passwordChanged, tokenId: set.tokenId ?? event.eventID, expiresAt: set.setAt, for: customer, by: event, in: writer)
+        case .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
             break
         }
     }

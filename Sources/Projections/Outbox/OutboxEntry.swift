@@ -6,6 +6,8 @@ import Foundation
 public enum OutboxEmailKind: String, Sendable, CaseIterable {
     case verification = "verification"
     case passwordSet = "password-set"
+    /// The notice after a password was set with a link (no link of its own; `tokenId` is the link's token id).
+    case passwordChanged = "password-changed"
 }
 
 /// One email asked for by one event (`VerificationRequested` or `PasswordTokenIssued`), and where its delivery

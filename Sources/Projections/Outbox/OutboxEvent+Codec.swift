@@ -123,6 +123,7 @@ enum OutboxWireCodes {
         switch kind {
         case .verification: return 1
         case .passwordSet: return 2
+        case .passwordChanged: return 3
         }
     }
 
@@ -130,6 +131,7 @@ enum OutboxWireCodes {
         switch code {
         case 1: return .verification
         case 2: return .passwordSet
+        case 3: return .passwordChanged
         default: throw CompactDecodingError("unknown email kind code \(code)", offset: offset)
         }
     }

@@ -1,4 +1,4 @@
-/// Errors of the command line itself, with the exit codes of CONTRACT §4.
+/// Errors of the command line itself, each with its exit code (2 usage, 3 store or I/O).
 enum CLIError: Error {
     /// Bad command line: exit 2, with the command's usage.
     case usage(String, command: CommandSpec?)

@@ -2,7 +2,8 @@ import CustomerAggregate
 import CustomerService
 import Foundation
 
-/// Runs one command line and maps every outcome to CONTRACT §4's exit codes and error format.
+/// Runs one command line and maps every outcome to an exit code (0 success, 1 rejected with nothing
+/// written, 2 usage error, 3 store or I/O error) and the error format (one line per problem, or the `--json` error object).
 struct CommandLineTool {
     static let version = "customer-es 0.1.0 (store format \(CustomerService.storeFormatVersion))"
     let commands: [CommandSpec]

@@ -47,7 +47,7 @@ enum JSONValue: Sendable {
     }
 }
 
-/// ISO 8601 UTC times, as CONTRACT §4 asks: the domain's `UTCTime` spelling (microseconds when there are any,
+/// ISO 8601 UTC times, as every JSON output promises: the domain's `UTCTime` spelling (microseconds when there are any,
 /// so that a time printed by `show` can be passed back to `--as-of` exactly).
 enum ISOTime {
     static func format(_ date: Date) -> String { UTCTime.iso8601(date) }

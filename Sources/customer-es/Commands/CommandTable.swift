@@ -5,6 +5,8 @@ enum CommandTable {
         CustomerTokenCommands.sendPasswordToken,
         CustomerTokenCommands.verifyEmail,
         CustomerTokenCommands.resendVerification,
+        AuthenticateCommand.setPassword,
+        AuthenticateCommand.spec,
         ShowCommand.spec,
         ListCommand.spec,
         HistoryAndAuditCommands.history,

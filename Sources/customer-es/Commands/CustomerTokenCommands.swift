@@ -1,7 +1,7 @@
 import CustomerService
 import Foundation
 
-/// The token commands of CONTRACT §3: send-password-token, verify-email, resend-verification.
+/// The token commands: send-password-token, verify-email, resend-verification.
 enum CustomerTokenCommands {
     static let sendPasswordToken = CommandSpec(
         name: "send-password-token",

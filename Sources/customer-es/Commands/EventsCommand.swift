@@ -36,7 +36,8 @@ enum EventsCommand {
     }
 }
 
-/// The event shape of CONTRACT §4 (`history --json` / `events --json`) and its one-line text form.
+/// The event shape of `history --json` / `events --json` (`position`, `stream`, `version`, `type`,
+/// `recordedAt`, `actor`, `data`) and its one-line text form.
 enum EventJSON {
     static func object(_ event: LoggedEvent) -> JSONValue {
         .object([

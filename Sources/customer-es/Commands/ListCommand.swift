@@ -54,7 +54,7 @@ enum ListCommand {
         do {
             page = try service.listPage(query)
         } catch let error as CustomerListError {
-            throw CLIError.usage(error.message, command: invocation.command)
+            throw CLIError.usage(ListUsageText.text(error), command: invocation.command)
         }
         switch format {
         case "json":

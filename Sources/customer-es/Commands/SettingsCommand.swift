@@ -23,8 +23,10 @@ enum SettingsCommand {
             if invocation.global.json {
                 Terminal.out(JSONValue.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value(for: $0))) }).text)
             } else {
+                // Two spaces after the longest key, so that no key runs into its value.
+                let width = (SettingKey.allCases.map(\.rawValue.count).max() ?? 0) + 2
                 for key in SettingKey.allCases {
-                    Terminal.out(key.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0) + settings.value(for: key))
+                    Terminal.out(key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + settings.value(for: key))
                 }
             }
         case 2:

@@ -25,9 +25,9 @@ final class ImportTests: XCTestCase {
         let service = try CustomerService(directory: folder.url)
         let text = """
         customer_reference,locale_name,phone,email,salutation,first_name,last_name,company,gender,date_of_birth,password,registered
-        DE--1,en_US,,spencor.hopkin@spryker.com,Mr,Spencor,Hopkin,,Male,,$2y$10$hash,2020-06-24
-        DE--3,de_DE,,maggie.may@spryker.com,Ms,Maggie,May,,Female,,$2y$10$hash,
-        DE--8,de_DE,495-123-45-67,andrew@ottom.de,Mr,Andrew,Wedner,,Male,,$2y$10$hash,2020-06-24
+        DE--1,en_US,,spencor.hopkin@spryker.com,Mr,Spencor,Hopkin,,Male,,$2y$10$BfK63PmaH/mYpHNfVjCIIuDwnMM.q2ZyjzUAjZTXPmAEiXPoqsXdy,2020-06-24
+        DE--3,de_DE,,maggie.may@spryker.com,Ms,Maggie,May,,Female,,$2y$10$BfK63PmaH/mYpHNfVjCIIuDwnMM.q2ZyjzUAjZTXPmAEiXPoqsXdy,
+        DE--8,de_DE,495-123-45-67,andrew@ottom.de,Mr,Andrew,Wedner,,Male,,$2y$10$BfK63PmaH/mYpHNfVjCIIuDwnMM.q2ZyjzUAjZTXPmAEiXPoqsXdy,2020-06-24
         """
         let (rows, errors) = ImportFile.parse(text)
         XCTAssertEqual(errors, [])

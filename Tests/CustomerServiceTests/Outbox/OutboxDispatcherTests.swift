@@ -45,7 +45,7 @@ final class OutboxDispatcherTests: XCTestCase {
         let rawText = String(decoding: raw, as: UTF8.self)
         XCTAssertEqual(message.header("Content-Transfer-Encoding"), "8bit")
         XCTAssertTrue(rawText.contains("http://localhost:8080/register/confirm?token=\(token)&_locale=de_DE\r\n"),
-                      "the .eml file literally contains the link of CONTRACT §5")
+                      "the .eml file literally contains the verification link")
 
         // The outcome is an event on the entry's own stream.
         guard case .sent(let sent)? = try store.outcomes(of: verification.id).first else { return XCTFail("no EmailSent") }

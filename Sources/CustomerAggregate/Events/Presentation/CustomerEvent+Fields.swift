@@ -30,6 +30,33 @@ extension CustomerEvent {
                 EventField("verifiedAt", .timestamp(event.verifiedAt)),
                 EventField("tokenId", .text(event.tokenId?.uuidString.lowercased())),
             ]
+        case .passwordSet(let event):
+            return [
+                EventField("setAt", .timestamp(event.setAt)),
+                EventField("source", .string(event.source.rawValue)),
+                EventField("tokenId", .text(event.tokenId?.uuidString.lowercased())),
+                EventField("algorithm", .string(event.algorithm)),
+            ]
+        case .passwordRehashed(let event):
+            return [
+                EventField("rehashedAt", .timestamp(event.rehashedAt)),
+                EventField("fromAlgorithm", .string(event.fromAlgorithm)),
+                EventField("toAlgorithm", .string(event.toAlgorithm)),
+            ]
+        case .signInSucceeded(let event):
+            return [EventField("signedInAt", .timestamp(event.signedInAt))]
+        case .signInFailed(let event):
+            return [
+                EventField("failedAt", .timestamp(event.failedAt)),
+                EventField("reason", .string(event.reason.rawValue)),
+                EventField("consecutiveFailures", .integer(Int64(event.consecutiveFailures))),
+            ]
+        case .accountLocked(let event):
+            return [
+                EventField("lockedAt", .timestamp(event.lockedAt)),
+                EventField("lockedUntil", .timestamp(event.lockedUntil)),
+                EventField("lockNumber", .integer(Int64(event.lockNumber))),
+            ]
         }
     }
 }

@@ -21,6 +21,25 @@ extension CustomerEvent {
             return event.tokenId == nil
                 ? "Email verified (registered on \(CalendarDate(utcDayOf: event.verifiedAt)) per import)"
                 : "Email verified"
+        case .passwordSet(let event):
+            switch event.source {
+            case .passwordLink: return "Password set with the password-set link (\(event.algorithm))"
+            case .import: return "Password hash taken over from the import (\(event.algorithm))"
+            }
+        case .passwordRehashed(let event):
+            return "Password hash upgraded from \(event.fromAlgorithm) to \(event.toAlgorithm) at sign-in"
+        case .signInSucceeded:
+            return "Signed in"
+        case .signInFailed(let event):
+            switch event.reason {
+            case .wrongPassword: return "Sign-in failed: wrong password (\(event.consecutiveFailures) in a row)"
+            case .noPassword: return "Sign-in failed: no password is set"
+            case .locked: return "Sign-in refused: the account is locked"
+            case .notVerified: return "Sign-in refused: the email address is not verified"
+            }
+        case .accountLocked(let event):
+            return "Account locked until \(UTCTime.readable(event.lockedUntil)) after repeated wrong passwords "
+                + "(lock-out \(event.lockNumber))"
         }
     }
 
@@ -29,7 +48,9 @@ extension CustomerEvent {
         switch self {
         case .created: return .unverified
         case .emailVerified: return .verified
-        case .verificationRequested, .passwordTokenIssued: return nil
+        case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
+             .signInFailed, .accountLocked:
+            return nil
         }
     }
 }

@@ -1,0 +1,177 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import PasswordHashing
+
+/// Passwords: set with a password-set link, checked at sign-in, upgraded from bcrypt to yescrypt.
+///
+/// Hashing and verifying take tens of milliseconds, so they never run inside a write transaction (the LMDB
+/// writer lock is shared by every process of the store): each command first reads what it needs and hashes or
+/// verifies with no transaction open, then decides and writes in one short write transaction, checking again
+/// that what it read still holds.
+extension CustomerService {
+    static let passwordHasher: PasswordHasher = {
+        // The default cost is inside the valid range by definition.
+        guard let hasher = try? PasswordHasher() else { fatalError("PasswordHasher's default cost is invalid") }
+        return hasher
+    }()
+
+    /// Sets the password of the customer whose live password token `token` is; the token is consumed, and an
+    /// Unverified customer becomes Verified (the link arrived in that inbox).
+    ///
+    /// - Throws: `DomainError` `.tokenUnknown` / `.tokenUsed` / `.tokenExpired` / `.tokenSuperseded`, or
+    ///   `.passwordPolicy` with one problem per broken rule (field `password`); nothing is written.
+    public func setPassword(token: String, password: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        // The password is not part of the fingerprint: the request log must not hold an unsalted digest of it.
+        let fingerprint = RequestLog.fingerprint(["set-password", token])
+        guard let tokenId = tokens.tokenId(from: token, kind: .passwordSet) else { throw Self.unknownPasswordToken }
+        let command = SetPassword(
+            tokenId: tokenId, password: password, algorithm: PasswordAlgorithm.yescrypt.rawValue,
+            commonPasswords: CommonPasswordList.shared)
+
+        // A rejection (bad token, weak password) is decided before any hashing; a retry of a request that
+        // committed skips straight to its stored answer.
+        let isRetry = try store.read { reader -> Bool in
+            if let requestID = metadata.requestID,
+               try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: reader) != nil {
+                return true
+            }
+            let id = try customer(withPasswordToken: tokenId, in: reader)
+            let (state, _) = try loadCustomer(id, in: reader)
+            _ = try CustomerDecider.decide(.setPassword(command), state: state, context: DecisionContext(now: clock(), settings: try loadSettings(in: reader)))
+            return false
+        }
+        let hash = isRetry ? nil : try Self.hashNewPassword(password)
+
+        return try execute(metadata, fingerprint: fingerprint) { writer, settings, now in
+            let id = try customer(withPasswordToken: tokenId, in: writer)
+            let (state, version) = try loadCustomer(id, in: writer)
+            // Only a retry comes here without a hash, and `execute` answers a retry before calling this.
+            guard let hash else { throw Self.unknownPasswordToken }
+            let outcome = try decideAndAppend(
+                .setPassword(command), to: id, state: state, version: version, message: "The password was set.",
+                settings: settings, now: now, metadata: metadata, writer: writer)
+            try CredentialTable.store(hash, for: id, in: writer)
+            return outcome
+        }
+    }
+
+    /// Checks `password` for `customer` (a reference or an email) and records the attempt (`history` shows it,
+    /// never the password). A bcrypt hash that matches is replaced with a yescrypt one (`PasswordRehashed`).
+    ///
+    /// - Throws: `DomainError` `.authenticationFailed` (unknown customer, no password or wrong password: one
+    ///   generic message), `.accountLocked` (with until when), `.notVerified`; the attempt is recorded first.
+    public func authenticate(customer: String, password: String, metadata: CommandMetadata) throws -> AuthenticationOutcome {
+        let hasher = Self.passwordHasher
+        // A credential that changes between the check and the write (a password set meanwhile) is checked again.
+        for _ in 0..<3 {
+            let snapshot = try store.read { reader -> (CustomerID, PasswordHash?)? in
+                let id: CustomerID
+                do {
+                    id = try resolve(customer, in: reader)
+                } catch let error as DomainError where error.code == .customerNotFound {
+                    return nil
+                }
+                return (id, try CredentialTable.hash(of: id, in: reader))
+            }
+            guard let (id, stored) = snapshot else {
+                // As slow as a real check, so that timing does not tell which customers exist.
+                _ = try? hasher.verify(password, against: Self.timingHash)
+                throw Self.authenticationFailed
+            }
+            var check = SignIn.PasswordCheck.noCredential
+            var upgrade: PasswordHash?
+            if let stored {
+                // A password the hasher refuses (NUL, too long) cannot be the stored one.
+                let matched = (try? hasher.verify(password, against: stored)) ?? false
+                check = matched ? .matched : .mismatched
+                if matched && hasher.needsUpgrade(stored) { upgrade = try Self.hashNewPassword(password) }
+            } else {
+                _ = try? hasher.verify(password, against: Self.timingHash)
+            }
+
+            let recorded = try store.write { writer -> (events: [CustomerEvent], reference: String, position: UInt64)? in
+                guard try CredentialTable.hash(of: id, in: writer) == stored else { return nil }
+                let (state, version) = try loadCustomer(id, in: writer)
+                let signIn = SignIn(
+                    check: check, upgradeFrom: upgrade == nil ? nil : stored?.algorithm.rawValue, upgradeTo: upgrade?.algorithm.rawValue)
+                let context = DecisionContext(now: try writer.recordingTime(), settings: try loadSettings(in: writer))
+                let events = try CustomerDecider.decide(.signIn(signIn), state: state, context: context)
+                let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+                if let upgrade, events.contains(where: { if case .passwordRehashed = $0 { true } else { false } }) {
+                    try CredentialTable.store(upgrade, for: id, in: writer)
+                }
+                return (events, state.reference?.description ?? customer, result.lastPosition)
+            }
+            guard let recorded else { continue }
+            return try Self.outcome(of: recorded.events, reference: recorded.reference, lastPosition: recorded.position)
+        }
+        throw Self.authenticationFailed
+    }
+
+    /// The attempt's events as an answer: success, or the refusal they record.
+    private static func outcome(of events: [CustomerEvent], reference: String, lastPosition: UInt64) throws -> AuthenticationOutcome {
+        var rehashed = false
+        var signedInAt: Date?
+        // The wrong password that locks the account says so, rather than the generic failure.
+        for case .accountLocked(let lock) in events { throw locked(until: lock.lockedUntil, justNow: true) }
+        for event in events {
+            switch event {
+            case .signInSucceeded(let success): signedInAt = success.signedInAt
+            case .passwordRehashed: rehashed = true
+            case .signInFailed(let failure) where failure.reason == .locked:
+                throw locked(until: nil, justNow: false)
+            case .signInFailed(let failure) where failure.reason == .notVerified:
+                throw DomainError(
+                    .notVerified,
+                    "The email address of \(reference) is not verified yet; confirm it with the link in the verification email "
+                        + "(or send a new one with `customer-es resend-verification \(reference)`) before signing in")
+            case .signInFailed:
+                throw authenticationFailed
+            default:
+                break
+            }
+        }
+        guard let signedInAt else { throw authenticationFailed }
+        return AuthenticationOutcome(reference: reference, succeeded: true, signedInAt: signedInAt, rehashed: rehashed, lastPosition: lastPosition)
+    }
+
+    private static func locked(until: Date?, justNow: Bool) -> DomainError {
+        let when = until.map { " until \(UTCTime.readable($0))" } ?? ""
+        let why = justNow ? "Too many wrong passwords in a row: the account is now locked" : "The account is locked"
+        return DomainError(.accountLocked, "\(why)\(when) after repeated wrong passwords; try again later")
+    }
+
+    static let authenticationFailed = DomainError(.authenticationFailed, "The customer or the password is not correct")
+
+    static let unknownPasswordToken = DomainError(
+        .tokenUnknown,
+        "This password token is unknown: check that the whole link was used, or request a new email with `customer-es send-password-token CUSTOMER`",
+        problems: [Problem(field: "token", message: "unknown token")])
+
+    /// A real yescrypt hash of a password nobody knows, checked when there is nothing to check against.
+    private static let timingHash: PasswordHash = {
+        guard let hash = try? passwordHasher.hash(UUID().uuidString) else { fatalError("libxcrypt cannot hash") }
+        return hash
+    }()
+
+    /// yescrypt; the hasher's own limits (a NUL, more than 511 bytes) become policy problems on `password`.
+    static func hashNewPassword(_ password: String) throws -> PasswordHash {
+        let result = Result { () throws(PasswordHashingError) -> PasswordHash in try passwordHasher.hash(password) }
+        switch result {
+        case .success(let hash):
+            return hash
+        case .failure(let error):
+            guard error.code == .passwordContainsNUL || error.code == .passwordTooLong else { throw error }
+            throw DomainError(.passwordPolicy, "The password does not meet the password rules",
+                              problems: [Problem(field: PasswordPolicy.field, message: error.message)])
+        }
+    }
+
+    private func customer(withPasswordToken tokenId: UUID, in reader: StoreReader) throws -> CustomerID {
+        guard let (id, purpose) = try directory.customer(withToken: tokenId, in: reader), purpose == .passwordSet else {
+            throw Self.unknownPasswordToken
+        }
+        return id
+    }
+}
