@@ -2,20 +2,20 @@ import CustomerAggregate
 import CustomerService
 
 /// The credential commands of the application layer that the password page and the sign-in API call: setting a
-/// password with a password-set link, and checking a sign-in. Kept as a protocol so that the pages depend on
-/// exactly these two functions.
+/// password with a password-set link, and checking a sign-in. A protocol so that the pages depend on exactly
+/// these two functions; `CustomerService` is the one implementation.
 ///
 /// Both throw `DomainError`: `passwordPolicy` (problems on field `password`), the token codes (`tokenUnknown`,
-/// `tokenUsed`, `tokenExpired`, `tokenSuperseded`), `authenticationFailed`, `accountLocked`.
+/// `tokenUsed`, `tokenExpired`, `tokenSuperseded`), `authenticationFailed`, `accountLocked`, `notVerified`.
 public protocol CredentialCommands: Sendable {
     func setPassword(token: String, password: String, metadata: CommandMetadata) throws -> CommandOutcome
     /// The reference of the customer whose email and password these are; throws (or returns nil) otherwise.
     func signIn(email: String, password: String, metadata: CommandMetadata) throws -> String?
 }
 
-extension DomainError.Code {
-    /// The credential codes, by name, as the application layer defines them.
-    static let passwordPolicy = DomainError.Code("passwordPolicy")
-    static let authenticationFailed = DomainError.Code("authenticationFailed")
-    static let accountLocked = DomainError.Code("accountLocked")
+extension CustomerService: CredentialCommands {
+    public func signIn(email: String, password: String, metadata: CommandMetadata) throws -> String? {
+        let outcome = try authenticate(customer: email, password: password, metadata: metadata)
+        return outcome.succeeded ? outcome.reference : nil
+    }
 }

@@ -11,7 +11,7 @@ public final class StorefrontServer: @unchecked Sendable {
 
     public init(service: CustomerService, host: String, port: UInt16, jsonAccessLog: Bool) {
         origin = "http://\(host):\(port)"
-        storefront = Storefront(service: service, listenOrigins: [origin])
+        storefront = Storefront(service: service, credentials: service, listenOrigins: [origin])
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: host, port: port, accessLog: .standardError(format: jsonAccessLog ? .jsonLines : .text)),

@@ -55,4 +55,45 @@ final class CLIServePasswordTests: XCTestCase {
             XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String], answer.body)
         }
     }
+
+    func testTheCustomerSetsAPasswordAndSignsIn() throws {
+        let store = CLIStore()
+        let reference = try store.create("sam@example.com", ["first-name": "Samantha"], flags: ["send-password-token"])
+        let server = try ServeProcess(store)
+        // Verified first: unverified customers cannot sign in by default.
+        let confirm = try XCTUnwrap(tokenOf(try server.link(to: "sam@example.com")))
+        XCTAssertEqual(try HTTPClient.send(.form("/register/confirm", [("token", confirm)]), port: server.port).status, 200)
+        let token = try XCTUnwrap(tokenOf(try server.link(to: "sam@example.com", path: "/password/restore")))
+
+        let weak = try HTTPClient.send(.form(
+            "/password/restore", [("token", token), ("password", "samantha1234"), ("password-repeat", "samantha1234")],
+            headers: HTTPCall.browserSameOrigin), port: server.port)
+        XCTAssertEqual(weak.status, 422, weak.body)
+        XCTAssertTrue(weak.body.contains("id=\"password-problems\""), "the broken rules are listed beside the field: \(weak.body)")
+        XCTAssertFalse(weak.body.contains("samantha1234"), "a password is never sent back")
+
+        let good = "Tangerine-Orbit-7731"
+        let set = try HTTPClient.send(.form(
+            "/password/restore", [("token", token), ("password", good), ("password-repeat", good)],
+            headers: HTTPCall.browserSameOrigin), port: server.port)
+        XCTAssertEqual(set.status, 200, set.body)
+        XCTAssertTrue(set.body.contains("Your password is set."), set.body)
+        let again = try HTTPClient.send(HTTPCall(path: "/password/restore?token=\(token)"), port: server.port)
+        XCTAssertNotEqual(again.status, 200, "a password link works once: \(again.body)")
+
+        func signIn(_ email: String, _ password: String) throws -> HTTPAnswer {
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["email": email, "password": password]), as: UTF8.self)
+            return try HTTPClient.send(HTTPCall(method: "POST", path: "/api/authenticate", headers: ["Content-Type": "application/json"], body: body), port: server.port)
+        }
+        let accepted = try signIn("sam@example.com", good)
+        XCTAssertEqual(accepted.status, 200, accepted.body)
+        XCTAssertEqual(try jsonObject(accepted.body)["reference"] as? String, reference)
+        let wrong = try signIn("sam@example.com", good + "x")
+        let unknown = try signIn("nobody@example.com", good)
+        XCTAssertEqual([wrong.status, unknown.status], [401, 401])
+        XCTAssertEqual(wrong.body, unknown.body, "one generic message whatever failed")
+        XCTAssertFalse(server.stderr.contains(good))
+        let cli = try runProcess(customerES, ["--store", store.path, "authenticate", reference], stdin: good + "\n")
+        XCTAssertEqual(cli.status, 0, cli.stderr)
+    }
 }
