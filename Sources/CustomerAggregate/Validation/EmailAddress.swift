@@ -1,9 +1,31 @@
-/// The shape check for customer email addresses: `local@domain.tld`.
+import Foundation
+
+/// The shape check for customer email addresses: `local@domain.tld`, ASCII or internationalised (RFC 6531/6532:
+/// UTF-8 in the local part and the domain, e.g. `jürgen.groß@example.de`, `info@müller.de`).
 ///
 /// Deliberately a practical subset of RFC 5322, not the whole grammar: no quoted local parts, comments or IP
 /// literals, because such addresses would also need quoting in every header and URL we build. Non-ASCII letters
-/// are allowed (internationalised addresses), white space and control characters never are.
+/// and digits are allowed, non-ASCII punctuation, symbols, white space and control characters never are.
 public enum EmailAddress {
+    /// RFC 5321 §4.5.3.1.1: at most 64 octets before the `@` (RFC 6531 keeps the limit in octets of UTF-8).
+    public static let maximumLocalPartBytes = 64
+    /// RFC 5321 §4.5.3.1.3 limits a path to 256 octets including `<` and `>`: 254 for the address itself.
+    public static let maximumAddressBytes = 254
+
+    /// The form an address is stored and compared in: Unicode NFC (canonical composition), so that `u` followed by
+    /// a combining diaeresis and the precomposed `ü` are the same address, as RFC 6532 §3.1 asks. ASCII is
+    /// returned unchanged (NFC never changes it).
+    public static func normalized(_ address: String) -> String {
+        if address.utf8.allSatisfy({ $0 < 0x80 }) { return address }
+        return address.precomposedStringWithCanonicalMapping
+    }
+
+    /// The part before the last `@` (the whole text when there is none).
+    static func localPart(of address: String) -> Substring {
+        guard let at = address.lastIndex(of: "@") else { return Substring(address) }
+        return address[..<at]
+    }
+
     /// Characters RFC 5322 allows unquoted in a local part besides letters and digits.
     private static let localSymbols: Set<Character> = [
         "!", "#", "$", "%", "&", "'", "*", "+", "-", "/", "=", "?", "^", "_", "`", "{", "|", "}", "~", ".",
