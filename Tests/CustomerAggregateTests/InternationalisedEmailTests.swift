@@ -26,7 +26,7 @@ final class InternationalisedEmailTests: XCTestCase {
         for email in [
             "jürgen\u{00A0}groß@example.de", "a\u{200B}b@example.de", "a\u{2028}b@example.de", "a@exa\u{3002}mple.de",
             "a«b»@example.de", "a@müller\u{2013}x.de", "a€@example.de", "a@😀.de",
-            "a\u{202E}b@example.de", "jürgen@-müller.de", "jürgen@müller..de", ".jürgen@müller.de",
+            "a\u{202E}b@example.de", "a\u{200D}b@example.de", "jürgen@mü\u{200C}ller.de", "jürgen@-müller.de", "jürgen@müller..de", ".jürgen@müller.de",
         ] {
             XCTAssertEqual(messages(email), ["email: Email is not a valid address"], email.debugDescription)
         }

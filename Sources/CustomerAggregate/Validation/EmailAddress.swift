@@ -20,10 +20,11 @@ public enum EmailAddress {
         return address.precomposedStringWithCanonicalMapping
     }
 
-    /// The part before the last `@` (the whole text when there is none).
-    static func localPart(of address: String) -> Substring {
-        guard let at = address.lastIndex(of: "@") else { return Substring(address) }
-        return address[..<at]
+    /// Octets of UTF-8 before the last `@` (all of them when there is none); `@` is ASCII, so a byte search finds it.
+    static func localPartByteCount(of address: String) -> Int {
+        let bytes = address.utf8
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return bytes.count }
+        return bytes.distance(from: bytes.startIndex, to: at)
     }
 
     /// Characters RFC 5322 allows unquoted in a local part besides letters and digits.
@@ -35,6 +36,9 @@ public enum EmailAddress {
     /// dot; a domain of at least two non-empty dot-separated labels of letters, digits and inner hyphens.
     public static func isValid(_ address: String) -> Bool {
         if address.utf8.allSatisfy({ $0 < 0x80 }) { return isValidASCII(address.utf8) }
+        // Invisible scalars hide inside a letter's grapheme cluster (a zero-width joiner after `a` is still "a
+        // letter"): refused one by one, as the mail side refuses them in an envelope.
+        guard !address.unicodeScalars.contains(where: isInvisible) else { return false }
         let halves = address.split(separator: "@", omittingEmptySubsequences: false)
         guard halves.count == 2 else { return false }
         return isValidLocalPart(halves[0]) && isValidDomain(halves[1])
@@ -76,6 +80,13 @@ public enum EmailAddress {
         return labels.allSatisfy { label in
             !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
                 && label.allSatisfy { isWordCharacter($0) || $0 == "-" }
+        }
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator: return true
+        default: return false
         }
     }
 
