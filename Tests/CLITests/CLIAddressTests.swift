@@ -9,12 +9,6 @@ final class CLIAddressTests: XCTestCase {
     static let hamburg = ["--salutation", "Mr", "--first-name", "Max", "--last-name", "Mu", "--address1", "Weg 2", "--company", "ACME",
                           "--city", "Hamburg", "--zip-code", "20095", "--country", "DE", "--phone", "+49 40 1", "--comment", "Ring twice"]
 
-    private func log(_ store: CLIStore) throws -> String {
-        let output = try store.run(["events", "--json"])
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return output.stdout
-    }
-
     private func addresses(_ store: CLIStore, _ customer: String) throws -> [[String: Any]] {
         let output = try store.run(["address", "list", customer, "--json"])
         XCTAssertEqual(output.status, 0, output.stderr)
@@ -95,18 +89,18 @@ final class CLIAddressTests: XCTestCase {
         let store = CLIStore()
         let reference = try store.create("max@example.com")
         XCTAssertEqual(try store.run(["address", "add", reference] + Self.berlin + ["--default-billing"]).status, 0)
-        let before = try log(store)
+        let before = try store.eventLogText()
         let output = try store.run(["address", "edit", reference, "A1", "--city", " Berlin ", "--country", "de", "--phone", "", "--default-billing"])
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertTrue(output.stdout.contains("Nothing changed."), output.stdout)
-        XCTAssertEqual(try log(store), before)
+        XCTAssertEqual(try store.eventLogText(), before)
     }
 
     func testEveryProblemIsReportedAndNothingIsWritten() throws {
         let store = CLIStore()
         let reference = try store.create("max@example.com")
         XCTAssertEqual(try store.run(["address", "add", reference] + Self.berlin).status, 0)
-        let before = try log(store)
+        let before = try store.eventLogText()
         let bad = try store.run(["address", "add", reference, "--salutation", "Sir", "--last-name", "A<b>", "--address1", String(repeating: "x", count: 256),
                                  "--zip-code", "1234567890123456", "--country", "XX", "--phone", "call", "--comment", "a\tb", "--json"])
         XCTAssertEqual(bad.status, 1, bad.stdout)
@@ -129,7 +123,7 @@ final class CLIAddressTests: XCTestCase {
         XCTAssertEqual(contradiction.status, 2, contradiction.stderr)
         XCTAssertEqual(try store.run(["address", "edit", reference]).status, 2, "the address id is required")
         XCTAssertEqual(try store.run(["address", "add", reference, "--city"]).status, 2)
-        XCTAssertEqual(try log(store), before, "nothing written by any refused command")
+        XCTAssertEqual(try store.eventLogText(), before, "nothing written by any refused command")
     }
 
     func testHelpListsTheFormsFieldsWithTheirRules() throws {

@@ -4,12 +4,6 @@ import XCTest
 
 /// `note add/list/withdraw`: through the binary, against a real store.
 final class CLINoteTests: XCTestCase {
-    private func log(_ store: CLIStore) throws -> String {
-        let output = try store.run(["events", "--json"])
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return output.stdout
-    }
-
     private func notes(_ store: CLIStore, _ customer: String, all: Bool = false) throws -> [[String: Any]] {
         let output = try store.run(["note", "list", customer, "--json"] + (all ? ["--all"] : []))
         XCTAssertEqual(output.status, 0, output.stderr)
@@ -71,7 +65,7 @@ final class CLINoteTests: XCTestCase {
         let reference = try store.create("max@example.com")
         XCTAssertEqual(try store.run(["note", "add", reference, "--message", "first"]).status, 0)
         XCTAssertEqual(try store.run(["note", "withdraw", reference, "N1"]).status, 0)
-        let before = try log(store)
+        let before = try store.eventLogText()
         let cases: [([String], Int32, String)] = [
             (["note", "add", reference, "--message", "   "], 1, "Message is required"),
             (["note", "add", reference, "--message", String(repeating: "x", count: 5_001)], 1, "at most 5000 characters"),
@@ -88,7 +82,7 @@ final class CLINoteTests: XCTestCase {
             XCTAssertEqual(output.status, status, "\(arguments): \(output.stdout) \(output.stderr)")
             XCTAssertTrue(output.stderr.contains(message), "\(arguments): \(output.stderr)")
         }
-        XCTAssertEqual(try log(store), before, "nothing written by any refused command")
+        XCTAssertEqual(try store.eventLogText(), before, "nothing written by any refused command")
         let fiveThousand = try store.run(["note", "add", reference, "--message", String(repeating: "ü", count: 5_000)])
         XCTAssertEqual(fiveThousand.status, 0, fiveThousand.stderr)
     }

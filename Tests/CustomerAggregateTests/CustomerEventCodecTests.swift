@@ -230,7 +230,7 @@ final class CustomerEventCodecTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("unknown address default change 7"), "\($0)")
         }
         XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressRemoved", schemaVersion: 1, bytes: [0])) {
-            XCTAssertTrue("\($0)".contains("invalid address number 0"), "\($0)")
+            XCTAssertTrue("\($0)".contains("invalid AddressID number 0"), "\($0)")
         }
         XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressRemoved", schemaVersion: 1, bytes: [2, 0]), "trailing bytes")
         XCTAssertThrowsError(try CustomerEvent.decode(typeName: "NoteAdded", schemaVersion: 2, bytes: [UInt8](hex: Self.noteAddedV1))) {

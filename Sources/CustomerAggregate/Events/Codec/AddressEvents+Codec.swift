@@ -45,7 +45,7 @@ extension AddressEvent {
     }
 
     static func decodeV1(_ type: EventTypeName, from reader: inout ByteReader) throws -> AddressEvent? {
-        let id = try reader.readAddressID()
+        let id: AddressID = try reader.readItemID()
         switch type {
         case addedTypeName:
             let defaults = try reader.readCode()
@@ -90,22 +90,14 @@ extension AddressEvent {
 }
 
 extension ByteReader {
-    mutating func readAddressID() throws -> AddressID {
+    /// An address or note id: its number, 1 or more.
+    mutating func readItemID<ID: CustomerItemID>(_: ID.Type = ID.self) throws -> ID {
         let offset = self.offset
         let number = try readVarUInt()
         guard number > 0, let value = UInt32(exactly: number) else {
-            throw CompactDecodingError("invalid address number \(number)", offset: offset)
+            throw CompactDecodingError("invalid \(ID.self) number \(number)", offset: offset)
         }
-        return AddressID(number: value)
-    }
-
-    mutating func readNoteID() throws -> NoteID {
-        let offset = self.offset
-        let number = try readVarUInt()
-        guard number > 0, let value = UInt32(exactly: number) else {
-            throw CompactDecodingError("invalid note number \(number)", offset: offset)
-        }
-        return NoteID(number: value)
+        return ID(number: value)
     }
 
     mutating func readAddressField() throws -> AddressField {

@@ -34,11 +34,11 @@ extension NoteEvent {
         switch type {
         case addedTypeName:
             return .added(NoteAdded(
-                noteId: try reader.readNoteID(), message: try reader.readString(), author: try reader.readString(),
+                noteId: try reader.readItemID(NoteID.self), message: try reader.readString(), author: try reader.readString(),
                 addedAt: try reader.readDate()))
         case withdrawnTypeName:
             return .withdrawn(NoteWithdrawn(
-                noteId: try reader.readNoteID(), reason: try reader.readOptionalString(),
+                noteId: try reader.readItemID(NoteID.self), reason: try reader.readOptionalString(),
                 withdrawnBy: try reader.readString(), withdrawnAt: try reader.readDate()))
         default:
             return nil
