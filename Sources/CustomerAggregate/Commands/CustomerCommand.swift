@@ -17,4 +17,10 @@ public enum CustomerCommand: Sendable, Equatable {
     case signIn(SignIn)
     /// Change some profile fields; decides to nothing when every given value is the current one.
     case edit(EditCustomer)
+    case addAddress(AddAddress)
+    case editAddress(EditAddress)
+    /// The address id as typed (`A2`).
+    case removeAddress(addressId: String)
+    case addNote(AddNote)
+    case withdrawNote(WithdrawNote)
 }

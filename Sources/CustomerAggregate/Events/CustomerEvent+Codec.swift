@@ -19,7 +19,7 @@ extension CustomerEvent: EventFamily {
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
         editedTypeName,
-    ]
+    ] + AddressEvent.types + NoteEvent.types
 
     /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id; a
     /// `PasswordSet` only when set with a link: the "password changed" notice).
@@ -37,6 +37,8 @@ extension CustomerEvent: EventFamily {
         case .signInFailed: return Self.signInFailedTypeName
         case .accountLocked: return Self.accountLockedTypeName
         case .edited: return Self.editedTypeName
+        case .address(let event): return event.type
+        case .note(let event): return event.type
         }
     }
 
@@ -44,7 +46,7 @@ extension CustomerEvent: EventFamily {
     public var schemaVersion: UInt16 {
         switch self {
         case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
-             .signInSucceeded, .signInFailed, .accountLocked, .edited:
+             .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note:
             return 1
         }
     }
@@ -61,6 +63,8 @@ extension CustomerEvent: EventFamily {
         case .signInFailed(let event): event.encode(into: &writer)
         case .accountLocked(let event): event.encode(into: &writer)
         case .edited(let event): event.encode(into: &writer)
+        case .address(let event): event.encode(into: &writer)
+        case .note(let event): event.encode(into: &writer)
         }
     }
 
@@ -78,6 +82,8 @@ extension CustomerEvent: EventFamily {
         case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
         case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
+        case (_, 1) where AddressEvent.types.contains(type): return try AddressEvent.decodeV1(type, from: &reader).map(CustomerEvent.address)
+        case (_, 1) where NoteEvent.types.contains(type): return try NoteEvent.decodeV1(type, from: &reader).map(CustomerEvent.note)
         default: return nil
         }
     }

@@ -14,4 +14,8 @@ public enum CustomerEvent: Sendable, Equatable {
     case accountLocked(AccountLocked)
     /// Profile fields changed (`edit`).
     case edited(CustomerEdited)
+    /// An address added, edited or removed (`address …`).
+    case address(AddressEvent)
+    /// A note added or withdrawn (`note …`).
+    case note(NoteEvent)
 }

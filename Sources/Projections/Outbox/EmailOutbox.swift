@@ -90,6 +90,8 @@ public struct EmailOutbox: RebuildableProjection {
             break
         case .edited:
             break  // names are read from the customer's state when the email is built
+        case .address, .note:
+            break  // addresses and notes send no email
         }
     }
 

@@ -120,9 +120,11 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("requeued@example.com")
         _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
         _ = try store.service.retryDeadEmails(.allGivenUp, metadata: store.metadata)
-        // Sign-in bookkeeping and edits ask for no email; a PasswordSet does (the "password changed" notice).
-        let ignored = [CustomerEvent.emailVerifiedTypeName, CustomerEvent.passwordRehashedTypeName, CustomerEvent.signInSucceededTypeName,
-                       CustomerEvent.signInFailedTypeName, CustomerEvent.accountLockedTypeName, CustomerEvent.editedTypeName].map(\.rawValue)
+        // Sign-in bookkeeping, edits, addresses and notes ask for no email; a PasswordSet does (the "password
+        // changed" notice).
+        let ignored = ([CustomerEvent.emailVerifiedTypeName, CustomerEvent.passwordRehashedTypeName, CustomerEvent.signInSucceededTypeName,
+                        CustomerEvent.signInFailedTypeName, CustomerEvent.accountLockedTypeName, CustomerEvent.editedTypeName]
+                       + AddressEvent.types + NoteEvent.types).map(\.rawValue)
         let acted = CustomerEvent.typeNames.subtracting(ignored).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in

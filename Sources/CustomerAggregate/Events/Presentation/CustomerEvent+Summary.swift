@@ -42,6 +42,10 @@ extension CustomerEvent {
                 + "(lock-out \(event.lockNumber))"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
+        case .address(let event):
+            return event.summary
+        case .note(let event):
+            return event.summary
         }
     }
 
@@ -51,7 +55,7 @@ extension CustomerEvent {
         case .created: return .unverified
         case .emailVerified: return .verified
         case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
-             .signInFailed, .accountLocked, .edited:
+             .signInFailed, .accountLocked, .edited, .address, .note:
             return nil
         }
     }
