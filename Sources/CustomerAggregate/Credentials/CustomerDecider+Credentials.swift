@@ -96,7 +96,8 @@ extension CustomerDecider {
             next.signIn.lockedUntil = lock.lockedUntil
             next.signIn.locksSinceSuccess = lock.lockNumber
             next.signIn.consecutiveFailures = 0
-        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .edited:
+        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .edited, .emailChangeRequested,
+             .emailChangeConfirmed, .emailChanged:
             break
         }
         return next

@@ -29,6 +29,10 @@ public enum CustomerDecider {
             return try decideSignIn(command, state: state, context: context)
         case .edit(let edit):
             return try decideEdit(edit, state: state, context: context)
+        case .changeEmail(let change):
+            return try decideChangeEmail(change, state: state, context: context)
+        case .confirmEmailChange(let confirm):
+            return try decideConfirmEmailChange(confirm, state: state, context: context)
         }
     }
 

@@ -3,6 +3,7 @@ enum CommandTable {
     static let all: [CommandSpec] = [
         CreateCommand.spec,
         EditCommand.spec,
+        ChangeEmailCommand.spec,
         CustomerTokenCommands.sendPasswordToken,
         CustomerTokenCommands.verifyEmail,
         CustomerTokenCommands.resendVerification,
