@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
         .testTarget(name: "StorefrontTests", dependencies: ["Storefront"]),
-        .testTarget(name: "BackOfficeTests", dependencies: ["BackOffice", "CustomerAggregate", "HTTPServer"]),
+        .testTarget(name: "BackOfficeTests", dependencies: ["BackOffice", "CustomerAggregate", "CustomerService", "HTTPServer", "TestSupport"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),
     ],

@@ -37,7 +37,23 @@ public struct HTMLAttribute: Sendable, Equatable {
     public static func role(_ value: String) -> HTMLAttribute { HTMLAttribute("role", value) }
     public static func ariaDescribedBy(_ id: String) -> HTMLAttribute { HTMLAttribute("aria-describedby", id) }
     public static func ariaLive(_ value: String) -> HTMLAttribute { HTMLAttribute("aria-live", value) }
+    /// `col` on a table's header cells.
+    public static func scope(_ value: String) -> HTMLAttribute { HTMLAttribute("scope", value) }
+    /// `ascending`/`descending` on the header cell of the column a table is sorted by.
+    public static func ariaSort(_ value: String) -> HTMLAttribute { HTMLAttribute("aria-sort", value) }
+    public static func ariaLabel(_ value: String) -> HTMLAttribute { HTMLAttribute("aria-label", value) }
+    /// `page` on the navigation link of the page being shown.
+    public static func ariaCurrent(_ value: String) -> HTMLAttribute { HTMLAttribute("aria-current", value) }
+    /// `true` on a field whose value broke a rule.
+    public static func ariaInvalid(_ value: Bool) -> HTMLAttribute { HTMLAttribute("aria-invalid", value ? "true" : "false") }
+    /// The granularity of a date or time input (`1`: seconds).
+    public static func step(_ value: String) -> HTMLAttribute { HTMLAttribute("step", value) }
+    public static func rows(_ value: Int) -> HTMLAttribute { HTMLAttribute("rows", String(value)) }
     public static let required = HTMLAttribute("required", nil)
+    public static let selected = HTMLAttribute("selected", nil)
+    public static let checked = HTMLAttribute("checked", nil)
+    /// On a form whose rules the server checks and reports beside each field (one set of rules, not the browser's).
+    public static let novalidate = HTMLAttribute("novalidate", nil)
     public static let autofocus = HTMLAttribute("autofocus", nil)
 
     public enum FormMethod: String, Sendable {

@@ -113,20 +113,8 @@ enum ListCommand {
         }
     }
 
-    private struct Column: Sendable {
-        let title: String
-        let value: @Sendable (CustomerRow) -> String
-    }
-
     /// The back office's columns.
-    private static let columns: [Column] = [
-        Column(title: "Reference") { $0.reference.description },
-        Column(title: "Created") { ISOTime.format($0.createdAt) },
-        Column(title: "Email") { $0.profile.email },
-        Column(title: "Last Name") { $0.profile.lastName },
-        Column(title: "First Name") { $0.profile.firstName },
-        Column(title: "Status") { $0.status.rawValue },
-    ]
+    private static let columns = CustomerListColumn.backOffice
 
     private static func columnWidths(_ cells: [[String]]) -> [Int] {
         columns.indices.map { index in
@@ -147,20 +135,5 @@ enum ListCommand {
         var footer = "\(page.items.count) of \(page.total) customer(s)."
         if let cursor = page.nextCursor { footer += " Next page: --cursor \(cursor)" }
         Terminal.out(footer)
-    }
-}
-
-/// RFC 4180 output: quote a field when it holds a comma, a quote or a line break (doubling inner quotes), and
-/// defuse spreadsheet formulas (a leading = + - @) since this file is meant to be opened in one.
-enum CSV {
-    static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",")
-    }
-
-    static func field(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
