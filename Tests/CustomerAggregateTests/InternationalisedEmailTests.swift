@@ -47,6 +47,9 @@ final class InternationalisedEmailTests: XCTestCase {
         XCTAssertEqual(messages("a" + atLimit), [
             "email: Email must have at most 64 bytes before the @ (RFC 5321; a non-ASCII character takes 2–4 in UTF-8)",
         ])
+        XCTAssertEqual(messages(String(repeating: "a", count: 95) + "@example.de"), [
+            "email: Email must be at most 100 characters",
+        ], "one length problem at a time")
         XCTAssertEqual(messages(String(repeating: "a", count: 65) + "@example.de"), [
             "email: Email must have at most 64 bytes before the @ (RFC 5321; a non-ASCII character takes 2–4 in UTF-8)",
         ])
