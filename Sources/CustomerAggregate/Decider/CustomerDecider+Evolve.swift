@@ -41,6 +41,12 @@ extension CustomerDecider {
         case .edited(let edited):
             guard let profile = state.profile else { return state }
             next.profile = edited.applied(to: profile)
+        case .address(let event):
+            guard state.exists else { return state }
+            next.addressBook.apply(event)
+        case .note(let event):
+            guard state.exists else { return state }
+            next.notes.apply(event)
         case .emailChangeRequested(let requested):
             guard state.exists else { return state }
             if let previous = state.emailChange, previous.token.id != requested.tokenId {

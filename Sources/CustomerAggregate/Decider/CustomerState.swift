@@ -22,6 +22,10 @@ public struct CustomerState: Sendable, Equatable {
     /// Set once a password was set (by link or import).
     public var password: PasswordRecord?
     public var signIn: SignInRecord
+    /// The live addresses and the defaults (`address add/edit/remove`).
+    public var addressBook = AddressBook()
+    /// Every note ever added, withdrawn ones included, in order of creation.
+    public var notes: [CustomerNote] = []
     /// The latest email change asked for (pending until its token is used; see `pendingEmail(at:)`).
     public var emailChange: EmailChangeRequest?
     public var supersededEmailChangeTokenIds: Set<UUID>

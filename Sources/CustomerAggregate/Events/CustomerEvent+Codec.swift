@@ -22,7 +22,7 @@ extension CustomerEvent: EventFamily {
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
         editedTypeName, emailChangeRequestedTypeName, emailChangeConfirmedTypeName, emailChangedTypeName,
-    ]
+    ] + AddressEvent.types + NoteEvent.types
 
     /// The event types after which the customer has another email address.
     public static let emailSwitchTypes = [emailChangeConfirmedTypeName, emailChangedTypeName]
@@ -48,6 +48,8 @@ extension CustomerEvent: EventFamily {
         case .signInFailed: return Self.signInFailedTypeName
         case .accountLocked: return Self.accountLockedTypeName
         case .edited: return Self.editedTypeName
+        case .address(let event): return event.type
+        case .note(let event): return event.type
         case .emailChangeRequested: return Self.emailChangeRequestedTypeName
         case .emailChangeConfirmed: return Self.emailChangeConfirmedTypeName
         case .emailChanged: return Self.emailChangedTypeName
@@ -58,8 +60,8 @@ extension CustomerEvent: EventFamily {
     public var schemaVersion: UInt16 {
         switch self {
         case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
-             .signInSucceeded, .signInFailed, .accountLocked, .edited, .emailChangeRequested, .emailChangeConfirmed,
-             .emailChanged:
+             .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested,
+             .emailChangeConfirmed, .emailChanged:
             return 1
         }
     }
@@ -76,6 +78,8 @@ extension CustomerEvent: EventFamily {
         case .signInFailed(let event): event.encode(into: &writer)
         case .accountLocked(let event): event.encode(into: &writer)
         case .edited(let event): event.encode(into: &writer)
+        case .address(let event): event.encode(into: &writer)
+        case .note(let event): event.encode(into: &writer)
         case .emailChangeRequested(let event): event.encode(into: &writer)
         case .emailChangeConfirmed(let event): event.encode(into: &writer)
         case .emailChanged(let event): event.encode(into: &writer)
@@ -96,6 +100,8 @@ extension CustomerEvent: EventFamily {
         case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
         case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
+        case (_, 1) where AddressEvent.types.contains(type): return try AddressEvent.decodeV1(type, from: &reader).map(CustomerEvent.address)
+        case (_, 1) where NoteEvent.types.contains(type): return try NoteEvent.decodeV1(type, from: &reader).map(CustomerEvent.note)
         case (emailChangeRequestedTypeName, 1): return .emailChangeRequested(try EmailChangeRequested.decodeV1(&reader))
         case (emailChangeConfirmedTypeName, 1): return .emailChangeConfirmed(try EmailChangeConfirmed.decodeV1(&reader))
         case (emailChangedTypeName, 1): return .emailChanged(try EmailChanged.decodeV1(&reader))

@@ -14,6 +14,10 @@ public enum CustomerEvent: Sendable, Equatable {
     case accountLocked(AccountLocked)
     /// Profile fields changed (`edit`).
     case edited(CustomerEdited)
+    /// An address added, edited or removed (`address …`).
+    case address(AddressEvent)
+    /// A note added or withdrawn (`note …`).
+    case note(NoteEvent)
     /// A new address waits for its inbox to confirm (`change-email`); drives its verification email and the
     /// notice to the current address.
     case emailChangeRequested(EmailChangeRequested)

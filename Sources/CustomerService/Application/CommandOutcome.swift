@@ -65,7 +65,7 @@ extension CustomerEvent {
         // The notice to the old address.
         case .emailChanged: return 1
         case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited,
-             .emailChangeConfirmed:
+             .emailChangeConfirmed, .address, .note:
             return 0
         }
     }

@@ -92,7 +92,7 @@ public struct CustomerDirectory: RebuildableProjection {
             try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: writer)
         case .emailChanged(let changed):
             try switchEmail(of: id, from: changed.previousEmail, to: changed.email, in: writer)
-        case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited:
+        case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note:
             break
         }
     }

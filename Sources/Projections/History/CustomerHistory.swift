@@ -45,17 +45,35 @@ public enum CustomerHistory {
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
-    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails).
+    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails), then
+    /// each address's fields as `addresses.A1.city` and each note's as `notes.N1.message` (a default flag only
+    /// while it is set, so that moving a default shows on both addresses).
     static func fields(of state: CustomerState) -> [(String, String?)] {
-        state.shownValues.map { ($0.name, $0.optionalText) } + [
+        let addresses = state.addressBook.shownAddresses.flatMap { values in
+            let prefix = "addresses.\(values[0].text)."
+            return values.dropFirst().map { (prefix + $0.name, $0.value == .bool(false) ? nil : $0.optionalText) }
+        }
+        let notes = state.notes.flatMap { note in
+            note.shownValues.dropFirst().map { ("notes.\(note.id).\($0.name)", $0.optionalText) }
+        }
+        return state.shownValues.map { ($0.name, $0.optionalText) } + [
             ("verificationTokenExpiresAt", state.verificationToken.map { UTCTime.iso8601($0.expiresAt) }),
             ("passwordTokenExpiresAt", state.passwordToken.map { UTCTime.iso8601($0.expiresAt) }),
-        ]
+        ] + addresses + notes
     }
 
+    /// The fields whose value differs, in the order of `after` then those only `before` had (a removed address).
     static func changes(from before: CustomerState, to after: CustomerState) -> [FieldChange] {
-        zip(fields(of: before), fields(of: after)).compactMap { old, new in
-            old.1 == new.1 ? nil : FieldChange(field: old.0, from: old.1, to: new.1)
+        let old = fields(of: before), new = fields(of: after)
+        let oldValues = Dictionary(old, uniquingKeysWith: { first, _ in first })
+        let newNames = Set(new.map(\.0))
+        let changed = new.compactMap { name, value -> FieldChange? in
+            let previous = oldValues[name] ?? nil
+            return previous == value ? nil : FieldChange(field: name, from: previous, to: value)
         }
+        let gone = old.compactMap { name, value in
+            newNames.contains(name) || value == nil ? nil : FieldChange(field: name, from: value, to: nil)
+        }
+        return changed + gone
     }
 }

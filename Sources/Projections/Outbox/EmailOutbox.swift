@@ -91,6 +91,8 @@ public struct EmailOutbox: RebuildableProjection {
             break
         case .edited:
             break  // names are read from the customer's state when the email is built
+        case .address, .note:
+            break  // addresses and notes send no email
         case .emailChangeRequested(let requested):
             // The link goes to the new address; the notice to the current one, while it is still the customer's.
             try queue(.emailChange, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event,

@@ -3,6 +3,13 @@ enum CommandTable {
     static let all: [CommandSpec] = [
         CreateCommand.spec,
         EditCommand.spec,
+        AddressCommands.add,
+        AddressCommands.edit,
+        AddressCommands.remove,
+        AddressCommands.list,
+        NoteCommands.add,
+        NoteCommands.list,
+        NoteCommands.withdraw,
         ChangeEmailCommand.spec,
         CustomerTokenCommands.sendPasswordToken,
         CustomerTokenCommands.verifyEmail,

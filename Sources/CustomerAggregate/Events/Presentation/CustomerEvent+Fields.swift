@@ -62,6 +62,10 @@ extension CustomerEvent {
             return event.changes.map { change in
                 EventField(change.field.jsonName, change.value)
             }
+        case .address(let event):
+            return event.fields
+        case .note(let event):
+            return event.fields
         case .emailChangeRequested(let event):
             return [
                 EventField("email", .string(event.email)),

@@ -43,6 +43,10 @@ extension CustomerEvent {
                 + "(lock-out \(event.lockNumber))"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
+        case .address(let event):
+            return event.summary
+        case .note(let event):
+            return event.summary
         case .emailChangeRequested(let event):
             return "Email change to \(event.email) requested (pending verification; link expires \(UTCTime.readable(event.expiresAt)))"
         case .emailChangeConfirmed(let event):
@@ -65,7 +69,8 @@ extension CustomerEvent {
         case .created: return .unverified
         case .emailVerified: return .verified
         case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
-             .signInFailed, .accountLocked, .edited, .emailChangeRequested, .emailChangeConfirmed, .emailChanged:
+             .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed,
+             .emailChanged:
             return nil
         }
     }
