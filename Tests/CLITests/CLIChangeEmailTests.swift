@@ -30,6 +30,11 @@ final class CLIChangeEmailTests: XCTestCase {
         XCTAssertFalse(listed.stdout.contains(reference), listed.stdout)
         XCTAssertEqual(try store.show("old@example.com")["reference"] as? String, reference)
         XCTAssertEqual(try store.run(["show", "new@example.com"]).status, 1)
+        let items = try XCTUnwrap(try jsonObject(try store.run(["list", "--json"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertEqual(items.first { $0["reference"] as? String == reference }?["pendingEmail"] as? String, "New@Example.com")
+        XCTAssertTrue(items.first { $0["reference"] as? String == other }?["pendingEmail"] is NSNull)
+        let exported = try store.run(["list", "--json", "--all"]).stdout
+        XCTAssertTrue(exported.contains("\"pendingEmail\":\"New@Example.com\""), exported)
         // …and the pending address is taken for everyone else.
         let taken = try store.run(CLIStore.createArguments(email: "NEW@example.com"))
         XCTAssertEqual(taken.status, 1)
@@ -67,6 +72,8 @@ final class CLIChangeEmailTests: XCTestCase {
         XCTAssertEqual(after["status"] as? String, "Verified")
         XCTAssertEqual(try store.show(reference, asOf: beforeChange)["email"] as? String, "old@example.com")
         XCTAssertTrue(try store.run(["list", "--search", "new@"]).stdout.contains(reference))
+        let listedAfter = try XCTUnwrap(try jsonObject(try store.run(["list", "--json", "--search", "new@"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertTrue(listedAfter.first?["pendingEmail"] is NSNull, "\(listedAfter)")
         XCTAssertFalse(try store.run(["list", "--search", "old@"]).stdout.contains(reference))
         XCTAssertEqual(try store.show("new@EXAMPLE.com")["reference"] as? String, reference)
         // The old address is free again.
@@ -172,6 +179,8 @@ final class CLIChangeEmailTests: XCTestCase {
         XCTAssertEqual(try store.run(CLIStore.createArguments(email: "wanted@example.com")).status, 1)
         usleep(1_200_000)
         XCTAssertTrue(try store.show(reference)["pendingEmail"] is NSNull, "no longer pending once its link expired")
+        let items = try XCTUnwrap(try jsonObject(try store.run(["list", "--json"]).stdout)["items"] as? [[String: Any]])
+        XCTAssertTrue(items.first?["pendingEmail"] is NSNull, "\(items)")
         let expired = try store.run(["verify-email", "--token", link])
         XCTAssertEqual(expired.status, 1)
         XCTAssertTrue(expired.stderr.contains("expired"), expired.stderr)
