@@ -126,6 +126,23 @@ final class CLIAddressTests: XCTestCase {
         XCTAssertEqual(try store.eventLogText(), before, "nothing written by any refused command")
     }
 
+    func testARetryWithTheSameRequestIdAddsNoSecondAddressOrNote() throws {
+        let store = CLIStore()
+        let reference = try store.create("max@example.com")
+        for _ in 0..<2 {
+            let address = try store.run(["--request-id", "r-1", "address", "add", reference] + Self.berlin)
+            XCTAssertEqual(address.status, 0, address.stderr)
+            XCTAssertTrue(address.stdout.contains("Address A1 was added."), address.stdout)
+            let note = try store.run(["--request-id", "r-2", "note", "add", reference, "--message", "once"])
+            XCTAssertEqual(note.status, 0, note.stderr)
+        }
+        let events = try store.events().compactMap { $0["type"] as? String }
+        XCTAssertEqual(events.filter { $0 == "AddressAdded" }.count, 1)
+        XCTAssertEqual(events.filter { $0 == "NoteAdded" }.count, 1)
+        let other = try store.run(["--request-id", "r-1", "address", "add", reference] + Self.hamburg)
+        XCTAssertEqual(other.status, 1, "the same id with other input is refused: \(other.stdout)")
+    }
+
     func testHelpListsTheFormsFieldsWithTheirRules() throws {
         let store = CLIStore()
         let help = try store.run(["address", "add", "--help"])
