@@ -103,6 +103,7 @@ enum OutboxWireCodes {
         case .alreadyVerified: return 5
         case .customerMissing: return 6
         case .cannotRender: return 7
+        case .needsSMTPUTF8: return 8
         }
     }
 
@@ -115,6 +116,7 @@ enum OutboxWireCodes {
         case 5: return .alreadyVerified
         case 6: return .customerMissing
         case 7: return .cannotRender
+        case 8: return .needsSMTPUTF8
         default: throw CompactDecodingError("unknown dead-letter reason code \(code)", offset: offset)
         }
     }
