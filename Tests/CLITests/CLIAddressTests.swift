@@ -24,6 +24,7 @@ final class CLIAddressTests: XCTestCase {
         let second = try store.run(["address", "add", reference] + Self.hamburg + ["--default-billing", "--json"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(try jsonObject(second.stdout)["message"] as? String, "Address A2 was added.")
+        XCTAssertEqual(try jsonObject(second.stdout)["addressId"] as? String, "A2")
         Thread.sleep(forTimeInterval: 0.01)
         let beforeEdit = ISO.format(Date())
         Thread.sleep(forTimeInterval: 0.01)
@@ -133,8 +134,9 @@ final class CLIAddressTests: XCTestCase {
             let address = try store.run(["--request-id", "r-1", "address", "add", reference] + Self.berlin)
             XCTAssertEqual(address.status, 0, address.stderr)
             XCTAssertTrue(address.stdout.contains("Address A1 was added."), address.stdout)
-            let note = try store.run(["--request-id", "r-2", "note", "add", reference, "--message", "once"])
+            let note = try store.run(["--request-id", "r-2", "note", "add", reference, "--message", "once", "--json"])
             XCTAssertEqual(note.status, 0, note.stderr)
+            XCTAssertEqual(try jsonObject(note.stdout)["noteId"] as? String, "N1", "a retry answers the same id")
         }
         let events = try store.events().compactMap { $0["type"] as? String }
         XCTAssertEqual(events.filter { $0 == "AddressAdded" }.count, 1)
