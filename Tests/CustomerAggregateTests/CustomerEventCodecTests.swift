@@ -118,6 +118,25 @@ final class CustomerEventCodecTests: XCTestCase {
     static let noteWithdrawnWithoutReason = CustomerEvent.note(.withdrawn(NoteWithdrawn(
         noteId: NoteID(number: 2), reason: nil, withdrawnBy: "bob", withdrawnAt: Date(timeIntervalSince1970: 1_764_421_260))))
     static let noteWithdrawnWithoutReasonV1 = "020003626f6280ecfde6eaaea206"
+    static let changeRequested = CustomerEvent.emailChangeRequested(EmailChangeRequested(
+        email: "Zoe@New.Example", tokenId: Fixture.uuid(0x30), expiresAt: Date(timeIntervalSince1970: 1_765_022_400)
+    ))
+    static let changeRequestedV1 = "0f5a6f65404e65772e4578616d706c65c0ffee0000004000800000000000003080c0e1d2e9d1a206"
+    static let changeConfirmed = CustomerEvent.emailChangeConfirmed(EmailChangeConfirmed(
+        previousEmail: "zoe@old.example", email: "Zoe@New.Example", tokenId: Fixture.uuid(0x30),
+        confirmedAt: Date(timeIntervalSince1970: 1_764_421_200.5)
+    ))
+    static let changeConfirmedV1 = "0f7a6f65406f6c642e6578616d706c650f5a6f65404e65772e4578616d706c65c0ffee0000004000"
+        + "8000000000000030c0d49eaeeaaea206"
+    static let changedAtOnce = CustomerEvent.emailChanged(EmailChanged(
+        previousEmail: "zoe@old.exmaple", email: "zoe@old.example", reason: "typo in the domain, said on the phone"
+    ))
+    static let changedAtOnceV1 = "0f7a6f65406f6c642e65786d61706c650f7a6f65406f6c642e6578616d706c65257479706f20696e"
+        + "2074686520646f6d61696e2c2073616964206f6e207468652070686f6e65"
+    static let changedVerification = CustomerEvent.verificationRequested(VerificationRequested(
+        tokenId: Fixture.uuid(0x10), expiresAt: Date(timeIntervalSince1970: 1_765_022_400), reason: .emailChanged
+    ))
+    static let changedVerificationV1 = "c0ffee0000004000800000000000001080c0e1d2e9d1a20604"
 
     static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
         (zoe, "CustomerCreated", 1, zoeV1),
@@ -141,6 +160,10 @@ final class CustomerEventCodecTests: XCTestCase {
         (noteAdded, "NoteAdded", 1, noteAddedV1),
         (noteWithdrawn, "NoteWithdrawn", 1, noteWithdrawnV1),
         (noteWithdrawnWithoutReason, "NoteWithdrawn", 1, noteWithdrawnWithoutReasonV1),
+        (changeRequested, "EmailChangeRequested", 1, changeRequestedV1),
+        (changeConfirmed, "EmailChangeConfirmed", 1, changeConfirmedV1),
+        (changedAtOnce, "EmailChanged", 1, changedAtOnceV1),
+        (changedVerification, "VerificationRequested", 1, changedVerificationV1),
     ]
 
     func testCommittedSamplesStillDecode() throws {
@@ -243,6 +266,7 @@ final class CustomerEventCodecTests: XCTestCase {
             CustomerEvent.typeNames,
             ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified",
              "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited",
+             "EmailChangeRequested", "EmailChangeConfirmed", "EmailChanged",
              "AddressAdded", "AddressEdited", "AddressRemoved", "NoteAdded", "NoteWithdrawn"]
         )
         XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)

@@ -23,4 +23,8 @@ public enum CustomerCommand: Sendable, Equatable {
     case removeAddress(addressId: String)
     case addNote(AddNote)
     case withdrawNote(WithdrawNote)
+    /// Change the email: reserve and confirm by the new inbox, or at once without verification.
+    case changeEmail(ChangeEmail)
+    /// The caller has checked the token's secret and found the customer by the token id.
+    case confirmEmailChange(ConfirmEmailChange)
 }

@@ -39,6 +39,10 @@ public enum CustomerDecider {
             return try decideAddNote(command, state: state, context: context)
         case .withdrawNote(let command):
             return try decideWithdrawNote(command, state: state, context: context)
+        case .changeEmail(let change):
+            return try decideChangeEmail(change, state: state, context: context)
+        case .confirmEmailChange(let confirm):
+            return try decideConfirmEmailChange(confirm, state: state, context: context)
         }
     }
 

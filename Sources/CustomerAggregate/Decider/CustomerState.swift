@@ -26,6 +26,9 @@ public struct CustomerState: Sendable, Equatable {
     public var addressBook = AddressBook()
     /// Every note ever added, withdrawn ones included, in order of creation.
     public var notes: [CustomerNote] = []
+    /// The latest email change asked for (pending until its token is used; see `pendingEmail(at:)`).
+    public var emailChange: EmailChangeRequest?
+    public var supersededEmailChangeTokenIds: Set<UUID>
 
     public init(
         customerId: CustomerID? = nil,
@@ -40,7 +43,9 @@ public struct CustomerState: Sendable, Equatable {
         passwordToken: IssuedToken? = nil,
         supersededPasswordTokenIds: Set<UUID> = [],
         password: PasswordRecord? = nil,
-        signIn: SignInRecord = SignInRecord()
+        signIn: SignInRecord = SignInRecord(),
+        emailChange: EmailChangeRequest? = nil,
+        supersededEmailChangeTokenIds: Set<UUID> = []
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -55,6 +60,8 @@ public struct CustomerState: Sendable, Equatable {
         self.supersededPasswordTokenIds = supersededPasswordTokenIds
         self.password = password
         self.signIn = signIn
+        self.emailChange = emailChange
+        self.supersededEmailChangeTokenIds = supersededEmailChangeTokenIds
     }
 
     /// True once `CustomerCreated` has been applied.

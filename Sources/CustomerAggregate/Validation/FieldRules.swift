@@ -58,10 +58,6 @@ enum FieldRules {
         if !EmailAddress.isValid(value) {
             problems.append(CustomerField.email.problem("is not a valid address"))
             valid = false
-        } else if EmailAddress.localPartByteCount(of: value) > EmailAddress.maximumLocalPartBytes {
-            problems.append(CustomerField.email.problem(
-                "must have at most \(EmailAddress.maximumLocalPartBytes) bytes before the @ (RFC 5321; a non-ASCII character takes 2–4 in UTF-8)"))
-            valid = false
         }
         if valid, alreadyUsed {
             problems.append(CustomerField.email.problem("is already used"))

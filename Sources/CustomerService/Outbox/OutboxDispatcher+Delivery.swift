@@ -125,7 +125,7 @@ extension OutboxDispatcher {
         _ entry: OutboxEntry, customer state: CustomerState, settings: StoreSettings, confirm: () -> Bool
     ) -> Step {
         let now = service.clock()
-        let recipient = state.profile?.email ?? entry.recipient
+        let recipient = OutboxMessageBuilder.recipient(of: entry, customer: state)
         func outcome(_ attempts: Int, _ outcome: OutboxDelivery.Outcome) -> Step {
             .done(OutboxDelivery(entry: entry, recipient: recipient, attempts: attempts, at: now, outcome: outcome))
         }

@@ -17,19 +17,22 @@ public enum CustomerHistory {
             let next = CustomerDecider.evolve(state, decoded)
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
-                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary,
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary(after: state),
                 changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields,
                 osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
-                entries += try deliveries(ofEmailAskedBy: event, in: reader)
+                entries += try deliveries(ofEntry: event.eventID, in: reader)
+            }
+            if event.typeIs(CustomerEvent.emailChangeRequestedTypeName) {
+                entries += try deliveries(ofEntry: EmailChangeNotice.entryId(forEvent: event.eventID), in: reader)
             }
         }
         return entries.sorted { $0.position < $1.position }
     }
 
-    private static func deliveries(ofEmailAskedBy event: RecordedEvent, in reader: StoreReader) throws -> [HistoryEntry] {
-        guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: event.eventID)) else { return [] }
+    private static func deliveries(ofEntry entryId: UUID, in reader: StoreReader) throws -> [HistoryEntry] {
+        guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: entryId)) else { return [] }
         return try reader.readStream(stream).map { delivery in
             let decoded = try OutboxEvent.decode(delivery)
             return HistoryEntry(

@@ -126,6 +126,8 @@ enum OutboxWireCodes {
         case .verification: return 1
         case .passwordSet: return 2
         case .passwordChanged: return 3
+        case .emailChange: return 4
+        case .emailChangeNotice: return 5
         }
     }
 
@@ -134,6 +136,8 @@ enum OutboxWireCodes {
         case 1: return .verification
         case 2: return .passwordSet
         case 3: return .passwordChanged
+        case 4: return .emailChange
+        case 5: return .emailChangeNotice
         default: throw CompactDecodingError("unknown email kind code \(code)", offset: offset)
         }
     }

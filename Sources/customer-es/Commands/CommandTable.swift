@@ -10,6 +10,7 @@ enum CommandTable {
         NoteCommands.add,
         NoteCommands.list,
         NoteCommands.withdraw,
+        ChangeEmailCommand.spec,
         CustomerTokenCommands.sendPasswordToken,
         CustomerTokenCommands.verifyEmail,
         CustomerTokenCommands.resendVerification,
