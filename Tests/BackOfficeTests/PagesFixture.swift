@@ -11,12 +11,12 @@ import XCTest
 final class PagesFixture {
     let folder = TemporaryDirectory("backoffice-pages")
     let service: CustomerService
-    let pages: BackOfficePages
+    let pages: OperatorPages
     static let csrf = "csrf-token-of-this-session"
 
     init() throws {
         service = try CustomerService(directory: folder.path("store"))
-        pages = BackOfficePages(service: service)
+        pages = OperatorPages(service: service)
     }
 
     deinit { folder.remove() }

@@ -6,7 +6,7 @@ import HTTPServer
 
 /// Audit (the status changes over time, with their actors, filtered like `audit`) and Outbox (the emails by
 /// delivery state, with "Retry" for dead ones), over the same application queries as the CLI's commands.
-extension BackOfficePages {
+extension OperatorPages {
     /// The most rows the audit page shows (the newest); `audit` in the CLI lists every one.
     static let auditRows = 500
 

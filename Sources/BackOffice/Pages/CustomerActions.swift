@@ -7,7 +7,7 @@ import HTTPServer
 /// The actions of the customer page, each one form posting to one application command with the signed-in
 /// operator as the actor. Success goes back to the customer with a flash (303); a refusal shows the page again
 /// with the broken rules beside the field.
-extension BackOfficePages {
+extension OperatorPages {
     /// The request id a form carried, made per operator (nil when the form had none).
     func requestId(_ form: URLEncodedForm, _ context: PageContext) -> String? {
         guard let id = form[PageContext.requestIdField], !id.isEmpty else { return nil }
@@ -107,7 +107,9 @@ extension BackOfficePages {
             HTMLNode.element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "edit")), .class("stacked"), .novalidate, .id("edit-customer-form")]) {
                 FormControls.csrf(context)
                 FormControls.hidden(PageContext.requestIdField, UUID().uuidString.lowercased())
-                for field in Self.editedFields { CustomerFormHTML.controls(field, state: state, texts: texts, locales: locales) }
+                for field in Self.editedFields {
+                    CustomerFormHTML.controls(field, state: state, texts: texts, locales: locales, offeringDefaultLocale: false)
+                }
                 HTMLNode.element(.button, [.type("submit"), .id("save")]) { texts.save }
                 " "
                 HTMLNode.element(.a, [.href(BackOfficeURL.customer(reference))]) { texts.cancel }

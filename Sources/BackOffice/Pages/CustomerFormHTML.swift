@@ -28,7 +28,11 @@ enum CustomerFormHTML {
         }
     }
 
-    static func controls(_ field: CustomerField, state: State, texts: BackOfficeTexts, locales: [String]) -> [HTMLNode] {
+    /// `offeringDefaultLocale`: the locale may be left to the store's default (on create; an existing customer
+    /// always has one).
+    static func controls(
+        _ field: CustomerField, state: State, texts: BackOfficeTexts, locales: [String], offeringDefaultLocale: Bool = true
+    ) -> [HTMLNode] {
         let id = controlId(field)
         let label = texts.fieldLabels[field] ?? field.label
         let value = state.values[field] ?? ""
@@ -48,7 +52,8 @@ enum CustomerFormHTML {
         case .locale:
             return FormControls.select(
                 id: id, name: field.rawValue, label: label,
-                choices: [.init(value: "", text: texts.storeDefaultLocale)] + locales.map { .init(value: $0, text: $0) },
+                choices: (offeringDefaultLocale ? [.init(value: "", text: texts.storeDefaultLocale)] : [])
+                    + locales.map { .init(value: $0, text: $0) },
                 selected: value, problems: problems)
         case .dateOfBirth:
             return FormControls.input(id: id, name: field.rawValue, label: label, value: value, type: "date", problems: problems)

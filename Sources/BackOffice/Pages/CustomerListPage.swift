@@ -7,7 +7,7 @@ import HTTPServer
 /// search (a GET form, so the URL is the state and the back button works), cursor paging, "Add Customer" (not
 /// for viewers) and "Download as CSV" of the whole filtered list. The rows come from the application's list
 /// query, the same one `list` runs.
-extension BackOfficePages {
+extension OperatorPages {
     func customerList(_ query: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         var request = CustomerListRequest(query)
         var problem: String?

@@ -7,7 +7,7 @@ import HTTPServer
 /// The customer: every field, status and times, the emails whose link works with their delivery state, the
 /// addresses, the notes, the history (who did what, when, what changed), an "as of" input that replays the
 /// customer as the store knew it then, and the actions as forms (not for viewers, not in the past).
-extension BackOfficePages {
+extension OperatorPages {
     /// A refused action, shown beside the field of its form on the re-rendered page.
     struct ActionFailure: Sendable {
         /// The id of the control the problems belong to.
@@ -152,7 +152,7 @@ enum CustomerViewHTML {
         }
     }
 
-    static func noteForm(_ reference: String, context: PageContext, failure: BackOfficePages.ActionFailure?) -> HTMLNode {
+    static func noteForm(_ reference: String, context: PageContext, failure: OperatorPages.ActionFailure?) -> HTMLNode {
         let mine = failure?.controlId == "note-message" ? failure : nil
         return .element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "note")), .class("stacked"), .novalidate]) {
             FormControls.csrf(context)
@@ -162,7 +162,7 @@ enum CustomerViewHTML {
         }
     }
 
-    static func actions(_ reference: String, state: CustomerState, context: PageContext, failure: BackOfficePages.ActionFailure?) -> [HTMLNode] {
+    static func actions(_ reference: String, state: CustomerState, context: PageContext, failure: OperatorPages.ActionFailure?) -> [HTMLNode] {
         let texts = context.texts
         let emailFailure = failure?.controlId == "new-email" ? failure : nil
         return [

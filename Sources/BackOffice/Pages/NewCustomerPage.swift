@@ -9,7 +9,7 @@ import HTTPServer
 /// every broken rule beside its field and keeps what was typed; a created customer sends the browser to the
 /// list with the flash (303, so a reload does not post again). The form carries a request id, so that a second
 /// post of the same form (double click, back button) returns the first outcome and creates no second customer.
-extension BackOfficePages {
+extension OperatorPages {
     static let sendPasswordTokenField = "send-password-token"
 
     func newCustomerForm(context: PageContext) throws -> HTTPResponse {

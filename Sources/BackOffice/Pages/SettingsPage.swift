@@ -5,7 +5,7 @@ import HTTPServer
 
 /// Settings (admins only): every setting with its value, and a form that changes one through the same
 /// application command as `customer-es settings KEY VALUE`, its rules and messages included.
-extension BackOfficePages {
+extension OperatorPages {
     func settingsPage(context: PageContext, problems: [String] = [], typed: (key: String, value: String)? = nil) throws -> HTTPResponse {
         let texts = context.texts
         let settings = try service.settings()

@@ -11,9 +11,9 @@ import HTTPServer
 /// that a post carries the session's CSRF token — so that no route is open if it is ever registered without the
 /// gate.
 ///
-///     let pages = BackOfficePages(service: service)
+///     let pages = OperatorPages(service: service)
 ///     if let response = try pages.respond(to: request, context: PageContext(principal: p, csrfToken: t)) { … }
-public struct BackOfficePages: Sendable {
+public struct OperatorPages: Sendable {
     public let service: CustomerService
 
     public init(service: CustomerService) {

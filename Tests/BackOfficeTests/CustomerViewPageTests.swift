@@ -1,0 +1,113 @@
+import BackOffice
+import CustomerAggregate
+import CustomerService
+import Foundation
+import HTTPServer
+import XCTest
+
+/// The customer page: fields, emails with delivery state, history with actors and changes, "as of", and the
+/// action forms (edit, change email, address, note, resend, password token) recorded with the operator.
+final class CustomerViewPageTests: XCTestCase {
+    func testThePageShowsEveryFieldTheEmailsAndTheHistoryWithItsActors() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com", first: "Anna", last: "Adler", company: "A & B")
+        let html = try fixture.get("/backoffice/customers/\(reference)").html
+        XCTAssertTrue(html.contains("<h1>Customer \(reference)</h1>"))
+        for name in ["reference", "email", "salutation", "firstName", "lastName", "gender", "dateOfBirth", "phone", "company", "locale", "status", "createdAt", "verifiedAt"] {
+            XCTAssertNotNil(HTMLFacts.tag(withId: "detail-\(name)", in: html), "the \(name) row")
+        }
+        XCTAssertTrue(html.contains("<td>A &amp; B</td>"))
+        XCTAssertEqual(HTMLFacts.bodyRows(ofTable: "emails", in: html).first?.hasPrefix("verification|anna@example.com|"), true)
+        let history = HTMLFacts.bodyRows(ofTable: "history", in: html)
+        XCTAssertEqual(history.count, 2, "created and verification requested: \(history)")
+        XCTAssertTrue(history.allSatisfy { $0.contains("|test|") })
+        for id in ["edit-customer", "add-address", "resend-verification", "send-password-token", "new-email", "note-message"] {
+            XCTAssertNotNil(HTMLFacts.tag(withId: id, in: html), id)
+        }
+        let viewer = try fixture.get("/backoffice/customers/\(reference)", as: .viewer).html
+        for id in ["actions", "note-message", "new-email"] { XCTAssertNil(HTMLFacts.tag(withId: id, in: viewer), "no \(id) for viewers") }
+        XCTAssertEqual(try fixture.get("/backoffice/customers/XX--99").status, .notFound)
+    }
+
+    func testEditAndNoteAreRecordedWithTheOperatorAndAsOfShowsTheCustomerBefore() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com", first: "Anna", last: "Adler")
+        let beforeEdit = UTCTime.iso8601(Date())
+        Thread.sleep(forTimeInterval: 0.01)
+        let editForm = try fixture.get("/backoffice/customers/\(reference)/edit").html
+        XCTAssertTrue(editForm.contains("value=\"Anna\""), "the form starts from the current values")
+        XCTAssertNil(HTMLFacts.tag(withId: "customer-email", in: editForm), "the email changes through its own action")
+        XCTAssertTrue(editForm.contains("<option value=\"en_US\" selected>"), "the customer's locale, no empty choice")
+        XCTAssertFalse(editForm.contains("Store default"))
+        let edited = try fixture.post("/backoffice/customers/\(reference)/edit", [
+            ("salutation", "Ms"), ("first-name", "Annette"), ("last-name", "Adler"), ("gender", ""), ("date-of-birth", ""),
+            ("phone", ""), ("company", ""), ("locale", "en_US"),
+        ])
+        XCTAssertEqual(edited.location, "/backoffice/customers/\(reference)?done=updated")
+        let noted = try fixture.post("/backoffice/customers/\(reference)/note", [("message", "Called <about> the invoice")])
+        XCTAssertEqual(noted.location, "/backoffice/customers/\(reference)?done=note-added")
+
+        let now = try fixture.get(noted.location!).html
+        XCTAssertTrue(now.contains("Note was added."))
+        XCTAssertTrue(now.contains("<p>Called &lt;about&gt; the invoice</p>"))
+        let history = HTMLFacts.bodyRows(ofTable: "history", in: now)
+        XCTAssertTrue(history[1].contains("|operator:alice|"), "newest first: the edit, by the operator: \(history)")
+        XCTAssertTrue(history[1].contains("Anna → Annette"), history[1])
+
+        let then = try fixture.get("/backoffice/customers/\(reference)?asOf=\(beforeEdit)")
+        XCTAssertEqual(then.status, .ok)
+        XCTAssertTrue(then.html.contains("id=\"as-of-note\""))
+        XCTAssertTrue(then.html.contains("<tr id=\"detail-firstName\"><th scope=\"row\">First Name</th><td>Anna</td></tr>"))
+        XCTAssertNil(HTMLFacts.tag(withId: "actions", in: then.html), "no actions on the past")
+        XCTAssertFalse(HTMLFacts.bodyRows(ofTable: "history", in: then.html).contains { $0.contains("operator:alice") })
+
+        let early = try fixture.get("/backoffice/customers/\(reference)?asOf=2000-01-01T00:00")
+        XCTAssertEqual(early.status, .badRequest)
+        XCTAssertTrue(early.html.contains("aria-describedby=\"as-of-problems\""))
+        XCTAssertEqual(try fixture.get("/backoffice/customers/\(reference)?asOf=yesterday").status, .badRequest)
+    }
+
+    func testARefusedActionIsShownBesideItsFieldAndWritesNothing() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        try fixture.createCustomer("bert@example.com")
+        let before = try fixture.service.history(of: reference).count
+        let refused = try fixture.post("/backoffice/customers/\(reference)/email", [("email", "bert@example.com")])
+        XCTAssertEqual(refused.status, .unprocessableContent)
+        XCTAssertTrue(refused.html.contains("aria-describedby=\"new-email-problems\""))
+        XCTAssertTrue(refused.html.contains("<ul id=\"new-email-problems\" class=\"problem\"><li>Email is already used</li></ul>"), refused.html)
+        XCTAssertTrue(refused.html.contains("value=\"bert@example.com\""))
+        let emptyNote = try fixture.post("/backoffice/customers/\(reference)/note", [("message", "  ")])
+        XCTAssertEqual(emptyNote.status, .unprocessableContent)
+        XCTAssertTrue(emptyNote.html.contains("id=\"note-message-problems\""))
+        XCTAssertEqual(try fixture.service.history(of: reference).count, before)
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/note", [("message", "hi")], as: .viewer).status, .forbidden)
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/note", [("message", "hi")], csrf: "forged").status, .forbidden)
+        XCTAssertEqual(try fixture.service.history(of: reference).count, before)
+    }
+
+    func testTokenActionsAndAnAddressAreQueuedAndRecorded() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/resend-verification", []).location,
+                       "/backoffice/customers/\(reference)?done=verification-queued")
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/password-token", []).location,
+                       "/backoffice/customers/\(reference)?done=password-token-queued")
+        let form = try fixture.get("/backoffice/customers/\(reference)/address").html
+        for id in HTMLFacts.controlIds(form) { XCTAssertTrue(form.contains("<label for=\"\(id)\""), "a label for \(id)") }
+        let broken = try fixture.post("/backoffice/customers/\(reference)/address", [("salutation", "Ms"), ("first-name", "Anna")])
+        XCTAssertEqual(broken.status, .unprocessableContent)
+        XCTAssertTrue(broken.html.contains("id=\"address-city-problems\""))
+        XCTAssertTrue(broken.html.contains("value=\"Anna\""))
+        let added = try fixture.post("/backoffice/customers/\(reference)/address", [
+            ("salutation", "Ms"), ("first-name", "Anna"), ("last-name", "Adler"), ("address1", "Hauptstraße 1"),
+            ("city", "Berlin"), ("zip-code", "10115"), ("country", "DE"), ("default-billing", "on"),
+        ])
+        XCTAssertEqual(added.location, "/backoffice/customers/\(reference)?done=address-added")
+        let page = try fixture.get("/backoffice/customers/\(reference)").html
+        XCTAssertTrue(page.contains("<dd>Hauptstraße 1</dd>"))
+        XCTAssertEqual(HTMLFacts.bodyRows(ofTable: "emails", in: page).count, 2, "verification and password-set links wait")
+        let actors = try fixture.service.history(of: reference).dropFirst(2).map(\.actor)
+        XCTAssertEqual(Set(actors), ["operator:alice"])
+    }
+}
