@@ -41,6 +41,13 @@ extension CustomerDecider {
         case .edited(let edited):
             guard let profile = state.profile else { return state }
             next.profile = edited.applied(to: profile)
+        case .forgotten(let forgotten):
+            guard state.exists, state.erasedAt == nil else { return state }
+            next.erasedAt = forgotten.forgottenAt
+            next.profile = state.profile?.withoutPersonalData
+            next.verificationToken = nil
+            next.passwordToken = nil
+            next.password = nil
         }
         return next
     }

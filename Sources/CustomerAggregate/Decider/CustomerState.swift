@@ -22,6 +22,8 @@ public struct CustomerState: Sendable, Equatable {
     /// Set once a password was set (by link or import).
     public var password: PasswordRecord?
     public var signIn: SignInRecord
+    /// When the personal data was erased (`CustomerForgotten`); the profile is blank from then on.
+    public var erasedAt: Date? = nil
 
     public init(
         customerId: CustomerID? = nil,

@@ -14,11 +14,12 @@ extension CustomerEvent: EventFamily {
     public static let signInSucceededTypeName = EventTypeName("SignInSucceeded")
     public static let signInFailedTypeName = EventTypeName("SignInFailed")
     public static let accountLockedTypeName = EventTypeName("AccountLocked")
+    public static let forgottenTypeName = EventTypeName("CustomerForgotten")
 
     public static let types = [
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
-        editedTypeName,
+        editedTypeName, forgottenTypeName,
     ]
 
     /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id; a
@@ -37,6 +38,7 @@ extension CustomerEvent: EventFamily {
         case .signInFailed: return Self.signInFailedTypeName
         case .accountLocked: return Self.accountLockedTypeName
         case .edited: return Self.editedTypeName
+        case .forgotten: return Self.forgottenTypeName
         }
     }
 
@@ -44,7 +46,7 @@ extension CustomerEvent: EventFamily {
     public var schemaVersion: UInt16 {
         switch self {
         case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
-             .signInSucceeded, .signInFailed, .accountLocked, .edited:
+             .signInSucceeded, .signInFailed, .accountLocked, .edited, .forgotten:
             return 1
         }
     }
@@ -61,6 +63,7 @@ extension CustomerEvent: EventFamily {
         case .signInFailed(let event): event.encode(into: &writer)
         case .accountLocked(let event): event.encode(into: &writer)
         case .edited(let event): event.encode(into: &writer)
+        case .forgotten(let event): event.encode(into: &writer)
         }
     }
 
@@ -78,6 +81,7 @@ extension CustomerEvent: EventFamily {
         case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
         case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
+        case (forgottenTypeName, 1): return .forgotten(try CustomerForgotten.decodeV1(&reader))
         default: return nil
         }
     }

@@ -14,4 +14,6 @@ public enum CustomerEvent: Sendable, Equatable {
     case accountLocked(AccountLocked)
     /// Profile fields changed (`edit`).
     case edited(CustomerEdited)
+    /// The personal data was erased (`forget`).
+    case forgotten(CustomerForgotten)
 }

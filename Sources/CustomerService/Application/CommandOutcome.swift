@@ -60,7 +60,7 @@ extension CustomerEvent {
         case .verificationRequested, .passwordTokenIssued: return true
         // Set by a link, it queues the "password changed" notice.
         case .passwordSet(let set): return set.source == .passwordLink
-        case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited: return false
+        case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .forgotten: return false
         }
     }
 }

@@ -49,7 +49,10 @@ public struct CustomerListView: RebuildableProjection {
     }
 
     /// The events that change the list: creations, verifications and edits.
-    static let shownTypes = [CustomerEvent.createdTypeName, CustomerEvent.emailVerifiedTypeName, CustomerEvent.editedTypeName]
+    static let shownTypes = [
+        CustomerEvent.createdTypeName, CustomerEvent.emailVerifiedTypeName, CustomerEvent.editedTypeName,
+        CustomerEvent.forgottenTypeName,
+    ]
 
     /// The tables this instance reads and writes in this transaction.
     /// A live set written in another format is refused (`CustomerListFormat`); a pinned one (a rebuild's) is
@@ -79,7 +82,7 @@ public struct CustomerListView: RebuildableProjection {
         let tables = try resolveTables(in: writer)
         var batch = CustomerListBatch(tables: tables)
         for event in events {
-            guard event.typeIs(CustomerEvent.editedTypeName) else {
+            guard event.typeIs(CustomerEvent.editedTypeName) || event.typeIs(CustomerEvent.forgottenTypeName) else {
                 try batch.add(event)
                 continue
             }
@@ -90,8 +93,14 @@ public struct CustomerListView: RebuildableProjection {
                 try batch.write(in: writer)
                 batch = CustomerListBatch(tables: tables)
             }
-            guard case .edited(let edited) = try CustomerEvent.decode(event) else { continue }
-            try CustomerListEdit.apply(edited, stream: event.stream, tables: tables, in: writer)
+            switch try CustomerEvent.decode(event) {
+            case .edited(let edited):
+                try CustomerListEdit.apply(edited, stream: event.stream, tables: tables, in: writer)
+            case .forgotten:
+                try CustomerListEdit.erase(stream: event.stream, tables: tables, in: writer)
+            default:
+                continue
+            }
         }
         if !batch.isEmpty { try batch.write(in: writer) }
     }

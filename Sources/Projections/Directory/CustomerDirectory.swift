@@ -41,7 +41,7 @@ public struct CustomerDirectory: RebuildableProjection {
 
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
-            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName)
+            || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || event.typeIs(CustomerEvent.forgottenTypeName)
     }
 
     public enum TokenPurpose: UInt8, Sendable {
@@ -56,7 +56,9 @@ public struct CustomerDirectory: RebuildableProjection {
         let id = Self.bytes(of: customer)
         switch try CustomerEvent.decode(event) {
         case .created(let created):
-            try writer.put(writer.table(emails), Self.emailKey(created.profile.email), id)
+            // An erased customer's creation reads with a blank email (a rebuild after `forget`): no key.
+            let emailKey = Self.emailKey(created.profile.email)
+            if !emailKey.isEmpty { try writer.put(writer.table(emails), emailKey, id) }
             try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)
             let counterTable = writer.table(counters)
             let last = try writer.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
@@ -67,9 +69,26 @@ public struct CustomerDirectory: RebuildableProjection {
             try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
             try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
+        case .forgotten:
+            // The address is free again. Applied while the customer's earlier events still read whole (the
+            // vault is emptied after the append, in the same transaction); in a rebuild they read blank and
+            // there is no key to remove.
+            let email = try Self.currentEmail(of: event.stream, before: event.version, in: writer)
+            let key = Self.emailKey(email)
+            let table = writer.table(emails)
+            if !key.isEmpty, key.count <= 511,
+               try writer.get(table, key, { Self.customerID(from: $0) }) == customer {
+                try writer.delete(table, key)
+            }
         case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited:
             break
         }
+    }
+
+    /// The customer's email as of the events before `version`, folded by the aggregate (so email changes count).
+    static func currentEmail(of stream: StreamName, before version: UInt64, in reader: StoreReader) throws -> String {
+        let events = try reader.readStream(stream, limit: Int(version - 1)).map { try CustomerEvent.decode($0) }
+        return CustomerDecider.replay(events).profile?.email ?? ""
     }
 
     // MARK: Lookups (any transaction)

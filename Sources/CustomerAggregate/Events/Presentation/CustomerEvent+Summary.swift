@@ -42,6 +42,8 @@ extension CustomerEvent {
                 + "(lock-out \(event.lockNumber))"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
+        case .forgotten(let event):
+            return "Personal data erased (right to erasure): \(event.reason)"
         }
     }
 
@@ -51,7 +53,7 @@ extension CustomerEvent {
         case .created: return .unverified
         case .emailVerified: return .verified
         case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
-             .signInFailed, .accountLocked, .edited:
+             .signInFailed, .accountLocked, .edited, .forgotten:
             return nil
         }
     }
