@@ -82,6 +82,10 @@ final class CustomerEventCodecTests: XCTestCase {
     ]))
     static let editedClearingV1 = "04040105000601062b34392033300700"
 
+    static let forgotten = CustomerEvent.forgotten(CustomerForgotten(
+        forgottenAt: Date(timeIntervalSince1970: 1_764_421_200), reason: "asked"))
+    static let forgottenV1 = "80d0e1adeaaea2060561736b6564"
+
     static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
         (zoe, "CustomerCreated", 1, zoeV1),
         (maria, "CustomerCreated", 1, mariaV1),
@@ -96,6 +100,7 @@ final class CustomerEventCodecTests: XCTestCase {
         (locked, "AccountLocked", 1, lockedV1),
         (edited, "CustomerEdited", 1, editedV1),
         (editedClearing, "CustomerEdited", 1, editedClearingV1),
+        (forgotten, "CustomerForgotten", 1, forgottenV1),
     ]
 
     func testCommittedSamplesStillDecode() throws {
@@ -177,7 +182,8 @@ final class CustomerEventCodecTests: XCTestCase {
         XCTAssertEqual(
             CustomerEvent.typeNames,
             ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified",
-             "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited"]
+             "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited",
+             "CustomerForgotten"]
         )
         XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)
     }

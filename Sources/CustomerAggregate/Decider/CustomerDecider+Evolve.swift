@@ -44,6 +44,7 @@ extension CustomerDecider {
         case .forgotten(let forgotten):
             guard state.exists, state.erasedAt == nil else { return state }
             next.erasedAt = forgotten.forgottenAt
+            next.personalDataErased = true
             next.profile = state.profile?.withoutPersonalData
             next.verificationToken = nil
             next.passwordToken = nil

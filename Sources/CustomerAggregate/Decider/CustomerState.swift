@@ -24,6 +24,9 @@ public struct CustomerState: Sendable, Equatable {
     public var signIn: SignInRecord
     /// When the personal data was erased (`CustomerForgotten`); the profile is blank from then on.
     public var erasedAt: Date? = nil
+    /// Whether the personal data is gone: after `CustomerForgotten`, and in a replay up to an earlier instant of
+    /// a customer erased since (its events read blank). Views say "erased customer DE--7" then.
+    public var personalDataErased = false
 
     public init(
         customerId: CustomerID? = nil,

@@ -19,7 +19,7 @@ extension CustomerEvent {
         switch self {
         case .created(let event):
             let verb = event.origin == .import ? "imported" : "created"
-            return "Customer \(event.reference) \(verb) (\(CustomerStatus.unverified.rawValue)): personal data erased"
+            return "Customer \(event.reference) \(verb) (\(CustomerStatus.unverified.rawValue)): erased customer \(event.reference)"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
                 + " (values erased)"

@@ -15,10 +15,16 @@ public enum CustomerHistory {
         for event in try reader.readStream(stream) {
             let decoded = try CustomerEvent.decode(event)
             let next = CustomerDecider.evolve(state, decoded)
+            let erased = event.personalData == .erased
+            // An erased event reads blank: its personal fields' changes would only show empty values.
+            let changes = CustomerStateDiff.changes(from: state, to: next).filter {
+                !erased || !CustomerStateDiff.personalNames.contains($0.field)
+            }
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
-                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary,
-                changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields,
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor,
+                summary: erased ? decoded.erasedSummary : decoded.summary,
+                changes: changes, data: decoded.fields + (erased ? [EventField("personalData", .string("erased"))] : []),
                 osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
@@ -42,6 +48,8 @@ public enum CustomerHistory {
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
+    static let personalNames = Set(CustomerField.profileFields.filter(\.isPersonal).map(\.jsonName))
+
     /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails).
     static func fields(of state: CustomerState) -> [(String, String?)] {
         state.shownValues.map { ($0.name, $0.optionalText) } + [
