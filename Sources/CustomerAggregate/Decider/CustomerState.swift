@@ -27,6 +27,13 @@ public struct CustomerState: Sendable, Equatable {
     /// Whether the personal data is gone: after `CustomerForgotten`, and in a replay up to an earlier instant of
     /// a customer erased since (its events read blank). Views say "erased customer DE--7" then.
     public var personalDataErased = false
+    /// The live addresses and the defaults (`address add/edit/remove`).
+    public var addressBook = AddressBook()
+    /// Every note ever added, withdrawn ones included, in order of creation.
+    public var notes: [CustomerNote] = []
+    /// The latest email change asked for (pending until its token is used; see `pendingEmail(at:)`).
+    public var emailChange: EmailChangeRequest?
+    public var supersededEmailChangeTokenIds: Set<UUID>
 
     public init(
         customerId: CustomerID? = nil,
@@ -41,7 +48,9 @@ public struct CustomerState: Sendable, Equatable {
         passwordToken: IssuedToken? = nil,
         supersededPasswordTokenIds: Set<UUID> = [],
         password: PasswordRecord? = nil,
-        signIn: SignInRecord = SignInRecord()
+        signIn: SignInRecord = SignInRecord(),
+        emailChange: EmailChangeRequest? = nil,
+        supersededEmailChangeTokenIds: Set<UUID> = []
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -56,6 +65,8 @@ public struct CustomerState: Sendable, Equatable {
         self.supersededPasswordTokenIds = supersededPasswordTokenIds
         self.password = password
         self.signIn = signIn
+        self.emailChange = emailChange
+        self.supersededEmailChangeTokenIds = supersededEmailChangeTokenIds
     }
 
     /// True once `CustomerCreated` has been applied.
