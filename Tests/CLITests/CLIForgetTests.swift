@@ -157,4 +157,24 @@ final class CLIForgetTests: XCTestCase {
         XCTAssertEqual(Self.valuesFound(under: store.url), [])
         XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)
     }
+
+    /// More customers share a name's trigrams than one posting block holds (64), with edits before and after
+    /// two erasures: the live list and a rebuild still hold the same bytes.
+    func testARebuildAfterErasuresInLongPostingListsMatchesTheLiveList() throws {
+        let store = CLIStore()
+        var csv = "customer_reference,locale_name,phone,email,salutation,first_name,last_name,company,gender,date_of_birth,password,registered\n"
+        for number in 1...150 { csv += "DE--\(number),en_US,,w\(number)@example.com,Mr,Anna\(number),Williams,,,,,\n" }
+        let file = store.folder.path("customers.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try store.run(["import", file.path]).status, 0)
+        XCTAssertEqual(try store.run(["edit", "DE--50", "--last-name", "Williamsx"]).status, 0)
+        XCTAssertEqual(try store.run(["forget", "DE--10", "--reason", "asked"]).status, 0)
+        try store.create("late@example.com", ["first-name": "Anna", "last-name": "Williams"])
+        XCTAssertEqual(try store.run(["forget", "DE--100", "--reason", "asked"]).status, 0)
+        XCTAssertEqual(try store.run(["edit", "DE--120", "--first-name", "Annax"]).status, 0)
+        let verify = try store.run(["rebuild", "--verify"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertFalse(try store.run(["list", "--search", "anna10", "--all"]).stdout.contains("DE--10 "))
+        XCTAssertTrue(try store.run(["list", "--search", "anna11", "--all"]).stdout.contains("DE--11 "))
+    }
 }
