@@ -17,6 +17,8 @@ final class CLIForgetTests: XCTestCase {
         ("edited last name", Array("Smythzq".utf8)), ("phone", Array("998877".utf8)),
         ("company", Array("Zqcorp".utf8)), ("birth date", [0x01, 0xBD, 0x0F, 0x03, 0x04]),
         ("folded last name", Array("williamszq".utf8)),
+        ("address street", Array("Zqstrasse".utf8)), ("address city", Array("Zqhausen".utf8)),
+        ("note", Array("Zqnote about".utf8)), ("pending new email", Array("maria.new.zq@example.com".utf8)),
     ]
 
     /// Every file under `folder`, with the personal values found in it.
@@ -37,6 +39,12 @@ final class CLIForgetTests: XCTestCase {
         let reference = try store.create(Self.maria["email"]!, Self.maria)
         XCTAssertEqual(try store.run(["edit", reference, "--last-name", "Smythzq"]).status, 0)
         XCTAssertEqual(try store.run(["edit", reference, "--last-name", "Williamszq"]).status, 0)
+        let address = try store.run(["address", "add", reference, "--salutation", "Ms", "--first-name", "Mariazq", "--last-name",
+                                     "Williamszq", "--address1", "Zqstrasse 5", "--city", "Zqhausen", "--zip-code", "12345", "--country", "DE"])
+        XCTAssertEqual(address.status, 0, address.stderr)
+        XCTAssertEqual(try store.run(["note", "add", reference, "--message", "Zqnote about the call"]).status, 0)
+        let change = try store.run(["change-email", reference, "--email", "maria.new.zq@example.com"])
+        XCTAssertEqual(change.status, 0, change.stderr)
         let other = try store.create("other@example.com", ["first-name": "Bob", "last-name": "Keeper"])
         Thread.sleep(forTimeInterval: 0.01)
         let beforeForget = ISO.format(Date())
@@ -88,6 +96,7 @@ final class CLIForgetTests: XCTestCase {
         XCTAssertEqual(try store.run(["edit", reference, "--first-name", "X"]).status, 1)
         let reused = try store.create("maria.zq@example.com", ["first-name": "New", "last-name": "Owner"])
         XCTAssertNotEqual(reused, reference)
+        try store.create("maria.new.zq@example.com", ["first-name": "Pending", "last-name": "Released"])
         let verify = try store.run(["rebuild", "--verify"])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         // A backup taken before keeps the values (documented): erasure cannot reach copies made earlier.

@@ -46,6 +46,8 @@ extension CustomerDecider {
             next.erasedAt = forgotten.forgottenAt
             next.personalDataErased = true
             next.profile = state.profile?.withoutPersonalData
+            next.addressBook = state.addressBook.withoutPersonalData
+            next.notes = state.notes.withoutPersonalData
             next.verificationToken = nil
             next.passwordToken = nil
             next.password = nil

@@ -9,19 +9,10 @@ extension CustomerEvent {
             return .created(event)
         case .edited(let event):
             return .edited(CustomerEdited(changes: event.changes.map(\.withoutPersonalData)))
-        case .address(.added(var event)):
-            event.address = event.address.withoutPersonalData
-            return .address(.added(event))
-        case .address(.edited(var event)):
-            event.changes = event.changes.map { AddressFieldChange($0.field, $0.value.map { _ in "" }) }
-            return .address(.edited(event))
-        case .note(.added(var event)):
-            event.message = ""
-            return .note(.added(event))
-        case .note(.withdrawn(var event)):
-            // The operator's reason may quote the note.
-            event.reason = event.reason.map { _ in "" }
-            return .note(.withdrawn(event))
+        case .address(let event):
+            return event.withoutPersonalData.map(CustomerEvent.address)
+        case .note(let event):
+            return event.withoutPersonalData.map(CustomerEvent.note)
         case .emailChangeRequested(var event):
             event.email = ""
             return .emailChangeRequested(event)
@@ -35,7 +26,7 @@ extension CustomerEvent {
             event.email = ""
             event.reason = ""
             return .emailChanged(event)
-        case .address(.removed), .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet,
+        case .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet,
              .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .forgotten:
             return nil
         }
@@ -50,29 +41,14 @@ extension CustomerEvent {
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
                 + " (values erased)"
         case .address(let event):
-            return "Address \(event.addressId) " + {
-                switch event {
-                case .added: return "added"
-                case .edited: return "edited"
-                case .removed: return "removed"
-                }
-            }() + " (values erased)"
-        case .note(.added(let event)):
-            return "Note \(event.noteId) added by \(event.author) (text erased)"
+            return event.erasedSummary
+        case .note(let event):
+            return event.erasedSummary
         case .emailChangeRequested, .emailChangeConfirmed, .emailChanged:
             return "Email address changed (addresses erased)"
         default:
             return summary
         }
-    }
-}
-
-extension PostalAddress {
-    /// The same fields present, each blank (which lines an address had is no personal data).
-    public var withoutPersonalData: PostalAddress {
-        var result = PostalAddress()
-        for (field, _) in presentFields { result[field] = "" }
-        return result
     }
 }
 

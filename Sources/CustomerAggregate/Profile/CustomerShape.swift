@@ -68,11 +68,12 @@ public struct CustomerFieldValue: Sendable, Equatable {
     public var optionalText: String? { value == .null ? nil : value.plainText }
 }
 
-/// The whole customer as shown: reference, the profile fields, status, created and verified times.
+/// The whole customer as shown: reference, the profile fields, status, created and verified times, the pending email.
 public enum CustomerShape {
+    /// `pendingEmail` is the address of an email change waiting for confirmation (null when none).
     public static func values(
         reference: CustomerReference?, profile: CustomerProfile?, status: CustomerStatus?, createdAt: Date?,
-        verifiedAt: Date?, erased: Bool = false
+        verifiedAt: Date?, pendingEmail: String?, erased: Bool = false
     ) -> [CustomerFieldValue] {
         var values = [CustomerFieldValue(name: "reference", label: "Reference", value: .text(reference?.description))]
         if erased {
@@ -87,6 +88,7 @@ public enum CustomerShape {
         values.append(CustomerFieldValue(name: "status", label: "Status", value: .text(status?.rawValue)))
         values.append(CustomerFieldValue(name: "createdAt", label: "Created", value: createdAt.map(FieldValue.timestamp) ?? .null))
         values.append(CustomerFieldValue(name: "verifiedAt", label: "Verified", value: verifiedAt.map(FieldValue.timestamp) ?? .null))
+        values.append(CustomerFieldValue(name: "pendingEmail", label: "Pending email", value: erased ? .null : .text(pendingEmail)))
         return values
     }
 }
@@ -98,8 +100,7 @@ extension CustomerState {
     public var shownValues: [CustomerFieldValue] {
         CustomerShape.values(
             reference: reference, profile: profile, status: exists ? status : nil, createdAt: createdAt,
-            verifiedAt: verifiedAt, erased: personalDataErased)
-            + [CustomerFieldValue(name: "pendingEmail", label: "Pending email", value: .text(requestedEmail))]
+            verifiedAt: verifiedAt, pendingEmail: requestedEmail, erased: personalDataErased)
     }
 
     /// This state as it reads at `now`: an email change whose link has expired is no longer pending.
