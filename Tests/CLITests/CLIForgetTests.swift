@@ -186,4 +186,60 @@ final class CLIForgetTests: XCTestCase {
         XCTAssertFalse(try store.run(["list", "--search", "anna10", "--all"]).stdout.contains("DE--10 "))
         XCTAssertTrue(try store.run(["list", "--search", "anna11", "--all"]).stdout.contains("DE--11 "))
     }
+
+    /// The same on a store of 5 000 customers, where `forget` takes long enough (~0.25 s in a debug build) for
+    /// the kills to land in its compaction too: a killed compaction leaves the marker and its scratch folder, and
+    /// `compact` then finishes it.
+    func testKillDuringTheCompactionOfALargerStoreIsFinishedByCompact() throws {
+        let template = CLIStore()
+        var csv = "customer_reference,locale_name,phone,email,salutation,first_name,last_name,company,gender,date_of_birth,password,registered\n"
+        for number in 1...5000 {
+            csv += number == 77
+                ? "DE--77,en_US,,zqkill@example.com,Ms,Zqkillfirst,Zqkilllast,,,,,\n"
+                : "DE--\(number),en_US,,w\(number)@example.com,Mr,Anna\(number),Williams\(number),Co \(number),,,,\n"
+        }
+        let file = template.folder.path("customers.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try template.run(["import", file.path]).status, 0)
+        let target: [(String, [UInt8])] = [
+            ("first name", Array("Zqkillfirst".utf8)), ("last name", Array("Zqkilllast".utf8)), ("email", Array("zqkill@example".utf8)),
+        ]
+        var outcomes: [String] = []
+        // Kill moments: when the marker appears (around the commit), when the compaction's scratch copy appears
+        // (the copy in progress), and at fixed delays across the whole command.
+        let moments: [(String, (CLIStore) -> Bool)] = [
+            ("marker", { FileManager.default.fileExists(atPath: $0.url.appendingPathComponent("compaction-pending").path) }),
+            ("scratch copy", { ((try? FileManager.default.contentsOfDirectory(atPath: $0.path)) ?? []).contains { $0.hasPrefix(".compact-") } }),
+        ] + stride(from: 100, through: 500, by: 100).map { delay in
+            ("\(delay) ms", { _ in usleep(useconds_t(delay * 1000)); return true })
+        }
+        for (delay, moment) in moments {
+            let store = CLIStore()
+            try FileManager.default.copyItem(at: template.url, to: store.url)
+            let child = try RunningProcess(customerES, ["--store", store.path, "forget", "DE--77", "--reason", "asked"])
+            let deadline = Date().addingTimeInterval(10)
+            while !moment(store) && child.process.isRunning && Date() < deadline { usleep(200) }
+            child.kill9()
+            let pending = FileManager.default.fileExists(atPath: store.url.appendingPathComponent("compaction-pending").path)
+            let shown = try store.show("DE--77")
+            let erased = shown["erased"] != nil
+            outcomes.append("\(delay): \(erased ? "erased" : "untouched")\(pending ? ", compaction pending" : "")")
+            XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0, "delay \(delay)")
+            // The scratch copy is made only after the erasure committed.
+            if delay == "scratch copy" { XCTAssertTrue(erased, "killed during the compaction: the erasure is committed") }
+            if erased {
+                XCTAssertEqual(try store.run(["compact"]).status, 0, "delay \(delay)")
+            } else {
+                XCTAssertEqual(shown["firstName"] as? String, "Zqkillfirst", "delay \(delay)")
+                XCTAssertEqual(try store.run(["forget", "DE--77", "--reason", "asked"]).status, 0, "delay \(delay)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: store.url.appendingPathComponent("compaction-pending").path))
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { $0.hasPrefix(".compact-") }
+            XCTAssertEqual(leftovers, [], "delay \(delay)")
+            let data = try Data(contentsOf: store.url.appendingPathComponent("data.mdb"))
+            for (name, bytes) in target { XCTAssertNil(data.range(of: Data(bytes)), "delay \(delay): \(name)") }
+            XCTAssertEqual(try store.show("DE--78")["firstName"] as? String, "Anna78", "delay \(delay): the others keep their data")
+        }
+        print("kill -9 during forget on 5 000 customers: " + outcomes.joined(separator: "; "))
+    }
 }
