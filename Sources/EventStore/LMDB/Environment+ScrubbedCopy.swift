@@ -9,6 +9,10 @@ extension Environment {
     /// snapshot of this environment (writers may go on) and one write transaction of the new one.
     public func scrubbedCopy(to directory: URL) throws {
         let target = directory.path
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+        guard existing.isEmpty else {
+            throw LMDBError(code: EEXIST, function: "scrubbed copy", context: "folder \(target) is not empty")
+        }
         do {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {

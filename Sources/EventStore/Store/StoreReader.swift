@@ -27,6 +27,33 @@ public class StoreReader {
         try transaction.value(vault, BigEndianUInt64(position))
     }
 
+    /// The positions of sealed events whose vault entry does not match the commitment in the log, and of vault
+    /// entries without a sealed event. `matches(commitment, salt, payload)` recomputes the commitment (the store
+    /// has no digest of its own). O(vault).
+    public func vaultMismatches(_ matches: ([UInt8], [UInt8], [UInt8]) -> Bool) throws -> [UInt64] {
+        var entries: [(UInt64, [UInt8])] = []
+        try transaction.withCursor(vault) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                entries.append((readBigEndianUInt64(cursor.key), Array(cursor.value)))
+                positioned = try cursor.next()
+            }
+        }
+        var mismatches: [UInt64] = []
+        for (position, entry) in entries {
+            let commitment = try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
+                try EventEnvelope.decode(position: position, bytes: bytes).commitment
+            } ?? nil
+            guard let commitment, entry.count >= EventVault.saltByteCount,
+                  matches(commitment, Array(entry.prefix(EventVault.saltByteCount)), Array(entry.dropFirst(EventVault.saltByteCount)))
+            else {
+                mismatches.append(position)
+                continue
+            }
+        }
+        return mismatches
+    }
+
     /// How many events still have their personal data in the vault (for tools and tests).
     public func vaultEntryCount() throws -> Int { try transaction.count(vault) }
 
