@@ -103,6 +103,21 @@ final class CLIForgetTests: XCTestCase {
         XCTAssertFalse(Self.valuesFound(under: before).isEmpty)
     }
 
+    /// A request id's fingerprint hashes the command's input (the email, the names): erasure zeroes those of the
+    /// customer's requests, so a retry is refused as reused instead of being matched against the old input.
+    func testTheCustomersRequestFingerprintsAreForgottenToo() throws {
+        let store = CLIStore()
+        let create = CLIStore.createArguments(email: "req.zq@example.com")
+        XCTAssertEqual(try store.run(["--request-id", "r-1"] + create).status, 0)
+        XCTAssertEqual(try store.run(["--request-id", "r-1"] + create).status, 0, "before: a retry replays")
+        XCTAssertEqual(try store.run(["--request-id", "f-1", "forget", "req.zq@example.com", "--reason", "asked"]).status, 0)
+        let retry = try store.run(["--request-id", "r-1"] + create)
+        XCTAssertEqual(retry.status, 1, retry.stdout)
+        XCTAssertTrue(retry.stderr.contains("already used"), retry.stderr)
+        let again = try store.run(["--request-id", "f-1", "forget", "DE--1", "--reason", "asked"])
+        XCTAssertEqual(again.status, 0, "the erasure's own request replays by the customer it resolved to: \(again.stderr)")
+    }
+
     func testRefusedErasuresWriteNothing() throws {
         let store = CLIStore()
         let reference = try store.create("keep@example.com")

@@ -32,7 +32,9 @@ extension CustomerService {
     /// it is migrated: erasing the vault would not reach the log.
     public func forget(_ customer: String, reason: String, metadata: CommandMetadata) throws -> ForgetReport {
         var erased = 0
-        let outcome = try execute(metadata, fingerprint: RequestLog.fingerprint(["forget", customer, reason])) { writer, settings, now in
+        // By customer id, not by the text given: an email in the fingerprint would outlive the erasure.
+        let target = (try? store.read { try resolve(customer, in: $0) })?.description ?? customer
+        let outcome = try execute(metadata, fingerprint: RequestLog.fingerprint(["forget", target, reason])) { writer, settings, now in
             guard try writer.recordedFormatVersion() >= EventStore.sealedFormatVersion else {
                 throw DomainError(
                     .storeNotMigrated,
@@ -50,6 +52,7 @@ extension CustomerService {
                 try writer.put(credentials, id.uuid.bytes, [UInt8](repeating: 0, count: size))
                 _ = try writer.delete(credentials, id.uuid.bytes)
             }
+            try RequestLog.forgetFingerprints(of: id, in: writer)
             let reference = state.reference?.description ?? ""
             return CommandOutcome(
                 customerId: id, reference: reference, message: "Customer \(reference) was erased.",
