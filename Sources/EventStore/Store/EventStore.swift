@@ -61,8 +61,9 @@ public final class EventStore: Sendable {
     let writerLock: WriterLock?
     /// Held shared while the store is open (nil on a read-only medium without `lock.mdb`): see `compact()`.
     let openLock: OpenLock?
-    /// Set once this process has compacted the store: the environment maps a replaced file.
-    let retired = Mutex(false)
+    /// The environments (by path) this process has compacted away: they map a replaced file, so every
+    /// `EventStore` of this process on that path must stop using them (they share one environment).
+    static let retiredPaths = Mutex<Set<String>>([])
 
     /// Opens the store in `directory` with the tables of `projections` and `additionalTables` (see
     /// `StoreOpening` for what is refused). With `.readWrite`, an absent or empty folder becomes a new store.
@@ -86,7 +87,7 @@ public final class EventStore: Sendable {
     }
 
     private func ensureNotRetired() throws {
-        if retired.withLock({ $0 }) { throw EventStoreError.compactedAway(path: directory.path) }
+        if Self.retiredPaths.withLock({ $0.contains(environment.path) }) { throw EventStoreError.compactedAway(path: directory.path) }
     }
 
     /// Whether `declaration` was opened with the store (every table must be declared when it opens).

@@ -51,7 +51,7 @@ extension EventStore {
             try? fm.removeItem(atPath: temporary)
             throw StoreOpening.storeError(error, path: folder)
         }
-        retired.withLock { $0 = true }
+        _ = Self.retiredPaths.withLock { $0.insert(environment.path) }
         guard rename(temporary + "/data.mdb", folder + "/" + StoreFolder.dataFile) == 0 else {
             throw EventStoreError.fileSystem(operation: "rename", path: temporary + "/data.mdb", errno: errno)
         }
