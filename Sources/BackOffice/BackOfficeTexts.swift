@@ -49,6 +49,7 @@ public struct BackOfficeTexts: Sendable {
     let addAddress, addAddressTitle, defaultBillingLabel, defaultShippingLabel: String
     let noteLabel, addNoteButton: String
     let resendVerification, sendPasswordToken: String
+    let forget, forgetTitle, forgetLead, forgetReasonLabel, forgetButton: String
 
     let auditTitle, auditSince, auditUntil, auditCustomer, auditTo, auditFrom, auditCause, auditActor: String
     let auditNothing: String

@@ -8,6 +8,7 @@ public enum Flash: String, Sendable, CaseIterable {
     case noteAdded = "note-added"
     case verificationQueued = "verification-queued"
     case passwordTokenQueued = "password-token-queued"
+    case forgotten
     case retried
     case settingChanged = "setting-changed"
     case nothingChanged = "nothing-changed"

@@ -82,6 +82,11 @@ public struct OperatorPages: Sendable {
             return try addressForm(reference, context: context)
         case ("address", _, true):
             return try posted(request, context, need: \.mayActOnCustomers) { try addAddress(reference, $0, context: context) }
+        case ("forget", true, _):
+            guard context.principal.role.mayActOnCustomers else { return BackOfficeLayout.forbidden(context) }
+            return try forgetConfirmation(reference, context: context)
+        case ("forget", _, true):
+            return try posted(request, context, need: \.mayActOnCustomers) { try forget(reference, $0, context: context) }
         case ("email", _, true):
             return try posted(request, context, need: \.mayActOnCustomers) { try changeEmail(reference, $0, context: context) }
         case ("note", _, true):

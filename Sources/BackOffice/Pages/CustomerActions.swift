@@ -106,7 +106,7 @@ extension OperatorPages {
             CustomerFormHTML.summary(state, texts: texts)
             HTMLNode.element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "edit")), .class("stacked"), .novalidate, .id("edit-customer-form")]) {
                 FormControls.csrf(context)
-                FormControls.hidden(PageContext.requestIdField, UUID().uuidString.lowercased())
+                FormControls.hidden(PageContext.requestIdField, UUIDText.random())
                 for field in Self.editedFields {
                     CustomerFormHTML.controls(field, state: state, texts: texts, locales: locales, offeringDefaultLocale: false)
                 }
@@ -160,7 +160,7 @@ extension OperatorPages {
             }
             HTMLNode.element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "address")), .class("stacked"), .novalidate]) {
                 FormControls.csrf(context)
-                FormControls.hidden(PageContext.requestIdField, UUID().uuidString.lowercased())
+                FormControls.hidden(PageContext.requestIdField, UUIDText.random())
                 for field in AddressField.allCases {
                     FormControls.input(
                         id: "address-\(field.rawValue)", name: field.rawValue, label: field.label, value: values[field] ?? "",

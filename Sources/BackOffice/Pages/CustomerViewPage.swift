@@ -156,7 +156,7 @@ enum CustomerViewHTML {
         let mine = failure?.controlId == "note-message" ? failure : nil
         return .element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "note")), .class("stacked"), .novalidate]) {
             FormControls.csrf(context)
-            FormControls.hidden(PageContext.requestIdField, UUID().uuidString.lowercased())
+            FormControls.hidden(PageContext.requestIdField, UUIDText.random())
             FormControls.textarea(id: "note-message", name: "message", label: context.texts.noteLabel, value: mine?.value ?? "", problems: mine?.problems ?? [])
             HTMLNode.element(.button, [.type("submit"), .id("add-note")]) { context.texts.addNoteButton }
         }
@@ -175,6 +175,7 @@ enum CustomerViewHTML {
                     FormControls.button(texts.resendVerification, action: BackOfficeURL.customer(reference, "resend-verification"), context: context, id: "resend-verification")
                 }
                 FormControls.button(texts.sendPasswordToken, action: BackOfficeURL.customer(reference, "password-token"), context: context, id: "send-password-token")
+                HTMLNode.element(.a, [.href(BackOfficeURL.customer(reference, "forget")), .id("forget-customer"), .class("button")]) { texts.forget }
             },
             .element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "email")), .class("toolbar"), .novalidate]) {
                 FormControls.csrf(context)

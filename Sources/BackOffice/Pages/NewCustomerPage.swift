@@ -14,7 +14,7 @@ extension OperatorPages {
 
     func newCustomerForm(context: PageContext) throws -> HTTPResponse {
         guard context.principal.role.mayActOnCustomers else { return BackOfficeLayout.forbidden(context) }
-        return try newCustomerPage(CustomerFormHTML.State(), requestId: UUID().uuidString.lowercased(), context: context)
+        return try newCustomerPage(CustomerFormHTML.State(), requestId: UUIDText.random(), context: context)
     }
 
     func createCustomer(_ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
@@ -23,7 +23,7 @@ extension OperatorPages {
         var state = CustomerFormHTML.State()
         state.values = CustomerFormHTML.values(of: posted, fields: CustomerField.profileFields)
         state.sendPasswordToken = posted[Self.sendPasswordTokenField] != nil
-        let requestId = posted[PageContext.requestIdField].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
+        let requestId = posted[PageContext.requestIdField].flatMap { $0.isEmpty ? nil : $0 } ?? UUIDText.random()
         let optional = { (field: CustomerField) -> String? in
             let value = state.values[field] ?? ""
             return value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value

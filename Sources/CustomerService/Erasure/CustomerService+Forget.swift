@@ -30,7 +30,10 @@ extension CustomerService {
     ///
     /// A store still in the format before sealing (its events hold personal data in the log) is refused until
     /// it is migrated: erasing the vault would not reach the log.
-    public func forget(_ customer: String, reason: String, metadata: CommandMetadata) throws -> ForgetReport {
+    ///
+    /// `compactingAfterwards: false` leaves the compaction to later (`compactIfPending()`): what a long-running
+    /// process such as `serve` asks for, since a compaction retires the store for the whole process.
+    public func forget(_ customer: String, reason: String, metadata: CommandMetadata, compactingAfterwards: Bool = true) throws -> ForgetReport {
         var erased = 0
         // By customer id, not by the text given: an email in the fingerprint would outlive the erasure.
         let target = (try? store.read { try resolve(customer, in: $0) })?.description ?? customer
@@ -58,7 +61,8 @@ extension CustomerService {
                 customerId: id, reference: reference, message: "Customer \(reference) was erased.",
                 lastPosition: result.lastPosition)
         }
-        return ForgetReport(outcome: outcome, erasedEvents: erased, compaction: try compactIfPending())
+        return ForgetReport(
+            outcome: outcome, erasedEvents: erased, compaction: compactingAfterwards ? try compactIfPending() : .deferred)
     }
 
     /// Compacts the data file when an erasure (or a migration) left old bytes in its free space. After a
