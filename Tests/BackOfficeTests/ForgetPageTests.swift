@@ -32,6 +32,9 @@ final class ForgetPageTests: XCTestCase {
         let after = try fixture.get("/backoffice/customers/\(reference)")
         XCTAssertFalse(after.html.contains("anna@example.com"), "no personal data on the customer page")
         XCTAssertFalse(after.html.contains("Adler"))
+        XCTAssertEqual(after.status, .ok, "the reference and the history stay")
+        XCTAssertNil(HTMLFacts.tag(withId: "actions", in: after.html), "nothing left to act on")
+        XCTAssertTrue(HTMLFacts.bodyRows(ofTable: "history", in: after.html).first?.contains("|operator:alice|") == true)
         XCTAssertNotNil(try fixture.service.customer(reference).1.erasedAt)
         XCTAssertEqual(try fixture.service.history(of: reference).last?.actor, "operator:alice")
     }

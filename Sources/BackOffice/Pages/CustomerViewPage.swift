@@ -37,11 +37,12 @@ extension OperatorPages {
             asOf = nil
             view = try service.customerView(reference)
         }
-        guard let state = view.state, state.profile != nil else { return BackOfficeLayout.notFound(context) }
+        guard let state = view.state else { return BackOfficeLayout.notFound(context) }
         let shownReference = state.reference?.description ?? reference
         let history = try service.history(of: shownReference).filter { asOf == nil || $0.recordedAt <= asOf! }
         let flash = query["done"].flatMap(Flash.init(rawValue:)).flatMap { texts.flashes[$0] }
-        let acting = context.principal.role.mayActOnCustomers && asOf == nil
+        // A forgotten customer keeps its reference and history; there is nothing left to act on.
+        let acting = context.principal.role.mayActOnCustomers && asOf == nil && state.erasedAt == nil
         let status: HTTPStatus = failure != nil ? .unprocessableContent : (asOfProblems.isEmpty ? .ok : .badRequest)
         return BackOfficeLayout.page(context, title: texts.customerTitle(shownReference), section: .customers, status: status, flash: flash) {
             CustomerViewHTML.asOfForm(shownReference, text: asOfText, asOf: asOf, problems: asOfProblems, texts: texts)
