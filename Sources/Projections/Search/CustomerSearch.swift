@@ -13,16 +13,18 @@ import EventStore
 ///   (documented; the CLI accepts it because it is still bounded by the index size, not by a row scan).
 enum CustomerSearch {
     /// The matching creation sequences; `capacity` (the largest creation sequence) sizes the set once.
-    static func matches(_ query: [UInt8], grams: Table, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
+    /// Customers whose postings are still pending (`PendingPostings`) are checked there and join the set.
+    static func matches(_ query: [UInt8], grams: TrigramTables, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
         var set = SequenceBitSet(capacity: capacity)
+        guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
         if query.count <= 2 {
-            guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
-            try TrigramIndex.forEachBlock(prefix: query, table: grams, in: reader) { first, value in
+            try TrigramIndex.forEachBlock(prefix: query, table: grams.postings, in: reader) { first, value in
                 try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, _ in set.insert(sequence) }
             }
-            return set
+        } else {
+            for sequence in try sortedMatches(query, grams: grams.postings, in: reader) { set.insert(sequence) }
         }
-        for sequence in try sortedMatches(query, grams: grams, in: reader) { set.insert(sequence) }
+        try PendingPostings.forEachMatch(query, grams, in: reader) { set.insert($0) }
         return set
     }
 

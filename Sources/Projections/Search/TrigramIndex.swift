@@ -17,9 +17,22 @@ enum TrigramIndex {
         }
     }
 
-    /// Appends a batch of new customers (all with sequences above every indexed one) to each trigram's list,
-    /// touching each trigram's last block once per batch.
-    static func add(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
+    /// Indexes a batch of new customers (all with sequences above every indexed one): a small batch (the
+    /// inline path of single commands) as pending records plus one amortised merge step, a large one straight
+    /// into the blocks after merging what is pending (see `PendingPostings`).
+    static func add(_ additions: Additions, table: TrigramTables, in writer: StoreWriter) throws {
+        guard !additions.sequences.isEmpty else { return }
+        if additions.sequences.count <= PendingPostings.directLimit {
+            try PendingPostings.add(additions, table, in: writer)
+        } else {
+            try PendingPostings.mergeAll(table, in: writer)
+            try appendToBlocks(additions, table: table.postings, in: writer)
+        }
+    }
+
+    /// Appends a batch of new customers (all with sequences above every one in the blocks) to each trigram's
+    /// list, touching each trigram's last block once per batch.
+    static func appendToBlocks(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
         guard !additions.occurrences.isEmpty else { return }
         // One cursor for the whole batch (re-seeked per trigram; puts through the transaction keep LMDB's
         // tracked cursors valid).
