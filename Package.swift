@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "customer-es-bench",
-            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB", "Storefront", "HTTPServer"]
+            dependencies: ["CustomerService", "Projections", "CustomerAggregate", "EventStore", "CLMDB"]
         ),
         // A child process for the event store's multi-process and kill -9 tests.
         .executableTarget(name: "eventstore-worker", dependencies: ["EventStore"]),

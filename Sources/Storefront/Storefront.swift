@@ -21,12 +21,13 @@ public struct Storefront: Sendable {
     let resends: ClientRateLimiter
     let signInFailures: ClientRateLimiter
 
+    /// `commitBatch` is the most commands one write transaction takes (1: one durable commit per request).
     public init(
         service: CustomerService, credentials: (any CredentialCommands)? = nil, listenOrigins: [String] = [], limits: StorefrontLimits = StorefrontLimits(),
-        actor: String = "storefront"
+        actor: String = "storefront", commitBatch: Int = Storefront.defaultCommitBatch
     ) {
         self.service = service
-        commands = GroupCommittedCommands(service: service)
+        commands = GroupCommittedCommands(service: service, maximumBatch: commitBatch)
         self.credentials = credentials
         self.limits = limits
         self.listenOrigins = listenOrigins
@@ -35,6 +36,12 @@ public struct Storefront: Sendable {
         resends = ClientRateLimiter(limit: limits.resends, window: limits.window)
         signInFailures = ClientRateLimiter(limit: limits.signInFailures, window: limits.window)
     }
+
+    /// Commands per write transaction at most, by default: large enough that a burst of every connection `serve`
+    /// holds at once (256) commits together, small enough that one transaction stays short.
+    public static let defaultCommitBatch = 256
+    /// The largest `commitBatch` accepted.
+    public static let maximumCommitBatch = 4096
 
     /// Write transactions the pages' commands committed (fewer than the commands when requests overlapped).
     public var groupCommits: Int { commands.batcher.commitCount }

@@ -1,61 +1,80 @@
 import CustomerAggregate
 import CustomerService
 import Foundation
-import HTTPServer
-import Storefront
 
-/// `customer-es-bench http`: the storefront on a real HTTPServer (in this process, on a loopback port) driven by
-/// keep-alive clients on raw sockets: a static route beside GET and POST of the confirm link at 1, 16 and 64
-/// clients; then verifications from 64 threads group-committed against one commit per request.
+/// `customer-es-bench http`: a real `customer-es serve` process (the CLI built beside this benchmark, as users run
+/// it) driven by keep-alive clients on raw sockets. Per round of 1, 16 and 64 clients: a static route of the same
+/// server beside GET of the confirm page and POST of the confirm form (the ratios are to the static route of the
+/// same round); then POST confirm from 64 clients against a server that group-commits (the default) and one started
+/// with `--commit-batch 1` (one durable commit per request); then sign-ins over `POST /api/authenticate` (each a
+/// yescrypt verification).
 enum HTTPBenchmark {
-    static func run(requests: Int) throws {
+    static let clientCounts = [1, 16, 64]
+    static let signInClients = 16
+    static let signInCustomers = 16
+    static let password = "Bench-Harbour-4242-x"
+
+    static func run(requests: Int, cli: String) throws {
         let folder = scratchFolder("http")
         defer { removeScratch(folder) }
-        let service = try CustomerService(directory: folder)
-        let clientCounts = [1, 16, 64]
-        // One fresh token per POST of every round, and for the application-level comparison.
-        let tokens = try makeTokens(service, count: requests * clientCounts.count + 2 * requests)
-        var nextToken = 0
-        func take(_ count: Int) -> [String] {
-            defer { nextToken += count }
-            return Array(tokens[nextToken..<(nextToken + count)])
-        }
-        let storefront = Storefront(service: service)
-        let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, maxConnections: 128), router: storefront.router())
-        let port = try server.start()
-        defer {
-            server.stop()
-            server.waitUntilStopped()
-        }
+        let store = folder.appendingPathComponent("store")
+        let service = try CustomerService(directory: store)
+        // One fresh verification token per POST of every round and of both commit modes, plus one for the GET page.
+        var tokens = TokenSupply(try makeTokens(service, count: requests * clientCounts.count + 2 * requests + 1))
+        let pageToken = tokens.take(1)[0]
+        let signIns = try makeSignIns(service, count: signInCustomers)
+        report("cli", cli)
         report("requests_per_round", "\(requests)")
-        let pageToken = tokens[tokens.count - 1]
+
+        let grouped = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve-grouped.log"), arguments: [])
         for clients in clientCounts {
-            let statics = try drive(port: port, clients: clients, count: requests) { _ in "GET /static/storefront.css HTTP/1.1\r\nHost: bench\r\n\r\n" }
-            let pages = try drive(port: port, clients: clients, count: requests) { _ in "GET /register/confirm?token=\(pageToken) HTTP/1.1\r\nHost: bench\r\n\r\n" }
-            let roundTokens = take(requests)
-            let posts = try drive(port: port, clients: clients, count: requests) { index in
-                let body = "token=\(roundTokens[index])"
-                return "POST /register/confirm HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let statics = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+                "GET /static/storefront.css HTTP/1.1\r\nHost: bench\r\n\r\n"
             }
+            let pages = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+                "GET /register/confirm?token=\(pageToken) HTTP/1.1\r\nHost: bench\r\n\r\n"
+            }
+            let roundTokens = tokens.take(requests)
+            let posts = try drive(port: grouped.port, clients: clients, count: requests) { confirmPost(roundTokens[$0]) }
             for (name, result) in [("static", statics), ("get_confirm", pages), ("post_confirm", posts)] {
                 report("\(name)_c\(clients)_per_s", result.perSecond)
                 report("\(name)_c\(clients)_p50_ms", result.p50, decimals: 3)
                 report("\(name)_c\(clients)_p99_ms", result.p99, decimals: 3)
             }
             report("get_confirm_c\(clients)_vs_static", pages.perSecond / statics.perSecond, decimals: 2)
+            report("post_confirm_c\(clients)_vs_static", posts.perSecond / statics.perSecond, decimals: 2)
         }
-        report("post_confirm_commits", "\(storefront.groupCommits)")
 
-        // The same command from 64 threads: through the batcher, and one write transaction each.
-        let grouped = GroupCommittedCommands(service: service)
-        let metadata = CommandMetadata(actor: "bench")
-        let batched = take(requests)
-        let batchedRate = concurrently(64, count: requests) { index in _ = try? grouped.verifyEmail(token: batched[index], metadata: metadata) }
-        let singles = take(requests)
-        let singleRate = concurrently(64, count: requests) { index in _ = try? service.verifyEmail(token: singles[index], metadata: metadata) }
-        report("verify_64_threads_group_commit_per_s", batchedRate)
-        report("verify_64_threads_commit_each_per_s", singleRate)
-        report("group_commit_speedup", batchedRate / singleRate, decimals: 1)
+        // POST confirm from 64 clients: the default server, then one that commits every request on its own.
+        let batchedTokens = tokens.take(requests)
+        let batched = try drive(port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
+        let signInCount = max(64, requests / 10)
+        let signInBody: @Sendable (Int) -> String = { index in
+            let body = #"{"email": "\#(signIns[index % signIns.count])", "password": "\#(password)"}"#
+            return "POST /api/authenticate HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        }
+        let authentications = try drive(port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
+        report("serve_rss_kib", "\(grouped.residentKiB)")
+        try grouped.stop()
+
+        let single = try BenchServeProcess(
+            cli: cli, store: store, log: folder.appendingPathComponent("serve-single.log"), arguments: ["--commit-batch", "1"])
+        let singleTokens = tokens.take(requests)
+        let each = try drive(port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
+        try single.stop()
+        report("post_confirm_c64_group_commit_per_s", batched.perSecond)
+        report("post_confirm_c64_group_commit_p99_ms", batched.p99, decimals: 3)
+        report("post_confirm_c64_commit_each_per_s", each.perSecond)
+        report("post_confirm_c64_commit_each_p99_ms", each.p99, decimals: 3)
+        report("group_commit_speedup", batched.perSecond / each.perSecond, decimals: 1)
+        report("authenticate_c\(signInClients)_per_s", authentications.perSecond, decimals: 1)
+        report("authenticate_c\(signInClients)_p50_ms", authentications.p50, decimals: 1)
+        report("authenticate_c\(signInClients)_p99_ms", authentications.p99, decimals: 1)
+    }
+
+    static func confirmPost(_ token: String) -> String {
+        let body = "token=\(token)"
+        return "POST /register/confirm HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
     struct Result {
@@ -64,6 +83,18 @@ enum HTTPBenchmark {
         let p99: Double
     }
 
+    /// Tokens handed out in order, each once.
+    struct TokenSupply {
+        private let tokens: [String]
+        private var next = 0
+        init(_ tokens: [String]) { self.tokens = tokens }
+        mutating func take(_ count: Int) -> [String] {
+            defer { next += count }
+            return Array(tokens[next..<(next + count)])
+        }
+    }
+
+    /// `count` Unverified customers created in batches; the token of each one's verification link.
     static func makeTokens(_ service: CustomerService, count: Int) throws -> [String] {
         var tokens: [String] = []
         var created = 0
@@ -83,9 +114,32 @@ enum HTTPBenchmark {
         return tokens
     }
 
-    /// `count` requests spread over `clients` keep-alive connections; latencies in milliseconds.
+    /// `count` customers whose password is `password`, set through their password-set link (which also verifies
+    /// them, so they may sign in); their email addresses.
+    static func makeSignIns(_ service: CustomerService, count: Int) throws -> [String] {
+        let forms = (0..<count).map { index in
+            var form = CommandsBenchmark.form(1_000_000 + index)
+            form.email = "signin\(index)@example.com"
+            return (form: form, sendPasswordToken: true)
+        }
+        var emails: [String] = []
+        for (index, result) in try service.createMany(forms, metadata: CommandMetadata(actor: "bench")).enumerated() {
+            guard case .success(let outcome) = result, let reference = outcome.reference else {
+                throw BenchError("a generated customer was rejected")
+            }
+            let (_, state, _) = try service.customer(reference)
+            guard let id = state.passwordToken?.id else { throw BenchError("no password token") }
+            _ = try service.setPassword(token: service.token(for: id, purpose: .passwordSet), password: password, metadata: CommandMetadata(actor: "bench"))
+            emails.append(forms[index].form.email)
+        }
+        return emails
+    }
+
+    /// `count` requests spread over `clients` keep-alive connections, each answer 200 or the run fails; latencies
+    /// in milliseconds.
     static func drive(port: UInt16, clients: Int, count: Int, request: @escaping @Sendable (Int) -> String) throws -> Result {
         let latencies = LatencyLog()
+        let failures = FailureLog()
         let next = Counter()
         let group = DispatchGroup()
         let start = now()
@@ -93,13 +147,14 @@ enum HTTPBenchmark {
             group.enter()
             Thread {
                 defer { group.leave() }
-                guard let connection = KeepAliveConnection(port: port) else { return }
+                guard let connection = KeepAliveConnection(port: port) else { return failures.add("cannot connect to port \(port)") }
                 defer { connection.close() }
                 while true {
                     let index = next.take()
                     guard index < count else { return }
                     let t0 = now()
-                    guard connection.exchange(request(index)) else { return }
+                    let status = connection.exchange(request(index))
+                    guard status == 200 else { return failures.add("a request was answered \(status.map(String.init) ?? "with nothing")") }
                     latencies.add((now() - t0) * 1000)
                 }
             }.start()
@@ -107,24 +162,9 @@ enum HTTPBenchmark {
         group.wait()
         let seconds = now() - start
         let sorted = latencies.sorted
+        if let failure = failures.first { throw BenchError(failure) }
         guard sorted.count == count else { throw BenchError("only \(sorted.count) of \(count) requests were answered") }
         return Result(perSecond: Double(count) / seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99))
-    }
-
-    /// Calls per second of `body` over `threads` threads.
-    static func concurrently(_ threads: Int, count: Int, _ body: @escaping @Sendable (Int) -> Void) -> Double {
-        let next = Counter()
-        let group = DispatchGroup()
-        let start = now()
-        for _ in 0..<threads {
-            group.enter()
-            Thread {
-                while case let index = next.take(), index < count { body(index) }
-                group.leave()
-            }.start()
-        }
-        group.wait()
-        return Double(count) / (now() - start)
     }
 }
 
@@ -141,59 +181,9 @@ final class LatencyLog: @unchecked Sendable {
     var sorted: [Double] { lock.withLock { values.sorted() } }
 }
 
-/// One HTTP/1.1 keep-alive connection on a raw socket: sends a request, reads one answer by its Content-Length.
-final class KeepAliveConnection {
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-
-    init?(port: UInt16) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard fd >= 0, connected == 0 else { return nil }
-    }
-
-    func close() { _ = Glibc.close(fd) }
-
-    /// Whether a complete 2xx–4xx answer came back.
-    func exchange(_ request: String) -> Bool {
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return false }
-            sent += n
-        }
-        let separator: [UInt8] = [13, 10, 13, 10]
-        while true {
-            if let end = headEnd(separator) {
-                let head = String(decoding: buffer[..<end], as: UTF8.self)
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                while buffer.count < end + 4 + length { guard read() else { return false } }
-                buffer.removeFirst(end + 4 + length)
-                return head.hasPrefix("HTTP/1.1 2") || head.hasPrefix("HTTP/1.1 3") || head.hasPrefix("HTTP/1.1 4")
-            }
-            guard read() else { return false }
-        }
-    }
-
-    private func headEnd(_ separator: [UInt8]) -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && Array(buffer[index..<(index + 4)]) == separator { return index }
-        return nil
-    }
-
-    private func read() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return false }
-        buffer += chunk[..<n]
-        return true
-    }
+final class FailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var first: String? { lock.withLock { messages.first } }
 }

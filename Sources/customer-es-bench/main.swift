@@ -39,7 +39,10 @@ do {
             report(key, value)
         }
     case "http":
-        try HTTPBenchmark.run(requests: option("requests", default: 2000))
+        guard let cli = option("cli") ?? builtCLI() else {
+            throw BenchError("http needs customer-es: build it in the same configuration first, or pass --cli PATH")
+        }
+        try HTTPBenchmark.run(requests: option("requests", default: 2000), cli: cli)
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -59,7 +62,8 @@ do {
                     --version, list, create, beside one raw durable commit; --baseline times a second binary interleaved
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
-          http      [--requests N (2000)]   storefront pages over keep-alive clients (1/16/64) and group commit vs one commit each
+          http      [--requests N (2000)] [--cli PATH]   a real `customer-es serve`: static route, confirm page and POST over
+                    keep-alive clients (1/16/64), POST at 64 clients group-committed vs --commit-batch 1, sign-ins/s
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

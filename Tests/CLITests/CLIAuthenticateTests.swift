@@ -9,14 +9,7 @@ final class CLIAuthenticateTests: XCTestCase {
     static let demoCSV = CLIImportBackupAndEventsTests.demoCSV
     static let demoPassword = "change123"
 
-    private func importedStore() throws -> CLIStore {
-        let store = CLIStore()
-        let file = store.folder.path("customer.csv")
-        try Self.demoCSV.write(to: file, atomically: true, encoding: .utf8)
-        let imported = try store.run(["import", file.path])
-        XCTAssertEqual(imported.status, 0, imported.stderr)
-        return store
-    }
+    private func importedStore() throws -> CLIStore { try CLIStore.withDemoCustomers() }
 
     private func authenticate(_ store: CLIStore, _ customer: String, _ password: String, json: Bool = false) throws -> ProcessOutput {
         try runProcess(customerES, ["--store", store.path, "authenticate", customer] + (json ? ["--json"] : []),

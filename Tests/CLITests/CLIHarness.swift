@@ -115,6 +115,13 @@ final class CLIStore: @unchecked Sendable {
         try events(file: file, line: line).count
     }
 
+    /// `events --json` as printed: "nothing written" compares it byte for byte before and after.
+    func eventLogText(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let output = try run(["events", "--json"])
+        XCTAssertEqual(output.status, 0, "events --json failed: \(output.stderr)", file: file, line: line)
+        return output.stdout
+    }
+
     /// Whether the store folder holds an LMDB environment yet.
     var exists: Bool { FileManager.default.fileExists(atPath: url.appendingPathComponent("data.mdb").path) }
 }

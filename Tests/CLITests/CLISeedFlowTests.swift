@@ -6,7 +6,7 @@ import XCTest
 final class CLISeedFlowTests: XCTestCase {
     static let customerKeys = [
         "reference", "email", "salutation", "firstName", "lastName", "gender", "dateOfBirth", "phone", "company",
-        "locale", "status", "createdAt", "verifiedAt",
+        "locale", "status", "createdAt", "verifiedAt", "pendingEmail",
     ]
 
     func testCreateShowVerifySeedFlow() throws {

@@ -3,8 +3,9 @@ import TestSupport
 import XCTest
 
 /// A real browser (Debian's headless chromium, driven by chromium-driver through python3-selenium, all installed by
-/// scripts/bootstrap) opens the link of the delivered email and clicks the button: the page's own form POST must
-/// pass the same-origin check (under `no-referrer` it carries `Origin: null`) and the CSP.
+/// scripts/bootstrap) opens the links of the delivered emails: it clicks the confirm button, then fills and submits
+/// the password form. The pages' own form POSTs must pass the same-origin check (under `no-referrer` they carry
+/// `Origin: null`) and the CSP; afterwards the password signs in.
 final class CLIServeBrowserTests: XCTestCase {
     static let script = """
         import sys
@@ -24,26 +25,40 @@ final class CLIServeBrowserTests: XCTestCase {
             driver.find_element(By.CSS_SELECTOR, "form[action='/register/confirm'] button").click()
             WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text != "Confirm your email address")
             print("heading:" + driver.find_element(By.TAG_NAME, "h1").text, flush=True)
+            driver.get(sys.argv[2])
+            print("password title:" + driver.title, flush=True)
+            for name in ["password", "password-repeat"]:
+                driver.find_element(By.NAME, name).send_keys(sys.argv[3])
+            driver.find_element(By.CSS_SELECTOR, "form[action='/password/restore'] button").click()
+            WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text != "Set your password")
+            print("password heading:" + driver.find_element(By.TAG_NAME, "h1").text, flush=True)
         finally:
             driver.quit()
         """
 
-    func testABrowserConfirmsTheAddressFromTheEmailLink() throws {
+    func testABrowserConfirmsTheAddressAndSetsThePasswordFromTheEmailLinks() throws {
         for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.fileExists(atPath: path) {
             XCTFail("\(path) is missing: run scripts/bootstrap (it installs chromium, chromium-driver and python3-selenium)")
             return
         }
         let store = CLIStore()
-        let reference = try store.create("browser@example.com")
+        let reference = try store.create("browser@example.com", flags: ["send-password-token"])
         let server = try ServeProcess(store)
         let link = try server.link(to: "browser@example.com")
+        let passwordLink = try server.link(to: "browser@example.com", path: "/password/restore")
+        let password = "Violet-Harbour-5120"
         let output = try runProcess(
-            URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.script, link], environment: ["HOME": store.folder.url.path],
-            timeout: 90)
+            URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.script, link, passwordLink, password],
+            environment: ["HOME": store.folder.url.path], timeout: 120)
         XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
         XCTAssertTrue(output.stdout.contains("title:Confirm your email address"), output.stdout + output.stderr)
         XCTAssertTrue(output.stdout.contains("heading:Your email address is confirmed."), output.stdout + output.stderr)
         XCTAssertEqual(try store.show(reference)["status"] as? String, "Verified")
         XCTAssertTrue(server.stderr.contains("POST /register/confirm 200"), server.stderr)
+        XCTAssertTrue(output.stdout.contains("password title:Set your password"), output.stdout + output.stderr)
+        XCTAssertTrue(output.stdout.contains("password heading:Your password is set."), output.stdout + output.stderr)
+        XCTAssertTrue(server.stderr.contains("POST /password/restore 200"), server.stderr)
+        let signIn = try runProcess(customerES, ["--store", store.path, "authenticate", reference], stdin: password + "\n", timeout: 20)
+        XCTAssertEqual(signIn.status, 0, signIn.stderr)
     }
 }

@@ -96,4 +96,24 @@ final class CLIServePasswordTests: XCTestCase {
         let cli = try runProcess(customerES, ["--store", store.path, "authenticate", reference], stdin: good + "\n")
         XCTAssertEqual(cli.status, 0, cli.stderr)
     }
+
+    /// The decision the README records: a used password-set link proves the inbox as a verification link does.
+    func testThePasswordLinkAloneAlsoVerifiesTheAddress() throws {
+        let store = CLIStore()
+        let reference = try store.create("first@example.com", flags: ["send-password-token"])
+        let server = try ServeProcess(store)
+        let token = try XCTUnwrap(tokenOf(try server.link(to: "first@example.com", path: "/password/restore")))
+        let password = "Marmalade-Comet-9054"
+        let set = try HTTPClient.send(.form(
+            "/password/restore", [("token", token), ("password", password), ("password-repeat", password)],
+            headers: HTTPCall.browserSameOrigin), port: server.port)
+        XCTAssertEqual(set.status, 200, set.body)
+        XCTAssertEqual(try store.show(reference)["status"] as? String, "Verified")
+        let history = try store.run(["history", reference]).stdout
+        XCTAssertTrue(history.contains("EmailVerified  by storefront"), history)
+        // The verification link of the same customer now says so instead of verifying again.
+        let confirm = try XCTUnwrap(tokenOf(try server.link(to: "first@example.com")))
+        let page = try HTTPClient.send(HTTPCall(path: "/register/confirm?token=\(confirm)"), port: server.port)
+        XCTAssertTrue(page.body.contains("Your email address is already confirmed."), page.body)
+    }
 }

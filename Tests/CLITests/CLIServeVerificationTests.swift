@@ -176,5 +176,23 @@ final class CLIServeVerificationTests: XCTestCase {
         }
         let none = try store.run(["serve", "--transport", "none", "--dir", "/tmp/x"])
         XCTAssertEqual(none.status, 2, none.stderr)
+        for batch in ["0", "-1", "4097", "many", ""] {
+            let bad = try store.run(["serve", "--commit-batch", batch, "--transport", "none"])
+            XCTAssertEqual(bad.status, 2, "--commit-batch \(batch): \(bad.stderr)")
+            XCTAssertTrue(bad.stderr.contains("--commit-batch must be a whole number from 1 to 4096"), bad.stderr)
+        }
+    }
+
+    /// `--commit-batch 1` (one durable commit per request, for comparison) serves the same flow.
+    func testCommitBatchOneIsAcceptedAndStillVerifies() throws {
+        let store = CLIStore()
+        let reference = try store.create("single@example.com")
+        let server = try ServeProcess(store, arguments: ["--commit-batch", "1"])
+        let token = try XCTUnwrap(tokenOf(try server.link(to: "single@example.com")))
+        let confirmed = try HTTPClient.send(.form("/register/confirm", [("token", token)]), port: server.port)
+        XCTAssertEqual(confirmed.status, 200, confirmed.body)
+        XCTAssertEqual(try store.show(reference)["status"] as? String, "Verified")
+        let help = try store.run(["serve", "--help"])
+        XCTAssertTrue(help.stdout.contains("--commit-batch"), help.stdout + help.stderr)
     }
 }

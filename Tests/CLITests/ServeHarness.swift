@@ -42,6 +42,11 @@ final class ServeProcess: @unchecked Sendable {
 
     func terminate() { kill(process.process.processIdentifier, SIGTERM) }
 
+    /// Resident memory of the server process now (from /proc/PID/status).
+    var residentBytes: Int { TestSupport.residentBytes(of: process.process.processIdentifier) }
+
+    func connect() throws -> RawHTTPConnection { try RawHTTPConnection(port: port) }
+
     /// The link of `kind` (`register/confirm`, `password/restore`) in the newest delivered email to `email`, waiting
     /// for the dispatcher of the server to deliver it.
     func link(to email: String, path: String = "/register/confirm", after earlier: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) throws -> String {
@@ -130,6 +135,12 @@ enum HTTPClient {
         let answers = try send([call], port: port, file: file, line: line)
         return try XCTUnwrap(answers.first, file: file, line: line)
     }
+}
+
+/// `POST /api/authenticate` with the JSON the storefront's sign-in sends.
+func signInCall(_ email: String, _ password: String, source: String? = nil) throws -> HTTPCall {
+    let body = String(decoding: try JSONSerialization.data(withJSONObject: ["email": email, "password": password]), as: UTF8.self)
+    return HTTPCall(method: "POST", path: "/api/authenticate", headers: ["Content-Type": "application/json"], body: body, source: source)
 }
 
 /// The path and query of a link (`/register/confirm?token=…&_locale=…`).

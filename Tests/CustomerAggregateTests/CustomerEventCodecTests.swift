@@ -82,6 +82,62 @@ final class CustomerEventCodecTests: XCTestCase {
     ]))
     static let editedClearingV1 = "04040105000601062b34392033300700"
 
+    /// Every field present, both defaults.
+    static let addressAdded = CustomerEvent.address(.added(AddressAdded(
+        addressId: AddressID(number: 1),
+        address: PostalAddress([
+            .salutation: "Ms", .firstName: "Zoë", .lastName: "Ørsted", .company: "ACME", .address1: "Hauptstraße 1",
+            .address2: "Hinterhaus", .address3: "3. OG", .city: "München", .zipCode: "80331", .country: "DE",
+            .phone: "+49 89 1", .comment: "Ring twice",
+        ]),
+        defaultBilling: true, defaultShipping: true)))
+    static let addressAddedV1 = "01030c01024d7302045a6fc3ab0307c3987273746564040441434d45050e486175707473747261c39f652031060a48696e7465726861"
+        + "75730705332e204f4708084dc3bc6e6368656e090538303333310a0244450b082b343920383920310c0a52696e67207477696365"
+    /// Only the required fields, no default.
+    static let addressAddedMinimal = CustomerEvent.address(.added(AddressAdded(
+        addressId: AddressID(number: 300),
+        address: PostalAddress([.salutation: "Mr", .firstName: "Max", .lastName: "Mu", .address1: "Weg 2", .city: "Kiel", .zipCode: "24103", .country: "DE"]))))
+    static let addressAddedMinimalV1 = "ac02000701024d7202034d617803024d750505576567203208044b69656c090532343130330a024445"
+    /// A field set, one cleared, the billing default taken, the shipping default given up.
+    static let addressEdited = CustomerEvent.address(.edited(AddressEdited(
+        addressId: AddressID(number: 2), changes: [AddressFieldChange(.city, "Berlin"), AddressFieldChange(.company, nil)],
+        defaultBilling: true, defaultShipping: false)))
+    static let addressEditedV1 = "020102020801064265726c696e0400"
+    static let addressEditedDefaultsUnchanged = CustomerEvent.address(.edited(AddressEdited(
+        addressId: AddressID(number: 2), changes: [AddressFieldChange(.comment, "Back door")])))
+    static let addressEditedDefaultsUnchangedV1 = "020000010c01094261636b20646f6f72"
+    static let addressRemoved = CustomerEvent.address(.removed(AddressRemoved(addressId: AddressID(number: 2))))
+    static let addressRemovedV1 = "02"
+    static let noteAdded = CustomerEvent.note(.added(NoteAdded(
+        noteId: NoteID(number: 1), message: "Called about\nthe invoice", author: "alice",
+        addedAt: Date(timeIntervalSince1970: 1_764_421_200.5))))
+    static let noteAddedV1 = "011843616c6c65642061626f75740a74686520696e766f69636505616c696365c0d49eaeeaaea206"
+    static let noteWithdrawn = CustomerEvent.note(.withdrawn(NoteWithdrawn(
+        noteId: NoteID(number: 1), reason: "wrong customer", withdrawnBy: "bob", withdrawnAt: Date(timeIntervalSince1970: 1_764_421_260))))
+    static let noteWithdrawnV1 = "01010e77726f6e6720637573746f6d657203626f6280ecfde6eaaea206"
+    static let noteWithdrawnWithoutReason = CustomerEvent.note(.withdrawn(NoteWithdrawn(
+        noteId: NoteID(number: 2), reason: nil, withdrawnBy: "bob", withdrawnAt: Date(timeIntervalSince1970: 1_764_421_260))))
+    static let noteWithdrawnWithoutReasonV1 = "020003626f6280ecfde6eaaea206"
+    static let changeRequested = CustomerEvent.emailChangeRequested(EmailChangeRequested(
+        email: "Zoe@New.Example", tokenId: Fixture.uuid(0x30), expiresAt: Date(timeIntervalSince1970: 1_765_022_400)
+    ))
+    static let changeRequestedV1 = "0f5a6f65404e65772e4578616d706c65c0ffee0000004000800000000000003080c0e1d2e9d1a206"
+    static let changeConfirmed = CustomerEvent.emailChangeConfirmed(EmailChangeConfirmed(
+        previousEmail: "zoe@old.example", email: "Zoe@New.Example", tokenId: Fixture.uuid(0x30),
+        confirmedAt: Date(timeIntervalSince1970: 1_764_421_200.5)
+    ))
+    static let changeConfirmedV1 = "0f7a6f65406f6c642e6578616d706c650f5a6f65404e65772e4578616d706c65c0ffee0000004000"
+        + "8000000000000030c0d49eaeeaaea206"
+    static let changedAtOnce = CustomerEvent.emailChanged(EmailChanged(
+        previousEmail: "zoe@old.exmaple", email: "zoe@old.example", reason: "typo in the domain, said on the phone"
+    ))
+    static let changedAtOnceV1 = "0f7a6f65406f6c642e65786d61706c650f7a6f65406f6c642e6578616d706c65257479706f20696e"
+        + "2074686520646f6d61696e2c2073616964206f6e207468652070686f6e65"
+    static let changedVerification = CustomerEvent.verificationRequested(VerificationRequested(
+        tokenId: Fixture.uuid(0x10), expiresAt: Date(timeIntervalSince1970: 1_765_022_400), reason: .emailChanged
+    ))
+    static let changedVerificationV1 = "c0ffee0000004000800000000000001080c0e1d2e9d1a20604"
+
     static let samples: [(event: CustomerEvent, type: String, version: UInt16, hex: String)] = [
         (zoe, "CustomerCreated", 1, zoeV1),
         (maria, "CustomerCreated", 1, mariaV1),
@@ -96,6 +152,18 @@ final class CustomerEventCodecTests: XCTestCase {
         (locked, "AccountLocked", 1, lockedV1),
         (edited, "CustomerEdited", 1, editedV1),
         (editedClearing, "CustomerEdited", 1, editedClearingV1),
+        (addressAdded, "AddressAdded", 1, addressAddedV1),
+        (addressAddedMinimal, "AddressAdded", 1, addressAddedMinimalV1),
+        (addressEdited, "AddressEdited", 1, addressEditedV1),
+        (addressEditedDefaultsUnchanged, "AddressEdited", 1, addressEditedDefaultsUnchangedV1),
+        (addressRemoved, "AddressRemoved", 1, addressRemovedV1),
+        (noteAdded, "NoteAdded", 1, noteAddedV1),
+        (noteWithdrawn, "NoteWithdrawn", 1, noteWithdrawnV1),
+        (noteWithdrawnWithoutReason, "NoteWithdrawn", 1, noteWithdrawnWithoutReasonV1),
+        (changeRequested, "EmailChangeRequested", 1, changeRequestedV1),
+        (changeConfirmed, "EmailChangeConfirmed", 1, changeConfirmedV1),
+        (changedAtOnce, "EmailChanged", 1, changedAtOnceV1),
+        (changedVerification, "VerificationRequested", 1, changedVerificationV1),
     ]
 
     func testCommittedSamplesStillDecode() throws {
@@ -173,11 +241,33 @@ final class CustomerEventCodecTests: XCTestCase {
         }
     }
 
+    func testBrokenAddressAndNotePayloadsAreRefusedWithTheirOffset() {
+        var unknownField = [UInt8](hex: Self.addressEditedV1)
+        unknownField[4] = 99
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressEdited", schemaVersion: 1, bytes: unknownField)) {
+            XCTAssertTrue("\($0)".contains("unknown address field code 99"), "\($0)")
+        }
+        var badDefault = [UInt8](hex: Self.addressEditedV1)
+        badDefault[1] = 7
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressEdited", schemaVersion: 1, bytes: badDefault)) {
+            XCTAssertTrue("\($0)".contains("unknown address default change 7"), "\($0)")
+        }
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressRemoved", schemaVersion: 1, bytes: [0])) {
+            XCTAssertTrue("\($0)".contains("invalid AddressID number 0"), "\($0)")
+        }
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "AddressRemoved", schemaVersion: 1, bytes: [2, 0]), "trailing bytes")
+        XCTAssertThrowsError(try CustomerEvent.decode(typeName: "NoteAdded", schemaVersion: 2, bytes: [UInt8](hex: Self.noteAddedV1))) {
+            XCTAssertTrue("\($0)".contains("NoteAdded"), "\($0)")
+        }
+    }
+
     func testTypeNamesListsEveryCustomerEventType() {
         XCTAssertEqual(
             CustomerEvent.typeNames,
             ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified",
-             "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited"]
+             "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited",
+             "EmailChangeRequested", "EmailChangeConfirmed", "EmailChanged",
+             "AddressAdded", "AddressEdited", "AddressRemoved", "NoteAdded", "NoteWithdrawn"]
         )
         XCTAssertEqual(Set(Self.samples.map(\.type)), CustomerEvent.typeNames)
     }

@@ -19,12 +19,13 @@ final class CustomerShapeTests: XCTestCase {
             customerId: CustomerID(UUID()), reference: CustomerReference(prefix: "DE", number: 3), profile: Self.profile,
             status: .verified, createdAt: Date(timeIntervalSince1970: 0), verifiedAt: nil)
         let values = state.shownValues
-        XCTAssertEqual(values.map(\.name), ["reference"] + CustomerField.profileFields.map(\.jsonName) + ["status", "createdAt", "verifiedAt"])
+        XCTAssertEqual(values.map(\.name), ["reference"] + CustomerField.profileFields.map(\.jsonName) + ["status", "createdAt", "verifiedAt", "pendingEmail"])
         XCTAssertEqual(values.map(\.label).prefix(4), ["Reference", "Email", "Salutation", "First name"])
         XCTAssertEqual(values.first { $0.name == "company" }?.text, "—")
         XCTAssertNil(values.first { $0.name == "company" }?.optionalText)
         XCTAssertEqual(values.first { $0.name == "dateOfBirth" }?.text, "1990-02-28")
         XCTAssertEqual(values.first { $0.name == "createdAt" }?.text, "1970-01-01T00:00:00Z")
         XCTAssertNil(CustomerDecider.initialState.shownValues.first { $0.name == "status" }?.optionalText)
+        XCTAssertNil(values.first { $0.name == "pendingEmail" }?.optionalText, "no change asked for")
     }
 }

@@ -61,14 +61,6 @@ final class ValidationTests: XCTestCase {
         }
     }
 
-    func testInternationalisedAddressesAreRefusedBecauseTheyCannotBeMailed() {
-        for email in ["jörg@müller.de", "maria@exämple.com", "zoë@example.com"] {
-            XCTAssertEqual(
-                messages(form(email: email)),
-                ["email: Email must contain only ASCII characters (internationalised addresses cannot be mailed)"], email)
-        }
-    }
-
     func testEmailRejectsMalformedAddresses() {
         for email in [
             "maria", "maria@", "@example.com", "maria@example", "maria@@example.com", "ma@ria@example.com",
@@ -82,10 +74,11 @@ final class ValidationTests: XCTestCase {
     }
 
     func testEmailIsAtMost100Characters() {
-        let atLimit = String(repeating: "a", count: 88) + "@example.com"
+        let atLimit = String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 31) + ".com"
         XCTAssertEqual(atLimit.count, 100)
         XCTAssertNotNil(profile(of: form(email: atLimit)))
-        XCTAssertEqual(messages(form(email: "a" + atLimit)), ["email: Email must be at most 100 characters"])
+        let tooLong = String(repeating: "a", count: 60) + "@" + String(repeating: "b", count: 36) + ".com"
+        XCTAssertEqual(messages(form(email: tooLong)), ["email: Email must be at most 100 characters"])
     }
 
     func testEmailAlreadyUsedIsAProblemOnEmailWithItsOwnCode() {

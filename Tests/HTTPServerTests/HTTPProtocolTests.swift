@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Request by request against a real server process: keep-alive, HEAD, routing, limits, framing, parsing.

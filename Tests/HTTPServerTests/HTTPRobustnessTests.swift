@@ -81,7 +81,7 @@ final class HTTPRobustnessTests: XCTestCase {
     /// with Retry-After right away (not a hang, not a reset), memory stays bounded, and the server keeps serving.
     func testThousandConcurrentConnectionsAreBounded() throws {
         let bound = 64
-        try Self.allowDescriptors(4096)  // the server process inherits the limit
+        try allowDescriptors(4096)  // the server process inherits the limit
         let server = try TestHTTPServer(["--max-connections", String(bound), "--idle-timeout", "30"])
         XCTAssertEqual(try server.connect().get("/").status, 200)
         usleep(100_000)
@@ -145,18 +145,6 @@ final class HTTPRobustnessTests: XCTestCase {
         connections[0].send("\r\n")
         XCTAssertEqual(try connections[0].readResponse().status, 200)
         print("64 connections holding \(fields.utf8.count) bytes of head each: RSS +\(grown / 1024) KiB")
-    }
-
-    /// Raises this process's soft limit on open descriptors (1 024 on many machines) to `count`, within the hard
-    /// limit: a thousand client sockets must fit.
-    private static func allowDescriptors(_ count: rlim_t) throws {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { throw TestFailure("getrlimit: errno \(errno)") }
-        guard limit.rlim_cur < count else { return }
-        limit.rlim_cur = min(count, limit.rlim_max)
-        guard setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur >= 1100 else {
-            throw TestFailure("cannot open 1 000 sockets: the hard limit on descriptors is \(limit.rlim_max)")
-        }
     }
 
     /// Out of descriptors (more pending connections than `ulimit -n` allows): the accept thread must not spin on

@@ -1,4 +1,5 @@
 import HTTPServer
+import TestSupport
 import XCTest
 
 /// The server as a library, in this process: how `serve` will embed it.

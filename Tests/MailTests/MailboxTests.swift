@@ -10,6 +10,13 @@ final class MailboxTests: XCTestCase {
         XCTAssertEqual(Mailbox.parse("Zoë Ørsted <zoe@example.com>"), Mailbox(displayName: "Zoë Ørsted", address: "zoe@example.com"))
     }
 
+    func testParsesInternationalisedAddresses() {
+        XCTAssertEqual(Mailbox.parse("Müller Shop <info@müller.de>"), Mailbox(displayName: "Müller Shop", address: "info@müller.de"))
+        XCTAssertEqual(Mailbox.parse("jürgen.groß@example.de"), Mailbox(address: "jürgen.groß@example.de"))
+        XCTAssertNil(Mailbox.parse("Shop <a\u{200B}b@example.de>"), "an invisible character in the address")
+        XCTAssertNil(Mailbox.parse("Shop <a\u{00A0}b@example.de>"), "a no-break space in the address")
+    }
+
     func testParsesABareOrBracketedAddress() {
         XCTAssertEqual(Mailbox.parse("no-reply@localhost"), Mailbox(displayName: nil, address: "no-reply@localhost"))
         XCTAssertEqual(Mailbox.parse("<no-reply@localhost>"), Mailbox(displayName: nil, address: "no-reply@localhost"))

@@ -29,9 +29,11 @@ public final class AiosmtpdServer: Sendable {
     }
 
     /// Starts the server on a free port, keeping its maildir and log under `directory` (created if missing), and
-    /// waits (at most 10 s) until it accepts connections. Throws `TestFailure` with aiosmtpd's output when it
+    /// waits (at most 10 s) until it accepts connections. `smtputf8` starts it with `--smtputf8`
+    /// (`enable_SMTPUTF8`): its EHLO then offers SMTPUTF8 (RFC 6531) and it takes UTF-8 envelopes and headers;
+    /// without it, it answers any non-ASCII command with `500 Error: strict ASCII mode`. Throws `TestFailure` with aiosmtpd's output when it
     /// does not come up, or with the install command when python3-aiosmtpd is missing.
-    public static func start(in directory: URL) throws -> AiosmtpdServer {
+    public static func start(in directory: URL, smtputf8: Bool = false) throws -> AiosmtpdServer {
         try checkInstalled()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastProblem = ""
@@ -46,9 +48,8 @@ public final class AiosmtpdServer: Sendable {
             let log = try FileHandle(forWritingTo: logFile)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [
-                "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path,
-            ]
+            process.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)"] + (smtputf8 ? ["--smtputf8"] : [])
+                + ["-c", "aiosmtpd.handlers.Mailbox", maildir.path]
             process.standardOutput = log
             process.standardError = log
             try process.run()

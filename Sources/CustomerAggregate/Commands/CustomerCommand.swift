@@ -17,4 +17,14 @@ public enum CustomerCommand: Sendable, Equatable {
     case signIn(SignIn)
     /// Change some profile fields; decides to nothing when every given value is the current one.
     case edit(EditCustomer)
+    case addAddress(AddAddress)
+    case editAddress(EditAddress)
+    /// The address id as typed (`A2`).
+    case removeAddress(addressId: String)
+    case addNote(AddNote)
+    case withdrawNote(WithdrawNote)
+    /// Change the email: reserve and confirm by the new inbox, or at once without verification.
+    case changeEmail(ChangeEmail)
+    /// The caller has checked the token's secret and found the customer by the token id.
+    case confirmEmailChange(ConfirmEmailChange)
 }

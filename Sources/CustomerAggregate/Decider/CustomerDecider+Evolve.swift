@@ -41,6 +41,32 @@ extension CustomerDecider {
         case .edited(let edited):
             guard let profile = state.profile else { return state }
             next.profile = edited.applied(to: profile)
+        case .address(let event):
+            guard state.exists else { return state }
+            next.addressBook.apply(event)
+        case .note(let event):
+            guard state.exists else { return state }
+            next.notes.apply(event)
+        case .emailChangeRequested(let requested):
+            guard state.exists else { return state }
+            if let previous = state.emailChange, previous.token.id != requested.tokenId {
+                next.supersededEmailChangeTokenIds.insert(previous.token.id)
+            }
+            next.supersededEmailChangeTokenIds.remove(requested.tokenId)
+            next.emailChange = EmailChangeRequest(
+                email: requested.email, token: IssuedToken(id: requested.tokenId, expiresAt: requested.expiresAt))
+        case .emailChangeConfirmed(let confirmed):
+            guard state.exists else { return state }
+            next.profile?.email = confirmed.email
+            if next.emailChange?.token.id == confirmed.tokenId { next.emailChange?.token.used = true }
+        case .emailChanged(let changed):
+            guard state.exists else { return state }
+            next.profile?.email = changed.email
+            // A change made at once supersedes one still waiting: its link stops working.
+            if let pending = state.emailChange, !pending.token.used {
+                next.supersededEmailChangeTokenIds.insert(pending.token.id)
+                next.emailChange = nil
+            }
         }
         return next
     }

@@ -29,6 +29,20 @@ public enum CustomerDecider {
             return try decideSignIn(command, state: state, context: context)
         case .edit(let edit):
             return try decideEdit(edit, state: state, context: context)
+        case .addAddress(let command):
+            return try decideAddAddress(command, state: state)
+        case .editAddress(let command):
+            return try decideEditAddress(command, state: state)
+        case .removeAddress(let addressId):
+            return try decideRemoveAddress(addressId, state: state)
+        case .addNote(let command):
+            return try decideAddNote(command, state: state, context: context)
+        case .withdrawNote(let command):
+            return try decideWithdrawNote(command, state: state, context: context)
+        case .changeEmail(let change):
+            return try decideChangeEmail(change, state: state, context: context)
+        case .confirmEmailChange(let confirm):
+            return try decideConfirmEmailChange(confirm, state: state, context: context)
         }
     }
 

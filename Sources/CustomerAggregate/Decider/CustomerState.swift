@@ -22,6 +22,13 @@ public struct CustomerState: Sendable, Equatable {
     /// Set once a password was set (by link or import).
     public var password: PasswordRecord?
     public var signIn: SignInRecord
+    /// The live addresses and the defaults (`address add/edit/remove`).
+    public var addressBook = AddressBook()
+    /// Every note ever added, withdrawn ones included, in order of creation.
+    public var notes: [CustomerNote] = []
+    /// The latest email change asked for (pending until its token is used; see `pendingEmail(at:)`).
+    public var emailChange: EmailChangeRequest?
+    public var supersededEmailChangeTokenIds: Set<UUID>
 
     public init(
         customerId: CustomerID? = nil,
@@ -36,7 +43,9 @@ public struct CustomerState: Sendable, Equatable {
         passwordToken: IssuedToken? = nil,
         supersededPasswordTokenIds: Set<UUID> = [],
         password: PasswordRecord? = nil,
-        signIn: SignInRecord = SignInRecord()
+        signIn: SignInRecord = SignInRecord(),
+        emailChange: EmailChangeRequest? = nil,
+        supersededEmailChangeTokenIds: Set<UUID> = []
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -51,6 +60,8 @@ public struct CustomerState: Sendable, Equatable {
         self.supersededPasswordTokenIds = supersededPasswordTokenIds
         self.password = password
         self.signIn = signIn
+        self.emailChange = emailChange
+        self.supersededEmailChangeTokenIds = supersededEmailChangeTokenIds
     }
 
     /// True once `CustomerCreated` has been applied.

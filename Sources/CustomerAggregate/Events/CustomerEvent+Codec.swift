@@ -14,16 +14,27 @@ extension CustomerEvent: EventFamily {
     public static let signInSucceededTypeName = EventTypeName("SignInSucceeded")
     public static let signInFailedTypeName = EventTypeName("SignInFailed")
     public static let accountLockedTypeName = EventTypeName("AccountLocked")
+    public static let emailChangeRequestedTypeName = EventTypeName("EmailChangeRequested")
+    public static let emailChangeConfirmedTypeName = EventTypeName("EmailChangeConfirmed")
+    public static let emailChangedTypeName = EventTypeName("EmailChanged")
 
     public static let types = [
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
-        editedTypeName,
-    ]
+        editedTypeName, emailChangeRequestedTypeName, emailChangeConfirmedTypeName, emailChangedTypeName,
+    ] + AddressEvent.types + NoteEvent.types
+
+    /// The event types after which the customer has another email address.
+    public static let emailSwitchTypes = [emailChangeConfirmedTypeName, emailChangedTypeName]
 
     /// The event types that ask for an email (each becomes one outbox entry, keyed by the event's id; a
     /// `PasswordSet` only when set with a link: the "password changed" notice).
-    public static let emailRequestTypes = [verificationRequestedTypeName, passwordTokenIssuedTypeName, passwordSetTypeName]
+    /// An `EmailChangeRequested` asks for two: the verification to the new address (keyed by the event's id) and
+    /// the notice to the current one (`EmailChangeNotice.entryId(forEvent:)`); an `EmailChanged`, the notice.
+    public static let emailRequestTypes = [
+        verificationRequestedTypeName, passwordTokenIssuedTypeName, passwordSetTypeName, emailChangeRequestedTypeName,
+        emailChangedTypeName,
+    ]
 
     public var type: EventTypeName {
         switch self {
@@ -37,6 +48,11 @@ extension CustomerEvent: EventFamily {
         case .signInFailed: return Self.signInFailedTypeName
         case .accountLocked: return Self.accountLockedTypeName
         case .edited: return Self.editedTypeName
+        case .address(let event): return event.type
+        case .note(let event): return event.type
+        case .emailChangeRequested: return Self.emailChangeRequestedTypeName
+        case .emailChangeConfirmed: return Self.emailChangeConfirmedTypeName
+        case .emailChanged: return Self.emailChangedTypeName
         }
     }
 
@@ -44,7 +60,8 @@ extension CustomerEvent: EventFamily {
     public var schemaVersion: UInt16 {
         switch self {
         case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
-             .signInSucceeded, .signInFailed, .accountLocked, .edited:
+             .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested,
+             .emailChangeConfirmed, .emailChanged:
             return 1
         }
     }
@@ -61,6 +78,11 @@ extension CustomerEvent: EventFamily {
         case .signInFailed(let event): event.encode(into: &writer)
         case .accountLocked(let event): event.encode(into: &writer)
         case .edited(let event): event.encode(into: &writer)
+        case .address(let event): event.encode(into: &writer)
+        case .note(let event): event.encode(into: &writer)
+        case .emailChangeRequested(let event): event.encode(into: &writer)
+        case .emailChangeConfirmed(let event): event.encode(into: &writer)
+        case .emailChanged(let event): event.encode(into: &writer)
         }
     }
 
@@ -78,6 +100,11 @@ extension CustomerEvent: EventFamily {
         case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
         case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
+        case (_, 1) where AddressEvent.types.contains(type): return try AddressEvent.decodeV1(type, from: &reader).map(CustomerEvent.address)
+        case (_, 1) where NoteEvent.types.contains(type): return try NoteEvent.decodeV1(type, from: &reader).map(CustomerEvent.note)
+        case (emailChangeRequestedTypeName, 1): return .emailChangeRequested(try EmailChangeRequested.decodeV1(&reader))
+        case (emailChangeConfirmedTypeName, 1): return .emailChangeConfirmed(try EmailChangeConfirmed.decodeV1(&reader))
+        case (emailChangedTypeName, 1): return .emailChanged(try EmailChanged.decodeV1(&reader))
         default: return nil
         }
     }

@@ -14,4 +14,14 @@ public enum CustomerEvent: Sendable, Equatable {
     case accountLocked(AccountLocked)
     /// Profile fields changed (`edit`).
     case edited(CustomerEdited)
+    /// An address added, edited or removed (`address …`).
+    case address(AddressEvent)
+    /// A note added or withdrawn (`note …`).
+    case note(NoteEvent)
+    /// A new address waits for its inbox to confirm (`change-email`); drives its verification email and the
+    /// notice to the current address.
+    case emailChangeRequested(EmailChangeRequested)
+    case emailChangeConfirmed(EmailChangeConfirmed)
+    /// Changed at once by an operator (`change-email --without-verification`); drives the notice to the old address.
+    case emailChanged(EmailChanged)
 }

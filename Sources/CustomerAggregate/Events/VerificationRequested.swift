@@ -5,6 +5,8 @@ public enum VerificationReason: String, CaseIterable, Sendable {
     case signUp = "sign-up"
     case resend = "resend"
     case `import` = "import"
+    /// An operator changed the email of an Unverified customer at once: the link goes to the new address.
+    case emailChanged = "email-changed"
 }
 
 /// A verification token was issued (replacing any earlier one) and a verification email is due.

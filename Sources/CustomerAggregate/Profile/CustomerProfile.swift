@@ -40,12 +40,12 @@ public struct CustomerProfile: Sendable, Equatable {
     /// "First Last", as greetings and the `To:` header show it.
     public var fullName: String { "\(firstName) \(lastName)" }
 
-    /// The key of the case-insensitive email uniqueness index: trimmed and lower-cased.
+    /// The key of the case-insensitive email uniqueness index: trimmed, NFC, case-folded (`EmailCaseFold`).
     public var emailKey: String { Self.uniquenessKey(forEmail: email) }
 
     /// One definition for every caller (create, import, `CUSTOMER` lookups by email), so that the index and the
     /// lookups can never disagree about what "the same address" means.
     public static func uniquenessKey(forEmail email: String) -> String {
-        email.trimmed().lowercased()
+        EmailCaseFold.key(email.trimmed())
     }
 }

@@ -80,9 +80,20 @@ public enum CustomerShape {
 
 extension CustomerState {
     /// The customer as shown (`status` is absent before the customer exists).
+    /// `pendingEmail` is the address waiting for confirmation (`requestedEmail`; `show` leaves out one whose link
+    /// has expired, see `withoutExpiredEmailChange(at:)`).
     public var shownValues: [CustomerFieldValue] {
         CustomerShape.values(
             reference: reference, profile: profile, status: exists ? status : nil, createdAt: createdAt,
             verifiedAt: verifiedAt)
+            + [CustomerFieldValue(name: "pendingEmail", label: "Pending email", value: .text(requestedEmail))]
+    }
+
+    /// This state as it reads at `now`: an email change whose link has expired is no longer pending.
+    public func withoutExpiredEmailChange(at now: Date) -> CustomerState {
+        guard let change = emailChange, !change.token.used, change.token.isExpired(at: now) else { return self }
+        var state = self
+        state.emailChange = nil
+        return state
     }
 }

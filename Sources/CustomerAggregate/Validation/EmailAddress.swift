@@ -1,9 +1,32 @@
-/// The shape check for customer email addresses: `local@domain.tld`.
+import Foundation
+
+/// The shape check for customer email addresses: `local@domain.tld`, ASCII or internationalised (RFC 6531/6532:
+/// UTF-8 in the local part and the domain, e.g. `jürgen.groß@example.de`, `info@müller.de`).
 ///
 /// Deliberately a practical subset of RFC 5322, not the whole grammar: no quoted local parts, comments or IP
 /// literals, because such addresses would also need quoting in every header and URL we build. Non-ASCII letters
-/// are allowed (internationalised addresses), white space and control characters never are.
+/// and digits are allowed, non-ASCII punctuation, symbols, white space and control characters never are.
 public enum EmailAddress {
+    /// RFC 5321 §4.5.3.1.1: at most 64 octets before the `@` (RFC 6531 keeps the limit in octets of UTF-8).
+    public static let maximumLocalPartBytes = 64
+    /// RFC 5321 §4.5.3.1.3 limits a path to 256 octets including `<` and `>`: 254 for the address itself.
+    public static let maximumAddressBytes = 254
+
+    /// The form an address is stored and compared in: Unicode NFC (canonical composition), so that `u` followed by
+    /// a combining diaeresis and the precomposed `ü` are the same address, as RFC 6532 §3.1 asks. ASCII is
+    /// returned unchanged (NFC never changes it).
+    public static func normalized(_ address: String) -> String {
+        if address.utf8.allSatisfy({ $0 < 0x80 }) { return address }
+        return address.precomposedStringWithCanonicalMapping
+    }
+
+    /// Octets of UTF-8 before the last `@` (all of them when there is none); `@` is ASCII, so a byte search finds it.
+    static func localPartByteCount(of address: String) -> Int {
+        let bytes = address.utf8
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return bytes.count }
+        return bytes.distance(from: bytes.startIndex, to: at)
+    }
+
     /// Characters RFC 5322 allows unquoted in a local part besides letters and digits.
     private static let localSymbols: Set<Character> = [
         "!", "#", "$", "%", "&", "'", "*", "+", "-", "/", "=", "?", "^", "_", "`", "{", "|", "}", "~", ".",
@@ -13,6 +36,9 @@ public enum EmailAddress {
     /// dot; a domain of at least two non-empty dot-separated labels of letters, digits and inner hyphens.
     public static func isValid(_ address: String) -> Bool {
         if address.utf8.allSatisfy({ $0 < 0x80 }) { return isValidASCII(address.utf8) }
+        // Invisible scalars hide inside a letter's grapheme cluster (a zero-width joiner after `a` is still "a
+        // letter"): refused one by one, as the mail side refuses them in an envelope.
+        guard !address.unicodeScalars.contains(where: isInvisible) else { return false }
         let halves = address.split(separator: "@", omittingEmptySubsequences: false)
         guard halves.count == 2 else { return false }
         return isValidLocalPart(halves[0]) && isValidDomain(halves[1])
@@ -54,6 +80,13 @@ public enum EmailAddress {
         return labels.allSatisfy { label in
             !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
                 && label.allSatisfy { isWordCharacter($0) || $0 == "-" }
+        }
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator: return true
+        default: return false
         }
     }
 

@@ -33,10 +33,15 @@ enum FieldRules {
         return value
     }
 
-    /// Required, at most 100 characters, a plausible address. The "already used" check only applies to a valid
-    /// address: telling a user that an invalid address is taken would be confusing.
+    /// Required, at most 100 characters, a plausible address within RFC 5321's octet limits, stored in NFC. The
+    /// "already used" check only applies to a valid address: telling a user that an invalid address is taken
+    /// would be confusing.
+    ///
+    /// Characters are what a person counts (grapheme clusters, after NFC), the RFC limits are octets of UTF-8:
+    /// `ü` is one character and two bytes, so a long internationalised address can pass the first and not the
+    /// second.
     static func email(_ raw: String, alreadyUsed: Bool, problems: inout [Problem]) -> String {
-        let value = raw.trimmed()
+        let value = EmailAddress.normalized(raw.trimmed())
         guard !value.isEmpty else {
             problems.append(CustomerField.email.problem("is required"))
             return value
@@ -45,13 +50,17 @@ enum FieldRules {
         if value.count > maximumEmailLength {
             problems.append(CustomerField.email.problem("must be at most \(maximumEmailLength) characters"))
             valid = false
+        } else if value.utf8.count > EmailAddress.maximumAddressBytes {
+            problems.append(CustomerField.email.problem(
+                "must be at most \(EmailAddress.maximumAddressBytes) bytes in UTF-8 (RFC 5321; a non-ASCII character takes 2–4)"))
+            valid = false
         }
         if !EmailAddress.isValid(value) {
             problems.append(CustomerField.email.problem("is not a valid address"))
             valid = false
-        } else if !value.unicodeScalars.allSatisfy(\.isASCII) {
-            // The shape is fine, but the SMTP side has no SMTPUTF8: such a customer could never be mailed.
-            problems.append(CustomerField.email.problem("must contain only ASCII characters (internationalised addresses cannot be mailed)"))
+        } else if EmailAddress.localPartByteCount(of: value) > EmailAddress.maximumLocalPartBytes {
+            problems.append(CustomerField.email.problem(
+                "must have at most \(EmailAddress.maximumLocalPartBytes) bytes before the @ (RFC 5321; a non-ASCII character takes 2–4 in UTF-8)"))
             valid = false
         }
         if valid, alreadyUsed {

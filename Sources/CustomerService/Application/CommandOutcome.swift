@@ -54,13 +54,19 @@ public struct CommandOutcome: Sendable, Equatable {
 }
 
 extension CustomerEvent {
-    /// Whether the event puts an email into the outbox.
-    var queuesEmail: Bool {
+    /// How many emails the event puts into the outbox.
+    var queuedEmailCount: Int {
         switch self {
-        case .verificationRequested, .passwordTokenIssued: return true
+        case .verificationRequested, .passwordTokenIssued: return 1
         // Set by a link, it queues the "password changed" notice.
-        case .passwordSet(let set): return set.source == .passwordLink
-        case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited: return false
+        case .passwordSet(let set): return set.source == .passwordLink ? 1 : 0
+        // The link to the new address and the notice to the current one.
+        case .emailChangeRequested: return 2
+        // The notice to the old address.
+        case .emailChanged: return 1
+        case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited,
+             .emailChangeConfirmed, .address, .note:
+            return 0
         }
     }
 }

@@ -101,14 +101,14 @@ public final class CustomerService: Sendable {
         let reference = CustomerReference(prefix: settings.referencePrefix, number: last + 1)
         let command = CreateCustomer(
             customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
-            emailAlreadyUsed: try directory.customer(withEmail: form.email, in: writer) != nil,
+            emailAlreadyUsed: try directory.isEmailTaken(form.email, byAnyoneBut: nil, at: now, in: writer),
             verificationTokenId: TokenCodec.newTokenId(),
             passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
         return CommandOutcome(
             customerId: id, reference: reference.description, message: "Customer was created successfully.",
-            lastPosition: result.lastPosition, queuedEmails: events.filter(\.queuesEmail).count)
+            lastPosition: result.lastPosition, queuedEmails: events.map(\.queuedEmailCount).reduce(0, +))
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
@@ -146,6 +146,9 @@ public final class CustomerService: Sendable {
             if tokens.tokenId(from: token, kind: .passwordSet) != nil {
                 throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
                                   problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+            }
+            if let tokenId = tokens.tokenId(from: token, kind: .emailChange) {
+                return try confirmEmailChange(tokenId: tokenId, metadata: metadata, writer: writer, settings: settings, now: now)
             }
             guard let tokenId = tokens.tokenId(from: token, kind: .emailVerification),
                   let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
@@ -197,7 +200,7 @@ public final class CustomerService: Sendable {
 
     /// The URL-safe token for a token id, as it goes into an email link (never stored).
     public func token(for tokenId: UUID, purpose: CustomerDirectory.TokenPurpose) -> String {
-        tokens.token(for: tokenId, kind: purpose == .emailVerification ? .emailVerification : .passwordSet)
+        tokens.token(for: tokenId, kind: TokenKind(purpose))
     }
 
     // MARK: Plumbing
@@ -235,7 +238,7 @@ public final class CustomerService: Sendable {
         let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
         return CommandOutcome(
             customerId: id, reference: state.reference?.description, message: message, lastPosition: result.lastPosition,
-            queuedEmails: events.filter(\.queuesEmail).count)
+            queuedEmails: events.map(\.queuedEmailCount).reduce(0, +))
     }
 
     func eventMetadata(_ metadata: CommandMetadata) -> EventMetadata {

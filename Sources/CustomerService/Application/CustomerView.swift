@@ -29,7 +29,8 @@ extension CustomerService {
         let view = try store.read { reader in
             let id = try resolve(customer, in: reader)
             if let asOf {
-                return CustomerView(state: try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader), pendingEmails: [])
+                let state = try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader)
+                return CustomerView(state: state?.withoutExpiredEmailChange(at: asOf), pendingEmails: [])
             }
             let events = try reader.readStream(try StreamName(id.streamName))
             let state = CustomerDecider.replay(try customerEvents(in: events))
@@ -41,11 +42,13 @@ extension CustomerService {
                     switch try CustomerEvent.decode(event) {
                     case .verificationRequested(let requested): deliveries[requested.tokenId] = (entry.id, entry.state.name)
                     case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = (entry.id, entry.state.name)
+                    case .emailChangeRequested(let requested): deliveries[requested.tokenId] = (entry.id, entry.state.name)
                     default: break
                     }
                 }
             }
-            return CustomerView(state: state, pendingEmails: pendingEmails(of: state, deliveries: deliveries))
+            return CustomerView(
+                state: state.withoutExpiredEmailChange(at: clock()), pendingEmails: pendingEmails(of: state, deliveries: deliveries))
         }
         guard view.state != nil else {
             throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")
@@ -68,6 +71,12 @@ extension CustomerService {
             let delivery = deliveries[token.id]
             emails.append(.init(
                 kind: "password-set", recipient: profile.email, outboxId: delivery?.id, expiresAt: token.expiresAt,
+                delivery: delivery?.state))
+        }
+        if let change = state.emailChange, state.emailChangeTokenUsability(change.token.id, at: now).isUsable {
+            let delivery = deliveries[change.token.id]
+            emails.append(.init(
+                kind: "email-change", recipient: change.email, outboxId: delivery?.id, expiresAt: change.token.expiresAt,
                 delivery: delivery?.state))
         }
         return emails

@@ -158,7 +158,7 @@ extension CustomerService {
         let id = CustomerID(UUID())
         let command = ImportCustomer(
             customerId: id, reference: reference, form: row.form,
-            emailAlreadyUsed: try directory.customer(withEmail: row.form.email, in: writer) != nil,
+            emailAlreadyUsed: try directory.isEmailTaken(row.form.email, byAnyoneBut: nil, at: now, in: writer),
             registeredAt: registeredAt, createdAt: createdAt,
             verificationTokenId: sendVerification && registeredAt == nil ? TokenCodec.newTokenId() : nil,
             passwordAlgorithm: passwordHash?.algorithm.rawValue)

@@ -125,7 +125,7 @@ extension OutboxDispatcher {
         _ entry: OutboxEntry, customer state: CustomerState, settings: StoreSettings, confirm: () -> Bool
     ) -> Step {
         let now = service.clock()
-        let recipient = state.profile?.email ?? entry.recipient
+        let recipient = OutboxMessageBuilder.recipient(of: entry, customer: state)
         func outcome(_ attempts: Int, _ outcome: OutboxDelivery.Outcome) -> Step {
             .done(OutboxDelivery(entry: entry, recipient: recipient, attempts: attempts, at: now, outcome: outcome))
         }
@@ -163,6 +163,7 @@ extension OutboxDispatcher {
                 let dead = outcome(attempt, .dead(reason: .rejected, message: error.message))
                 guard let reply = error.refusal, case .done(let delivery) = dead else { return dead }
                 return .refused(delivery, reply: reply)
+            case .requiresSMTPUTF8: return outcome(attempt, .dead(reason: .needsSMTPUTF8, message: error.message))
             case .temporary: return failure(attempt, error.message)
             case .outage: return .stop(.outage(error.message))
             case .withdrawn: return .stop(.leaseLost)
@@ -212,11 +213,12 @@ struct RelayRefusals {
 }
 
 extension OutboxDelivery {
-    /// Whether the transport was asked (sent, failed, refused), as opposed to an email not sent on purpose.
+    /// Whether the relay answered (sent, failed, refused), as opposed to an email not sent on purpose or one the
+    /// transport could not even offer to this relay (`needsSMTPUTF8`, decided from its EHLO alone).
     var cameFromTheTransport: Bool {
         switch outcome {
         case .sent, .failed: return true
-        case .dead(let reason, _): return !reason.isNotSent
+        case .dead(let reason, _): return !reason.isNotSent && reason != .needsSMTPUTF8
         }
     }
 }

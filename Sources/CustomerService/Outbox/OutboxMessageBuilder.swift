@@ -19,6 +19,15 @@ enum OutboxMessageBuilder {
         case retryLater(String)
     }
 
+    /// Most emails go to the customer's current address; the email-change ones to the address they concern,
+    /// recorded when they were queued (the new one for the link, the one being replaced for the notice).
+    static func recipient(of entry: OutboxEntry, customer state: CustomerState) -> String {
+        switch entry.kind {
+        case .emailChange, .emailChangeNotice: return entry.recipient
+        case .verification, .passwordSet, .passwordChanged: return state.profile?.email ?? entry.recipient
+        }
+    }
+
     static func build(
         _ entry: OutboxEntry, customer state: CustomerState, settings: StoreSettings, tokens: TokenCodec, now: Date
     ) -> Verdict {
@@ -28,6 +37,7 @@ enum OutboxMessageBuilder {
         let reference = state.reference?.description ?? entry.reference
         let link: String
         let kind: EmailKind
+        let recipient = Self.recipient(of: entry, customer: state)
         switch entry.kind {
         case .verification:
             switch state.verificationTokenUsability(entry.tokenId, at: now) {
@@ -57,6 +67,23 @@ enum OutboxMessageBuilder {
             // A notice: always worth sending, and its only link is the shop itself.
             link = settings.baseURL
             kind = .passwordChanged
+        case .emailChange:
+            switch state.emailChangeTokenUsability(entry.tokenId, at: now) {
+            case .usable: break
+            case .used, .alreadyVerified:
+                return .notSent(.alreadyVerified, "not sent: the email change of \(reference) is already confirmed")
+            case .unknown, .superseded:
+                return .notSent(.tokenSuperseded, "not sent: a newer email change of \(reference) replaced this one (its link would not work)")
+            case .expired:
+                return .notSent(.tokenExpired, "token expired before dispatch; ask for the change again with `customer-es change-email \(reference) --email …`")
+            }
+            let token = tokens.token(for: entry.tokenId, kind: .emailChange)
+            link = EmailTemplates.verificationLink(baseURL: settings.baseURL, token: token, locale: profile.locale)
+            kind = .emailChange
+        case .emailChangeNotice:
+            // Sent to the address being replaced, even once the change is done: that inbox is whom it warns.
+            link = settings.baseURL
+            kind = .emailChangeNotice
         }
         guard let sender = Mailbox.parse(settings.sender) else {
             return .retryLater("the sender setting \"\(settings.sender)\" is not an address like `Shop <no-reply@example.com>`; fix it with `customer-es settings sender …`")
@@ -67,7 +94,7 @@ enum OutboxMessageBuilder {
         // Date is when the email was queued (RFC 5322: when it was ready to enter the mail system), so that every
         // redelivery of one entry renders the same bytes.
         return .send(EmailMessage(
-            from: sender, to: Mailbox(displayName: profile.fullName, address: profile.email), subject: content.subject,
+            from: sender, to: Mailbox(displayName: profile.fullName, address: recipient), subject: content.subject,
             textBody: content.body, date: entry.queuedAt, messageID: entry.messageId))
     }
 }

@@ -13,16 +13,23 @@ public struct TokenCheck: Sendable, Equatable {
 
 extension CustomerService {
     /// Checks a link's token in a read transaction (writes nothing), with the same rule the command applies.
+    /// The confirmation page serves both links that confirm an address, so an email-change token is checked as
+    /// such when a verification link is asked about.
     public func checkToken(_ token: String, kind: TokenKind) throws -> TokenCheck {
         try store.read { reader in
-            let purpose: CustomerDirectory.TokenPurpose = kind == .emailVerification ? .emailVerification : .passwordSet
+            var kind = kind
+            if kind == .emailVerification, tokens.tokenId(from: token, kind: .emailChange) != nil { kind = .emailChange }
             guard let tokenId = tokens.tokenId(from: token, kind: kind),
-                  let (id, found) = try directory.customer(withToken: tokenId, in: reader), found == purpose
+                  let (id, found) = try directory.customer(withToken: tokenId, in: reader), found == kind.purpose
             else { return TokenCheck(usability: .unknown, customerLocale: nil) }
             let (state, _) = try loadCustomer(id, in: reader)
             let now = clock()
-            let usability = kind == .emailVerification
-                ? state.verificationTokenUsability(tokenId, at: now) : state.passwordTokenUsability(tokenId, at: now)
+            let usability: TokenUsability
+            switch kind {
+            case .emailVerification: usability = state.verificationTokenUsability(tokenId, at: now)
+            case .passwordSet: usability = state.passwordTokenUsability(tokenId, at: now)
+            case .emailChange: usability = state.emailChangeTokenUsability(tokenId, at: now)
+            }
             return TokenCheck(usability: usability, customerLocale: state.profile?.locale)
         }
     }

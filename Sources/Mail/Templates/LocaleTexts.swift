@@ -11,12 +11,16 @@ struct LocaleTexts: Sendable {
     let verification: Template
     let passwordSet: Template
     let passwordChanged: Template
+    let emailChange: Template
+    let emailChangeNotice: Template
 
     func template(for kind: EmailKind) -> Template {
         switch kind {
         case .verification: verification
         case .passwordSet: passwordSet
         case .passwordChanged: passwordChanged
+        case .emailChange: emailChange
+        case .emailChangeNotice: emailChangeNotice
         }
     }
 
@@ -69,6 +73,39 @@ struct LocaleTexts: Sendable {
                 Your customer service
 
                 """
+        ),
+        emailChange: Template(
+            subject: "Confirm your new email address",
+            body: """
+                Hello {name},
+
+                please confirm that this is the new email address of your customer account by opening this link:
+
+                {link}
+
+                Until you do, your account keeps its current address. The link can be used once and expires after \
+                a while. If you did not ask for this change, you can ignore this email.
+
+                Kind regards
+                Your customer service
+
+                """
+        ),
+        emailChangeNotice: Template(
+            subject: "Your email address is being changed",
+            body: """
+                Hello {name},
+
+                your email address is being changed: a change of the email address of your customer account to \
+                another address was asked for.
+
+                If this was you, there is nothing more to do. If this was not you, please contact our customer \
+                service at once: {link}
+
+                Kind regards
+                Your customer service
+
+                """
         )
     )
 
@@ -113,6 +150,39 @@ struct LocaleTexts: Sendable {
                 Hallo {name},
 
                 das Passwort für dein Kundenkonto wurde soeben geändert.
+
+                Wenn du das warst, ist nichts weiter zu tun. Wenn nicht, wende dich bitte sofort an unseren \
+                Kundenservice: {link}
+
+                Viele Grüße
+                Dein Kundenservice
+
+                """
+        ),
+        emailChange: Template(
+            subject: "Bestätige deine neue E-Mail-Adresse",
+            body: """
+                Hallo {name},
+
+                bitte bestätige über diesen Link, dass dies die neue E-Mail-Adresse deines Kundenkontos ist:
+
+                {link}
+
+                Bis dahin behält dein Konto seine bisherige Adresse. Der Link kann einmal verwendet werden und läuft \
+                nach einiger Zeit ab. Falls du diese Änderung nicht angefordert hast, kannst du diese E-Mail ignorieren.
+
+                Viele Grüße
+                Dein Kundenservice
+
+                """
+        ),
+        emailChangeNotice: Template(
+            subject: "Deine E-Mail-Adresse wird geändert",
+            body: """
+                Hallo {name},
+
+                deine E-Mail-Adresse wird geändert: Für dein Kundenkonto wurde eine Änderung der E-Mail-Adresse \
+                auf eine andere Adresse angefordert.
 
                 Wenn du das warst, ist nichts weiter zu tun. Wenn nicht, wende dich bitte sofort an unseren \
                 Kundenservice: {link}

@@ -9,6 +9,9 @@ public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertib
         /// The transport cannot deliver anything right now, whatever the message (a full disk, a relay that refuses
         /// our sender or HELO name): not an attempt at this message. The caller should stop and try later.
         case outage
+        /// The recipient's address has a non-ASCII local part and the relay does not offer SMTPUTF8 (RFC 6531):
+        /// it cannot be written in ASCII, so this relay can never deliver it (another relay, with SMTPUTF8, can).
+        case requiresSMTPUTF8
         /// The caller's last-moment check (`deliver`'s `confirm`) said no: nothing was handed over.
         case withdrawn
     }
@@ -29,6 +32,9 @@ public struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertib
     static func temporary(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .temporary, message: message) }
     static func permanent(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .permanent, message: message) }
     static func outage(_ message: String) -> DeliveryFailure { DeliveryFailure(kind: .outage, message: message) }
+    static func requiresSMTPUTF8(_ message: String) -> DeliveryFailure {
+        DeliveryFailure(kind: .requiresSMTPUTF8, message: message)
+    }
     static let withdrawn = DeliveryFailure(kind: .withdrawn, message: "withdrawn before it was handed over")
 
     public var description: String { message }

@@ -15,6 +15,13 @@ import Foundation
 /// greeting, EHLO and HELO both rejected) are `.temporary` too: they are about the relay's configuration, not
 /// about the message, and should not mark thousands of queued messages dead at once.
 ///
+/// Internationalised addresses (RFC 6531): when the sender or the recipient is not ASCII and the relay's EHLO offers
+/// `SMTPUTF8`, the envelope and the headers carry them in UTF-8 and MAIL FROM says `SMTPUTF8` (with
+/// `BODY=8BITMIME`, as the headers are 8-bit). A relay without it gets the ASCII form: IDN domains as IDNA
+/// A-labels in the envelope and the `From`/`To` headers (display names are RFC 2047 encoded-words either way); a
+/// recipient whose local part is not ASCII cannot be written so and fails with `.requiresSMTPUTF8`, a sender's
+/// with `.outage` (it would fail every email alike).
+///
 /// Not thread-safe and not Sendable: it owns a socket. Use one transport per dispatching thread.
 public final class SMTPTransport: MailTransport {
     public let name = "smtp"
@@ -92,7 +99,7 @@ public final class SMTPTransport: MailTransport {
     private func transaction(
         on connection: SMTPConnection, _ message: EmailMessage, _ rendered: [UInt8], confirm: () -> Bool
     ) throws(DeliveryFailure) -> DeliveryReceipt {
-        let (data, bodyParameter) = try Self.content(rendered, of: message, for: connection)
+        let (envelope, data, mailParameters) = try Self.content(rendered, of: message, for: connection)
         do throws(DeliveryFailure) {
             connection.startTransaction()
             if transactionPending {
@@ -106,10 +113,10 @@ public final class SMTPTransport: MailTransport {
                 connection.startTransaction()
             }
             transactionPending = true
-            let mailFrom = "MAIL FROM:<\(message.from.address)>\(bodyParameter)"
-            try expectEnvelope(connection.exchange(mailFrom, step: mailFrom), of: message, on: connection, step: mailFrom)
-            let rcptTo = "RCPT TO:<\(message.to.address)>"
-            try expectEnvelope(connection.exchange(rcptTo, step: rcptTo), of: message, on: connection, step: rcptTo)
+            let mailFrom = "MAIL FROM:<\(envelope.from.address)>\(mailParameters)"
+            try expectEnvelope(connection.exchange(mailFrom, step: mailFrom), of: envelope, on: connection, step: mailFrom)
+            let rcptTo = "RCPT TO:<\(envelope.to.address)>"
+            try expectEnvelope(connection.exchange(rcptTo, step: rcptTo), of: envelope, on: connection, step: rcptTo)
             try expect(3, connection.exchange("DATA", step: "DATA"), on: connection, step: "DATA")
             // The last moment before the message is handed over. SMTP cannot cancel DATA: dropping the connection
             // before the final dot makes the relay discard the transaction.
@@ -168,20 +175,83 @@ public final class SMTPTransport: MailTransport {
         return opened
     }
 
-    /// The DATA bytes and the MAIL FROM parameter for this message on this server.
+    /// The message as this server gets it (its envelope addresses), the DATA bytes and the MAIL FROM parameters.
     ///
     /// 8-bit content (`BodyEncoding.eightBit`) is announced with `BODY=8BITMIME`; a server without that extension
-    /// must not receive 8-bit data (RFC 6152), so the message is rendered again in quoted-printable for it.
+    /// must not receive 8-bit data (RFC 6152), so the message is rendered again in quoted-printable for it. A
+    /// message with a non-ASCII address goes as it is with `SMTPUTF8` when offered, else in its ASCII form (see
+    /// the type's comment).
     private static func content(
         _ rendered: [UInt8], of message: EmailMessage, for connection: SMTPConnection
-    ) throws(DeliveryFailure) -> (data: [UInt8], mailParameter: String) {
-        guard rendered.contains(where: { $0 >= 0x80 }) else { return (DotStuffing.frame(rendered), "") }
-        if connection.extensions.contains("8BITMIME") { return (DotStuffing.frame(rendered), " BODY=8BITMIME") }
+    ) throws(DeliveryFailure) -> (envelope: EmailMessage, data: [UInt8], mailParameters: String) {
+        let offers8BitMIME = connection.extensions.contains("8BITMIME")
+        let isInternationalised = !EnvelopeAddress.isASCII(message.from.address)
+            || !EnvelopeAddress.isASCII(message.to.address)
+        if !isInternationalised {
+            guard rendered.contains(where: { $0 >= 0x80 }) else { return (message, DotStuffing.frame(rendered), "") }
+            if offers8BitMIME { return (message, DotStuffing.frame(rendered), " BODY=8BITMIME") }
+            return (message, try render(message, .quotedPrintable), "")
+        }
+        if connection.extensions.contains("SMTPUTF8") {
+            // RFC 6531 §3.4: the parameter tells the relay the envelope and headers hold UTF-8 (8-bit, hence BODY).
+            return (message, DotStuffing.frame(rendered), offers8BitMIME ? " BODY=8BITMIME SMTPUTF8" : " SMTPUTF8")
+        }
+        let ascii = try asciiForm(of: message, relay: connection.endpoint)
+        let keepsEightBitBody = offers8BitMIME && hasEightBitBody(rendered)
+        return (ascii, try render(ascii, keepsEightBitBody ? .eightBit : .quotedPrintable),
+                keepsEightBitBody ? " BODY=8BITMIME" : "")
+    }
+
+    private static func render(_ message: EmailMessage, _ encoding: BodyEncoding) throws(DeliveryFailure) -> [UInt8] {
         do {
-            return (DotStuffing.frame(try MessageRenderer.render(message, bodyEncoding: .quotedPrintable)), "")
+            return DotStuffing.frame(try MessageRenderer.render(message, bodyEncoding: encoding))
         } catch {
             throw .permanent("cannot send the email: \(error.description)")
         }
+    }
+
+    /// The message with both addresses in ASCII (IDN domains as A-labels), for a relay without SMTPUTF8.
+    private static func asciiForm(of message: EmailMessage, relay: String) throws(DeliveryFailure) -> EmailMessage {
+        var ascii = message
+        do throws(EnvelopeAddress.ASCIIProblem) {
+            ascii.from.address = try EnvelopeAddress.asciiForm(of: message.from.address)
+        } catch {
+            throw .outage("the sender address \"\(message.from.address)\" "
+                + Self.explain(error, relay: relay)
+                + "; set an ASCII sender with `customer-es settings sender …` or use a relay that offers SMTPUTF8")
+        }
+        do throws(EnvelopeAddress.ASCIIProblem) {
+            ascii.to.address = try EnvelopeAddress.asciiForm(of: message.to.address)
+        } catch .localPartNeedsSMTPUTF8 {
+            throw .requiresSMTPUTF8("the recipient address \"\(message.to.address)\" "
+                + Self.explain(.localPartNeedsSMTPUTF8, relay: relay))
+        } catch {
+            throw .permanent("cannot send the email: the recipient address \"\(message.to.address)\" "
+                + Self.explain(error, relay: relay))
+        }
+        return ascii
+    }
+
+    private static func explain(_ problem: EnvelopeAddress.ASCIIProblem, relay: String) -> String {
+        switch problem {
+        case .localPartNeedsSMTPUTF8:
+            return "needs SMTPUTF8 (its local part is not ASCII), which the SMTP server \(relay) does not offer"
+        case .domain(let failure):
+            return "has no ASCII (IDNA) form for the SMTP server \(relay), which does not offer SMTPUTF8: \(failure)"
+        }
+    }
+
+    /// Whether the body (after the blank line ending the header) holds 8-bit bytes; the header of a message with
+    /// only ASCII addresses never does (non-ASCII names and subjects are encoded-words).
+    private static func hasEightBitBody(_ rendered: [UInt8]) -> Bool {
+        var index = 0
+        while index + 3 < rendered.count {
+            if rendered[index] == 13, rendered[index + 1] == 10, rendered[index + 2] == 13, rendered[index + 3] == 10 {
+                return rendered[(index + 4)...].contains { $0 >= 0x80 }
+            }
+            index += 1
+        }
+        return false
     }
 
     private func sessionRefusal(_ problem: String, on connection: SMTPConnection) -> DeliveryFailure {

@@ -24,7 +24,7 @@ import Foundation
 ///   helper thread, while this thread writes the rows and the creation-order index.
 /// - **Writing** goes through one cursor per table and transaction, in append mode, from raw buffers.
 ///
-/// The loader also stops before the first `CustomerEdited` (see `Reader.add`).
+/// The loader also stops before the first `CustomerEdited` or email switch (see `Reader.add`).
 ///
 /// Memory is bounded by `customerLimit` (about 250 bytes per customer, plus the trigram blocks); when the log
 /// holds more customers, the loader stops before the first customer over the limit and the rebuild goes on
@@ -274,7 +274,7 @@ private struct Reader {
         // An edit moves a customer within the indexes, which the in-memory build cannot do: the loader stops
         // before the first one, and the rebuild applies it and all later events the incremental way, which is
         // what the live projection did.
-        if event.typeIs(CustomerEvent.editedTypeName) { return false }
+        if CustomerListEdit.types.contains(where: event.typeIs) { return false }
         if event.typeIs(CustomerEvent.createdTypeName) {
             guard event.version == 1 else { return accept(event) }
             guard sequences.count < customerLimit else { return false }

@@ -2,14 +2,30 @@ import CustomerAggregate
 import CompactCodec
 import EventStore
 
-/// Applies one `CustomerEdited` to a table set of the customer list: the row gets the new profile, the name
-/// order keys move, the search index follows the new text. Status, counters and status bits do not change.
+/// Applies one change of a customer's profile (`CustomerEdited`, or the email of `EmailChangeConfirmed` /
+/// `EmailChanged`) to a table set of the customer list: the row gets the new profile, the name and email order
+/// keys move, the search index follows the new text. Status, counters and status bits do not change.
 enum CustomerListEdit {
-    static func apply(_ edited: CustomerEdited, stream: StreamName, tables: CustomerListTables, in writer: StoreWriter) throws {
+    /// The events applied here, one by one at their place in the log.
+    static let types = [CustomerEvent.editedTypeName] + CustomerEvent.emailSwitchTypes
+
+    /// The new profile `event` gives a customer whose profile is `profile` (nil: the event is not a profile change).
+    static func changedProfile(_ event: CustomerEvent, _ profile: CustomerProfile) -> CustomerProfile? {
+        var result = profile
+        switch event {
+        case .edited(let edited): return edited.applied(to: profile)
+        case .emailChangeConfirmed(let confirmed): result.email = confirmed.email
+        case .emailChanged(let changed): result.email = changed.email
+        default: return nil
+        }
+        return result
+    }
+
+    static func apply(_ event: CustomerEvent, stream: StreamName, tables: CustomerListTables, in writer: StoreWriter) throws {
         guard let sequence = try CustomerListView.creationSequence(of: stream, in: writer),
-              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer)
+              var row = try CustomerListView.row(at: sequence, tables: tables, in: writer),
+              let profile = changedProfile(event, row.profile)
         else { return }
-        let profile = edited.applied(to: row.profile)
         guard profile != row.profile else { return }  // already applied (a replayed event)
         let old = FoldedRow(row)
         row.profile = profile

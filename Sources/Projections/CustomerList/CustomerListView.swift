@@ -49,7 +49,7 @@ public struct CustomerListView: RebuildableProjection {
     }
 
     /// The events that change the list: creations, verifications and edits.
-    static let shownTypes = [CustomerEvent.createdTypeName, CustomerEvent.emailVerifiedTypeName, CustomerEvent.editedTypeName]
+    static let shownTypes = [CustomerEvent.createdTypeName, CustomerEvent.emailVerifiedTypeName] + CustomerListEdit.types
 
     /// The tables this instance reads and writes in this transaction.
     /// A live set written in another format is refused (`CustomerListFormat`); a pinned one (a rebuild's) is
@@ -79,7 +79,7 @@ public struct CustomerListView: RebuildableProjection {
         let tables = try resolveTables(in: writer)
         var batch = CustomerListBatch(tables: tables)
         for event in events {
-            guard event.typeIs(CustomerEvent.editedTypeName) else {
+            guard CustomerListEdit.types.contains(where: event.typeIs) else {
                 try batch.add(event)
                 continue
             }
@@ -90,8 +90,7 @@ public struct CustomerListView: RebuildableProjection {
                 try batch.write(in: writer)
                 batch = CustomerListBatch(tables: tables)
             }
-            guard case .edited(let edited) = try CustomerEvent.decode(event) else { continue }
-            try CustomerListEdit.apply(edited, stream: event.stream, tables: tables, in: writer)
+            try CustomerListEdit.apply(try CustomerEvent.decode(event), stream: event.stream, tables: tables, in: writer)
         }
         if !batch.isEmpty { try batch.write(in: writer) }
     }

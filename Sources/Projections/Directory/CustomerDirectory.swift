@@ -20,11 +20,18 @@ public struct CustomerDirectory: RebuildableProjection {
     let tokens: TableSpec
     /// `last-reference-number` → u64 BE
     let counters: TableSpec
+    /// email key of a pending change → customer id ‖ token id ‖ expiry (µs, u64 BE): the address is taken until
+    /// then (`EmailReservation`)
+    let reservations: TableSpec
+    /// customer id → email key of its pending change, so that a newer change or a switch releases the older one
+    let pendingByCustomer: TableSpec
 
     static let emailTable = TableSpec("directory.email")
     static let referenceTable = TableSpec("directory.reference")
     static let tokenTable = TableSpec("directory.token")
     static let counterTable = TableSpec("directory.counters")
+    static let reservationTable = TableSpec("directory.email-reservations")
+    static let pendingTable = TableSpec("directory.email-pending")
 
     /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (the name, which is also the
     /// checkpoint, stays the same).
@@ -34,7 +41,9 @@ public struct CustomerDirectory: RebuildableProjection {
         references = Self.referenceTable.withSuffix(tableSuffix)
         tokens = Self.tokenTable.withSuffix(tableSuffix)
         counters = Self.counterTable.withSuffix(tableSuffix)
-        tables = [emails, references, tokens, counters]
+        reservations = Self.reservationTable.withSuffix(tableSuffix)
+        pendingByCustomer = Self.pendingTable.withSuffix(tableSuffix)
+        tables = [emails, references, tokens, counters, reservations, pendingByCustomer]
     }
 
     public func withTableSuffix(_ suffix: String) -> CustomerDirectory { CustomerDirectory(tableSuffix: suffix) }
@@ -42,11 +51,14 @@ public struct CustomerDirectory: RebuildableProjection {
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
             || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName)
+            || event.typeIs(CustomerEvent.emailChangeRequestedTypeName) || event.typeIs(CustomerEvent.emailChangeConfirmedTypeName)
+            || event.typeIs(CustomerEvent.emailChangedTypeName)
     }
 
     public enum TokenPurpose: UInt8, Sendable {
         case emailVerification = 1
         case passwordSet = 2
+        case emailChange = 3
     }
 
     private static let lastReferenceKey = Array("last-reference-number".utf8)
@@ -57,6 +69,8 @@ public struct CustomerDirectory: RebuildableProjection {
         switch try CustomerEvent.decode(event) {
         case .created(let created):
             try writer.put(writer.table(emails), Self.emailKey(created.profile.email), id)
+            // A reservation of this address can only be an expired one (a live one refuses the creation).
+            try dropReservation(Self.emailKey(created.profile.email), in: writer)
             try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)
             let counterTable = writer.table(counters)
             let last = try writer.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
@@ -67,8 +81,52 @@ public struct CustomerDirectory: RebuildableProjection {
             try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
             try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
-        case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited:
+        case .emailChangeRequested(let requested):
+            try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailChange.rawValue])
+            try releasePendingChange(of: id, in: writer)
+            let key = Self.emailKey(requested.email)
+            let reservation = EmailReservation(customer: customer, tokenId: requested.tokenId, expiresAt: requested.expiresAt)
+            try writer.put(writer.table(reservations), key, reservation.encoded())
+            try writer.put(writer.table(pendingByCustomer), id, key)
+        case .emailChangeConfirmed(let confirmed):
+            try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: writer)
+        case .emailChanged(let changed):
+            try switchEmail(of: id, from: changed.previousEmail, to: changed.email, in: writer)
+        case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note:
             break
+        }
+    }
+
+    /// The customer's address becomes `new`; `old` is free again and any pending change of the customer ends.
+    private func switchEmail(of id: [UInt8], from old: String, to new: String, in writer: StoreWriter) throws {
+        let emailTable = writer.table(emails)
+        let oldKey = Self.emailKey(old), newKey = Self.emailKey(new)
+        if oldKey != newKey, try writer.get(emailTable, oldKey, { Array($0) }) == id {
+            _ = try writer.delete(emailTable, oldKey)
+        }
+        try writer.put(emailTable, newKey, id)
+        try releasePendingChange(of: id, in: writer)
+        try dropReservation(newKey, in: writer)
+    }
+
+    /// Removes the customer's pending reservation, if it still holds one (an expired one may have been taken over).
+    private func releasePendingChange(of id: [UInt8], in writer: StoreWriter) throws {
+        let pending = writer.table(pendingByCustomer)
+        guard let key = try writer.get(pending, id, { Array($0) }) else { return }
+        _ = try writer.delete(pending, id)
+        let table = writer.table(reservations)
+        if let held = try writer.get(table, key, { EmailReservation(decoding: $0) }), held?.customer.uuid.bytes == id {
+            _ = try writer.delete(table, key)
+        }
+    }
+
+    /// Removes the reservation of `key` and its owner's pointer to it.
+    private func dropReservation(_ key: [UInt8], in writer: StoreWriter) throws {
+        let table = writer.table(reservations)
+        guard let held = try writer.get(table, key, { EmailReservation(decoding: $0) }) else { return }
+        _ = try writer.delete(table, key)
+        if let owner = held?.customer.uuid.bytes, try writer.get(writer.table(pendingByCustomer), owner, { Array($0) }) == key {
+            _ = try writer.delete(writer.table(pendingByCustomer), owner)
         }
     }
 
@@ -76,6 +134,28 @@ public struct CustomerDirectory: RebuildableProjection {
 
     public func customer(withEmail email: String, in reader: StoreReader) throws -> CustomerID? {
         try lookUp(Self.emailKey(email), in: emails, reader)
+    }
+
+    /// Whether `email` belongs to a customer other than `customer`: as its current address, or reserved by its
+    /// pending change until that expires (a reservation past `now` is free). What create, import and
+    /// change-email ask inside their write transaction, so that one address never goes to two customers.
+    public func isEmailTaken(_ email: String, byAnyoneBut customer: CustomerID?, at now: Date, in reader: StoreReader) throws -> Bool {
+        let key = Self.emailKey(email)
+        guard !key.isEmpty, key.count <= 511 else { return false }
+        if let owner = try lookUp(key, in: emails, reader), owner != customer { return true }
+        guard let held = try reservation(ofKey: key, in: reader) else { return false }
+        return held.customer != customer && now < held.expiresAt
+    }
+
+    /// The pending change that reserves `email`, whether or not it has expired.
+    public func reservation(of email: String, in reader: StoreReader) throws -> EmailReservation? {
+        let key = Self.emailKey(email)
+        guard !key.isEmpty, key.count <= 511 else { return nil }
+        return try reservation(ofKey: key, in: reader)
+    }
+
+    private func reservation(ofKey key: [UInt8], in reader: StoreReader) throws -> EmailReservation? {
+        try reader.get(reader.table(reservations), key) { EmailReservation(decoding: $0) } ?? nil
     }
 
     public func customer(withReference reference: String, in reader: StoreReader) throws -> CustomerID? {

@@ -17,19 +17,22 @@ public enum CustomerHistory {
             let next = CustomerDecider.evolve(state, decoded)
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
-                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary,
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary(after: state),
                 changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields,
                 osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
-                entries += try deliveries(ofEmailAskedBy: event, in: reader)
+                entries += try deliveries(ofEntry: event.eventID, in: reader)
+            }
+            if event.typeIs(CustomerEvent.emailChangeRequestedTypeName) {
+                entries += try deliveries(ofEntry: EmailChangeNotice.entryId(forEvent: event.eventID), in: reader)
             }
         }
         return entries.sorted { $0.position < $1.position }
     }
 
-    private static func deliveries(ofEmailAskedBy event: RecordedEvent, in reader: StoreReader) throws -> [HistoryEntry] {
-        guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: event.eventID)) else { return [] }
+    private static func deliveries(ofEntry entryId: UUID, in reader: StoreReader) throws -> [HistoryEntry] {
+        guard let stream = try? StreamName(OutboxEvent.streamName(forEntry: entryId)) else { return [] }
         return try reader.readStream(stream).map { delivery in
             let decoded = try OutboxEvent.decode(delivery)
             return HistoryEntry(
@@ -42,17 +45,35 @@ public enum CustomerHistory {
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
-    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails).
+    /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails), then
+    /// each address's fields as `addresses.A1.city` and each note's as `notes.N1.message` (a default flag only
+    /// while it is set, so that moving a default shows on both addresses).
     static func fields(of state: CustomerState) -> [(String, String?)] {
-        state.shownValues.map { ($0.name, $0.optionalText) } + [
+        let addresses = state.addressBook.shownAddresses.flatMap { values in
+            let prefix = "addresses.\(values[0].text)."
+            return values.dropFirst().map { (prefix + $0.name, $0.value == .bool(false) ? nil : $0.optionalText) }
+        }
+        let notes = state.notes.flatMap { note in
+            note.shownValues.dropFirst().map { ("notes.\(note.id).\($0.name)", $0.optionalText) }
+        }
+        return state.shownValues.map { ($0.name, $0.optionalText) } + [
             ("verificationTokenExpiresAt", state.verificationToken.map { UTCTime.iso8601($0.expiresAt) }),
             ("passwordTokenExpiresAt", state.passwordToken.map { UTCTime.iso8601($0.expiresAt) }),
-        ]
+        ] + addresses + notes
     }
 
+    /// The fields whose value differs, in the order of `after` then those only `before` had (a removed address).
     static func changes(from before: CustomerState, to after: CustomerState) -> [FieldChange] {
-        zip(fields(of: before), fields(of: after)).compactMap { old, new in
-            old.1 == new.1 ? nil : FieldChange(field: old.0, from: old.1, to: new.1)
+        let old = fields(of: before), new = fields(of: after)
+        let oldValues = Dictionary(old, uniquingKeysWith: { first, _ in first })
+        let newNames = Set(new.map(\.0))
+        let changed = new.compactMap { name, value -> FieldChange? in
+            let previous = oldValues[name] ?? nil
+            return previous == value ? nil : FieldChange(field: name, from: previous, to: value)
         }
+        let gone = old.compactMap { name, value in
+            newNames.contains(name) || value == nil ? nil : FieldChange(field: name, from: value, to: nil)
+        }
+        return changed + gone
     }
 }

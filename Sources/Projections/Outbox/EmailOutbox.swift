@@ -55,6 +55,7 @@ public struct EmailOutbox: RebuildableProjection {
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
             || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || event.typeIs(CustomerEvent.passwordSetTypeName)
+            || event.typeIs(CustomerEvent.emailChangeRequestedTypeName) || CustomerEvent.emailSwitchTypes.contains(where: event.typeIs)
             || OutboxEvent.types.contains { event.typeIs($0) }
     }
 
@@ -90,19 +91,49 @@ public struct EmailOutbox: RebuildableProjection {
             break
         case .edited:
             break  // names are read from the customer's state when the email is built
+        case .address, .note:
+            break  // addresses and notes send no email
+        case .emailChangeRequested(let requested):
+            // The link goes to the new address; the notice to the current one, while it is still the customer's.
+            try queue(.emailChange, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event,
+                      recipient: requested.email, in: writer)
+            try queue(.emailChangeNotice, tokenId: requested.tokenId, expiresAt: event.recordedAt, for: customer, by: event,
+                      entryId: EmailChangeNotice.entryId(forEvent: event.eventID), in: writer)
+        case .emailChangeConfirmed(let confirmed):
+            try rememberEmail(confirmed.email, of: customer, in: writer)
+        case .emailChanged(let changed):
+            try queue(.emailChangeNotice, tokenId: event.eventID, expiresAt: event.recordedAt, for: customer, by: event,
+                      recipient: changed.previousEmail, in: writer)
+            try rememberEmail(changed.email, of: customer, in: writer)
         }
     }
 
+    /// Later emails of the customer go to `email` (the reference stays).
+    private func rememberEmail(_ email: String, of customer: CustomerID, in writer: StoreWriter) throws {
+        let table = writer.table(customers)
+        guard let reference = try writer.get(table, customer.uuid.bytes, { bytes -> String in
+            var reader = ByteReader(bytes)
+            return try reader.readString()
+        }) else { return }
+        var record = ByteWriter(capacity: 64)
+        record.writeString(reference)
+        record.writeString(email)
+        try writer.put(table, customer.uuid.bytes, record.bytes)
+    }
+
+    /// `entryId` is the event's id unless the event asks for two emails; `recipient`, the customer's current
+    /// address unless the email goes elsewhere.
     private func queue(
         _ kind: OutboxEmailKind, tokenId: UUID, expiresAt: Date, for customer: CustomerID, by event: RecordedEvent,
-        in writer: StoreWriter
+        entryId: UUID? = nil, recipient: String? = nil, in writer: StoreWriter
     ) throws {
         let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> (String, String) in
             var reader = ByteReader(bytes)
             return (try reader.readString(), try reader.readString())
         }
         let entry = OutboxEntry(
-            id: event.eventID, kind: kind, customerId: customer, reference: known?.0 ?? "", recipient: known?.1 ?? "",
+            id: entryId ?? event.eventID, kind: kind, customerId: customer, reference: known?.0 ?? "",
+            recipient: recipient ?? known?.1 ?? "",
             tokenId: tokenId, tokenExpiresAt: expiresAt, queuedAt: event.recordedAt, queuedPosition: event.position,
             state: .pending, attempts: 0, lastError: nil, deadReason: nil, sentAt: nil, transport: nil)
         try save(entry, previous: nil, in: writer)

@@ -2,12 +2,16 @@ import CompactCodec
 import CustomerAggregate
 import Foundation
 
-/// The two emails customer-es sends. Mirrors `Mail.EmailKind` (Projections does not depend on Mail).
+/// The emails customer-es sends. Mirrors `Mail.EmailKind` (Projections does not depend on Mail).
 public enum OutboxEmailKind: String, Sendable, CaseIterable {
     case verification = "verification"
     case passwordSet = "password-set"
     /// The notice after a password was set with a link (no link of its own; `tokenId` is the link's token id).
     case passwordChanged = "password-changed"
+    /// The link to the new address of a pending email change (`tokenId` is the change's token id).
+    case emailChange = "email-change"
+    /// The notice to the current address that its change was asked for or made (no link of its own).
+    case emailChangeNotice = "email-change-notice"
 }
 
 /// One email asked for by one event (`VerificationRequested` or `PasswordTokenIssued`), and where its delivery

@@ -103,6 +103,7 @@ enum OutboxWireCodes {
         case .alreadyVerified: return 5
         case .customerMissing: return 6
         case .cannotRender: return 7
+        case .needsSMTPUTF8: return 8
         }
     }
 
@@ -115,6 +116,7 @@ enum OutboxWireCodes {
         case 5: return .alreadyVerified
         case 6: return .customerMissing
         case 7: return .cannotRender
+        case 8: return .needsSMTPUTF8
         default: throw CompactDecodingError("unknown dead-letter reason code \(code)", offset: offset)
         }
     }
@@ -124,6 +126,8 @@ enum OutboxWireCodes {
         case .verification: return 1
         case .passwordSet: return 2
         case .passwordChanged: return 3
+        case .emailChange: return 4
+        case .emailChangeNotice: return 5
         }
     }
 
@@ -132,6 +136,8 @@ enum OutboxWireCodes {
         case 1: return .verification
         case 2: return .passwordSet
         case 3: return .passwordChanged
+        case 4: return .emailChange
+        case 5: return .emailChangeNotice
         default: throw CompactDecodingError("unknown email kind code \(code)", offset: offset)
         }
     }

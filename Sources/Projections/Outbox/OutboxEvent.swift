@@ -82,12 +82,16 @@ public struct EmailDead: Sendable, Equatable {
         case customerMissing = "customer-missing"
         /// The message cannot be written as RFC 5322 (e.g. a header value with a line break).
         case cannotRender = "cannot-render"
+        /// The recipient's local part is not ASCII and the relay does not offer SMTPUTF8 (RFC 6531): this relay can
+        /// never deliver it. Not "not sent": requeuing it (`outbox retry`) after switching to a relay with
+        /// SMTPUTF8 delivers it.
+        case needsSMTPUTF8 = "needs-smtputf8"
 
         /// True when the email never left: the outbox decided not to send it.
         public var isNotSent: Bool {
             switch self {
             case .tokenExpired, .tokenSuperseded, .alreadyVerified, .customerMissing, .cannotRender: return true
-            case .rejected, .attemptsExhausted: return false
+            case .rejected, .attemptsExhausted, .needsSMTPUTF8: return false
             }
         }
     }

@@ -13,7 +13,7 @@ enum CustomerJSON {
         state.shownValues.map { ($0.label, $0.text) }
     }
 
-    private static func object(_ values: [CustomerFieldValue]) -> JSONValue {
+    static func object(_ values: [CustomerFieldValue]) -> JSONValue {
         .object(values.map { ($0.name, JSONValue(field: $0.value)) })
     }
 }

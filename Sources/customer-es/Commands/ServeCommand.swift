@@ -14,12 +14,14 @@ enum ServeCommand {
             .value("dir", "DIR", "file transport: the folder of the .eml files (default: <store>/mail)"),
             .value("smtp-host", "HOST", "smtp transport: the relay (default: 127.0.0.1)"),
             .value("smtp-port", "PORT", "smtp transport: its port (default: 25)"),
+            .value("commit-batch", "N", "the most concurrent commands written in one durable commit, 1 to \(Storefront.maximumCommitBatch) (default: \(Storefront.defaultCommitBatch); 1 commits each request on its own)"),
         ],
         readsOnly: true,
         run: run)
 
     static func run(_ invocation: Invocation) throws {
         let (host, port) = try listenAddress(invocation)
+        let commitBatch = try invocation.integer("commit-batch", default: Storefront.defaultCommitBatch, range: 1...Storefront.maximumCommitBatch)
         let dispatching = (invocation.value("transport") ?? "file").lowercased() != "none"
         if !dispatching {
             for option in ["dir", "smtp-host", "smtp-port"] where invocation.value(option) != nil {
@@ -38,7 +40,7 @@ enum ServeCommand {
             }
         }
 
-        let server = StorefrontServer(service: service, host: host, port: port, jsonAccessLog: json)
+        let server = StorefrontServer(service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch)
         do {
             try server.start()
         } catch {

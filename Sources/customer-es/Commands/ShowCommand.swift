@@ -24,6 +24,8 @@ enum ShowCommand {
             pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
                 .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("id", .string(email.outboxId?.uuidString.lowercased())), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
             })))
+            pairs.append(("addresses", .array(state.addressBook.shownAddresses.map(CustomerJSON.object))))
+            pairs.append(("notes", .array(state.liveNotes.map { CustomerJSON.object($0.shownValues) })))
             Terminal.out(JSONValue.object(pairs).text)
             return
         }
@@ -41,5 +43,11 @@ enum ShowCommand {
                 Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt))")
             }
         }
+        let addresses = AddressCommands.textLines(state.addressBook.shownAddresses)
+        Terminal.out(addresses.isEmpty ? "Addresses      none" : "Addresses")
+        for line in addresses { Terminal.out("  " + line) }
+        let notes = NoteCommands.textLines(state.liveNotes)
+        Terminal.out(notes.isEmpty ? "Notes          none" : "Notes")
+        for line in notes { Terminal.out("  " + line) }
     }
 }

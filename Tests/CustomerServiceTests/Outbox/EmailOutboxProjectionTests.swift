@@ -120,9 +120,17 @@ final class EmailOutboxProjectionTests: XCTestCase {
         try store.create("requeued@example.com")
         _ = try store.dispatcher(SMTPTransport(port: try TestSockets.freePort(), timeout: 2)).dispatchDue()
         _ = try store.service.retryDeadEmails(.allGivenUp, metadata: store.metadata)
-        // Sign-in bookkeeping and edits ask for no email; a PasswordSet does (the "password changed" notice).
-        let ignored = [CustomerEvent.emailVerifiedTypeName, CustomerEvent.passwordRehashedTypeName, CustomerEvent.signInSucceededTypeName,
-                       CustomerEvent.signInFailedTypeName, CustomerEvent.accountLockedTypeName, CustomerEvent.editedTypeName].map(\.rawValue)
+        // Sign-in bookkeeping, edits, addresses and notes ask for no email; a PasswordSet does (the "password
+        // changed" notice).
+        let ignored = ([CustomerEvent.emailVerifiedTypeName, CustomerEvent.passwordRehashedTypeName, CustomerEvent.signInSucceededTypeName,
+                        CustomerEvent.signInFailedTypeName, CustomerEvent.accountLockedTypeName, CustomerEvent.editedTypeName]
+                       + AddressEvent.types + NoteEvent.types).map(\.rawValue)
+        // An email change asks for two emails, a change at once for the notice; a confirmation for none.
+        try store.create("changing@example.com")
+        _ = try store.service.changeEmail("changing@example.com", to: "changed@example.com", withoutVerification: false, reason: nil, metadata: store.metadata)
+        let link = try XCTUnwrap(store.service.customer("changing@example.com").1.emailChange)
+        _ = try store.service.verifyEmail(token: store.service.token(for: link.token.id, purpose: .emailChange), metadata: store.metadata)
+        _ = try store.service.changeEmail("changed@example.com", to: "fixed@example.com", withoutVerification: true, reason: "typo", metadata: store.metadata)
         let acted = CustomerEvent.typeNames.subtracting(ignored).union(OutboxEvent.typeNames)
         var seen: [String] = []
         try store.service.store.read { reader in
@@ -132,6 +140,6 @@ final class EmailOutboxProjectionTests: XCTestCase {
                 return true
             }
         }
-        XCTAssertEqual(Set(seen), acted.union(["SettingChanged"]).subtracting([CustomerEvent.passwordSetTypeName.rawValue]))
+        XCTAssertEqual(Set(seen), acted.union(["SettingChanged", "EmailVerified"]).subtracting([CustomerEvent.passwordSetTypeName.rawValue]))
     }
 }

@@ -46,7 +46,7 @@ final class OutboxEventCodecTests: XCTestCase {
     func testEveryDeadReasonRoundTripsAndKeepsItsCode() throws {
         let codes: [EmailDead.Reason: UInt8] = [
             .rejected: 1, .attemptsExhausted: 2, .tokenExpired: 3, .tokenSuperseded: 4, .alreadyVerified: 5,
-            .customerMissing: 6, .cannotRender: 7,
+            .customerMissing: 6, .cannotRender: 7, .needsSMTPUTF8: 8,
         ]
         XCTAssertEqual(Set(codes.keys), Set(EmailDead.Reason.allCases))
         for (reason, code) in codes {

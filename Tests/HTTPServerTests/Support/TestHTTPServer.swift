@@ -42,11 +42,7 @@ final class TestHTTPServer {
     }
 
     /// Resident memory of the server process, from /proc.
-    var residentBytes: Int {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
-    }
+    var residentBytes: Int { TestSupport.residentBytes(of: pid) }
 
     /// CPU time the server has used so far (user + system), in clock ticks of 1/100 s.
     var cpuTicks: Int {

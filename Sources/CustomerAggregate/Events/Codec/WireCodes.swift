@@ -80,6 +80,7 @@ public enum WireCodes {
         case .signUp: return 1
         case .resend: return 2
         case .import: return 3
+        case .emailChanged: return 4
         }
     }
 
@@ -88,6 +89,7 @@ public enum WireCodes {
         case 1: return .signUp
         case 2: return .resend
         case 3: return .import
+        case 4: return .emailChanged
         default: throw CompactDecodingError("unknown verification reason code \(code)", offset: offset)
         }
     }

@@ -62,6 +62,29 @@ extension CustomerEvent {
             return event.changes.map { change in
                 EventField(change.field.jsonName, change.value)
             }
+        case .address(let event):
+            return event.fields
+        case .note(let event):
+            return event.fields
+        case .emailChangeRequested(let event):
+            return [
+                EventField("email", .string(event.email)),
+                EventField("tokenId", .string(event.tokenId.uuidString.lowercased())),
+                EventField("expiresAt", .timestamp(event.expiresAt)),
+            ]
+        case .emailChangeConfirmed(let event):
+            return [
+                EventField("previousEmail", .string(event.previousEmail)),
+                EventField("email", .string(event.email)),
+                EventField("tokenId", .string(event.tokenId.uuidString.lowercased())),
+                EventField("confirmedAt", .timestamp(event.confirmedAt)),
+            ]
+        case .emailChanged(let event):
+            return [
+                EventField("previousEmail", .string(event.previousEmail)),
+                EventField("email", .string(event.email)),
+                EventField("reason", .string(event.reason)),
+            ]
         }
     }
 }

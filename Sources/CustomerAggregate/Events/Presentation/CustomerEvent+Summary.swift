@@ -13,6 +13,7 @@ extension CustomerEvent {
             case .signUp: return "Verification email requested (\(expiry))"
             case .resend: return "Verification email re-sent; earlier links no longer work (\(expiry))"
             case .import: return "Verification email requested for the imported customer (\(expiry))"
+            case .emailChanged: return "Verification email requested for the changed address; earlier links no longer work (\(expiry))"
             }
         case .passwordTokenIssued(let event):
             return "Password-set email requested; earlier links no longer work "
@@ -42,7 +43,24 @@ extension CustomerEvent {
                 + "(lock-out \(event.lockNumber))"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
+        case .address(let event):
+            return event.summary
+        case .note(let event):
+            return event.summary
+        case .emailChangeRequested(let event):
+            return "Email change to \(event.email) requested (pending verification; link expires \(UTCTime.readable(event.expiresAt)))"
+        case .emailChangeConfirmed(let event):
+            return "email: \(event.previousEmail) → \(event.email) (confirmed with the link sent to the new address)"
+        case .emailChanged(let event):
+            return "email: \(event.previousEmail) → \(event.email) (changed without verification; reason: \(event.reason))"
         }
+    }
+
+    /// The summary as `history` shows it, knowing the customer's state before the event: an email change asked
+    /// for names the address it would replace.
+    public func summary(after previous: CustomerState) -> String {
+        guard case .emailChangeRequested(let event) = self, let current = previous.profile?.email else { return summary }
+        return "email: \(current) → \(event.email) (pending verification; link expires \(UTCTime.readable(event.expiresAt)))"
     }
 
     /// The status this event leads to, when it changes status (for `audit`: from → to).
@@ -51,7 +69,8 @@ extension CustomerEvent {
         case .created: return .unverified
         case .emailVerified: return .verified
         case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
-             .signInFailed, .accountLocked, .edited:
+             .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed,
+             .emailChanged:
             return nil
         }
     }

@@ -6,19 +6,19 @@ import Glibc
 
 /// A hand-driven client socket to 127.0.0.1: sends exactly the bytes a test writes (malformed ones included) and
 /// parses answers itself, so nothing between the test and the server fixes a request up.
-final class RawHTTPConnection {
-    struct Response {
-        let status: Int
-        let headers: [(String, String)]
-        let body: [UInt8]
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var text: String { String(decoding: body, as: UTF8.self) }
+public final class RawHTTPConnection {
+    public struct Response {
+        public let status: Int
+        public let headers: [(String, String)]
+        public let body: [UInt8]
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: UInt16, timeout: TimeInterval = 5) throws {
+    public init(port: UInt16, timeout: TimeInterval = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var address = sockaddr_in()
@@ -38,14 +38,14 @@ final class RawHTTPConnection {
     deinit { Glibc.close(fd) }
 
     /// How long a read may block before the test gives up.
-    func setTimeout(_ seconds: TimeInterval) {
+    public func setTimeout(_ seconds: TimeInterval) {
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -55,13 +55,13 @@ final class RawHTTPConnection {
     }
 
     /// Sends a GET for `target` and reads its answer.
-    func get(_ target: String, headers: String = "") throws -> Response {
+    public func get(_ target: String, headers: String = "") throws -> Response {
         send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)\r\n")
         return try readResponse()
     }
 
     /// Reads one answer (status line, fields, Content-Length body). `bodyExpected` false for HEAD.
-    func readResponse(bodyExpected: Bool = true) throws -> Response {
+    public func readResponse(bodyExpected: Bool = true) throws -> Response {
         var headEnd: Int?
         while headEnd == nil {
             if let end = find([13, 10, 13, 10]) { headEnd = end } else if !fill() {
@@ -91,7 +91,7 @@ final class RawHTTPConnection {
 
     /// True when the server closes the connection (end of stream or reset) within `seconds`, with no bytes
     /// beyond what was already read.
-    func isClosedByServer(within seconds: TimeInterval) -> Bool {
+    public func isClosedByServer(within seconds: TimeInterval) -> Bool {
         setTimeout(seconds)
         var chunk = [UInt8](repeating: 0, count: 4096)
         let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -100,7 +100,7 @@ final class RawHTTPConnection {
     }
 
     /// Bytes received beyond the answers read so far.
-    var unreadBytes: Int { buffer.count }
+    public var unreadBytes: Int { buffer.count }
 
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
