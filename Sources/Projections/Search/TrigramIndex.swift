@@ -170,11 +170,15 @@ enum TrigramIndex {
         prefix: [UInt8], table: Table, in reader: StoreReader,
         _ body: (_ firstSequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        let first = prefix.first ?? 0
+        let second: UInt8? = prefix.count > 1 ? prefix[1] : nil
+        let third: UInt8? = prefix.count > 2 ? prefix[2] : nil
         try reader.withCursor(table) { cursor in
             var positioned = try cursor.seek(atOrAfter: prefix)
             while positioned {
                 let key = cursor.key
-                guard key.count == 11, key.starts(with: prefix) else { return }
+                // Byte compares, not `starts(with:)`: this runs once per block of a short query's union.
+                guard key.count == 11, prefix.isEmpty || key[0] == first, second.map({ key[1] == $0 }) ?? true, third.map({ key[2] == $0 }) ?? true else { return }
                 try body(readBigEndianUInt64(UnsafeRawBufferPointer(rebasing: key[3...])), cursor.value)
                 positioned = try cursor.next()
             }
