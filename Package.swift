@@ -48,9 +48,11 @@ let package = Package(
         ),
         // The customer's pages of `serve` (the links of the emails): handlers over the application layer only.
         .target(name: "Storefront", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
+        // The operators' back office and admin API of `serve`: handlers over the application layer only.
+        .target(name: "BackOffice", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "CustomerAggregate", "Storefront"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice"]
         ),
         .executableTarget(
             name: "customer-es-bench",
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
         .testTarget(name: "StorefrontTests", dependencies: ["Storefront"]),
+        .testTarget(name: "BackOfficeTests", dependencies: ["BackOffice", "CustomerAggregate", "HTTPServer"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),
     ],

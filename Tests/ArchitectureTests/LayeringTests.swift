@@ -16,7 +16,9 @@ import XCTest
 ///   never `CLMDB` or `CCrypt`.
 /// - `Storefront` (the pages of `serve`): `CustomerService`, `CustomerAggregate`, `HTTPServer`, `HTMLBuilder` —
 ///   never the store.
-/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate` and `Storefront` only — never the store, the
+/// - `BackOffice` (the operators' pages and admin API of `serve`): the same as `Storefront`, never `Storefront`
+///   itself and never the store.
+/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate`, `Storefront` and `BackOffice` only — never the store, the
 ///   projections, LMDB, the mail transports or the HTTP server itself.
 ///
 /// And only `Sources/EventStore/LMDB` (and the benchmark, which measures a raw LMDB loop) calls `mdb_*`.
@@ -35,7 +37,8 @@ final class LayeringTests: XCTestCase {
         "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
         "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
         "Storefront": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
-        "customer-es": ["CustomerService", "CustomerAggregate", "Storefront"],
+        "BackOffice": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
+        "customer-es": ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice"],
     ]
 
     /// Executables outside the product's layers (a benchmark, a test helper); C system libraries start with `C`.

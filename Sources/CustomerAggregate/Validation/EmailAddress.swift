@@ -7,8 +7,6 @@ import Foundation
 /// literals, because such addresses would also need quoting in every header and URL we build. Non-ASCII letters
 /// and digits are allowed, non-ASCII punctuation, symbols, white space and control characters never are.
 public enum EmailAddress {
-    /// RFC 5321 §4.5.3.1.1: at most 64 octets before the `@` (RFC 6531 keeps the limit in octets of UTF-8).
-    public static let maximumLocalPartBytes = 64
     /// RFC 5321 §4.5.3.1.3 limits a path to 256 octets including `<` and `>`: 254 for the address itself.
     public static let maximumAddressBytes = 254
 
@@ -18,13 +16,6 @@ public enum EmailAddress {
     public static func normalized(_ address: String) -> String {
         if address.utf8.allSatisfy({ $0 < 0x80 }) { return address }
         return address.precomposedStringWithCanonicalMapping
-    }
-
-    /// Octets of UTF-8 before the last `@` (all of them when there is none); `@` is ASCII, so a byte search finds it.
-    static func localPartByteCount(of address: String) -> Int {
-        let bytes = address.utf8
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return bytes.count }
-        return bytes.distance(from: bytes.startIndex, to: at)
     }
 
     /// Characters RFC 5322 allows unquoted in a local part besides letters and digits.

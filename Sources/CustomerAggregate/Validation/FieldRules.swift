@@ -47,6 +47,8 @@ enum FieldRules {
             return value
         }
         var valid = true
+        // The length rules report one problem between them: an address over 100 characters is told that, not also
+        // that its local part passes 64 octets.
         if value.count > maximumEmailLength {
             problems.append(CustomerField.email.problem("must be at most \(maximumEmailLength) characters"))
             valid = false
@@ -57,10 +59,6 @@ enum FieldRules {
         }
         if !EmailAddress.isValid(value) {
             problems.append(CustomerField.email.problem("is not a valid address"))
-            valid = false
-        } else if EmailAddress.localPartByteCount(of: value) > EmailAddress.maximumLocalPartBytes {
-            problems.append(CustomerField.email.problem(
-                "must have at most \(EmailAddress.maximumLocalPartBytes) bytes before the @ (RFC 5321; a non-ASCII character takes 2–4 in UTF-8)"))
             valid = false
         }
         if valid, alreadyUsed {
