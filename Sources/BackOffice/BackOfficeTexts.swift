@@ -53,7 +53,7 @@ public struct BackOfficeTexts: Sendable {
 
     let auditTitle, auditSince, auditUntil, auditCustomer, auditTo, auditFrom, auditCause, auditActor: String
     let auditNothing: String
-    let auditShowingNewest: @Sendable (Int, Int) -> String
+    let showingNewest: @Sendable (Int, Int) -> String
 
     let outboxTitle, outboxState, outboxKind, outboxRecipient, outboxQueued, outboxAttempts, outboxLastError: String
     let retry, retryAllDead: String

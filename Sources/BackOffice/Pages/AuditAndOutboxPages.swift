@@ -35,7 +35,7 @@ extension OperatorPages {
                 FormControls.input(id: "audit-customer", name: "customer", label: texts.auditCustomer, value: customerText, problems: problems["audit-customer"] ?? [])
                 HTMLNode.element(.button, [.type("submit")]) { texts.filterButton }
             }
-            if changes.count > shown.count { HTMLNode.element(.p) { texts.auditShowingNewest(shown.count, changes.count) } }
+            if changes.count > shown.count { HTMLNode.element(.p) { texts.showingNewest(shown.count, changes.count) } }
             if shown.isEmpty {
                 HTMLNode.element(.p, [.id("audit")]) { texts.auditNothing }
             } else {
@@ -69,11 +69,14 @@ extension OperatorPages {
     }
 
     static let outboxStates = ["pending", "sent", "failed", "dead"]
+    /// The most emails the outbox page shows (the newest); `outbox list` prints every one.
+    static let outboxRows = 500
 
     func outbox(_ query: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         let texts = context.texts
         let state = query["state"].flatMap { Self.outboxStates.contains($0) ? $0 : nil }
-        let entries = try service.outboxEntries(state: state)
+        let all = try service.outboxEntries(state: state)
+        let entries = Array(all.sorted { $0.queuedPosition > $1.queuedPosition }.prefix(Self.outboxRows))
         let flash = query["done"].flatMap(Flash.init(rawValue:)).flatMap { texts.flashes[$0] }
         let acting = context.principal.role.mayActOnCustomers
         return BackOfficeLayout.page(context, title: texts.outboxTitle, section: .outbox, flash: flash) {
@@ -84,7 +87,8 @@ extension OperatorPages {
                     selected: state ?? "")
                 HTMLNode.element(.button, [.type("submit")]) { texts.filterButton }
             }
-            if acting, entries.contains(where: { $0.state == .dead }) {
+            if all.count > entries.count { HTMLNode.element(.p) { texts.showingNewest(entries.count, all.count) } }
+            if acting, all.contains(where: { $0.state == .dead }) {
                 FormControls.button(texts.retryAllDead, action: "/backoffice/outbox/retry", context: context, id: "retry-all", hidden: [("all", "dead")])
             }
             if entries.isEmpty {
