@@ -70,3 +70,13 @@ final class AdminPagesTests: XCTestCase {
         XCTAssertNil(try fixture.pages.respond(to: HTTPRequest(method: .get, path: "/backoffice/nothing-here"), context: PagesFixture.context(.admin)))
     }
 }
+
+final class BackOfficeTextsTests: XCTestCase {
+    func testTheBrowsersLanguageChoosesTheTextsElseTheStoresDefault() {
+        XCTAssertEqual(BackOfficeTexts.preferred(acceptLanguage: "de-DE,de;q=0.9,en;q=0.8", fallback: "en_US").identifier, "de_DE")
+        XCTAssertEqual(BackOfficeTexts.preferred(acceptLanguage: "fr-FR, en;q=0.5, de;q=0.7", fallback: "en_US").identifier, "de_DE", "by weight")
+        XCTAssertEqual(BackOfficeTexts.preferred(acceptLanguage: "de;q=0, en", fallback: "de_DE").identifier, "en_US", "q=0 means not wanted")
+        XCTAssertEqual(BackOfficeTexts.preferred(acceptLanguage: "fr", fallback: "de_DE").identifier, "de_DE")
+        XCTAssertEqual(BackOfficeTexts.preferred(acceptLanguage: nil, fallback: "xx_YY").identifier, "en_US")
+    }
+}
