@@ -18,6 +18,7 @@ final class BackOfficePagesBrowserTests: XCTestCase {
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait, Select
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
         base = sys.argv[1]
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
@@ -25,7 +26,13 @@ final class BackOfficePagesBrowserTests: XCTestCase {
         options.binary_location = "/usr/bin/chromium"
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(20)
-        wait = WebDriverWait(driver, 10)
+        # After a click the old page's elements go stale while the next page loads: a wait ignores that, and
+        # holds until the new page has loaded whole.
+        class Wait:
+            def until(self, condition):
+                WebDriverWait(driver, 10, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
+                    lambda d: condition(d) and d.execute_script("return document.readyState") == "complete")
+        wait = Wait()
         def say(key, value): print(key + ":" + str(value), flush=True)
         def by_id(name): return driver.find_element(By.ID, name)
         def heading(): return driver.find_element(By.TAG_NAME, "h1").text
