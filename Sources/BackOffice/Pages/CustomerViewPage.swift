@@ -39,7 +39,8 @@ extension OperatorPages {
         }
         guard let state = view.state else { return BackOfficeLayout.notFound(context) }
         let shownReference = state.reference?.description ?? reference
-        let history = try service.history(of: shownReference).filter { asOf == nil || $0.recordedAt <= asOf! }
+        var history = try service.history(of: shownReference)
+        if let asOf { history = history.filter { $0.recordedAt <= asOf } }
         let flash = query["done"].flatMap(Flash.init(rawValue:)).flatMap { texts.flashes[$0] }
         // A forgotten customer keeps its reference and history; there is nothing left to act on.
         let acting = context.principal.role.mayActOnCustomers && asOf == nil && state.erasedAt == nil
