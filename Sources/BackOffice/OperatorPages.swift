@@ -35,7 +35,8 @@ public struct OperatorPages: Sendable {
         let post = request.method == .post
         switch request.path {
         case "/backoffice", "/backoffice/":
-            return get ? .seeOther(BackOfficeURL.customers) : nil
+            // Where sign-in lands: the Customers page itself, as the platform's back office opens on it.
+            return get ? try customerList(request.query, context: context) : nil
         case BackOfficeLayout.stylesheetPath:
             return get ? Self.stylesheet() : nil
         case BackOfficeURL.customers:

@@ -45,7 +45,7 @@ final class BackOfficePagesBrowserTests: XCTestCase {
                 else: element.clear(); element.send_keys(value)
         try:
             driver.get(base + "/backoffice/customers")
-            say("signed in", by_id("signed-in-name").text)
+            say("signed in", by_id("signed-in").text)
             by_id("add-customer").click()
             wait.until(lambda d: heading() == "Add Customer")
             say("form", heading())
@@ -121,7 +121,7 @@ final class BackOfficePagesBrowserTests: XCTestCase {
                                     environment: ["HOME": fixture.folder.url.path], timeout: 60)
         let said = output.stdout + output.stderr
         XCTAssertEqual(output.status, 0, said)
-        XCTAssertTrue(said.contains("signed in:alice"), said)
+        XCTAssertTrue(said.contains("signed in:Signed in as alice (agent)."), said)
         XCTAssertTrue(said.contains("form:Add Customer"), said)
         XCTAssertTrue(said.contains("flash:Customer was created successfully."), said)
         XCTAssertTrue(said.contains("first row:DE--22 "), said)

@@ -27,6 +27,8 @@ final class CustomerListPageTests: XCTestCase {
         XCTAssertTrue(rows[0].hasPrefix("DE--1|"), rows[0])
         XCTAssertTrue(rows[0].contains("|Unverified|"))
         XCTAssertNotNil(HTMLFacts.href(ofId: "add-customer", in: html))
+        XCTAssertTrue(html.contains("<span id=\"signed-in\">Signed in as alice (agent).</span>"))
+        XCTAssertEqual(try fixture.get("/backoffice").html, html, "sign-in lands on the Customers page")
     }
 
     func testAColumnHeaderSortsAscendingThenDescendingAndSaysSo() throws {

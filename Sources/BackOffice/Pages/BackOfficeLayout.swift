@@ -31,10 +31,8 @@ enum BackOfficeLayout {
                     }
                 }
                 HTMLNode.element(.form, [.method(.post), .action(logoutPath), .class("signed-in")]) {
-                    HTMLNode.element(.span) {
-                        "\(texts.signedInAs) "
-                        HTMLNode.element(.strong, [.id("signed-in-name")]) { context.principal.name }
-                        " (\(context.principal.role.rawValue))"
+                    HTMLNode.element(.span, [.id("signed-in")]) {
+                        "\(texts.signedInAs) \(context.principal.name) (\(context.principal.role.rawValue))."
                     }
                     FormControls.csrf(context)
                     HTMLNode.element(.button, [.type("submit"), .id("sign-out")]) { texts.signOut }
