@@ -117,6 +117,13 @@ final class BackOfficePagesBrowserTests: XCTestCase {
         let server = HTTPServer(configuration: HTTPServerConfiguration(port: port), router: router)
         _ = try server.start()
         defer { server.stop() }
+        // The pages go out with the storefront's security headers: no scripts, no framing, no caching.
+        let page = try RawHTTPConnection(port: port).get("/backoffice/customers")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertEqual(page.header("Content-Security-Policy"), SecurityHeaders.contentSecurityPolicy)
+        XCTAssertEqual(page.header("Cache-Control"), "no-store")
+        XCTAssertEqual(page.header("X-Content-Type-Options"), "nosniff")
+        XCTAssertEqual(try RawHTTPConnection(port: port).get(OperatorPages.stylesheetPath).header("Content-Type"), "text/css; charset=utf-8")
         let output = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.script, "http://127.0.0.1:\(port)"],
                                     environment: ["HOME": fixture.folder.url.path], timeout: 60)
         let said = output.stdout + output.stderr
