@@ -24,7 +24,7 @@ public final class CustomerService: Sendable {
     /// The tables kept beside the projections': the request log, the dispatchers' leases, the credentials, and the rebuild's
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
     static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table, CredentialTable.table]
-        + catalog.additionalTables
+        + AccessTables.all + catalog.additionalTables
 
     /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
     /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another

@@ -29,5 +29,12 @@ enum CommandTable {
         ImportCommand.spec,
         BackupCommand.spec,
         ServeCommand.spec,
+        OperatorCommands.add,
+        OperatorCommands.list,
+        OperatorCommands.disable,
+        OperatorCommands.resetPassword,
+        ApiKeyCommands.create,
+        ApiKeyCommands.list,
+        ApiKeyCommands.revoke,
     ]
 }
