@@ -73,6 +73,10 @@ public struct Storefront: Sendable {
 
     /// Whether a POST comes from one of our own pages (the base URL's origin or the address we listen on).
     func isSameOrigin(_ request: HTTPRequest) throws -> Bool {
+        // Only an `Origin` without `Sec-Fetch-Site` is compared with our origins: skip reading the settings otherwise.
+        guard request.headers["Sec-Fetch-Site"] == nil, request.headers["Origin"] != nil else {
+            return SameOrigin.isAllowed(request, allowedOrigins: [])
+        }
         let base = SameOrigin.origin(ofBaseURL: try service.settings().baseURL)
         return SameOrigin.isAllowed(request, allowedOrigins: [base].compactMap { $0 } + listenOrigins)
     }

@@ -41,6 +41,16 @@ final class BenchServeProcess {
         return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
     }
 
+    /// CPU time (user + system) the server has used so far, in seconds, from /proc: per request it is less
+    /// sensitive than wall-clock rates to other load on the machine.
+    var cpuSeconds: Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        // After the parenthesised command name: utime and stime are fields 14 and 15 of the whole line.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// SIGTERM, then waits for the exit, which must be clean.
     func stop() throws {
         kill(pid, SIGTERM)

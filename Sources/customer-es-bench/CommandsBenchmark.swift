@@ -4,7 +4,8 @@ import Foundation
 
 /// `customer-es-bench commands`: customers created through the real command path (decide, append, directory
 /// and read models in the same transaction): batched 1000 commands per durable commit, one per commit, and the
-/// whole `customer-es create` process from start to exit; and single edits (one per commit), beside single creates.
+/// whole `customer-es create` process from start to exit; and single edits and email changes (asked, then
+/// confirmed; one per commit), beside single creates.
 enum CommandsBenchmark {
     static func run(customers: Int, singles: Int, cliRuns: Int) throws {
         let folder = scratchFolder("commands")
@@ -53,6 +54,30 @@ enum CommandsBenchmark {
         editLatencies.sort()
         report("edit_single_p50_ms", percentile(editLatencies, 0.5), decimals: 3)
         report("edit_single_p99_ms", percentile(editLatencies, 0.99), decimals: 3)
+
+        // Email changes, one per commit: asking (the address checked and reserved, two emails queued), then
+        // confirming with the link (the directory, the list row, its email order key and trigram postings move).
+        var requestLatencies: [Double] = []
+        var confirmLatencies: [Double] = []
+        for index in 0..<singles {
+            let reference = "DE--\(index % max(1, customers) + 1)"
+            let t0 = now()
+            _ = try service.changeEmail(reference, to: "changed\(index)@example.org", withoutVerification: false, reason: nil, metadata: metadata)
+            requestLatencies.append((now() - t0) * 1000)
+            guard let tokenId = try service.customer(reference).1.emailChange?.token.id else {
+                throw BenchError("the email change of \(reference) is not pending")
+            }
+            let token = service.token(for: tokenId, purpose: .emailChange)
+            let t1 = now()
+            _ = try service.verifyEmail(token: token, metadata: metadata)
+            confirmLatencies.append((now() - t1) * 1000)
+        }
+        requestLatencies.sort()
+        confirmLatencies.sort()
+        report("change_email_single_p50_ms", percentile(requestLatencies, 0.5), decimals: 3)
+        report("change_email_single_p99_ms", percentile(requestLatencies, 0.99), decimals: 3)
+        report("change_email_confirm_single_p50_ms", percentile(confirmLatencies, 0.5), decimals: 3)
+        report("change_email_confirm_single_p99_ms", percentile(confirmLatencies, 0.99), decimals: 3)
 
         guard let cli = builtCLI() else {
             report("cli_create_p50_ms", "n/a (build customer-es in the same configuration first)")

@@ -47,7 +47,9 @@ enum HTTPBenchmark {
 
         // POST confirm from 64 clients: the default server, then one that commits every request on its own.
         let batchedTokens = tokens.take(requests)
+        let groupedCPU = grouped.cpuSeconds
         let batched = try drive(port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
+        let batchedCPU = (grouped.cpuSeconds - groupedCPU) / Double(requests)
         let signInCount = max(64, requests / 10)
         let signInBody: @Sendable (Int) -> String = { index in
             let body = #"{"email": "\#(signIns[index % signIns.count])", "password": "\#(password)"}"#
@@ -60,12 +62,16 @@ enum HTTPBenchmark {
         let single = try BenchServeProcess(
             cli: cli, store: store, log: folder.appendingPathComponent("serve-single.log"), arguments: ["--commit-batch", "1"])
         let singleTokens = tokens.take(requests)
+        let singleCPU = single.cpuSeconds
         let each = try drive(port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
+        let eachCPU = (single.cpuSeconds - singleCPU) / Double(requests)
         try single.stop()
         report("post_confirm_c64_group_commit_per_s", batched.perSecond)
         report("post_confirm_c64_group_commit_p99_ms", batched.p99, decimals: 3)
         report("post_confirm_c64_commit_each_per_s", each.perSecond)
         report("post_confirm_c64_commit_each_p99_ms", each.p99, decimals: 3)
+        report("post_confirm_c64_group_commit_serve_cpu_us", batchedCPU * 1e6)
+        report("post_confirm_c64_commit_each_serve_cpu_us", eachCPU * 1e6)
         report("group_commit_speedup", batched.perSecond / each.perSecond, decimals: 1)
         report("authenticate_c\(signInClients)_per_s", authentications.perSecond, decimals: 1)
         report("authenticate_c\(signInClients)_p50_ms", authentications.p50, decimals: 1)

@@ -30,6 +30,25 @@ final class EmailTemplatesTests: XCTestCase {
         XCTAssertTrue(german.body.contains("\n\(link)\n"))
     }
 
+    func testEmailChangeLinkAndNoticeInBothLocales() {
+        let english = EmailTemplates.content(kind: .emailChange, locale: "en_US", firstName: "Jane", lastName: "Doe", link: link)
+        XCTAssertEqual(english.subject, "Confirm your new email address")
+        XCTAssertTrue(english.body.contains("\n\(link)\n"), "the link stands on its own line")
+        XCTAssertTrue(english.body.contains("Until you do, your account keeps its current address."), english.body)
+        let german = EmailTemplates.content(kind: .emailChange, locale: "de_DE", firstName: "Jane", lastName: "Doe", link: link)
+        XCTAssertEqual(german.subject, "Bestätige deine neue E-Mail-Adresse")
+        XCTAssertTrue(german.body.hasPrefix("Hallo Jane Doe,\n"))
+        XCTAssertTrue(german.body.contains("\n\(link)\n"))
+
+        let notice = EmailTemplates.content(kind: .emailChangeNotice, locale: "en_US", firstName: "Jane", lastName: "Doe", link: "http://shop.example")
+        XCTAssertEqual(notice.subject, "Your email address is being changed")
+        XCTAssertTrue(notice.body.contains("your email address is being changed"), notice.body)
+        XCTAssertTrue(notice.body.contains("If this was not you, please contact our customer service at once: http://shop.example\n"), notice.body)
+        let deutsch = EmailTemplates.content(kind: .emailChangeNotice, locale: "de_DE", firstName: "Jane", lastName: "Doe", link: "http://shop.example")
+        XCTAssertEqual(deutsch.subject, "Deine E-Mail-Adresse wird geändert")
+        XCTAssertTrue(deutsch.body.contains("Wenn nicht, wende dich bitte sofort an unseren Kundenservice: http://shop.example\n"), deutsch.body)
+    }
+
     func testPasswordChangedNoticeInBothLocales() {
         let english = EmailTemplates.content(kind: .passwordChanged, locale: "en_US", firstName: "Jane", lastName: "Doe", link: "http://shop.example")
         XCTAssertEqual(english.subject, "Your password was changed")

@@ -134,6 +134,29 @@ final class CustomerFixture: @unchecked Sendable {
 
     func edit(_ id: CustomerID, _ edit: EditCustomer, actor: String = "bob") throws { try self.edit([(id, edit)], actor: actor) }
 
+    /// Asks for an email change (or makes it at once with a reason), decided on the latest state; nothing when the
+    /// decision is empty. The caller keeps addresses unique (the fixture does not consult the directory).
+    func changeEmail(_ id: CustomerID, to email: String, reason: String? = nil, actor: String = "bob") throws {
+        try store.write { writer in
+            let (state, version) = try self.state(of: id, in: writer)
+            let command = ChangeEmail(email: email, withoutVerification: reason != nil, reason: reason, emailAlreadyUsed: false, tokenId: UUID())
+            let events = try CustomerDecider.decide(.changeEmail(command), state: state, context: context())
+            guard !events.isEmpty else { return }
+            try append(events, to: id, expected: .exact(version), actor: actor, in: writer)
+        }
+    }
+
+    /// Follows the customer's email-change link, if one is pending.
+    func confirmEmailChange(_ id: CustomerID, actor: String = "customer") throws {
+        try store.write { writer in
+            let (state, version) = try self.state(of: id, in: writer)
+            guard let change = state.emailChange, !change.token.used, !change.token.isExpired(at: clock.now) else { return }
+            let command = ConfirmEmailChange(tokenId: change.token.id, emailTakenByAnother: false)
+            let events = try CustomerDecider.decide(.confirmEmailChange(command), state: state, context: context())
+            try append(events, to: id, expected: .exact(version), actor: actor, in: writer)
+        }
+    }
+
     func context() -> DecisionContext { DecisionContext(now: clock.now) }
 
     func state(of id: CustomerID, in reader: StoreReader) throws -> (CustomerState, UInt64) {

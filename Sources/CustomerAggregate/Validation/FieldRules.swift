@@ -47,6 +47,8 @@ enum FieldRules {
             return value
         }
         var valid = true
+        // The length rules report one problem between them: an address over 100 characters is told that, not also
+        // that its local part passes 64 octets.
         if value.count > maximumEmailLength {
             problems.append(CustomerField.email.problem("must be at most \(maximumEmailLength) characters"))
             valid = false

@@ -1,9 +1,22 @@
+import EventStore
 import Projections
 
 extension CustomerService {
     /// One page of the customer list (`list`), in one consistent snapshot.
     public func listPage(_ query: CustomerListQuery) throws -> CustomerListPage {
-        try store.read { try CustomerListView.page(query, seal: listCursorSeal, in: $0) }
+        try store.read { reader in
+            var page = try CustomerListView.page(query, seal: listCursorSeal, in: reader)
+            try addPendingEmails(to: &page.items, in: reader)
+            return page
+        }
+    }
+
+    /// Each row's pending email change (from the directory, in the same snapshot as the rows).
+    func addPendingEmails(to rows: inout [CustomerRow], in reader: StoreReader) throws {
+        let now = clock()
+        for index in rows.indices {
+            rows[index].pendingEmail = try directory.pendingEmail(of: rows[index].customerId, at: now, in: reader)
+        }
     }
 
     /// List cursors are authenticated with HMAC-SHA256 under the store key.
@@ -16,7 +29,8 @@ extension CustomerService {
         matching query: CustomerListQuery, batchSize: Int = CustomerListView.streamBatchSize,
         _ body: ([CustomerRow]) throws -> Void
     ) throws -> Int {
-        try CustomerListView.forEachBatch(matching: query, in: store, batchSize: batchSize, body)
+        try CustomerListView.forEachBatch(
+            matching: query, in: store, batchSize: batchSize, completing: { try addPendingEmails(to: &$0, in: $1) }, body)
     }
 }
 

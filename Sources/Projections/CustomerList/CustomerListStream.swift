@@ -12,10 +12,12 @@ extension CustomerListView {
     /// batch's last row (as a cursor does), so memory stays constant whatever the number of rows, a long export
     /// never holds a reader that would keep LMDB from reusing pages, and rows that others add or move meanwhile
     /// never make a row that existed all along appear twice or not at all. `body` runs with no transaction open.
+    /// `complete` runs inside each batch's read transaction (to add what other tables know of the rows).
     /// Returns the number of rows handed out.
     @discardableResult
     public static func forEachBatch(
         matching query: CustomerListQuery, in store: EventStore, batchSize: Int = streamBatchSize,
+        completing complete: (inout [CustomerRow], StoreReader) throws -> Void = { _, _ in },
         _ body: ([CustomerRow]) throws -> Void
     ) throws -> Int {
         let view = CustomerListView()
@@ -24,9 +26,11 @@ extension CustomerListView {
         var count = 0
         while true {
             let slice = try store.read { reader in
-                try view.slice(
+                var slice = try view.slice(
                     query, search: search, after: after, limit: max(1, batchSize), tables: try view.resolveTables(in: reader),
                     in: reader)
+                try complete(&slice.items, reader)
+                return slice
             }
             if !slice.items.isEmpty { try body(slice.items) }
             count += slice.items.count

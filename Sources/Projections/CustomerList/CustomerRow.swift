@@ -12,6 +12,9 @@ public struct CustomerRow: Sendable, Equatable {
     /// The log position of the customer's `CustomerCreated`: unique, so it breaks every tie in the list order,
     /// and the key of the row.
     public var creationSequence: UInt64
+    /// The address of a pending email change, when the reader filled it in from the directory (the list's tables
+    /// do not hold it: it stops being pending when its link expires, without an event).
+    public var pendingEmail: String?
 
     public init(
         customerId: CustomerID, reference: CustomerReference, profile: CustomerProfile, status: CustomerStatus,
@@ -35,6 +38,8 @@ public struct CustomerRow: Sendable, Equatable {
 
     /// The customer as shown (the same fields, names and labels as `show`).
     public var shownValues: [CustomerFieldValue] {
-        CustomerShape.values(reference: reference, profile: profile, status: status, createdAt: createdAt, verifiedAt: verifiedAt)
+        CustomerShape.values(
+            reference: reference, profile: profile, status: status, createdAt: createdAt, verifiedAt: verifiedAt,
+            pendingEmail: pendingEmail)
     }
 }

@@ -23,7 +23,8 @@ public struct CustomerDirectory: RebuildableProjection {
     /// email key of a pending change → customer id ‖ token id ‖ expiry (µs, u64 BE): the address is taken until
     /// then (`EmailReservation`)
     let reservations: TableSpec
-    /// customer id → email key of its pending change, so that a newer change or a switch releases the older one
+    /// customer id → the address of its pending change as given (its key is derived again), so that a newer change
+    /// or a switch releases the older reservation, and the list can show the pending address
     let pendingByCustomer: TableSpec
 
     static let emailTable = TableSpec("directory.email")
@@ -87,7 +88,7 @@ public struct CustomerDirectory: RebuildableProjection {
             let key = Self.emailKey(requested.email)
             let reservation = EmailReservation(customer: customer, tokenId: requested.tokenId, expiresAt: requested.expiresAt)
             try writer.put(writer.table(reservations), key, reservation.encoded())
-            try writer.put(writer.table(pendingByCustomer), id, key)
+            try writer.put(writer.table(pendingByCustomer), id, Array(requested.email.utf8))
         case .emailChangeConfirmed(let confirmed):
             try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: writer)
         case .emailChanged(let changed):
@@ -112,8 +113,9 @@ public struct CustomerDirectory: RebuildableProjection {
     /// Removes the customer's pending reservation, if it still holds one (an expired one may have been taken over).
     private func releasePendingChange(of id: [UInt8], in writer: StoreWriter) throws {
         let pending = writer.table(pendingByCustomer)
-        guard let key = try writer.get(pending, id, { Array($0) }) else { return }
+        guard let address = try writer.get(pending, id, { String(decoding: $0, as: UTF8.self) }) else { return }
         _ = try writer.delete(pending, id)
+        let key = Self.emailKey(address)
         let table = writer.table(reservations)
         if let held = try writer.get(table, key, { EmailReservation(decoding: $0) }), held?.customer.uuid.bytes == id {
             _ = try writer.delete(table, key)
@@ -125,7 +127,8 @@ public struct CustomerDirectory: RebuildableProjection {
         let table = writer.table(reservations)
         guard let held = try writer.get(table, key, { EmailReservation(decoding: $0) }) else { return }
         _ = try writer.delete(table, key)
-        if let owner = held?.customer.uuid.bytes, try writer.get(writer.table(pendingByCustomer), owner, { Array($0) }) == key {
+        if let owner = held?.customer.uuid.bytes,
+           try writer.get(writer.table(pendingByCustomer), owner, { Self.emailKey(String(decoding: $0, as: UTF8.self)) }) == key {
             _ = try writer.delete(writer.table(pendingByCustomer), owner)
         }
     }
@@ -145,6 +148,14 @@ public struct CustomerDirectory: RebuildableProjection {
         if let owner = try lookUp(key, in: emails, reader), owner != customer { return true }
         guard let held = try reservation(ofKey: key, in: reader) else { return false }
         return held.customer != customer && now < held.expiresAt
+    }
+
+    /// The address of `customer`'s pending email change whose link has not expired at `now`, as given.
+    public func pendingEmail(of customer: CustomerID, at now: Date, in reader: StoreReader) throws -> String? {
+        guard let address = try reader.get(reader.table(pendingByCustomer), customer.uuid.bytes, { String(decoding: $0, as: UTF8.self) }),
+              let held = try reservation(of: address, in: reader), held.customer == customer, now < held.expiresAt
+        else { return nil }
+        return address
     }
 
     /// The pending change that reserves `email`, whether or not it has expired.
