@@ -26,6 +26,7 @@ enum ServeCommand {
     static func run(_ invocation: Invocation) throws {
         let (host, port) = try listenAddress(invocation)
         let commitBatch = try invocation.integer("commit-batch", default: Storefront.defaultCommitBatch, range: 1...Storefront.maximumCommitBatch)
+        let sessions = try sessionPolicy(invocation)
         let dispatching = (invocation.value("transport") ?? "file").lowercased() != "none"
         if !dispatching {
             for option in ["dir", "smtp-host", "smtp-port"] where invocation.value(option) != nil {
@@ -45,7 +46,7 @@ enum ServeCommand {
         }
 
         let backOffice = BackOfficeSite(
-            service: service, listenOrigins: ["http://\(host):\(port)"], sessionPolicy: try sessionPolicy(invocation), commitBatch: commitBatch)
+            service: service, listenOrigins: ["http://\(host):\(port)"], sessionPolicy: sessions, commitBatch: commitBatch)
         let server = StorefrontServer(
             service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch, additionalRoutes: backOffice.router())
         do {
