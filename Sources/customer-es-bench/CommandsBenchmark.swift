@@ -4,8 +4,8 @@ import Foundation
 
 /// `customer-es-bench commands`: customers created through the real command path (decide, append, directory
 /// and read models in the same transaction): batched 1000 commands per durable commit, one per commit, and the
-/// whole `customer-es create` process from start to exit; and single edits and email changes (asked, then
-/// confirmed; one per commit), beside single creates.
+/// whole `customer-es create` process from start to exit; and single edits, email changes (asked, then
+/// confirmed), address adds and note adds (one per commit), beside single creates.
 enum CommandsBenchmark {
     static func run(customers: Int, singles: Int, cliRuns: Int) throws {
         let folder = scratchFolder("commands")
@@ -78,6 +78,27 @@ enum CommandsBenchmark {
         report("change_email_single_p99_ms", percentile(requestLatencies, 0.99), decimals: 3)
         report("change_email_confirm_single_p50_ms", percentile(confirmLatencies, 0.5), decimals: 3)
         report("change_email_confirm_single_p99_ms", percentile(confirmLatencies, 0.99), decimals: 3)
+
+        // Addresses and notes, one per commit, spread over the customers: each decides on the replayed stream
+        // and touches no read-model table.
+        var addressLatencies: [Double] = [], noteLatencies: [Double] = []
+        for index in 0..<singles {
+            let reference = "DE--\(index % max(1, customers) + 1)"
+            let address = AddAddress(values: [
+                .salutation: "Ms", .firstName: firstNames[index % firstNames.count], .lastName: lastNames[index % lastNames.count],
+                .address1: "Hauptstraße \(index)", .city: "Berlin", .zipCode: "10115", .country: "DE",
+            ], defaultBilling: index % 2 == 0)
+            var t0 = now()
+            _ = try service.addAddress(reference, address, metadata: metadata)
+            addressLatencies.append((now() - t0) * 1000)
+            t0 = now()
+            _ = try service.addNote(reference, message: "Called about order \(index)", metadata: metadata)
+            noteLatencies.append((now() - t0) * 1000)
+        }
+        addressLatencies.sort()
+        noteLatencies.sort()
+        report("address_add_single_p50_ms", percentile(addressLatencies, 0.5), decimals: 3)
+        report("note_add_single_p50_ms", percentile(noteLatencies, 0.5), decimals: 3)
 
         guard let cli = builtCLI() else {
             report("cli_create_p50_ms", "n/a (build customer-es in the same configuration first)")

@@ -24,6 +24,7 @@ final class CLIAddressTests: XCTestCase {
         let second = try store.run(["address", "add", reference] + Self.hamburg + ["--default-billing", "--json"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(try jsonObject(second.stdout)["message"] as? String, "Address A2 was added.")
+        XCTAssertEqual(try jsonObject(second.stdout)["addressId"] as? String, "A2")
         Thread.sleep(forTimeInterval: 0.01)
         let beforeEdit = ISO.format(Date())
         Thread.sleep(forTimeInterval: 0.01)
@@ -124,6 +125,24 @@ final class CLIAddressTests: XCTestCase {
         XCTAssertEqual(try store.run(["address", "edit", reference]).status, 2, "the address id is required")
         XCTAssertEqual(try store.run(["address", "add", reference, "--city"]).status, 2)
         XCTAssertEqual(try store.eventLogText(), before, "nothing written by any refused command")
+    }
+
+    func testARetryWithTheSameRequestIdAddsNoSecondAddressOrNote() throws {
+        let store = CLIStore()
+        let reference = try store.create("max@example.com")
+        for _ in 0..<2 {
+            let address = try store.run(["--request-id", "r-1", "address", "add", reference] + Self.berlin)
+            XCTAssertEqual(address.status, 0, address.stderr)
+            XCTAssertTrue(address.stdout.contains("Address A1 was added."), address.stdout)
+            let note = try store.run(["--request-id", "r-2", "note", "add", reference, "--message", "once", "--json"])
+            XCTAssertEqual(note.status, 0, note.stderr)
+            XCTAssertEqual(try jsonObject(note.stdout)["noteId"] as? String, "N1", "a retry answers the same id")
+        }
+        let events = try store.events().compactMap { $0["type"] as? String }
+        XCTAssertEqual(events.filter { $0 == "AddressAdded" }.count, 1)
+        XCTAssertEqual(events.filter { $0 == "NoteAdded" }.count, 1)
+        let other = try store.run(["--request-id", "r-1", "address", "add", reference] + Self.hamburg)
+        XCTAssertEqual(other.status, 1, "the same id with other input is refused: \(other.stdout)")
     }
 
     func testHelpListsTheFormsFieldsWithTheirRules() throws {

@@ -14,13 +14,6 @@ extension AddressBook {
 
     /// Every live address, in order of creation.
     public var shownAddresses: [[CustomerFieldValue]] { addresses.map(shownValues(of:)) }
-
-    /// "A2 (default billing, default shipping)": the heading of one address in text views.
-    public func heading(of address: CustomerAddress) -> String {
-        let defaults = [defaultBilling == address.id ? "default billing" : nil, defaultShipping == address.id ? "default shipping" : nil]
-            .compactMap { $0 }
-        return defaults.isEmpty ? address.id.description : "\(address.id) (\(defaults.joined(separator: ", ")))"
-    }
 }
 
 extension PostalAddress {

@@ -44,6 +44,10 @@ public struct AddressBook: Sendable, Equatable {
         addresses.first { $0.id == id }
     }
 
+    mutating func blankValues() {
+        for index in addresses.indices { addresses[index].address = addresses[index].address.withoutPersonalData }
+    }
+
     mutating func apply(_ event: AddressEvent) {
         switch event {
         case .added(let added):

@@ -15,10 +15,12 @@ public struct CommandOutcome: Sendable, Equatable {
     public var isReplay: Bool = false
     /// Emails this command put into the outbox: they are queued, not sent, until a dispatcher delivers them.
     public var queuedEmails: Int = 0
+    /// The id of the address or note the command added (`A3`, `N2`), so a retry answers it too.
+    public var addedId: String?
 
     public init(
         customerId: CustomerID? = nil, reference: String? = nil, message: String, lastPosition: UInt64,
-        isReplay: Bool = false, queuedEmails: Int = 0
+        isReplay: Bool = false, queuedEmails: Int = 0, addedId: String? = nil
     ) {
         self.customerId = customerId
         self.reference = reference
@@ -26,29 +28,33 @@ public struct CommandOutcome: Sendable, Equatable {
         self.lastPosition = lastPosition
         self.isReplay = isReplay
         self.queuedEmails = queuedEmails
+        self.addedId = addedId
     }
 
-    /// Format 2 adds the number of queued emails; format 1 (written before) reads as none.
+    /// Format 2 adds the number of queued emails, format 3 the added id; older formats read as none. Format 2
+    /// is still written when there is no added id, so older builds read what this one records for them.
     func encoded() -> [UInt8] {
         var writer = ByteWriter()
-        writer.writeByte(2)
+        writer.writeByte(addedId == nil ? 2 : 3)
         writer.writeOptionalUUID(customerId?.uuid)
         writer.writeOptionalString(reference)
         writer.writeString(message)
         writer.writeVarUInt(lastPosition)
         writer.writeVarUInt(UInt64(queuedEmails))
+        if let addedId { writer.writeString(addedId) }
         return writer.bytes
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CommandOutcome {
         var reader = ByteReader(bytes)
         let format = try reader.readByte()
-        guard format == 1 || format == 2 else { throw CompactDecodingError("unknown outcome format", offset: 0) }
+        guard (1...3).contains(format) else { throw CompactDecodingError("unknown outcome format", offset: 0) }
         let id = try reader.readOptionalUUID()
         var outcome = CommandOutcome(
             customerId: id.map(CustomerID.init), reference: try reader.readOptionalString(),
             message: try reader.readString(), lastPosition: try reader.readVarUInt(), isReplay: true)
-        if format == 2 { outcome.queuedEmails = Int(clamping: try reader.readVarUInt()) }
+        if format >= 2 { outcome.queuedEmails = Int(clamping: try reader.readVarUInt()) }
+        if format >= 3 { outcome.addedId = try reader.readString() }
         return outcome
     }
 }

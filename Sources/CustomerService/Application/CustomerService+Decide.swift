@@ -19,7 +19,18 @@ extension CustomerService {
             let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
             return CommandOutcome(
                 customerId: id, reference: state.reference?.description, message: message(first),
-                lastPosition: result.lastPosition)
+                lastPosition: result.lastPosition, addedId: first.addedId)
+        }
+    }
+}
+
+extension CustomerEvent {
+    /// The id an adding event hands out.
+    var addedId: String? {
+        switch self {
+        case .address(.added(let added)): return added.addressId.description
+        case .note(.added(let added)): return added.noteId.description
+        default: return nil
         }
     }
 }

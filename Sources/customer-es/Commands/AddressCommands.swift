@@ -21,7 +21,7 @@ enum AddressCommands {
             defaultShipping: invocation.flag("default-shipping"))
         let service = try invocation.openService()
         let outcome = try service.addAddress(invocation.positionals[0], command, metadata: invocation.metadata)
-        try OutcomePrinter.print(outcome, service: service, invocation: invocation)
+        try OutcomePrinter.print(outcome, service: service, invocation: invocation, addedIdKey: "addressId")
     }
 
     static let edit = CommandSpec(

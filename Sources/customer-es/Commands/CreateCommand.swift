@@ -41,13 +41,15 @@ enum CreateCommand {
 
 /// Prints a command's outcome: the back-office message and reference, or the customer as JSON.
 enum OutcomePrinter {
-    static func print(_ outcome: CommandOutcome, service: CustomerService, invocation: Invocation) throws {
+    /// `addedIdKey`: the JSON key of the id of what the command added (`addressId`, `noteId`), when it added one.
+    static func print(_ outcome: CommandOutcome, service: CustomerService, invocation: Invocation, addedIdKey: String = "id") throws {
         if invocation.global.json {
             var pairs: [(String, JSONValue)] = [("message", .string(outcome.message)), ("reference", .string(outcome.reference))]
             if let reference = outcome.reference {
                 let (_, state, _) = try service.customer(reference)
                 pairs.append(("customer", CustomerJSON.object(state)))
             }
+            if let addedId = outcome.addedId { pairs.append((addedIdKey, .string(addedId))) }
             pairs.append(("replayed", .bool(outcome.isReplay)))
             pairs.append(("queuedEmails", .integer(Int64(outcome.queuedEmails))))
             Terminal.out(JSONValue.object(pairs).text)

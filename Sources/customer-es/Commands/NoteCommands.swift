@@ -16,7 +16,7 @@ enum NoteCommands {
         }
         let service = try invocation.openService()
         let outcome = try service.addNote(invocation.positionals[0], message: message, metadata: invocation.metadata)
-        try OutcomePrinter.print(outcome, service: service, invocation: invocation)
+        try OutcomePrinter.print(outcome, service: service, invocation: invocation, addedIdKey: "noteId")
     }
 
     static let withdraw = CommandSpec(
