@@ -220,8 +220,50 @@ extension BackOfficeSite {
             guard let parsed = Int(text), range.contains(parsed) else { throw APIRequestError.invalid(name, "must be a number from \(range.lowerBound) to \(range.upperBound)") }
             return parsed
         }
-        let from = try number("from", default: 1, range: 1...Int.max)
+        var from = try number("from", default: 1, range: 1...Int.max)
+        let accepts = request.headers.values("Accept").joined(separator: ",").lowercased()
+        if accepts.contains("text/event-stream") {
+            // A reconnecting EventSource sends the id of the last event it saw: go on right after it.
+            if let last = request.headers["Last-Event-ID"] {
+                guard let position = Int(last.trimmingCharacters(in: .whitespaces)), position >= 0, position < Int.max else {
+                    throw APIRequestError.invalid("Last-Event-ID", "must be the position of an event")
+                }
+                from = position + 1
+            }
+            return eventStream(from: UInt64(from))
+        }
         let limit = try number("limit", default: 1_000, range: 1...1_000)
         return APIJSON.array(try service.events(from: UInt64(from), limit: limit).map(APIJSON.event)).response()
     }
+
+    /// The live tail: each event as `id: POSITION`, `event: TYPE`, `data: JSON` (the `events --json` object),
+    /// oldest first from `from`, then new ones as they are appended; a comment line every `heartbeat` seconds
+    /// while the log is idle, so that a client that has gone is noticed (its write fails) and the thread freed.
+    func eventStream(from position: UInt64) -> HTTPResponse {
+        var response = HTTPResponse.streaming(contentType: "text/event-stream; charset=utf-8") { [service] writer in
+            var lastWrite = Date()
+            do {
+                try service.followEvents(from: position, idlePoll: 0.1, shouldStop: {
+                    if writer.isStopping || writer.hasFailed { return true }
+                    if Date().timeIntervalSince(lastWrite) >= Self.heartbeat {
+                        lastWrite = Date()
+                        return !writer.write(": idle\n\n")
+                    }
+                    return false
+                }) { event in
+                    lastWrite = Date()
+                    let frame = "id: \(event.position)\nevent: \(event.type)\ndata: \(APIJSON.event(event).text)\n\n"
+                    if !writer.write(frame) { throw StreamEnded() }
+                }
+            } catch {
+                // The client has gone, or the store failed: the stream ends, and a client resumes with Last-Event-ID.
+            }
+        }
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    static let heartbeat: TimeInterval = 1
+
+    private struct StreamEnded: Error {}
 }
