@@ -19,6 +19,9 @@ extension BackOfficeSite {
         router.add(.post, pathsUnder: "/api/customers/", bodyLimit: Self.apiBodyLimit) { request in
             try api(request, writes: true) { try customerAction(request, $0) }
         }
+        router.add(.delete, pathsUnder: "/api/customers/", bodyLimit: 0) { request in
+            try api(request, writes: true) { try removeAddress(request, $0) }
+        }
         router.get("/api/audit") { request in try api(request, writes: false) { _ in try audit(request) } }
         router.get("/api/events") { request in try api(request, writes: false) { _ in try events(request) } }
     }
@@ -147,9 +150,15 @@ extension BackOfficeSite {
 
     /// `PATCH /api/customers/{reference}`: the fields to change (`null` or "" clears an optional one), as `edit`.
     func editCustomer(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
-        let (customer, action) = try Self.customerPath(request)
-        guard action == nil else { throw APIRequestError.notFound }
+        let (customer, rest) = try Self.customerPathSegments(request)
         let body = try APIRequestError.jsonObject(request)
+        if rest.count == 2 && rest[0] == "addresses" {
+            let command = EditAddress(
+                addressId: rest[1], values: Self.addressValues(body, edit: true),
+                defaultBilling: body.object["defaultBilling"] as? Bool, defaultShipping: body.object["defaultShipping"] as? Bool)
+            return try outcomeResponse(try service.editAddress(customer, command, metadata: metadata(request, principal)))
+        }
+        guard rest.isEmpty else { throw APIRequestError.notFound }
         let edit = EditCustomer(
             salutation: body.edited("salutation"), firstName: body.edited("firstName"), lastName: body.edited("lastName"),
             gender: body.edited("gender"), dateOfBirth: body.edited("dateOfBirth"), phone: body.edited("phone"),
@@ -166,6 +175,10 @@ extension BackOfficeSite {
         switch action {
         case "send-password-token": outcome = try service.sendPasswordToken(to: customer, metadata: metadata)
         case "resend-verification": outcome = try commands.resendVerification(to: customer, metadata: metadata)
+        case "addresses":
+            let command = AddAddress(
+                values: Self.addressValues(body, edit: false), defaultBilling: body.bool("defaultBilling"), defaultShipping: body.bool("defaultShipping"))
+            outcome = try service.addAddress(customer, command, metadata: metadata)
         case "notes": outcome = try service.addNote(customer, message: body.string("message") ?? "", metadata: metadata)
         case "change-email":
             outcome = try service.changeEmail(
@@ -176,6 +189,25 @@ extension BackOfficeSite {
         return try outcomeResponse(outcome)
     }
 
+    /// `DELETE /api/customers/{reference}/addresses/{id}`.
+    func removeAddress(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
+        let (customer, rest) = try Self.customerPathSegments(request)
+        guard rest.count == 2, rest[0] == "addresses" else { throw APIRequestError.notFound }
+        return try outcomeResponse(try service.removeAddress(customer, addressId: rest[1], metadata: metadata(request, principal)))
+    }
+
+    /// The address form's fields under their camelCase names (`zipCode` for `--zip-code`); for an edit, absent
+    /// leaves a field and `null` clears it.
+    static func addressValues(_ body: APIBody, edit: Bool) -> [AddressField: String] {
+        var values: [AddressField: String] = [:]
+        for field in AddressField.allCases {
+            let parts = field.rawValue.split(separator: "-")
+            let name = String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            if let value = edit ? body.edited(name) : body.string(name) { values[field] = value }
+        }
+        return values
+    }
+
     /// The CLI's `--json` answer of a command: message, reference, the customer now, replayed, queued emails.
     func outcomeResponse(_ outcome: CommandOutcome, status: HTTPStatus = .ok) throws -> HTTPResponse {
         var pairs: [(String, APIJSON)] = [("message", .string(outcome.message)), ("reference", .string(outcome.reference))]
@@ -183,15 +215,23 @@ extension BackOfficeSite {
             let (_, state, _) = try service.customer(reference)
             pairs.append(("customer", APIJSON.customer(state.shownValues)))
         }
+        if let added = outcome.addedId { pairs.append(("addedId", .string(added))) }
         pairs += [("replayed", .bool(outcome.isReplay)), ("queuedEmails", .integer(outcome.queuedEmails))]
         return APIJSON.object(pairs).response(outcome.isReplay && status == .created ? .ok : status)
     }
 
     /// The customer (reference or email) and what follows it in `/api/customers/{customer}[/action]`.
     static func customerPath(_ request: HTTPRequest) throws -> (String, String?) {
+        let (customer, rest) = try customerPathSegments(request)
+        guard rest.count <= 1 else { throw APIRequestError.notFound }
+        return (customer, rest.first)
+    }
+
+    /// The customer and the segments after it: `DE--1/addresses/A2` → ("DE--1", ["addresses", "A2"]).
+    static func customerPathSegments(_ request: HTTPRequest) throws -> (String, [String]) {
         let rest = request.path.dropFirst("/api/customers/".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard let customer = rest.first, !customer.isEmpty, rest.count <= 2 else { throw APIRequestError.notFound }
-        return (customer, rest.count == 2 ? rest[1] : nil)
+        guard let customer = rest.first, !customer.isEmpty, rest.count <= 3, !rest.contains(where: \.isEmpty) else { throw APIRequestError.notFound }
+        return (customer, Array(rest.dropFirst()))
     }
 
     // MARK: The log

@@ -101,6 +101,34 @@ final class CLIAdminAPITests: XCTestCase {
         XCTAssertEqual(written, ["CustomerCreated", "VerificationRequested"], "only the one good create wrote")
     }
 
+    func testAddressesAndEmailChangesThroughTheAPI() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let address: [String: Any] = [
+            "salutation": "Ms", "firstName": "Maria", "lastName": "Williams", "address1": "Julie-Wolfthorn-Str. 1",
+            "city": "Berlin", "zipCode": "10115", "country": "DE", "defaultBilling": true,
+        ]
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/addresses", key: agent, json: address),
+            try call("POST", "/api/customers/DE--1/addresses", key: agent, json: ["city": "Berlin"]),
+            try call("PATCH", "/api/customers/DE--1/addresses/A1", key: agent, json: ["city": "Potsdam", "address2": NSNull()]),
+            try call("DELETE", "/api/customers/DE--1/addresses/A9", key: agent),
+            try call("DELETE", "/api/customers/DE--1/addresses/A1", key: agent),
+            try call("POST", "/api/customers/DE--1/change-email", key: agent, json: ["email": "maria.w@example.com", "withoutVerification": true, "reason": "typo"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 200, 422, 200, 404, 200, 200], answers.map(\.body).joined(separator: "\n"))
+        XCTAssertEqual(try jsonObject(answers[1].body)["addedId"] as? String, "A1")
+        let problems = (try jsonObject(answers[2].body)["error"] as? [String: Any])?["problems"] as? [[String: Any]]
+        XCTAssertTrue(problems?.contains { $0["field"] as? String == "zip-code" } ?? false, answers[2].body)
+        let history = try store.run(["history", "DE--1"]).stdout
+        for type in ["AddressAdded", "AddressEdited", "AddressRemoved", "EmailChanged"] {
+            XCTAssertTrue(history.contains("\(type)  by api-key:crm"), "\(type): \(history)")
+        }
+        XCTAssertTrue(history.contains("city: Berlin → Potsdam"), history)
+    }
+
     func testSixtyFourConcurrentCreatesAreGroupCommitted() throws {
         let store = CLIStore()
         let agent = try key(store, "load", role: "agent")
