@@ -38,6 +38,11 @@ extension AccessEvent: EventFamily {
 
     public var schemaVersion: UInt16 { 1 }
 
+    /// None: the stream holds staff accounts (an operator's or key's chosen account name, a role, times), never a
+    /// customer's data, and `forget` erases customers. An operator's name is their actor name in every event
+    /// they wrote, which the audit trail must keep.
+    public var withoutPersonalData: AccessEvent? { nil }
+
     /// The operator or key the event is about.
     public var name: String {
         switch self {

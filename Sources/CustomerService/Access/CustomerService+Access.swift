@@ -26,7 +26,7 @@ extension CustomerService {
         let (state, version) = try loadAccess(in: writer)
         let events = try AccessDecider.decide(command, state: state, context: DecisionContext(now: now, settings: settings))
         let stream = try StreamName(Self.accessStream)
-        let result = try writer.append(events.map { $0.eventData(metadata: eventMetadata(metadata)) }, to: stream, expectedVersion: .exact(version))
+        let result = try writer.append(events.map { $0.eventData(metadata: eventMetadata(metadata), sealing: PersonalDataSealer()) }, to: stream, expectedVersion: .exact(version))
         try alongside(writer)
         return CommandOutcome(message: message, lastPosition: result.lastPosition)
     }

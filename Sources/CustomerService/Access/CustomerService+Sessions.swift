@@ -50,7 +50,7 @@ extension CustomerService {
                     return .failure(refusal)
                 }
                 try writer.append(
-                    events.map { $0.eventData(metadata: eventMetadata(metadata)) }, to: try StreamName(Self.accessStream),
+                    events.map { $0.eventData(metadata: eventMetadata(metadata), sealing: PersonalDataSealer()) }, to: try StreamName(Self.accessStream),
                     expectedVersion: .exact(version))
                 guard case .operatorSignedIn = events.first, let record = state.operators[name] else {
                     // Counted and committed; the lock-out that this failure caused says so.
