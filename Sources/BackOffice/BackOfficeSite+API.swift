@@ -184,6 +184,9 @@ extension BackOfficeSite {
             outcome = try service.changeEmail(
                 customer, to: body.string("email") ?? "", withoutVerification: body.bool("withoutVerification"),
                 reason: body.string("reason"), metadata: metadata)
+        case "forget":
+            // The server keeps its store: the compaction waits until serve stops (or `customer-es compact`).
+            outcome = try service.forget(customer, reason: body.string("reason") ?? "", metadata: metadata, then: .leavePending).outcome
         default: throw APIRequestError.notFound
         }
         return try outcomeResponse(outcome)

@@ -129,6 +129,32 @@ final class CLIAdminAPITests: XCTestCase {
         XCTAssertTrue(history.contains("city: Berlin → Potsdam"), history)
     }
 
+    /// Erasure through the API: the server goes on answering (its store stays usable), the address is free
+    /// again, and the compaction is done when serve stops.
+    func testForgetThroughTheAPIKeepsTheServerServingAndCompactsWhenItStops() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": ""]),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": "asked by phone"]),
+            try call("GET", "/api/customers/DE--1", key: agent),
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": "again"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 422, 200, 200, 201, 422], answers.map(\.body).joined(separator: "\n"))
+        XCTAssertFalse(answers[3].body.contains("Williams"), answers[3].body)
+        XCTAssertTrue(answers[5].body.contains("erased"), "an erased customer cannot be erased again: \(answers[5].body)")
+        XCTAssertEqual(try jsonObject(answers[4].body)["reference"] as? String, "DE--2", "the address is free again")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store.path + "/compaction-pending"))
+        XCTAssertTrue(try store.run(["history", "DE--1"]).stdout.contains("by api-key:crm"))
+        server.terminate()
+        XCTAssertNotNil(server.process.waitForExit(timeout: 15))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + "/compaction-pending"), "serve compacted as it stopped")
+        XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)
+    }
+
     func testSixtyFourConcurrentCreatesAreGroupCommitted() throws {
         let store = CLIStore()
         let agent = try key(store, "load", role: "agent")
