@@ -26,6 +26,9 @@ public struct OperatorPages: Sendable {
         HTTPResponse(headers: ["Content-Type": "text/css; charset=utf-8"], body: Array(BackOfficeLayout.stylesheet.utf8))
     }
 
+    /// The page for a path under the prefix that is no page (404, in the frame of the back office).
+    public static func notFound(_ context: PageContext) -> HTTPResponse { BackOfficeLayout.notFound(context) }
+
     /// The paths these pages answer start with this (the gate registers one prefix).
     public static let pathPrefix = "/backoffice/"
 

@@ -28,7 +28,7 @@ extension OperatorPages {
     func forget(_ reference: String, _ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         let reason = form["reason"] ?? ""
         do {
-            _ = try service.forget(reference, reason: reason, metadata: metadata(context, requestId: requestId(form, context)), compactingAfterwards: false)
+            _ = try service.forget(reference, reason: reason, metadata: metadata(context, requestId: requestId(form, context)), then: .leavePending)
             return .seeOther(BackOfficeURL.with(BackOfficeURL.customers, [("done", Flash.forgotten.rawValue)]))
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
