@@ -1,4 +1,4 @@
-import BackOffice
+@testable import BackOffice
 import CustomerAggregate
 import CustomerService
 import Foundation
@@ -109,16 +109,28 @@ final class CustomerListPageTests: XCTestCase {
         let page = try fixture.get("/backoffice/customers?search=even&sort=last-name&dir=desc")
         let link = try XCTUnwrap(HTMLFacts.href(ofId: "download-csv", in: page.html))
         XCTAssertEqual(link, "/backoffice/customers.csv?search=even&amp;sort=last-name&amp;dir=desc")
-        let csv = try fixture.get(link)
-        XCTAssertEqual(csv.headers["Content-Type"], "text/csv; charset=utf-8")
-        XCTAssertEqual(csv.headers["Content-Disposition"], "attachment; filename=\"customers.csv\"")
-        let lines = csv.html.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let response = try fixture.get(link)
+        XCTAssertEqual(response.headers["Content-Type"], "text/csv; charset=utf-8")
+        XCTAssertEqual(response.headers["Content-Disposition"], "attachment; filename=\"customers.csv\"")
+        XCTAssertNotNil(response.stream, "streamed, batch by batch")
+        let lines = try csv(fixture, link).components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.first, "Reference,Created,Email,Last Name,First Name,Status")
         XCTAssertEqual(lines.count, 16, "every one of the 15 matches, not one page")
         let lastNames = lines.dropFirst().map { String($0.split(separator: ",")[3]) }
         XCTAssertEqual(lastNames, lastNames.sorted(by: >))
-        let all = try fixture.get("/backoffice/customers.csv")
-        XCTAssertTrue(all.html.contains(",'=HYPERLINK(1),"), "a formula is defused as in `list --format csv`")
-        XCTAssertEqual(all.html.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 32)
+        let all = try csv(fixture, "/backoffice/customers.csv")
+        XCTAssertTrue(all.contains(",'=HYPERLINK(1),"), "a formula is defused as in `list --format csv`")
+        XCTAssertEqual(all.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 32)
+        var chunks = 0
+        try fixture.pages.writeCSV(CustomerListRequest(URLEncodedForm())) { _ in chunks += 1; return false }
+        XCTAssertEqual(chunks, 1, "a download whose client has gone stops after the failed write")
+    }
+
+    /// What the streamed download writes for `link`.
+    private func csv(_ fixture: PagesFixture, _ link: String) throws -> String {
+        let query = String(link.replacingOccurrences(of: "&amp;", with: "&").split(separator: "?", maxSplits: 1).dropFirst().first ?? "")
+        var bytes: [UInt8] = []
+        try fixture.pages.writeCSV(CustomerListRequest(try URLEncodedForm(parsing: Array(query.utf8)[...], what: "query"))) { bytes += $0; return true }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
