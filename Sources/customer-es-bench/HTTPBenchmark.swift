@@ -8,7 +8,8 @@ import Foundation
 /// same round); then POST confirm from 64 clients against a server that group-commits (the default) and one started
 /// with `--commit-batch 1` (one durable commit per request); then sign-ins over `POST /api/authenticate` (each a
 /// yescrypt verification); then admin API creates (`POST /api/customers` with a bearer key) from 64 clients,
-/// group-committed and with `--commit-batch 1`.
+/// group-committed and with `--commit-batch 1`; and the back office's Customers page (sorted, and searched) as a
+/// signed-in operator's browser asks for it, from 16 clients.
 enum HTTPBenchmark {
     static let clientCounts = [1, 16, 64]
     static let signInClients = 16
@@ -25,6 +26,10 @@ enum HTTPBenchmark {
         let pageToken = tokens.take(1)[0]
         let signIns = try makeSignIns(service, count: signInCustomers)
         let apiKey = try service.createApiKey(name: "bench", role: .agent, metadata: CommandMetadata(actor: "bench")).key
+        // A signed-in viewer's session (the cookie a browser would send) for the back office's Customers page.
+        _ = try service.addOperator(name: "viewer", role: .viewer, password: password, metadata: CommandMetadata(actor: "bench"))
+        let session = try service.signInOperator(name: "viewer", password: password, metadata: CommandMetadata(actor: "bench")).id
+        let listedCustomers = try service.listPage(CustomerListQuery(limit: 1)).total
         report("cli", cli)
         report("requests_per_round", "\(requests)")
 
@@ -59,6 +64,13 @@ enum HTTPBenchmark {
         }
         let authentications = try drive(port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
         let apiGrouped = try drive(port: grouped.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-g\($0)@example.com") }
+        // The back office's Customers page (20 rows, sorted by last name; then a search), through the session gate.
+        let listPage = try drive(port: grouped.port, clients: 16, count: requests) { _ in
+            "GET /backoffice/customers?sort=last-name&dir=desc HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+        }
+        let searchPage = try drive(port: grouped.port, clients: 16, count: requests) { index in
+            "GET /backoffice/customers?search=mark\(index % 10) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+        }
         report("serve_rss_kib", "\(grouped.residentKiB)")
         try grouped.stop()
 
@@ -82,6 +94,12 @@ enum HTTPBenchmark {
         report("api_create_c64_commit_each_per_s", apiEach.perSecond)
         report("api_create_c64_commit_each_p99_ms", apiEach.p99, decimals: 3)
         report("api_create_group_commit_speedup", apiGrouped.perSecond / apiEach.perSecond, decimals: 1)
+        report("backoffice_list_customers", "\(listedCustomers)")
+        for (name, result) in [("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage)] {
+            report("\(name)_per_s", result.perSecond)
+            report("\(name)_p50_ms", result.p50, decimals: 3)
+            report("\(name)_p99_ms", result.p99, decimals: 3)
+        }
         report("authenticate_c\(signInClients)_per_s", authentications.perSecond, decimals: 1)
         report("authenticate_c\(signInClients)_p50_ms", authentications.p50, decimals: 1)
         report("authenticate_c\(signInClients)_p99_ms", authentications.p99, decimals: 1)

@@ -71,7 +71,8 @@ do {
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           search    --store DIR [--rounds N (600)] [--length 1-6]   the searches of projections, on a kept store (per query length)
           http      [--requests N (2000)] [--cli PATH]   a real `customer-es serve`: static route, confirm page and POST over
-                    keep-alive clients (1/16/64), POST at 64 clients group-committed vs --commit-batch 1, sign-ins/s
+                    keep-alive clients (1/16/64), POST at 64 clients group-committed vs --commit-batch 1, sign-ins/s,
+                    the back office's Customers page (sorted, searched) p50/p99 at 16 clients
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))
