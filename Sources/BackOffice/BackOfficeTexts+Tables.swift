@@ -26,7 +26,8 @@ extension BackOfficeTexts {
             .addressAdded: "Address was added.", .noteAdded: "Note was added.",
             .verificationQueued: "A new verification email was queued.", .passwordTokenQueued: "Password token was queued.",
             .forgotten: "The customer was forgotten.", .retried: "The dead emails were queued again.", .settingChanged: "The setting was changed.",
-            .nothingChanged: "Nothing changed.",
+            .nothingChanged: "Nothing changed.", .operatorAdded: "The operator was added.",
+            .operatorDisabled: "The operator was disabled; their sessions ended.",
         ],
         customerTitle: { "Customer \($0)" },
         detailsHeading: "Details", emailsHeading: "Emails", addressesHeading: "Addresses", notesHeading: "Notes",
@@ -58,7 +59,11 @@ extension BackOfficeTexts {
         notFoundTitle: "Not found", notFoundLead: "There is no such page or customer.",
         badRequestTitle: "This request was refused",
         csrfRefusedLead: "The form was out of date or came from elsewhere. Open the page again and resend the form.",
-        shownLabels: ["reference": "Reference", "status": "Status", "createdAt": "Created", "verifiedAt": "Verified", "pendingEmail": "Pending email"]
+        shownLabels: ["reference": "Reference", "status": "Status", "createdAt": "Created", "verifiedAt": "Verified", "pendingEmail": "Pending email"],
+        operatorsTitle: "Operators", operatorName: "Name", operatorRole: "Role", operatorAdded: "Added",
+        operatorLastSignIn: "Last sign-in", operatorState: "State", operatorActive: "active", operatorDisabled: "disabled",
+        disableOperator: "Disable", addOperatorHeading: "Add operator", operatorPassword: "Password (12 to 128 characters)",
+        addOperatorButton: "Add operator"
     )
 
     public static let german = BackOfficeTexts(
@@ -88,7 +93,8 @@ extension BackOfficeTexts {
             .addressAdded: "Die Adresse wurde hinzugefügt.", .noteAdded: "Die Notiz wurde hinzugefügt.",
             .verificationQueued: "Eine neue Bestätigungs-E-Mail wurde eingereiht.", .passwordTokenQueued: "Das Passwort-Token wurde eingereiht.",
             .forgotten: "Der Kunde wurde vergessen.", .retried: "Die unzustellbaren E-Mails wurden erneut eingereiht.", .settingChanged: "Die Einstellung wurde geändert.",
-            .nothingChanged: "Nichts wurde geändert.",
+            .nothingChanged: "Nichts wurde geändert.", .operatorAdded: "Der Bearbeiter wurde hinzugefügt.",
+            .operatorDisabled: "Der Bearbeiter wurde deaktiviert; seine Sitzungen sind beendet.",
         ],
         customerTitle: { "Kunde \($0)" },
         detailsHeading: "Angaben", emailsHeading: "E-Mails", addressesHeading: "Adressen", notesHeading: "Notizen",
@@ -120,6 +126,10 @@ extension BackOfficeTexts {
         notFoundTitle: "Nicht gefunden", notFoundLead: "Diese Seite oder diesen Kunden gibt es nicht.",
         badRequestTitle: "Diese Anfrage wurde abgelehnt",
         csrfRefusedLead: "Das Formular war veraltet oder kam von anderswo. Öffne die Seite erneut und sende das Formular noch einmal.",
-        shownLabels: ["reference": "Referenz", "status": "Status", "createdAt": "Erstellt", "verifiedAt": "Bestätigt", "pendingEmail": "Ausstehende E-Mail"]
+        shownLabels: ["reference": "Referenz", "status": "Status", "createdAt": "Erstellt", "verifiedAt": "Bestätigt", "pendingEmail": "Ausstehende E-Mail"],
+        operatorsTitle: "Bearbeiter", operatorName: "Name", operatorRole: "Rolle", operatorAdded: "Hinzugefügt",
+        operatorLastSignIn: "Letzte Anmeldung", operatorState: "Zustand", operatorActive: "aktiv", operatorDisabled: "deaktiviert",
+        disableOperator: "Deaktivieren", addOperatorHeading: "Bearbeiter hinzufügen", operatorPassword: "Passwort (12 bis 128 Zeichen)",
+        addOperatorButton: "Bearbeiter hinzufügen"
     )
 }

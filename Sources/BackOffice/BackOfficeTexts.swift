@@ -76,6 +76,9 @@ public struct BackOfficeTexts: Sendable {
 
     let shownLabels: [String: String]
 
+    let operatorsTitle, operatorName, operatorRole, operatorAdded, operatorLastSignIn, operatorState: String
+    let operatorActive, operatorDisabled, disableOperator, addOperatorHeading, operatorPassword, addOperatorButton: String
+
     public static let table: [String: BackOfficeTexts] = ["en_US": english, "de_DE": german]
 
     /// The texts of the first of `candidates` that has its own table, else English.

@@ -12,4 +12,6 @@ public enum Flash: String, Sendable, CaseIterable {
     case retried
     case settingChanged = "setting-changed"
     case nothingChanged = "nothing-changed"
+    case operatorAdded = "operator-added"
+    case operatorDisabled = "operator-disabled"
 }

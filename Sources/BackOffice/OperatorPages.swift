@@ -61,6 +61,12 @@ public struct OperatorPages: Sendable {
             if get { return try settingsPage(context: context) }
             if post { return try posted(request, context, need: \.mayAdminister) { try changeSetting($0, context: context) } }
             return nil
+        case "/backoffice/operators", "/backoffice/operators/disable":
+            guard context.principal.role.mayAdminister else { return get || post ? BackOfficeLayout.forbidden(context) : nil }
+            if get, request.path == "/backoffice/operators" { return try operatorsPage(request.query, context: context) }
+            if post, request.path == "/backoffice/operators" { return try posted(request, context, need: \.mayAdminister) { try addOperator($0, context: context) } }
+            if post { return try posted(request, context, need: \.mayAdminister) { try disableOperator($0, context: context) } }
+            return nil
         default:
             return try customerSubpage(request, context: context, get: get, post: post)
         }

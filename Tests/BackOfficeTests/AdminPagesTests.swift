@@ -59,7 +59,7 @@ final class AdminPagesTests: XCTestCase {
         let reference = try fixture.createCustomer("anna@example.com")
         for path in ["/backoffice/customers", "/backoffice/customers/new", "/backoffice/customers/\(reference)",
                      "/backoffice/customers/\(reference)/edit", "/backoffice/customers/\(reference)/address",
-                     "/backoffice/audit", "/backoffice/outbox", "/backoffice/settings"] {
+                     "/backoffice/audit", "/backoffice/outbox", "/backoffice/settings", "/backoffice/operators"] {
             for texts in [BackOfficeTexts.english, .german] {
                 let html = try fixture.get(path, as: .admin, texts: texts).html
                 XCTAssertTrue(html.contains("<html lang=\"\(texts.language)\">"), path)

@@ -27,6 +27,7 @@ enum BackOfficeLayout {
                         navLink(texts.navOutbox, "/backoffice/outbox", current: section == .outbox)
                         if context.principal.role.mayAdminister {
                             navLink(texts.navSettings, "/backoffice/settings", current: section == .settings)
+                            navLink(texts.navOperators, "/backoffice/operators", current: section == .operators)
                         }
                     }
                 }
