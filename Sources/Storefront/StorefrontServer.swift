@@ -12,7 +12,7 @@ public final class StorefrontServer: @unchecked Sendable {
     /// `commitBatch`: the most commands the pages group into one write transaction (1 commits each on its own).
     public init(service: CustomerService, host: String, port: UInt16, jsonAccessLog: Bool, commitBatch: Int = Storefront.defaultCommitBatch) {
         origin = "http://\(host):\(port)"
-        storefront = Storefront(service: service, credentials: service, listenOrigins: [origin], commitBatch: commitBatch)
+        storefront = Storefront(service: service, servesCredentials: true, listenOrigins: [origin], commitBatch: commitBatch)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: host, port: port, accessLog: .standardError(format: jsonAccessLog ? .jsonLines : .text)),
