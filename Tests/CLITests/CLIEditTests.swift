@@ -83,4 +83,37 @@ final class CLIEditTests: XCTestCase {
         XCTAssertEqual(again.compactMap { $0 }.filter { $0.stdout.contains("Customer was updated.") }.count, 1)
         XCTAssertEqual(try store.eventCount(), count + fields.count + 1)
     }
+
+    /// kill -9 at any moment of an edit: the edit is all there or not at all, and the list, its search index and
+    /// the directory stay in step with the log.
+    func testKillMinus9DuringEditsLeavesTheProjectionsConsistent() throws {
+        let store = CLIStore()
+        let references = try (0..<3).map { try store.create("edited\($0)@example.com") }
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<10 {
+            let reference = references[round % references.count]
+            let process = try RunningProcess(customerES, [
+                "--store", store.path, "edit", reference, "--last-name", "Killed\(round)", "--company", "Round \(round)",
+            ])
+            usleep(UInt32.random(in: 0...80_000, using: &generator))
+            process.kill9()
+            let verify = try store.run(["rebuild", "--verify"], timeout: 60)
+            XCTAssertEqual(verify.status, 0, "round \(round): projections out of step after kill -9: \(verify.stdout) \(verify.stderr)")
+            // Never half an edit: both fields changed together or neither.
+            let shown = try store.show(reference)
+            let lastName = try XCTUnwrap(shown["lastName"] as? String)
+            if lastName.hasPrefix("Killed") {
+                XCTAssertEqual(shown["company"] as? String, "Round " + lastName.dropFirst("Killed".count), "round \(round)")
+            } else {
+                XCTAssertNil(shown["company"] as? String, "round \(round)")
+            }
+        }
+        // The list finds every customer by the last name its log says it has.
+        for reference in references {
+            let lastName = try XCTUnwrap(try store.show(reference)["lastName"] as? String)
+            let listed = try store.run(["list", "--search", lastName, "--format", "json"])
+            XCTAssertEqual(listed.status, 0, listed.stderr)
+            XCTAssertTrue(listed.stdout.contains(reference), "\(reference) found by \(lastName): \(listed.stdout)")
+        }
+    }
 }
