@@ -69,7 +69,9 @@ public struct Storefront: Sendable {
     /// else the store's default.
     func texts(requested: String?, customerLocale: () throws -> String? = { nil }) throws -> PageTexts {
         if let requested, PageTexts.table[requested] != nil { return PageTexts.first(of: [requested]) }
-        return PageTexts.first(of: [try customerLocale(), try service.settings().defaultLocale])
+        // The store's settings are read only when the customer's locale has no texts (each read replays them).
+        if let locale = try customerLocale(), PageTexts.table[locale] != nil { return PageTexts.first(of: [locale]) }
+        return PageTexts.first(of: [try service.settings().defaultLocale])
     }
 
     /// Whether a POST comes from one of our own pages (the base URL's origin or the address we listen on).

@@ -1,11 +1,5 @@
 import CustomerAggregate
-import EventStore
 import PasswordHashing
-
-/// Runs a command's decide-and-append step in a write transaction and returns what it returned once that
-/// transaction is durable: `EventStore.write` (a transaction of its own) or `CommandBatcher.submit` (one shared
-/// with the commands waiting for the writer).
-typealias WriteStep<Outcome> = (@escaping (StoreWriter) throws -> Outcome) throws -> Outcome
 
 /// A sign-in attempt whose password has been verified against the credential read then (the slow part, done with
 /// no write transaction open); recording it is left.

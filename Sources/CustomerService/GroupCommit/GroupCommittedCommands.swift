@@ -13,7 +13,7 @@ public final class GroupCommittedCommands: Sendable {
     }
 
     public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try batcher.submit { [service] writer in try service.verifyEmail(token: token, metadata: metadata, in: writer) }
+        try service.verifyEmail(token: token, metadata: metadata, writing: { [batcher] step in try batcher.submit(step) })
     }
 
     public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
