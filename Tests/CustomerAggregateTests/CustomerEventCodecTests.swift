@@ -82,6 +82,9 @@ final class CustomerEventCodecTests: XCTestCase {
     ]))
     static let editedClearingV1 = "04040105000601062b34392033300700"
 
+    static let forgotten = CustomerEvent.forgotten(CustomerForgotten(
+        forgottenAt: Date(timeIntervalSince1970: 1_764_421_200), reason: "asked"))
+    static let forgottenV1 = "80d0e1adeaaea2060561736b6564"
     /// Every field present, both defaults.
     static let addressAdded = CustomerEvent.address(.added(AddressAdded(
         addressId: AddressID(number: 1),
@@ -152,6 +155,7 @@ final class CustomerEventCodecTests: XCTestCase {
         (locked, "AccountLocked", 1, lockedV1),
         (edited, "CustomerEdited", 1, editedV1),
         (editedClearing, "CustomerEdited", 1, editedClearingV1),
+        (forgotten, "CustomerForgotten", 1, forgottenV1),
         (addressAdded, "AddressAdded", 1, addressAddedV1),
         (addressAddedMinimal, "AddressAdded", 1, addressAddedMinimalV1),
         (addressEdited, "AddressEdited", 1, addressEditedV1),
@@ -266,6 +270,7 @@ final class CustomerEventCodecTests: XCTestCase {
             CustomerEvent.typeNames,
             ["CustomerCreated", "VerificationRequested", "PasswordTokenIssued", "EmailVerified",
              "PasswordSet", "PasswordRehashed", "SignInSucceeded", "SignInFailed", "AccountLocked", "CustomerEdited",
+             "CustomerForgotten",
              "EmailChangeRequested", "EmailChangeConfirmed", "EmailChanged",
              "AddressAdded", "AddressEdited", "AddressRemoved", "NoteAdded", "NoteWithdrawn"]
         )

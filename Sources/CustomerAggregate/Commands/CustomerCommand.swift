@@ -17,6 +17,8 @@ public enum CustomerCommand: Sendable, Equatable {
     case signIn(SignIn)
     /// Change some profile fields; decides to nothing when every given value is the current one.
     case edit(EditCustomer)
+    /// Erase the customer's personal data (right to erasure), for the operator's reason.
+    case forget(reason: String)
     case addAddress(AddAddress)
     case editAddress(EditAddress)
     /// The address id as typed (`A2`).

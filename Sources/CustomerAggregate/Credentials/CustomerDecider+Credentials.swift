@@ -96,7 +96,7 @@ extension CustomerDecider {
             next.signIn.lockedUntil = lock.lockedUntil
             next.signIn.locksSinceSuccess = lock.lockNumber
             next.signIn.consecutiveFailures = 0
-        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged:
+        case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged, .forgotten:
             break
         }
         return next

@@ -41,6 +41,16 @@ extension CustomerDecider {
         case .edited(let edited):
             guard let profile = state.profile else { return state }
             next.profile = edited.applied(to: profile)
+        case .forgotten(let forgotten):
+            guard state.exists, state.erasedAt == nil else { return state }
+            next.erasedAt = forgotten.forgottenAt
+            next.personalDataErased = true
+            next.profile = state.profile?.withoutPersonalData
+            next.addressBook = state.addressBook.withoutPersonalData
+            next.notes = state.notes.withoutPersonalData
+            next.verificationToken = nil
+            next.passwordToken = nil
+            next.password = nil
         case .address(let event):
             guard state.exists else { return state }
             next.addressBook.apply(event)

@@ -29,6 +29,8 @@ public enum CustomerDecider {
             return try decideSignIn(command, state: state, context: context)
         case .edit(let edit):
             return try decideEdit(edit, state: state, context: context)
+        case .forget(let reason):
+            return try decideForget(reason: reason, state: state, context: context)
         case .addAddress(let command):
             return try decideAddAddress(command, state: state)
         case .editAddress(let command):
@@ -55,6 +57,9 @@ public enum CustomerDecider {
     static func requireExisting(_ state: CustomerState) throws(DomainError) {
         guard state.exists else {
             throw DomainError(.customerNotFound, "Customer not found")
+        }
+        guard state.erasedAt == nil else {
+            throw DomainError(.customerErased, "\(state.displayName) was erased; nothing can be done for them any more")
         }
     }
 }

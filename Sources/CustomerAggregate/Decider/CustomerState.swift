@@ -22,6 +22,11 @@ public struct CustomerState: Sendable, Equatable {
     /// Set once a password was set (by link or import).
     public var password: PasswordRecord?
     public var signIn: SignInRecord
+    /// When the personal data was erased (`CustomerForgotten`); the profile is blank from then on.
+    public var erasedAt: Date? = nil
+    /// Whether the personal data is gone: after `CustomerForgotten`, and in a replay up to an earlier instant of
+    /// a customer erased since (its events read blank). Views say "erased customer DE--7" then.
+    public var personalDataErased = false
     /// The live addresses and the defaults (`address add/edit/remove`).
     public var addressBook = AddressBook()
     /// Every note ever added, withdrawn ones included, in order of creation.

@@ -57,6 +57,10 @@ extension DomainError {
         public static let invalidCommand = Code("invalidCommand")
         /// `show --as-of` before the customer's first event.
         public static let customerNotYetCreated = Code("customerNotYetCreated")
+        /// A command for a customer whose personal data was erased (`forget`): nothing can be done any more.
+        public static let customerErased = Code("customerErased")
+        /// A store in the format before personal data was sealed, asked to do what needs the new one.
+        public static let storeNotMigrated = Code("storeNotMigrated")
         /// Another process changed the same stream between our read and our append.
         public static let concurrentChange = Code("concurrentChange")
         /// An import file that cannot be read as text at all.

@@ -8,4 +8,6 @@ public enum Remedy: Sendable, Equatable {
     case changeSetting(key: String, example: String)
     /// Rebuild the projections from the log.
     case rebuildProjections
+    /// Bring a store written by an older customer-es to the current format.
+    case migrateStore
 }

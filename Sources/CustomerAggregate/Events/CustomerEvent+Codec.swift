@@ -14,6 +14,7 @@ extension CustomerEvent: EventFamily {
     public static let signInSucceededTypeName = EventTypeName("SignInSucceeded")
     public static let signInFailedTypeName = EventTypeName("SignInFailed")
     public static let accountLockedTypeName = EventTypeName("AccountLocked")
+    public static let forgottenTypeName = EventTypeName("CustomerForgotten")
     public static let emailChangeRequestedTypeName = EventTypeName("EmailChangeRequested")
     public static let emailChangeConfirmedTypeName = EventTypeName("EmailChangeConfirmed")
     public static let emailChangedTypeName = EventTypeName("EmailChanged")
@@ -21,7 +22,7 @@ extension CustomerEvent: EventFamily {
     public static let types = [
         createdTypeName, verificationRequestedTypeName, passwordTokenIssuedTypeName, emailVerifiedTypeName,
         passwordSetTypeName, passwordRehashedTypeName, signInSucceededTypeName, signInFailedTypeName, accountLockedTypeName,
-        editedTypeName, emailChangeRequestedTypeName, emailChangeConfirmedTypeName, emailChangedTypeName,
+        editedTypeName, emailChangeRequestedTypeName, emailChangeConfirmedTypeName, emailChangedTypeName, forgottenTypeName,
     ] + AddressEvent.types + NoteEvent.types
 
     /// The event types after which the customer has another email address.
@@ -48,6 +49,7 @@ extension CustomerEvent: EventFamily {
         case .signInFailed: return Self.signInFailedTypeName
         case .accountLocked: return Self.accountLockedTypeName
         case .edited: return Self.editedTypeName
+        case .forgotten: return Self.forgottenTypeName
         case .address(let event): return event.type
         case .note(let event): return event.type
         case .emailChangeRequested: return Self.emailChangeRequestedTypeName
@@ -61,7 +63,7 @@ extension CustomerEvent: EventFamily {
         switch self {
         case .created, .verificationRequested, .passwordTokenIssued, .emailVerified, .passwordSet, .passwordRehashed,
              .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested,
-             .emailChangeConfirmed, .emailChanged:
+             .emailChangeConfirmed, .emailChanged, .forgotten:
             return 1
         }
     }
@@ -78,6 +80,7 @@ extension CustomerEvent: EventFamily {
         case .signInFailed(let event): event.encode(into: &writer)
         case .accountLocked(let event): event.encode(into: &writer)
         case .edited(let event): event.encode(into: &writer)
+        case .forgotten(let event): event.encode(into: &writer)
         case .address(let event): event.encode(into: &writer)
         case .note(let event): event.encode(into: &writer)
         case .emailChangeRequested(let event): event.encode(into: &writer)
@@ -100,6 +103,7 @@ extension CustomerEvent: EventFamily {
         case (signInFailedTypeName, 1): return .signInFailed(try SignInFailed.decodeV1(&reader))
         case (accountLockedTypeName, 1): return .accountLocked(try AccountLocked.decodeV1(&reader))
         case (editedTypeName, 1): return .edited(try CustomerEdited.decodeV1(&reader))
+        case (forgottenTypeName, 1): return .forgotten(try CustomerForgotten.decodeV1(&reader))
         case (_, 1) where AddressEvent.types.contains(type): return try AddressEvent.decodeV1(type, from: &reader).map(CustomerEvent.address)
         case (_, 1) where NoteEvent.types.contains(type): return try NoteEvent.decodeV1(type, from: &reader).map(CustomerEvent.note)
         case (emailChangeRequestedTypeName, 1): return .emailChangeRequested(try EmailChangeRequested.decodeV1(&reader))

@@ -14,6 +14,8 @@ public enum CustomerEvent: Sendable, Equatable {
     case accountLocked(AccountLocked)
     /// Profile fields changed (`edit`).
     case edited(CustomerEdited)
+    /// The personal data was erased (`forget`).
+    case forgotten(CustomerForgotten)
     /// An address added, edited or removed (`address …`).
     case address(AddressEvent)
     /// A note added or withdrawn (`note …`).

@@ -41,6 +41,14 @@ public protocol EventFamily: Sendable {
     var summary: String { get }
     /// The payload as named fields (camelCase keys in a fixed order): `events --json` / `history --json` `data`.
     var fields: [EventField] { get }
+    /// The event with every personal field blanked — names, email, phone, birth date, company, addresses, notes,
+    /// free text that may hold them — or nil when it carries none. What the log keeps of an event (the whole
+    /// event goes to the store's vault, which erasure empties; `PersonalSeal`), so `forget` leaves no personal
+    /// byte in the log. No default: every family, and every type of it, must say (a new case of a family's enum
+    /// does not compile until its `switch` here names it).
+    var withoutPersonalData: Self? { get }
+    /// `summary` of the blanked event, once its personal data is erased.
+    var erasedSummary: String { get }
 }
 
 extension EventFamily {
@@ -52,6 +60,13 @@ extension EventFamily {
     }
 
     public var typeName: String { type.rawValue }
+
+    public var erasedSummary: String { summary + " (personal data erased)" }
+
+    /// The public payload: what the log keeps of this event (nil when it carries no personal data).
+    public func encodePublicPayload() -> [UInt8]? {
+        withoutPersonalData.map { $0.encodePayload() }
+    }
 
     /// The payload as stored.
     public func encodePayload() -> [UInt8] {

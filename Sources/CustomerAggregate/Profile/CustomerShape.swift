@@ -8,6 +8,14 @@ extension CustomerField {
     /// The fields a `CustomerProfile` holds, in the order every view lists them.
     public static let profileFields: [CustomerField] = allCases.filter { $0 != .registered }
 
+    /// Whether erasure blanks the field (everything but the salutation and the locale).
+    public var isPersonal: Bool {
+        switch self {
+        case .salutation, .locale, .registered: return false
+        case .email, .firstName, .lastName, .gender, .dateOfBirth, .phone, .company: return true
+        }
+    }
+
     /// The key in JSON, in an event's readable form and in `history`'s changes.
     public var jsonName: String {
         switch self {
@@ -65,17 +73,22 @@ public enum CustomerShape {
     /// `pendingEmail` is the address of an email change waiting for confirmation (null when none).
     public static func values(
         reference: CustomerReference?, profile: CustomerProfile?, status: CustomerStatus?, createdAt: Date?,
-        verifiedAt: Date?, pendingEmail: String?
+        verifiedAt: Date?, pendingEmail: String?, erased: Bool = false
     ) -> [CustomerFieldValue] {
         var values = [CustomerFieldValue(name: "reference", label: "Reference", value: .text(reference?.description))]
-        for field in CustomerField.profileFields {
+        if erased {
+            // Only for an erased customer, so that every other view keeps its fields.
             values.append(CustomerFieldValue(
-                name: field.jsonName, label: field.label, value: profile.map(field.value(in:)) ?? .null))
+                name: "erased", label: "Erased", value: .string("erased customer \(reference?.description ?? "")")))
+        }
+        for field in CustomerField.profileFields {
+            let value = erased && field.isPersonal ? .null : profile.map(field.value(in:)) ?? .null
+            values.append(CustomerFieldValue(name: field.jsonName, label: field.label, value: value))
         }
         values.append(CustomerFieldValue(name: "status", label: "Status", value: .text(status?.rawValue)))
         values.append(CustomerFieldValue(name: "createdAt", label: "Created", value: createdAt.map(FieldValue.timestamp) ?? .null))
         values.append(CustomerFieldValue(name: "verifiedAt", label: "Verified", value: verifiedAt.map(FieldValue.timestamp) ?? .null))
-        values.append(CustomerFieldValue(name: "pendingEmail", label: "Pending email", value: .text(pendingEmail)))
+        values.append(CustomerFieldValue(name: "pendingEmail", label: "Pending email", value: erased ? .null : .text(pendingEmail)))
         return values
     }
 }
@@ -87,7 +100,7 @@ extension CustomerState {
     public var shownValues: [CustomerFieldValue] {
         CustomerShape.values(
             reference: reference, profile: profile, status: exists ? status : nil, createdAt: createdAt,
-            verifiedAt: verifiedAt, pendingEmail: requestedEmail)
+            verifiedAt: verifiedAt, pendingEmail: requestedEmail, erased: personalDataErased)
     }
 
     /// This state as it reads at `now`: an email change whose link has expired is no longer pending.

@@ -7,6 +7,9 @@ extension SettingChanged: EventFamily {
     public static let typeName = EventTypeName("SettingChanged")
     public static let types = [typeName]
 
+    /// Store settings are the operator's, never a customer's.
+    public var withoutPersonalData: SettingChanged? { nil }
+
     public var type: EventTypeName { Self.typeName }
     public var schemaVersion: UInt16 { 1 }
 

@@ -71,7 +71,7 @@ extension CustomerEvent {
         // The notice to the old address.
         case .emailChanged: return 1
         case .created, .emailVerified, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited,
-             .emailChangeConfirmed, .address, .note:
+             .emailChangeConfirmed, .address, .note, .forgotten:
             return 0
         }
     }

@@ -190,7 +190,7 @@ public final class CustomerService: Sendable {
                 return CommandOutcome(message: "Setting \(key) is already \(settings.value(for: SettingKey(rawValue: key) ?? .referencePrefix)); nothing changed.", lastPosition: 0)
             }
             let stream = try StreamName(Self.settingsStream)
-            let data = changes.map { $0.eventData(metadata: eventMetadata(metadata)) }
+            let data = changes.map { $0.eventData(metadata: eventMetadata(metadata), sealing: PersonalDataSealer()) }
             let result = try writer.append(data, to: stream, expectedVersion: .exact(try writer.currentVersion(of: stream)))
             return CommandOutcome(message: "Setting \(key) changed to \(changes.last?.value ?? value).", lastPosition: result.lastPosition)
         }
@@ -255,7 +255,7 @@ public final class CustomerService: Sendable {
     }
 
     func append(_ events: [CustomerEvent], to id: CustomerID, expected: ExpectedVersion, metadata: CommandMetadata, writer: StoreWriter) throws -> AppendResult {
-        let data = events.map { $0.eventData(metadata: eventMetadata(metadata)) }
+        let data = events.map { $0.eventData(metadata: eventMetadata(metadata), sealing: PersonalDataSealer()) }
         return try writer.append(data, to: try StreamName(id.streamName), expectedVersion: expected)
     }
 

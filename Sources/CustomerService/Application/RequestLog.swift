@@ -39,6 +39,30 @@ struct RequestLog {
         }
     }
 
+    /// Erasure: the fingerprints of the customer's requests are a plain SHA-256 of the input (their email and
+    /// names among it), which a guess could be tested against; they are zeroed, so a retry of such a request is
+    /// refused as reused and the stored answer (reference, message) stays. O(requests).
+    static func forgetFingerprints(of customer: CustomerID, in writer: StoreWriter) throws {
+        let table = writer.table(Self.table)
+        var keys: [[UInt8]] = []
+        try writer.withCursor(table) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                let value = cursor.value
+                if value.count > 32,
+                   let outcome = try? CommandOutcome.decode(UnsafeRawBufferPointer(rebasing: value[32...])),
+                   outcome.customerId == customer {
+                    keys.append(Array(cursor.key))
+                }
+                positioned = try cursor.next()
+            }
+        }
+        for key in keys {
+            guard let value = try writer.get(table, key, { Array($0) }) else { continue }
+            try writer.put(table, key, [UInt8](repeating: 0, count: 32) + value.dropFirst(32))
+        }
+    }
+
     static func record(_ outcome: CommandOutcome, for requestID: String, fingerprint: [UInt8], in writer: StoreWriter) throws {
         try writer.put(writer.table(Self.table), try key(requestID), fingerprint + outcome.encoded())
     }

@@ -31,8 +31,26 @@ public enum EventCatalog {
     private static func describer<Family: EventFamily>(of family: Family.Type) -> Describer {
         { event in
             let decoded = try Family.decode(event)
-            return DescribedEvent(summary: decoded.summary, fields: decoded.fields)
+            guard event.personalData == .erased else { return DescribedEvent(summary: decoded.summary, fields: decoded.fields) }
+            // The public part only: its blanked values say nothing, so say that they were erased.
+            return DescribedEvent(
+                summary: decoded.erasedSummary, fields: decoded.fields + [EventField("personalData", .string("erased"))])
         }
+    }
+
+    /// Type name → the public payload of a stored event of that type (nil when it carries no personal data):
+    /// what `migrate` seals old events with.
+    static let publicPayloads: [String: @Sendable (RecordedEvent) throws -> [UInt8]?] = {
+        var table: [String: @Sendable (RecordedEvent) throws -> [UInt8]?] = [:]
+        for family in families {
+            let splitter = publicPayload(of: family)
+            for type in family.types { table[type.rawValue] = splitter }
+        }
+        return table
+    }()
+
+    private static func publicPayload<Family: EventFamily>(of family: Family.Type) -> @Sendable (RecordedEvent) throws -> [UInt8]? {
+        { event in try Family.decode(event).encodePublicPayload() }
     }
 
     public static func describe(_ event: RecordedEvent) -> DescribedEvent {

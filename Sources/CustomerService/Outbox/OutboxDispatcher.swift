@@ -205,7 +205,7 @@ public final class OutboxDispatcher {
             let event = delivery.event
             let data = event.eventData(
                 metadata: EventMetadata(
-                    actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id, osUser: metadata.osUser))
+                    actor: metadata.actor, correlationID: metadata.correlationID, causationID: delivery.entry.id, osUser: metadata.osUser), sealing: PersonalDataSealer())
             return (delivery, data, try StreamName(OutboxEvent.streamName(forEntry: delivery.entry.id)))
         }
         let now = service.clock()

@@ -49,7 +49,7 @@ public final class Environment: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
     public let isReadOnly: Bool
-    private let gate = ResizeGate()
+    let gate = ResizeGate()
     private let tablesByName: [String: Table]
     /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
     private let commits = Atomic<Int>(0)
@@ -129,7 +129,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// One attempt: the handle on success, else LMDB's code and the failing function (the handle closed).
-    private static func openHandle(
+    static func openHandle(
         _ result: inout OpaquePointer?, path: String, flags: UInt32, configuration: Configuration
     ) -> (Int32, String) {
         var env: OpaquePointer?

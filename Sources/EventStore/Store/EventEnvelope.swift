@@ -5,17 +5,20 @@ import Foundation
 ///
 /// Layout (CompactCodec): format byte, event id (16 bytes), stream version, recorded-at (µs), schema version,
 /// type, stream, actor, correlation id?, causation id?, payload, then optional trailing fields, each a tag byte and
-/// its value: tag 1 = the OS user (a string). Envelopes written before a trailing field existed simply end after
-/// the payload, so they still decode. The position is the key, so it is not repeated.
+/// its value: tag 1 = the OS user (a string), tag 2 = the commitment of a sealed event (32 bytes). Envelopes
+/// written before a trailing field existed simply end after the payload, so they still decode. The position is
+/// the key, so it is not repeated. Format 2 is a sealed event (`PersonalSeal`): the payload is the public one and
+/// the whole payload sits in the `vault` table under the same position; a scan tells it from the first byte.
 /// Fixed-size and numeric fields come first so that a scan can read them without decoding any string.
 enum EventEnvelope {
     static let format: UInt8 = 1
+    static let sealedFormat: UInt8 = 2
 
     /// `encodedStream` is the stream name as `ByteWriter.writeString` writes it, encoded once per append.
     static func encode(
         _ event: EventData, encodedStream: [UInt8], version: UInt64, recordedAt: Date, into writer: inout ByteWriter
     ) {
-        writer.writeByte(format)
+        writer.writeByte(event.personal == nil ? format : sealedFormat)
         writer.writeUUID(event.eventID)
         writer.writeVarUInt(version)
         writer.writeDate(recordedAt)
@@ -25,21 +28,40 @@ enum EventEnvelope {
         writer.writeString(event.metadata.actor)
         writer.writeOptionalUUID(event.metadata.correlationID)
         writer.writeOptionalUUID(event.metadata.causationID)
-        writer.writeBytes(event.payload)
+        writer.writeBytes(event.personal?.publicPayload ?? event.payload)
         if let osUser = event.metadata.osUser {
             writer.writeByte(osUserTag)
             writer.writeString(osUser)
         }
+        if let seal = event.personal {
+            writer.writeByte(commitmentTag)
+            writer.writeBytes(seal.commitment)
+        }
+    }
+
+    /// The envelope of a stored event, sealed: the same id, version, time, type, stream and metadata, with
+    /// `seal`'s public payload and commitment (what `migrate` turns a format-1 event with personal data into).
+    static func sealed(_ event: RecordedEvent, seal: PersonalSeal) -> [UInt8] {
+        var writer = ByteWriter(capacity: 256)
+        var streamWriter = ByteWriter(capacity: 64)
+        streamWriter.writeString(event.stream.rawValue)
+        let data = EventData(
+            eventID: event.eventID, type: event.type, schemaVersion: event.schemaVersion, metadata: event.metadata,
+            payload: event.payload, personal: seal)
+        encode(data, encodedStream: streamWriter.bytes, version: event.version, recordedAt: event.recordedAt, into: &writer)
+        return writer.bytes
     }
 
     /// The tag of the trailing OS-user field.
     static let osUserTag: UInt8 = 1
+    /// The tag of the trailing commitment of a sealed event.
+    static let commitmentTag: UInt8 = 2
 
     static func decode(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) -> RecordedEvent {
         do {
             var reader = ByteReader(bytes)
             let format = try reader.readByte()
-            guard format == Self.format else {
+            guard format == Self.format || format == sealedFormat else {
                 throw EventStoreError.corruptEvent(position: position, reason: "unknown envelope format \(format)")
             }
             let eventID = try reader.readUUID()
@@ -53,18 +75,26 @@ enum EventEnvelope {
             let causation = try reader.readOptionalUUID()
             let payload = try reader.readBytes()
             var osUser: String?
+            var commitment: [UInt8]?
             while !reader.isAtEnd {
                 let tag = try reader.readByte()
-                guard tag == osUserTag else {
+                switch tag {
+                case osUserTag: osUser = try reader.readString()
+                case commitmentTag: commitment = try reader.readBytes()
+                default:
                     throw EventStoreError.corruptEvent(position: position, reason: "unknown trailing envelope field \(tag)")
                 }
-                osUser = try reader.readString()
             }
-            return RecordedEvent(
+            guard (format == sealedFormat) == (commitment != nil) else {
+                throw EventStoreError.corruptEvent(position: position, reason: "a sealed envelope needs its commitment, and only it")
+            }
+            var event = RecordedEvent(
                 position: position, stream: StreamName(unchecked: stream), version: version, eventID: eventID,
                 type: type, schemaVersion: UInt16(truncatingIfNeeded: schemaVersion), recordedAt: recordedAt,
                 metadata: EventMetadata(actor: actor, correlationID: correlation, causationID: causation, osUser: osUser),
                 payload: payload)
+            event.commitment = commitment
+            return event
         } catch let error as EventStoreError {
             throw error
         } catch {
@@ -86,6 +116,16 @@ public struct EventView {
     let streamBytes: UnsafeRawBufferPointer
     let bytes: UnsafeRawBufferPointer
     let tailOffset: Int
+    /// The vault entry of a sealed event (salt ‖ whole payload), nil when erased or not sealed.
+    var vaultEntry: UnsafeRawBufferPointer?
+
+    /// Whether the envelope is sealed (its personal data lives in the vault).
+    public var isSealed: Bool { bytes.first == EventEnvelope.sealedFormat }
+
+    public var personalData: PersonalDataState {
+        guard isSealed else { return .none }
+        return vaultEntry == nil ? .erased : .present
+    }
 
     init(position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) {
         if let view = Self.parsed(position: position, bytes: bytes) {
@@ -114,7 +154,7 @@ public struct EventView {
     @inline(__always)
     private static func parsed(position: UInt64, bytes: UnsafeRawBufferPointer) -> EventView? {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 17,
-              base[0] == EventEnvelope.format
+              base[0] == EventEnvelope.format || base[0] == EventEnvelope.sealedFormat
         else { return nil }
         let end = bytes.count
         var offset = 17  // format byte, event id
@@ -156,7 +196,8 @@ public struct EventView {
     private init(checking position: UInt64, bytes: UnsafeRawBufferPointer) throws(EventStoreError) {
         do {
             var reader = ByteReader(bytes)
-            guard try reader.readByte() == EventEnvelope.format else {
+            let format = try reader.readByte()
+            guard format == EventEnvelope.format || format == EventEnvelope.sealedFormat else {
                 throw EventStoreError.corruptEvent(position: position, reason: "unknown envelope format")
             }
             self.position = position
@@ -197,8 +238,17 @@ public struct EventView {
         return count == 0 || memcmp(type.utf8Start, typeBytes.baseAddress!, count) == 0
     }
 
-    /// The payload bytes, pointing into the map.
+    /// The payload bytes, pointing into the map: the whole payload from the vault while it is there, else the
+    /// log's (the public one for an erased event).
     public var payload: UnsafeRawBufferPointer {
+        if let vaultEntry {
+            return UnsafeRawBufferPointer(rebasing: vaultEntry[EventVault.saltByteCount...])
+        }
+        return logPayload
+    }
+
+    /// The payload as the log holds it.
+    var logPayload: UnsafeRawBufferPointer {
         var reader = ByteReader(bytes, offset: tailOffset)
         _ = try? reader.skipBytes()  // actor
         _ = try? reader.readOptionalUUID()
@@ -208,6 +258,6 @@ public struct EventView {
 
     /// A copy that outlives the transaction.
     public func materialize() throws(EventStoreError) -> RecordedEvent {
-        try EventEnvelope.decode(position: position, bytes: bytes)
+        try EventEnvelope.decode(position: position, bytes: bytes).joined(vaultEntry: vaultEntry.map { Array($0) })
     }
 }

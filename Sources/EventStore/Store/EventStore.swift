@@ -1,5 +1,6 @@
 import CompactCodec
 import Foundation
+import Synchronization
 
 /// The append-only event log of customer-es, in one LMDB environment together with whatever the layers above
 /// keep beside it (projections, indexes, checkpoints), so that all of it commits in one transaction.
@@ -13,7 +14,10 @@ import Foundation
 /// ```
 public final class EventStore: Sendable {
     /// The on-disk format this build writes and understands. Bump when the layout of any table changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
+    /// The first format that seals personal data (`PersonalSeal`); stores of format 1 open and work, and `migrate`
+    /// seals their events.
+    public static let sealedFormatVersion: UInt32 = 2
 
     public struct Options: Sendable {
         public var initialMapSize: Int = 1 << 30
@@ -55,6 +59,11 @@ public final class EventStore: Sendable {
     let projections: [any InlineProjection]
     /// nil when read-only.
     let writerLock: WriterLock?
+    /// Held shared while the store is open (nil on a read-only medium without `lock.mdb`): see `compact()`.
+    let openLock: OpenLock?
+    /// The environments (by path) this process has compacted away: they map a replaced file, so every
+    /// `EventStore` of this process on that path must stop using them (they share one environment).
+    static let retiredPaths = Mutex<Set<String>>([])
 
     /// Opens the store in `directory` with the tables of `projections` and `additionalTables` (see
     /// `StoreOpening` for what is refused). With `.readWrite`, an absent or empty folder becomes a new store.
@@ -67,10 +76,18 @@ public final class EventStore: Sendable {
         self.projections = projections
         self.access = access
         let tables = StoreTables.all + projections.flatMap(\.tables) + additionalTables
+        // Taken before the environment opens when the store exists, so that a compaction in progress is waited
+        // for rather than raced (a new store has no `lock.mdb` yet and nothing to compact).
+        let early = OpenLock.shared(inFolder: directory.path)
         let opened = try StoreOpening(directory: directory, options: options, tables: tables).open(access)
         environment = opened.environment
         writerLock = opened.writerLock
         wasCreated = opened.created
+        openLock = early ?? OpenLock.shared(inFolder: directory.path)
+    }
+
+    private func ensureNotRetired() throws {
+        if Self.retiredPaths.withLock({ $0.contains(environment.path) }) { throw EventStoreError.compactedAway(path: directory.path) }
     }
 
     /// Whether `declaration` was opened with the store (every table must be declared when it opens).
@@ -85,6 +102,7 @@ public final class EventStore: Sendable {
 
     /// Runs `body` in a consistent snapshot; never waits for writers.
     public func read<R>(_ body: (StoreReader) throws -> R) throws -> R {
+        try ensureNotRetired()
         do {
             return try environment.read { try body(StoreReader($0)) }
         } catch let error as LMDBError {
@@ -104,6 +122,7 @@ public final class EventStore: Sendable {
         }
         try writerLock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
         defer { writerLock.release() }
+        try ensureNotRetired()
         do {
             return try environment.write { transaction in
                 let writer = StoreWriter(transaction, options: options, projections: projections)
@@ -143,8 +162,14 @@ public final class EventStore: Sendable {
     /// processes write. Returns the head position of the copy itself, read from the copy.
     @discardableResult
     public func backup(to directory: URL) throws -> UInt64 {
+        try ensureNotRetired()
         do {
-            try environment.copy(to: directory, compact: true)
+            // While erased data may still sit in free space of the live file, the backup is scrubbed too.
+            if isCompactionPending {
+                try environment.scrubbedCopy(to: directory)
+            } else {
+                try environment.copy(to: directory, compact: true)
+            }
             return try Environment.lastKey(in: StoreTables.events.name, at: directory.standardizedFileURL.path)
                 .map { $0.withUnsafeBytes { readBigEndianUInt64($0) } } ?? 0
         } catch let error as LMDBError {

@@ -24,6 +24,10 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case readOnly(path: String)
     /// A system call on a store file failed.
     case fileSystem(operation: String, path: String, errno: Int32)
+    /// Compaction needs the store to itself, and another process has it open.
+    case inUseByAnotherProcess(path: String)
+    /// This process compacted the store: its environment maps the replaced file and must not be used again.
+    case compactedAway(path: String)
 
     /// What a store looks like for a moment while another writer creates it (damaged, or an unmarked
     /// environment): worth judging again once that writer is done.
@@ -68,6 +72,10 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "the store at \(path) was opened for reading only"
         case let .fileSystem(operation, path, code):
             return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
+        case let .inUseByAnotherProcess(path):
+            return "another process (e.g. a running serve) has the store at \(path) open, so it cannot be compacted now"
+        case let .compactedAway(path):
+            return "the store at \(path) was compacted by this process; open it again"
         }
     }
 

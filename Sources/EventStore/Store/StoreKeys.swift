@@ -18,5 +18,8 @@ enum StoreTables {
     /// "format-version" → u32 BE, "next-stream-number" → u64 BE
     static let meta = TableSpec("meta")
 
-    static let all = [events, streams, streamIndex, checkpoints, meta]
+    /// position (u64 BE) → salt (16 bytes) ‖ the whole payload of a sealed event (see `PersonalSeal`)
+    static let vault = TableSpec("vault")
+
+    static let all = [events, streams, streamIndex, checkpoints, meta, vault]
 }

@@ -10,6 +10,7 @@ public class StoreReader {
     let streamIndex: Table
     let checkpoints: Table
     let meta: Table
+    let vault: Table
 
     init(_ transaction: ReadTransaction) {
         self.transaction = transaction
@@ -18,6 +19,47 @@ public class StoreReader {
         streamIndex = transaction.table(StoreTables.streamIndex.name)
         checkpoints = transaction.table(StoreTables.checkpoints.name)
         meta = transaction.table(StoreTables.meta.name)
+        vault = transaction.table(StoreTables.vault.name)
+    }
+
+    /// The vault entry (salt ‖ whole payload) of the event at `position`, nil when there is none.
+    func vaultEntry(at position: UInt64) throws -> [UInt8]? {
+        try transaction.value(vault, BigEndianUInt64(position))
+    }
+
+    /// The positions of sealed events whose vault entry does not match the commitment in the log, and of vault
+    /// entries without a sealed event. `matches(commitment, salt, payload)` recomputes the commitment (the store
+    /// has no digest of its own). O(vault).
+    public func vaultMismatches(_ matches: ([UInt8], [UInt8], [UInt8]) -> Bool) throws -> [UInt64] {
+        var entries: [(UInt64, [UInt8])] = []
+        try transaction.withCursor(vault) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                entries.append((readBigEndianUInt64(cursor.key), Array(cursor.value)))
+                positioned = try cursor.next()
+            }
+        }
+        var mismatches: [UInt64] = []
+        for (position, entry) in entries {
+            let commitment = try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
+                try EventEnvelope.decode(position: position, bytes: bytes).commitment
+            } ?? nil
+            guard let commitment, entry.count >= EventVault.saltByteCount,
+                  matches(commitment, Array(entry.prefix(EventVault.saltByteCount)), Array(entry.dropFirst(EventVault.saltByteCount)))
+            else {
+                mismatches.append(position)
+                continue
+            }
+        }
+        return mismatches
+    }
+
+    /// How many events still have their personal data in the vault (for tools and tests).
+    public func vaultEntryCount() throws -> Int { try transaction.count(vault) }
+
+    /// The store's format version as recorded in the store (1: written before events were sealed).
+    public func recordedFormatVersion() throws -> UInt32 {
+        try transaction.get(meta, StoreOpening.formatKey) { UInt32(truncatingIfNeeded: readBigEndianUInt64($0)) } ?? 0
     }
 
     /// The stream's internal number and current version, or nil when it has no events.
@@ -41,9 +83,10 @@ public class StoreReader {
 
     public func event(at position: UInt64) throws -> RecordedEvent? {
         guard position > 0 else { return nil }
-        return try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
+        guard let event = try transaction.get(events, BigEndianUInt64(position), { bytes throws(EventStoreError) in
             try EventEnvelope.decode(position: position, bytes: bytes)
-        }
+        }) else { return nil }
+        return event.commitment == nil ? event : event.joined(vaultEntry: try vaultEntry(at: position))
     }
 
     public enum Direction: Sendable { case forward, backward }
@@ -102,7 +145,10 @@ public class StoreReader {
         try transaction.withCursor(events) { cursor in
             var positioned = try cursor.seek(atOrAfter: BigEndianUInt64(max(position, 1)))
             while positioned {
-                let view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
+                var view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
+                if view.isSealed {
+                    view.vaultEntry = try transaction.get(vault, BigEndianUInt64(view.position)) { $0 }
+                }
                 guard try body(view) else { return }
                 positioned = try cursor.next()
             }

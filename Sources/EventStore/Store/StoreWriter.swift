@@ -43,6 +43,11 @@ public final class StoreWriter: StoreReader {
             guard event.payload.count <= options.maxPayloadBytes else {
                 throw EventStoreError.payloadTooLarge(type: event.type, bytes: event.payload.count, limit: options.maxPayloadBytes)
             }
+            if let seal = event.personal {
+                guard seal.salt.count == EventVault.saltByteCount, seal.commitment.count == EventVault.commitmentByteCount else {
+                    throw EventStoreError.invalidEvent("a sealed event needs a 16-byte salt and a 32-byte commitment (\(event.type) in stream \(stream))")
+                }
+            }
         }
 
         let entry = try streamEntry(stream)
@@ -76,6 +81,9 @@ public final class StoreWriter: StoreReader {
                 encoder.removeAll()
                 EventEnvelope.encode(event, encodedStream: encodedStream, version: version, recordedAt: recordedAt, into: &encoder)
                 try cursor.put(BigEndianUInt64(position), encoder.bytes, options: .append)
+                if let seal = event.personal {
+                    try writeTransaction.put(vault, BigEndianUInt64(position), EventVault.entry(salt: seal.salt, payload: event.payload))
+                }
                 if !projections.isEmpty {
                     recorded.append(RecordedEvent(
                         position: position, stream: stream, version: version, eventID: event.eventID, type: event.type,
@@ -111,6 +119,49 @@ public final class StoreWriter: StoreReader {
             try saveCheckpoint(projection.name, position: last)
         }
         pendingForCommit = []
+    }
+
+    /// Erases the personal data of every sealed event of `stream`: their vault entries are first overwritten with
+    /// zeros (LMDB leaves a deleted value's bytes in the free part of its page) and then deleted. From then on
+    /// they read with their public payload (`PersonalDataState.erased`). Returns how many entries were erased.
+    @discardableResult
+    public func erasePersonalData(of stream: StreamName) throws -> Int {
+        guard let entry = try streamEntry(stream) else { return 0 }
+        var erased = 0
+        var version: UInt64 = 1
+        while version <= entry.version {
+            guard let position = try position(ofVersion: version, inStream: entry.number) else { break }
+            let key = BigEndianUInt64(position)
+            if let size = try transaction.get(vault, key, { $0.count }) {
+                try writeTransaction.put(vault, key, [UInt8](repeating: 0, count: size))
+                _ = try writeTransaction.delete(vault, key)
+                erased += 1
+            }
+            version += 1
+        }
+        return erased
+    }
+
+    /// Seals an event already in the log (written before sealing existed): its envelope keeps its id, position,
+    /// version, time, type, stream and metadata, and gets `seal`'s public payload and commitment; the whole
+    /// payload moves to the vault. The one rewrite of stored events there is, for `migrate`; refuses an event
+    /// that is already sealed or whose payload is not the one the seal was made for.
+    public func sealStoredEvent(at position: UInt64, seal: PersonalSeal, payload: [UInt8]) throws {
+        guard let stored = try transaction.get(events, BigEndianUInt64(position), { bytes throws(EventStoreError) in
+            try EventEnvelope.decode(position: position, bytes: bytes)
+        }) else {
+            throw EventStoreError.invalidEvent("no event at position \(position) to seal")
+        }
+        guard stored.commitment == nil, stored.payload == payload else {
+            throw EventStoreError.invalidEvent("the event at position \(position) is already sealed or has another payload")
+        }
+        try writeTransaction.put(events, BigEndianUInt64(position), EventEnvelope.sealed(stored, seal: seal))
+        try writeTransaction.put(vault, BigEndianUInt64(position), EventVault.entry(salt: seal.salt, payload: payload))
+    }
+
+    /// Records the store's format version (`migrate`, once every event is in that format).
+    public func recordFormatVersion(_ version: UInt32) throws {
+        try writeTransaction.put(meta, StoreOpening.formatKey, BigEndianUInt64(UInt64(version)))
     }
 
     /// Saves a named checkpoint in this transaction (so it commits with the state it describes).

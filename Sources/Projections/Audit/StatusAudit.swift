@@ -96,7 +96,7 @@ public enum StatusAudit {
                     recordedAt: event.recordedAt, effectiveAt: verified.verifiedAt, customerId: id,
                     reference: try reference(of: event.stream), from: .unverified, to: .verified,
                     causeType: event.type, causePosition: event.position, actor: event.metadata.actor))
-            case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged:
+            case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged, .forgotten:
                 return
             }
         }

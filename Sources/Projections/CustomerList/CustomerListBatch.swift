@@ -44,8 +44,8 @@ struct CustomerListBatch {
             } else {
                 laterVerifications.append((event.stream, verified.verifiedAt))
             }
-        case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged:
-            return  // edits are applied one by one, between batches (`CustomerListView.apply(batch:in:)`)
+        case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed, .emailChanged, .forgotten:
+            return  // edits and erasures are applied one by one, between batches (`CustomerListView.apply(batch:in:)`)
         }
     }
 

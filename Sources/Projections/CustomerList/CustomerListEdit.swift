@@ -3,11 +3,11 @@ import CompactCodec
 import EventStore
 
 /// Applies one change of a customer's profile (`CustomerEdited`, or the email of `EmailChangeConfirmed` /
-/// `EmailChanged`) to a table set of the customer list: the row gets the new profile, the name and email order
+/// `EmailChanged`, or the erasure of `CustomerForgotten`) to a table set of the customer list: the row gets the new profile, the name and email order
 /// keys move, the search index follows the new text. Status, counters and status bits do not change.
 enum CustomerListEdit {
     /// The events applied here, one by one at their place in the log.
-    static let types = [CustomerEvent.editedTypeName] + CustomerEvent.emailSwitchTypes
+    static let types = [CustomerEvent.editedTypeName] + CustomerEvent.emailSwitchTypes + [CustomerEvent.forgottenTypeName]
 
     /// The new profile `event` gives a customer whose profile is `profile` (nil: the event is not a profile change).
     static func changedProfile(_ event: CustomerEvent, _ profile: CustomerProfile) -> CustomerProfile? {
@@ -16,6 +16,10 @@ enum CustomerListEdit {
         case .edited(let edited): return edited.applied(to: profile)
         case .emailChangeConfirmed(let confirmed): result.email = confirmed.email
         case .emailChanged(let changed): result.email = changed.email
+        // The row stays (reference, status, times) with the erased profile, so its name and email keys and its
+        // search postings other than the reference's leave the indexes. A rebuild reads the customer's events
+        // already blanked, so it arrives at the same row and keys.
+        case .forgotten: return profile.withoutPersonalData
         default: return nil
         }
         return result

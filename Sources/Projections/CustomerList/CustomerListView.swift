@@ -90,7 +90,10 @@ public struct CustomerListView: RebuildableProjection {
                 try batch.write(in: writer)
                 batch = CustomerListBatch(tables: tables)
             }
-            try CustomerListEdit.apply(try CustomerEvent.decode(event), stream: event.stream, tables: tables, in: writer)
+            let decoded = try CustomerEvent.decode(event)
+            try CustomerListEdit.apply(decoded, stream: event.stream, tables: tables, in: writer)
+            // The live list and a rebuild reach an erasure with differently packed postings (see `repack`).
+            if case .forgotten = decoded { try TrigramIndex.repack(table: tables.grams.postings, in: writer) }
         }
         if !batch.isEmpty { try batch.write(in: writer) }
     }

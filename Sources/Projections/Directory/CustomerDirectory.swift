@@ -53,7 +53,7 @@ public struct CustomerDirectory: RebuildableProjection {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
             || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName)
             || event.typeIs(CustomerEvent.emailChangeRequestedTypeName) || event.typeIs(CustomerEvent.emailChangeConfirmedTypeName)
-            || event.typeIs(CustomerEvent.emailChangedTypeName)
+            || event.typeIs(CustomerEvent.emailChangedTypeName) || event.typeIs(CustomerEvent.forgottenTypeName)
     }
 
     public enum TokenPurpose: UInt8, Sendable {
@@ -69,9 +69,13 @@ public struct CustomerDirectory: RebuildableProjection {
         let id = Self.bytes(of: customer)
         switch try CustomerEvent.decode(event) {
         case .created(let created):
-            try writer.put(writer.table(emails), Self.emailKey(created.profile.email), id)
-            // A reservation of this address can only be an expired one (a live one refuses the creation).
-            try dropReservation(Self.emailKey(created.profile.email), in: writer)
+            // An erased customer's creation reads with a blank email (a rebuild after `forget`): no key.
+            let emailKey = Self.emailKey(created.profile.email)
+            if !emailKey.isEmpty {
+                try writer.put(writer.table(emails), emailKey, id)
+                // A reservation of this address can only be an expired one (a live one refuses the creation).
+                try dropReservation(emailKey, in: writer)
+            }
             try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)
             let counterTable = writer.table(counters)
             let last = try writer.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
@@ -86,6 +90,7 @@ public struct CustomerDirectory: RebuildableProjection {
             try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailChange.rawValue])
             try releasePendingChange(of: id, in: writer)
             let key = Self.emailKey(requested.email)
+            guard !key.isEmpty else { break }  // erased: the customer was forgotten later, nothing to reserve
             let reservation = EmailReservation(customer: customer, tokenId: requested.tokenId, expiresAt: requested.expiresAt)
             try writer.put(writer.table(reservations), key, reservation.encoded())
             try writer.put(writer.table(pendingByCustomer), id, Array(requested.email.utf8))
@@ -93,20 +98,37 @@ public struct CustomerDirectory: RebuildableProjection {
             try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: writer)
         case .emailChanged(let changed):
             try switchEmail(of: id, from: changed.previousEmail, to: changed.email, in: writer)
+        case .forgotten:
+            // The address is free again, and so is a pending one. Applied while the customer's earlier events
+            // still read whole (the vault is emptied after the append, in the same transaction); in a rebuild
+            // they read blank and there is no key left to remove.
+            let key = Self.emailKey(try Self.currentEmail(of: event.stream, before: event.version, in: writer))
+            let table = writer.table(emails)
+            if !key.isEmpty, key.count <= 511, try writer.get(table, key, { Array($0) }) == id {
+                _ = try writer.delete(table, key)
+            }
+            try releasePendingChange(of: id, in: writer)
         case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note:
             break
         }
+    }
+
+    /// The customer's email as of the events before `version`, folded by the aggregate (so email changes count).
+    static func currentEmail(of stream: StreamName, before version: UInt64, in reader: StoreReader) throws -> String {
+        let events = try reader.readStream(stream, limit: Int(version - 1)).map { try CustomerEvent.decode($0) }
+        return CustomerDecider.replay(events).profile?.email ?? ""
     }
 
     /// The customer's address becomes `new`; `old` is free again and any pending change of the customer ends.
     private func switchEmail(of id: [UInt8], from old: String, to new: String, in writer: StoreWriter) throws {
         let emailTable = writer.table(emails)
         let oldKey = Self.emailKey(old), newKey = Self.emailKey(new)
-        if oldKey != newKey, try writer.get(emailTable, oldKey, { Array($0) }) == id {
+        if !oldKey.isEmpty, oldKey != newKey, try writer.get(emailTable, oldKey, { Array($0) }) == id {
             _ = try writer.delete(emailTable, oldKey)
         }
-        try writer.put(emailTable, newKey, id)
         try releasePendingChange(of: id, in: writer)
+        guard !newKey.isEmpty else { return }  // erased since: the change reads blank
+        try writer.put(emailTable, newKey, id)
         try dropReservation(newKey, in: writer)
     }
 

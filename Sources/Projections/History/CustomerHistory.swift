@@ -15,10 +15,18 @@ public enum CustomerHistory {
         for event in try reader.readStream(stream) {
             let decoded = try CustomerEvent.decode(event)
             let next = CustomerDecider.evolve(state, decoded)
+            let erased = event.personalData == .erased
+            // An erased event reads blank, and the erasure itself turns blanks into nothing: their personal
+            // fields' changes would only show empty values.
+            let hidesPersonal = erased || event.typeIs(CustomerEvent.forgottenTypeName)
+            let changes = CustomerStateDiff.changes(from: state, to: next).filter {
+                !hidesPersonal || !CustomerStateDiff.isPersonal($0.field)
+            }
             entries.append(HistoryEntry(
                 position: event.position, stream: event.stream.rawValue, version: event.version,
-                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor, summary: decoded.summary(after: state),
-                changes: CustomerStateDiff.changes(from: state, to: next), data: decoded.fields,
+                recordedAt: event.recordedAt, type: event.type, actor: event.metadata.actor,
+                summary: erased ? decoded.erasedSummary : decoded.summary(after: state),
+                changes: changes, data: decoded.fields + (erased ? [EventField("personalData", .string("erased"))] : []),
                 osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
@@ -45,6 +53,14 @@ public enum CustomerHistory {
 
 /// The visible fields of a customer state as text, and the difference between two states.
 enum CustomerStateDiff {
+    /// What an erased event's changes may not show (they would only show blank values): the personal profile
+    /// fields, addresses and notes.
+    static func isPersonal(_ field: String) -> Bool {
+        personalNames.contains(field) || field == "pendingEmail" || field.hasPrefix("addresses.") || field.hasPrefix("notes.")
+    }
+
+    static let personalNames = Set(CustomerField.profileFields.filter(\.isPersonal).map(\.jsonName))
+
     /// The customer's shown fields, then the expiry of its tokens (which `show` reports with its emails), then
     /// each address's fields as `addresses.A1.city` and each note's as `notes.N1.message` (a default flag only
     /// while it is set, so that moving a default shows on both addresses).

@@ -56,7 +56,7 @@ public struct EmailOutbox: RebuildableProjection {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
             || event.typeIs(CustomerEvent.passwordTokenIssuedTypeName) || event.typeIs(CustomerEvent.passwordSetTypeName)
             || event.typeIs(CustomerEvent.emailChangeRequestedTypeName) || CustomerEvent.emailSwitchTypes.contains(where: event.typeIs)
-            || OutboxEvent.types.contains { event.typeIs($0) }
+            || event.typeIs(CustomerEvent.forgottenTypeName) || OutboxEvent.types.contains { event.typeIs($0) }
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
@@ -105,6 +105,45 @@ public struct EmailOutbox: RebuildableProjection {
             try queue(.emailChangeNotice, tokenId: event.eventID, expiresAt: event.recordedAt, for: customer, by: event,
                       recipient: changed.previousEmail, in: writer)
             try rememberEmail(changed.email, of: customer, in: writer)
+        case .forgotten:
+            try forget(customer, in: writer)
+        }
+    }
+
+    /// Erasure: the customer's entries lose their recipient (and error text, which may quote it), and those not
+    /// yet delivered are given up ("customer missing": nobody is left to write to). O(entries): erasure is rare.
+    private func forget(_ customer: CustomerID, in writer: StoreWriter) throws {
+        var record = ByteWriter(capacity: 32)
+        let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> String in
+            var reader = ByteReader(bytes)
+            return try reader.readString()
+        }
+        if let reference = known {
+            record.writeString(reference)
+            record.writeString("")
+            try writer.put(writer.table(customers), customer.uuid.bytes, record.bytes)
+        }
+        var affected: [OutboxEntry] = []
+        try writer.withCursor(writer.table(entries)) { cursor in
+            var positioned = try cursor.first()
+            while positioned {
+                let entry = try OutboxEntry.decode(cursor.value)
+                if entry.customerId == customer { affected.append(entry) }
+                positioned = try cursor.next()
+            }
+        }
+        for entry in affected {
+            var next = entry
+            next.recipient = ""
+            if entry.state.isFinal {
+                next.lastError = next.lastError == nil ? nil : "erased with the customer's personal data"
+            } else {
+                next.state = .dead
+                next.deadReason = .customerMissing
+                next.lastError = "not sent: the customer's personal data was erased"
+            }
+            guard next != entry else { continue }
+            try save(next, previous: entry, in: writer)
         }
     }
 

@@ -10,6 +10,10 @@ import Foundation
 /// - `EmailDead`: entryId uuid · attempts varuint · at date · reason code byte · message string
 /// - `EmailRequeued`: entryId uuid · requeuedAt date · previousAttempts varuint
 extension OutboxEvent: EventFamily {
+    /// Delivery outcomes name the entry, never the recipient; a relay's reply text is kept as the relay sent it
+    /// (the entry's recipient is dropped by `forget`, see `EmailOutbox`).
+    public var withoutPersonalData: OutboxEvent? { nil }
+
     public static let sentTypeName = EventTypeName("EmailSent")
     public static let deliveryFailedTypeName = EventTypeName("EmailDeliveryFailed")
     public static let deadTypeName = EventTypeName("EmailDead")

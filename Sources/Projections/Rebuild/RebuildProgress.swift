@@ -72,6 +72,15 @@ public struct ProjectionDifference: Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String { "\(table) [\(readableKey)]: \(kind.rawValue)" }
+
+    public init(projection: String, table: String, key: [UInt8], kind: Kind, liveValue: [UInt8]?, rebuiltValue: [UInt8]?) {
+        self.projection = projection
+        self.table = table
+        self.key = key
+        self.kind = kind
+        self.liveValue = liveValue
+        self.rebuiltValue = rebuiltValue
+    }
 }
 
 extension String {

@@ -43,9 +43,20 @@ extension EventView {
     public func typeIs(_ type: EventTypeName) -> Bool { typeIs(type.staticName) }
 }
 
+/// Makes the seal of an event that carries personal data: a fresh random salt and the commitment
+/// SHA-256(salt ‖ payload). Injected (the application layer has the random source and the digest), so that no
+/// event with personal data can be appended without one: `eventData` asks for it.
+public protocol PersonalDataSealing: Sendable {
+    func seal(payload: [UInt8], publicPayload: [UInt8]) -> PersonalSeal
+}
+
 extension EventFamily {
-    /// The event as the store appends it: the one encoding entry point for writers of the log.
-    public func eventData(metadata: EventMetadata) -> EventData {
-        EventData(type: typeName, schemaVersion: schemaVersion, metadata: metadata, payload: encodePayload())
+    /// The event as the store appends it: the one encoding entry point for writers of the log. An event with
+    /// personal data (`withoutPersonalData` not nil) is sealed: the log gets the blanked payload, the vault the
+    /// whole one.
+    public func eventData(metadata: EventMetadata, sealing: some PersonalDataSealing) -> EventData {
+        let payload = encodePayload()
+        let personal = encodePublicPayload().map { sealing.seal(payload: payload, publicPayload: $0) }
+        return EventData(type: typeName, schemaVersion: schemaVersion, metadata: metadata, payload: payload, personal: personal)
     }
 }

@@ -12,11 +12,15 @@ public enum CustomerTimeTravel {
     public static func state(of id: CustomerID, asOf: Date, in reader: StoreReader) throws -> CustomerState? {
         guard let stream = try? StreamName(id.streamName) else { return nil }
         var state = CustomerDecider.initialState
+        var erasedSince = false
         for event in try reader.readStream(stream) {
-            guard event.recordedAt <= asOf else { break }
+            if event.personalData == .erased { erasedSince = true }
+            guard event.recordedAt <= asOf else { continue }
             let decoded = try CustomerEvent.decode(event)
             state = CustomerDecider.evolve(state, decoded)
         }
+        // What the store knew then, less what it has erased since: the events read blank.
+        if erasedSince { state.personalDataErased = true }
         return state.exists ? state : nil
     }
 }

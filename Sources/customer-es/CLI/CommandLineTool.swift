@@ -99,6 +99,8 @@ enum CommandHint {
             return " (e.g. `customer-es settings \(key) \(example)`)"
         case .rebuildProjections:
             return "; run customer-es rebuild to repair them"
+        case .migrateStore:
+            return "; run `customer-es migrate` once first"
         }
     }
 }

@@ -28,6 +28,9 @@ enum CommandTable {
         RebuildCommand.spec,
         ImportCommand.spec,
         BackupCommand.spec,
+        ErasureCommands.forget,
+        ErasureCommands.compact,
+        ErasureCommands.migrate,
         ServeCommand.spec,
     ]
 }

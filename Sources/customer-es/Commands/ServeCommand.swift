@@ -61,6 +61,13 @@ enum ServeCommand {
         server.waitUntilStopped()
         let failure = delivering?.stop()
         if let failure { throw failure }
+        // A `forget` run while serve had the store open could not compact the data file: do it now that
+        // serve no longer needs the store (when no other process has it open either).
+        if let compaction = try? service.compactIfPending(), compaction != .notNeeded, !json {
+            Terminal.err(compaction == .compacted
+                ? "Compacted the data file after an erasure."
+                : "The data file still needs compacting after an erasure (another process has the store open): run `customer-es compact`.")
+        }
         if !json { Terminal.err("Stopped.") }
     }
 

@@ -140,6 +140,6 @@ final class EmailOutboxProjectionTests: XCTestCase {
                 return true
             }
         }
-        XCTAssertEqual(Set(seen), acted.union(["SettingChanged", "EmailVerified"]).subtracting([CustomerEvent.passwordSetTypeName.rawValue]))
+        XCTAssertEqual(Set(seen), acted.union(["SettingChanged", "EmailVerified"]).subtracting([CustomerEvent.passwordSetTypeName.rawValue, CustomerEvent.forgottenTypeName.rawValue]))
     }
 }

@@ -57,6 +57,11 @@ extension CustomerEvent {
                 EventField("lockedUntil", .timestamp(event.lockedUntil)),
                 EventField("lockNumber", .integer(Int64(event.lockNumber))),
             ]
+        case .forgotten(let event):
+            return [
+                EventField("forgottenAt", .timestamp(event.forgottenAt)),
+                EventField("reason", .string(event.reason)),
+            ]
         case .edited(let event):
             // Exactly the changed fields, each under its profile key, with the new value (null: cleared).
             return event.changes.map { change in

@@ -43,6 +43,8 @@ extension CustomerEvent {
                 + "(lock-out \(event.lockNumber))"
         case .edited(let event):
             return "Customer edited: " + event.changes.map { $0.field.label.lowercased() }.joined(separator: ", ")
+        case .forgotten(let event):
+            return "Personal data erased (right to erasure): \(event.reason)"
         case .address(let event):
             return event.summary
         case .note(let event):
@@ -70,7 +72,7 @@ extension CustomerEvent {
         case .emailVerified: return .verified
         case .verificationRequested, .passwordTokenIssued, .passwordSet, .passwordRehashed, .signInSucceeded,
              .signInFailed, .accountLocked, .edited, .address, .note, .emailChangeRequested, .emailChangeConfirmed,
-             .emailChanged:
+             .emailChanged, .forgotten:
             return nil
         }
     }

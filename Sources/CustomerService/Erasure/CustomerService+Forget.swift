@@ -1,0 +1,75 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+import Projections
+
+/// What `forget` and `compact` did to the data file.
+public enum CompactionOutcome: Sendable, Equatable {
+    /// `data.mdb` was rewritten: no erased byte is left in it.
+    case compacted
+    /// Another process has the store open: the erased values stay in free space of `data.mdb` until a
+    /// compaction runs with the store to itself (a `serve` does it when it stops).
+    case deferred
+    /// Nothing was due.
+    case notNeeded
+}
+
+public struct ForgetReport: Sendable {
+    public let outcome: CommandOutcome
+    /// How many events lost their personal data (vault entries erased).
+    public let erasedEvents: Int
+    public let compaction: CompactionOutcome
+}
+
+extension CustomerService {
+    /// `forget CUSTOMER --reason TEXT`: in one write transaction, `CustomerForgotten` is appended (the
+    /// projections drop the customer's data: the directory frees the email, the list keeps the reference and
+    /// status with a blank profile, the outbox gives up undelivered emails and drops the address), the vault
+    /// entries of every event of the customer are erased, and the password hash is deleted. Then the data file
+    /// is compacted so that no erased byte survives in its free space.
+    ///
+    /// A store still in the format before sealing (its events hold personal data in the log) is refused until
+    /// it is migrated: erasing the vault would not reach the log.
+    public func forget(_ customer: String, reason: String, metadata: CommandMetadata) throws -> ForgetReport {
+        var erased = 0
+        // By customer id, not by the text given: an email in the fingerprint would outlive the erasure.
+        let target = (try? store.read { try resolve(customer, in: $0) })?.description ?? customer
+        let outcome = try execute(metadata, fingerprint: RequestLog.fingerprint(["forget", target, reason])) { writer, settings, now in
+            guard try writer.recordedFormatVersion() >= EventStore.sealedFormatVersion else {
+                throw DomainError(
+                    .storeNotMigrated,
+                    "This store was written before personal data was kept apart from the log, so it cannot be erased yet; nothing was written",
+                    remedy: .migrateStore)
+            }
+            let (id, state, version) = try loadCustomer(customer, in: writer)
+            let events = try CustomerDecider.decide(
+                .forget(reason: reason), state: state, context: DecisionContext(now: now, settings: settings))
+            try store.markCompactionPending()
+            let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+            erased = try writer.erasePersonalData(of: try StreamName(id.streamName))
+            let credentials = writer.table(CredentialTable.table)
+            if let size = try writer.get(credentials, id.uuid.bytes, { $0.count }) {
+                try writer.put(credentials, id.uuid.bytes, [UInt8](repeating: 0, count: size))
+                _ = try writer.delete(credentials, id.uuid.bytes)
+            }
+            try RequestLog.forgetFingerprints(of: id, in: writer)
+            let reference = state.reference?.description ?? ""
+            return CommandOutcome(
+                customerId: id, reference: reference, message: "Customer \(reference) was erased.",
+                lastPosition: result.lastPosition)
+        }
+        return ForgetReport(outcome: outcome, erasedEvents: erased, compaction: try compactIfPending())
+    }
+
+    /// Compacts the data file when an erasure (or a migration) left old bytes in its free space. After a
+    /// `.compacted`, this service's store is retired: the process must not use it again.
+    public func compactIfPending() throws -> CompactionOutcome {
+        guard store.isCompactionPending else { return .notNeeded }
+        do {
+            try store.compact()
+            return .compacted
+        } catch EventStoreError.inUseByAnotherProcess {
+            return .deferred
+        }
+    }
+}
