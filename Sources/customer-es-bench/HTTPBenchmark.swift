@@ -14,7 +14,11 @@ enum HTTPBenchmark {
     static let signInCustomers = 16
     static let password = "Bench-Harbour-4242-x"
 
-    static func run(requests: Int, cli: String) throws {
+    /// How the benchmark's clients wait: `poll` multiplexes every connection on one thread (the default, lightest
+    /// on the cores the server shares), `threads` blocks one OS thread per connection.
+    enum ClientKind: String { case poll, threads }
+
+    static func run(requests: Int, cli: String, clientKind: ClientKind = .poll) throws {
         let folder = scratchFolder("http")
         defer { removeScratch(folder) }
         let store = folder.appendingPathComponent("store")
@@ -24,18 +28,19 @@ enum HTTPBenchmark {
         let pageToken = tokens.take(1)[0]
         let signIns = try makeSignIns(service, count: signInCustomers)
         report("cli", cli)
+        report("clients", clientKind.rawValue)
         report("requests_per_round", "\(requests)")
 
         let grouped = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve-grouped.log"), arguments: [])
         for clients in clientCounts {
-            let statics = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+            let statics = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { _ in
                 "GET /static/storefront.css HTTP/1.1\r\nHost: bench\r\n\r\n"
             }
-            let pages = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+            let pages = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { _ in
                 "GET /register/confirm?token=\(pageToken) HTTP/1.1\r\nHost: bench\r\n\r\n"
             }
             let roundTokens = tokens.take(requests)
-            let posts = try drive(port: grouped.port, clients: clients, count: requests) { confirmPost(roundTokens[$0]) }
+            let posts = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { confirmPost(roundTokens[$0]) }
             for (name, result) in [("static", statics), ("get_confirm", pages), ("post_confirm", posts)] {
                 report("\(name)_c\(clients)_per_s", result.perSecond)
                 report("\(name)_c\(clients)_p50_ms", result.p50, decimals: 3)
@@ -49,7 +54,7 @@ enum HTTPBenchmark {
         let batchedTokens = tokens.take(requests)
         let groupedCPU = grouped.cpuSeconds
         let clientCPU = ownCPUSeconds()
-        let batched = try drive(port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
+        let batched = try drive(clientKind, port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
         let batchedCPU = (grouped.cpuSeconds - groupedCPU) / Double(requests)
         let batchedClientCPU = (ownCPUSeconds() - clientCPU) / Double(requests)
         let signInCount = max(64, requests / 10)
@@ -57,7 +62,7 @@ enum HTTPBenchmark {
             let body = #"{"email": "\#(signIns[index % signIns.count])", "password": "\#(password)"}"#
             return "POST /api/authenticate HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         }
-        let authentications = try drive(port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
+        let authentications = try drive(clientKind, port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
         report("serve_rss_kib", "\(grouped.residentKiB)")
         try grouped.stop()
 
@@ -65,7 +70,7 @@ enum HTTPBenchmark {
             cli: cli, store: store, log: folder.appendingPathComponent("serve-single.log"), arguments: ["--commit-batch", "1"])
         let singleTokens = tokens.take(requests)
         let singleCPU = single.cpuSeconds
-        let each = try drive(port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
+        let each = try drive(clientKind, port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
         let eachCPU = (single.cpuSeconds - singleCPU) / Double(requests)
         try single.stop()
         report("post_confirm_c64_group_commit_per_s", batched.perSecond)
@@ -151,7 +156,8 @@ enum HTTPBenchmark {
 
     /// `count` requests spread over `clients` keep-alive connections, each answer 200 or the run fails; latencies
     /// in milliseconds.
-    static func drive(port: UInt16, clients: Int, count: Int, request: @escaping @Sendable (Int) -> String) throws -> Result {
+    static func drive(_ clientKind: ClientKind, port: UInt16, clients: Int, count: Int, request: @escaping @Sendable (Int) -> String) throws -> Result {
+        if clientKind == .poll { return try PolledClients.drive(port: port, clients: clients, requests: count, request: request) }
         let latencies = LatencyLog()
         let failures = FailureLog()
         let next = Counter()
