@@ -17,7 +17,7 @@ final class PolledClients {
         var active = true
     }
 
-    /// `count` requests over `clients` connections, each answer 200 or the run fails; latencies in milliseconds.
+    /// `count` requests over `clients` connections, each answer 2xx or the run fails; latencies in milliseconds.
     static func drive(port: UInt16, clients count: Int, requests total: Int, request: (Int) -> String) throws -> HTTPBenchmark.Result {
         var clients: [Client] = []
         defer { for client in clients { _ = Glibc.close(client.fd) } }
@@ -61,7 +61,7 @@ final class PolledClients {
                 guard read > 0 else { continue }
                 clients[index].received += chunk[..<read]
                 guard let (status, length) = answer(in: clients[index].received) else { continue }
-                guard status == 200 else { throw BenchError("a request was answered \(status)") }
+                guard (200..<300).contains(status) else { throw BenchError("a request was answered \(status)") }
                 clients[index].received.removeFirst(length)
                 latencies.append((now() - clients[index].started) * 1000)
                 assign(index)

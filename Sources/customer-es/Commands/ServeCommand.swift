@@ -1,5 +1,7 @@
 import CustomerService
 import Foundation
+import BackOffice
+import CustomerAggregate
 import Storefront
 
 /// `serve`: the customer's pages (the links of the emails) over HTTP, with the outbox dispatcher running in the
@@ -16,6 +18,8 @@ enum ServeCommand {
             .value("smtp-port", "PORT", "smtp transport: its port (default: 25)"),
             .value("header-timeout", "SECONDS", "how long a request's head may take from its first byte, \(seconds(secondsRange.lowerBound)) to \(seconds(secondsRange.upperBound)) (default: \(seconds(StorefrontServer.defaultHeaderReadTimeout))); a slower client gets 408 and is dropped"),
             .value("idle-timeout", "SECONDS", "how long a connection may wait for its next request, \(seconds(secondsRange.lowerBound)) to \(seconds(secondsRange.upperBound)) (default: \(seconds(StorefrontServer.defaultIdleTimeout)))"),
+            .value("session-idle", "DURATION", "a back-office session ends after this long without a request (default: 30m)"),
+            .value("session-max-age", "DURATION", "and after this long in any case (default: 12h)"),
             .value("commit-batch", "N", "the most concurrent commands written in one durable commit, 1 to \(Storefront.maximumCommitBatch) (default: \(Storefront.defaultCommitBatch); 1 commits each request on its own)"),
         ],
         readsOnly: true,
@@ -26,6 +30,7 @@ enum ServeCommand {
         let commitBatch = try invocation.integer("commit-batch", default: Storefront.defaultCommitBatch, range: 1...Storefront.maximumCommitBatch)
         let headerTimeout = try seconds(invocation, "header-timeout", default: StorefrontServer.defaultHeaderReadTimeout)
         let idleTimeout = try seconds(invocation, "idle-timeout", default: StorefrontServer.defaultIdleTimeout)
+        let sessions = try sessionPolicy(invocation)
         let dispatching = (invocation.value("transport") ?? "file").lowercased() != "none"
         if !dispatching {
             for option in ["dir", "smtp-host", "smtp-port"] where invocation.value(option) != nil {
@@ -44,9 +49,11 @@ enum ServeCommand {
             }
         }
 
+        let backOffice = BackOfficeSite(
+            service: service, listenOrigins: ["http://\(host):\(port)"], sessionPolicy: sessions, commitBatch: commitBatch)
         let server = StorefrontServer(
             service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch,
-            headerReadTimeout: headerTimeout, idleTimeout: idleTimeout)
+            headerReadTimeout: headerTimeout, idleTimeout: idleTimeout, additionalRoutes: backOffice.router())
         do {
             try server.start()
         } catch {
@@ -88,6 +95,19 @@ enum ServeCommand {
 
     /// `10` rather than `10.0`.
     static func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+
+    static func sessionPolicy(_ invocation: Invocation) throws -> SessionPolicy {
+        func duration(_ name: String, default value: TimeInterval) throws -> TimeInterval {
+            guard let text = invocation.value(name) else { return value }
+            guard let parsed = StoreSettings.parseDuration(text), parsed > 0 else {
+                throw CLIError.usage("--\(name) must be a duration such as 90s, 15m, 2h or 7d, got \"\(text)\"", command: invocation.command)
+            }
+            return parsed
+        }
+        return SessionPolicy(
+            idleTimeout: try duration("session-idle", default: SessionPolicy.standard.idleTimeout),
+            maximumAge: try duration("session-max-age", default: SessionPolicy.standard.maximumAge))
+    }
 
     static func listenAddress(_ invocation: Invocation) throws -> (host: String, port: UInt16) {
         let text = invocation.value("listen") ?? "127.0.0.1:8080"
