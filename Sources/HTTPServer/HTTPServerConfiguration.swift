@@ -12,6 +12,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerReadTimeout: Double
     /// Time a kept-alive (or new) connection may sit without starting a request.
     public var idleTimeout: Double
+    /// Long enough for a head from a slow mobile link, short enough that a dripping client holds its connection
+    /// thread only briefly.
+    public static let defaultHeaderReadTimeout = 10.0
+    /// Long enough for a browser's next request on a page it is showing, short enough that idle keep-alive
+    /// connections do not fill the connection bound.
+    public static let defaultIdleTimeout = 5.0
     /// Time to receive a body once its head is in.
     public var bodyReadTimeout: Double
     /// Time to hand an answer to a client that does not read it.
@@ -26,7 +32,8 @@ public struct HTTPServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: UInt16 = 8080, maxConnections: Int = 256,
-        headerReadTimeout: Double = 10, idleTimeout: Double = 5, bodyReadTimeout: Double = 10, writeTimeout: Double = 10,
+        headerReadTimeout: Double = HTTPServerConfiguration.defaultHeaderReadTimeout,
+        idleTimeout: Double = HTTPServerConfiguration.defaultIdleTimeout, bodyReadTimeout: Double = 10, writeTimeout: Double = 10,
         retryAfterSeconds: Int = 1, responseHeaders: HTTPHeaders = SecurityHeaders.standard, accessLog: AccessLog? = nil
     ) {
         self.host = host

@@ -16,7 +16,7 @@ extension Storefront {
         if let refusal { return refusal }
         do {
             _ = try commands.verifyEmail(token: token, metadata: metadata)
-            return StorefrontPages.message(texts, title: texts.confirmedTitle, lead: texts.confirmedLead)
+            return StorefrontPages.confirmed(texts)
         } catch let refused as DomainError {
             guard let page = try linkProblem(
                 after: refused, token: token, kind: .emailVerification, texts: texts, client: request.remoteAddress)

@@ -5,7 +5,7 @@ import HTTPServer
 /// The customer's pages of `serve`: the links of the emails land here. Every handler calls one application
 /// function (group-committed when it writes) and renders the result; none touches the store.
 ///
-///     let storefront = Storefront(service: service, listenOrigins: ["http://127.0.0.1:8080"])
+///     let storefront = Storefront(service: service, servesCredentials: true, listenOrigins: ["http://127.0.0.1:8080"])
 ///     let server = HTTPServer(configuration: .init(port: 8080), router: storefront.router())
 public struct Storefront: Sendable {
     public let service: CustomerService
@@ -21,14 +21,15 @@ public struct Storefront: Sendable {
     let resends: ClientRateLimiter
     let signInFailures: ClientRateLimiter
 
-    /// `commitBatch` is the most commands one write transaction takes (1: one durable commit per request).
+    /// `commitBatch` is the most commands one write transaction takes (1: one durable commit per request);
+    /// `servesCredentials` answers the password form and the sign-in API (else 503).
     public init(
-        service: CustomerService, credentials: (any CredentialCommands)? = nil, listenOrigins: [String] = [], limits: StorefrontLimits = StorefrontLimits(),
+        service: CustomerService, servesCredentials: Bool = false, listenOrigins: [String] = [], limits: StorefrontLimits = StorefrontLimits(),
         actor: String = "storefront", commitBatch: Int = Storefront.defaultCommitBatch
     ) {
         self.service = service
         commands = GroupCommittedCommands(service: service, maximumBatch: commitBatch)
-        self.credentials = credentials
+        credentials = servesCredentials ? commands : nil
         self.limits = limits
         self.listenOrigins = listenOrigins
         self.actor = actor
@@ -68,7 +69,9 @@ public struct Storefront: Sendable {
     /// else the store's default.
     func texts(requested: String?, customerLocale: () throws -> String? = { nil }) throws -> PageTexts {
         if let requested, PageTexts.table[requested] != nil { return PageTexts.first(of: [requested]) }
-        return PageTexts.first(of: [try customerLocale(), try service.settings().defaultLocale])
+        // The store's settings are read only when the customer's locale has no texts (each read replays them).
+        if let locale = try customerLocale(), PageTexts.table[locale] != nil { return PageTexts.first(of: [locale]) }
+        return PageTexts.first(of: [try service.settings().defaultLocale])
     }
 
     /// Whether a POST comes from one of our own pages (the base URL's origin or the address we listen on).

@@ -44,6 +44,16 @@ enum StorefrontPages {
         page(texts, title: title, status: status) { HTMLNode.element(.p) { lead } }
     }
 
+    /// "Your email address is confirmed.": the same page for every customer of a locale, so it is rendered once
+    /// per locale (a burst of confirmations is when this page is busiest).
+    static func confirmed(_ texts: PageTexts) -> HTTPResponse {
+        confirmedPages[texts.identifier] ?? message(texts, title: texts.confirmedTitle, lead: texts.confirmedLead)
+    }
+
+    private static let confirmedPages: [String: HTTPResponse] = PageTexts.table.mapValues { texts in
+        message(texts, title: texts.confirmedTitle, lead: texts.confirmedLead)
+    }
+
     /// The form that asks for a new verification email; `problem` is shown beside the field.
     static func resendForm(_ texts: PageTexts, problem: String? = nil) -> HTMLNode {
         .element(.form, [.method(.post), .action("/register/resend")]) {

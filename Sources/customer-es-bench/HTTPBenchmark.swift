@@ -16,7 +16,12 @@ enum HTTPBenchmark {
     static let signInCustomers = 16
     static let password = "Bench-Harbour-4242-x"
 
-    static func run(requests: Int, cli: String) throws {
+    /// How the benchmark's clients wait: `threads` blocks one OS thread per connection (the default), `poll`
+    /// multiplexes every connection on one thread (less client CPU per request on a quiet machine; on a busy one
+    /// its single thread gets a smaller share of the cores than 64 threads do, so its rates are lower there).
+    enum ClientKind: String { case poll, threads }
+
+    static func run(requests: Int, cli: String, clientKind: ClientKind = .threads) throws {
         let folder = scratchFolder("http")
         defer { removeScratch(folder) }
         let store = folder.appendingPathComponent("store")
@@ -31,18 +36,19 @@ enum HTTPBenchmark {
         let session = try service.signInOperator(name: "viewer", password: password, metadata: CommandMetadata(actor: "bench")).id
         let listedCustomers = try service.listPage(CustomerListQuery(limit: 1)).total
         report("cli", cli)
+        report("clients", clientKind.rawValue)
         report("requests_per_round", "\(requests)")
 
         let grouped = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve-grouped.log"), arguments: [])
         for clients in clientCounts {
-            let statics = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+            let statics = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { _ in
                 "GET /static/storefront.css HTTP/1.1\r\nHost: bench\r\n\r\n"
             }
-            let pages = try drive(port: grouped.port, clients: clients, count: requests) { _ in
+            let pages = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { _ in
                 "GET /register/confirm?token=\(pageToken) HTTP/1.1\r\nHost: bench\r\n\r\n"
             }
             let roundTokens = tokens.take(requests)
-            let posts = try drive(port: grouped.port, clients: clients, count: requests) { confirmPost(roundTokens[$0]) }
+            let posts = try drive(clientKind, port: grouped.port, clients: clients, count: requests) { confirmPost(roundTokens[$0]) }
             for (name, result) in [("static", statics), ("get_confirm", pages), ("post_confirm", posts)] {
                 report("\(name)_c\(clients)_per_s", result.perSecond)
                 report("\(name)_c\(clients)_p50_ms", result.p50, decimals: 3)
@@ -55,20 +61,22 @@ enum HTTPBenchmark {
         // POST confirm from 64 clients: the default server, then one that commits every request on its own.
         let batchedTokens = tokens.take(requests)
         let groupedCPU = grouped.cpuSeconds
-        let batched = try drive(port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
+        let clientCPU = ownCPUSeconds()
+        let batched = try drive(clientKind, port: grouped.port, clients: 64, count: requests) { confirmPost(batchedTokens[$0]) }
         let batchedCPU = (grouped.cpuSeconds - groupedCPU) / Double(requests)
+        let batchedClientCPU = (ownCPUSeconds() - clientCPU) / Double(requests)
         let signInCount = max(64, requests / 10)
         let signInBody: @Sendable (Int) -> String = { index in
             let body = #"{"email": "\#(signIns[index % signIns.count])", "password": "\#(password)"}"#
             return "POST /api/authenticate HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         }
-        let authentications = try drive(port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
-        let apiGrouped = try drive(port: grouped.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-g\($0)@example.com") }
+        let authentications = try drive(clientKind, port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
+        let apiGrouped = try drive(clientKind, port: grouped.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-g\($0)@example.com") }
         // The back office's Customers page (20 rows, sorted by last name; then a search), through the session gate.
-        let listPage = try drive(port: grouped.port, clients: 16, count: requests) { _ in
+        let listPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
             "GET /backoffice/customers?sort=last-name&dir=desc HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
         }
-        let searchPage = try drive(port: grouped.port, clients: 16, count: requests) { index in
+        let searchPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { index in
             "GET /backoffice/customers?search=mark\(index % 10) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
         }
         report("serve_rss_kib", "\(grouped.residentKiB)")
@@ -78,9 +86,9 @@ enum HTTPBenchmark {
             cli: cli, store: store, log: folder.appendingPathComponent("serve-single.log"), arguments: ["--commit-batch", "1"])
         let singleTokens = tokens.take(requests)
         let singleCPU = single.cpuSeconds
-        let each = try drive(port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
+        let each = try drive(clientKind, port: single.port, clients: 64, count: requests) { confirmPost(singleTokens[$0]) }
         let eachCPU = (single.cpuSeconds - singleCPU) / Double(requests)
-        let apiEach = try drive(port: single.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-s\($0)@example.com") }
+        let apiEach = try drive(clientKind, port: single.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-s\($0)@example.com") }
         try single.stop()
         report("post_confirm_c64_group_commit_per_s", batched.perSecond)
         report("post_confirm_c64_group_commit_p99_ms", batched.p99, decimals: 3)
@@ -88,6 +96,10 @@ enum HTTPBenchmark {
         report("post_confirm_c64_commit_each_p99_ms", each.p99, decimals: 3)
         report("post_confirm_c64_group_commit_serve_cpu_us", batchedCPU * 1e6)
         report("post_confirm_c64_commit_each_serve_cpu_us", eachCPU * 1e6)
+        // Whether the machine's cores are the limit: serve's and the clients' CPU per request beside the wall time
+        // per request times the cores both share.
+        report("post_confirm_c64_group_commit_client_cpu_us", batchedClientCPU * 1e6)
+        report("post_confirm_c64_group_commit_wall_us_x_cores", 1e6 / batched.perSecond * Double(ProcessInfo.processInfo.activeProcessorCount))
         report("group_commit_speedup", batched.perSecond / each.perSecond, decimals: 1)
         report("api_create_c64_group_commit_per_s", apiGrouped.perSecond)
         report("api_create_c64_group_commit_p99_ms", apiGrouped.p99, decimals: 3)
@@ -111,8 +123,10 @@ enum HTTPBenchmark {
         return "POST /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
+    /// The confirm form as the confirm page posts it: the token and the page's locale (which spares the server
+    /// looking the customer's locale up before the command).
     static func confirmPost(_ token: String) -> String {
-        let body = "token=\(token)"
+        let body = "token=\(token)&_locale=en_US"
         return "POST /register/confirm HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
@@ -176,7 +190,8 @@ enum HTTPBenchmark {
 
     /// `count` requests spread over `clients` keep-alive connections, each answer 2xx or the run fails; latencies
     /// in milliseconds.
-    static func drive(port: UInt16, clients: Int, count: Int, request: @escaping @Sendable (Int) -> String) throws -> Result {
+    static func drive(_ clientKind: ClientKind, port: UInt16, clients: Int, count: Int, request: @escaping @Sendable (Int) -> String) throws -> Result {
+        if clientKind == .poll { return try PolledClients.drive(port: port, clients: clients, requests: count, request: request) }
         let latencies = LatencyLog()
         let failures = FailureLog()
         let next = Counter()
@@ -205,6 +220,14 @@ enum HTTPBenchmark {
         guard sorted.count == count else { throw BenchError("only \(sorted.count) of \(count) requests were answered") }
         return Result(perSecond: Double(count) / seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99))
     }
+}
+
+/// User and system CPU time of this process (the benchmark's clients) so far.
+func ownCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 final class Counter: @unchecked Sendable {

@@ -102,6 +102,72 @@ final class CLIServeHostileHTTPTests: XCTestCase {
         XCTAssertFalse(server.stderr.contains(token), "the token must never reach the access log")
     }
 
+    /// Slowloris against serve itself: with `--header-timeout 2` a client sending one byte a second is answered 408
+    /// and dropped two seconds after its first byte, whatever it keeps sending, while another client is served
+    /// meanwhile; with `--idle-timeout 1.5` a connection that sends nothing is closed.
+    func testASlowClientIsDroppedAtTheHeaderTimeoutWhileAnotherIsServed() throws {
+        let store = CLIStore()
+        try store.create("someone@example.com")
+        let server = try ServeProcess(store, arguments: ["--transport", "none", "--header-timeout", "2", "--idle-timeout", "1.5"])
+        let slow = try server.connect()
+        slow.setTimeout(10)
+        let started = Date()
+        slow.send("GET /static/storefront.css HTTP/1.1\r\n")
+        let slowFD = slow.fd
+        let dripped = DispatchSemaphore(value: 0)
+        Thread {
+            // One byte a second; ends when the server has closed the connection (the send fails).
+            for byte in "X-Slow: aaaaaaaa".utf8 {
+                sleep(1)
+                var value = byte
+                guard send(slowFD, &value, 1, Int32(MSG_NOSIGNAL)) == 1 else { break }
+            }
+            dripped.signal()
+        }.start()
+        defer { _ = dripped.wait(timeout: .now() + 20) }
+
+        let fast = try server.connect()
+        for _ in 0..<6 {
+            let begun = Date()
+            XCTAssertEqual(try fast.get("/static/storefront.css").status, 200)
+            XCTAssertLessThan(Date().timeIntervalSince(begun), 1.0, "the other client waited")
+            usleep(250_000)
+        }
+        let answer = try slow.readResponse()
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertEqual(answer.status, 408, answer.text)
+        XCTAssertEqual(answer.header("Connection"), "close")
+        XCTAssertGreaterThan(elapsed, 1.9)
+        XCTAssertLessThan(elapsed, 5.0, "dropped at the header timeout although it kept sending")
+        XCTAssertTrue(slow.isClosedByServer(within: 3))
+
+        let silent = try server.connect()
+        let opened = Date()
+        XCTAssertTrue(silent.isClosedByServer(within: 5), "an idle connection is closed")
+        let idle = Date().timeIntervalSince(opened)
+        XCTAssertGreaterThan(idle, 1.3)
+        XCTAssertLessThan(idle, 4.0)
+        XCTAssertEqual(try server.connect().get("/static/storefront.css").status, 200)
+        XCTAssertTrue(server.stderr.contains(" 408 "), "the drop is in the access log: \(server.stderr)")
+    }
+
+    func testTheTimeoutOptionsAreValidatedAndDocumented() throws {
+        let store = CLIStore()
+        try store.create("x@example.com")
+        for option in ["header-timeout", "idle-timeout"] {
+            for value in ["0", "0.5", "601", "ten", "nan", "inf", "-3", ""] {
+                let bad = try store.run(["serve", "--\(option)", value, "--transport", "none"])
+                XCTAssertEqual(bad.status, 2, "--\(option) \(value): \(bad.stderr)")
+                XCTAssertTrue(bad.stderr.contains("--\(option) must be a number of seconds from 1 to 600"), bad.stderr)
+            }
+        }
+        let help = try store.run(["serve", "--help"])
+        XCTAssertTrue(help.stdout.contains("--header-timeout SECONDS"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("(default: 10)"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("--idle-timeout SECONDS"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("(default: 5)"), help.stdout)
+    }
+
     /// 1 000 connections at once: serve holds at most its bound (256 connection threads), answers the rest 503 with
     /// Retry-After at once, keeps serving a client that was already connected, stays within its memory bound, and
     /// serves everyone again afterwards.

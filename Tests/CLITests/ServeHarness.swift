@@ -125,10 +125,42 @@ enum HTTPClient {
         """
 
     static func send(_ calls: [HTTPCall], port: UInt16, file: StaticString = #filePath, line: UInt = #line) throws -> [HTTPAnswer] {
+        try run(script, calls, port: port, timeout: 60, file: file, line: line)
+    }
+
+    /// `calls` through the Python client `script`, whose standard output is the JSON array of the answers.
+    private static func run(_ script: String, _ calls: [HTTPCall], port: UInt16, timeout: Double, file: StaticString, line: UInt) throws -> [HTTPAnswer] {
         let input = String(decoding: try JSONEncoder().encode(calls), as: UTF8.self)
-        let output = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, String(port)], stdin: input, timeout: 60)
+        let output = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, String(port)], stdin: input, timeout: timeout)
         XCTAssertEqual(output.status, 0, "the HTTP client failed: \(output.stderr)", file: file, line: line)
         return try JSONDecoder().decode([HTTPAnswer].self, from: Data(output.stdout.utf8))
+    }
+
+    /// The calls at once: one thread and connection each, released together by a barrier; answers in call order.
+    static let concurrentScript = """
+        import http.client, json, sys, threading
+        port = int(sys.argv[1])
+        calls = json.load(sys.stdin)
+        answers = [None] * len(calls)
+        barrier = threading.Barrier(len(calls))
+        def run(index, call):
+            source = (call["source"], 0) if call.get("source") else None
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=source)
+            connection.connect()
+            body = call.get("body")
+            barrier.wait()
+            connection.request(call["method"], call["path"], body=body.encode() if body is not None else None, headers=call["headers"])
+            response = connection.getresponse()
+            answers[index] = {"status": response.status, "headers": dict(response.getheaders()), "body": response.read().decode("utf-8", "replace")}
+            connection.close()
+        threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+        for thread in threads: thread.start()
+        for thread in threads: thread.join()
+        json.dump(answers, sys.stdout)
+        """
+
+    static func sendConcurrently(_ calls: [HTTPCall], port: UInt16, file: StaticString = #filePath, line: UInt = #line) throws -> [HTTPAnswer] {
+        try run(concurrentScript, calls, port: port, timeout: 120, file: file, line: line)
     }
 
     static func send(_ call: HTTPCall, port: UInt16, file: StaticString = #filePath, line: UInt = #line) throws -> HTTPAnswer {

@@ -140,32 +140,41 @@ public final class CustomerService: Sendable {
 
     /// `token` is the token or the whole verification link (`…/register/confirm?token=…&_locale=…`).
     public func verifyEmail(token input: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try store.write { try verifyEmail(token: input, metadata: metadata, in: $0) }
+        try verifyEmail(token: input, metadata: metadata, writing: { body in try store.write(body) })
     }
 
-    /// The command inside a write transaction that may hold other commands too (group commit).
-    func verifyEmail(token input: String, metadata: CommandMetadata, in writer: StoreWriter) throws -> CommandOutcome {
+    /// `verifyEmail`, with its decide-and-append step run by `writing` (a transaction of its own, or a batch's).
+    /// Which kind of token it is (its MACs) is settled before, on the caller's thread, so that a batch's one
+    /// writer spends no time on it.
+    func verifyEmail(token input: String, metadata: CommandMetadata, writing: WriteStep<CommandOutcome>) throws -> CommandOutcome {
         let token = Self.token(inLinkOrToken: input)
-        return try execute(metadata, fingerprint: RequestLog.fingerprint(["verify-email", token]), in: writer) { writer, settings, now in
-            if tokens.tokenId(from: token, kind: .passwordSet) != nil {
-                throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
-                                  problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+        let fingerprint = RequestLog.fingerprint(["verify-email", token])
+        // A token carries one kind's MAC only, so the likeliest kind is tried first and the others only if it fails.
+        let verificationId = tokens.tokenId(from: token, kind: .emailVerification)
+        let changeId = verificationId == nil ? tokens.tokenId(from: token, kind: .emailChange) : nil
+        let isPasswordToken = verificationId == nil && changeId == nil && tokens.tokenId(from: token, kind: .passwordSet) != nil
+        return try writing { [self] writer in
+            try execute(metadata, fingerprint: fingerprint, in: writer) { writer, settings, now in
+                if isPasswordToken {
+                    throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
+                                      problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+                }
+                if let changeId {
+                    return try confirmEmailChange(tokenId: changeId, metadata: metadata, writer: writer, settings: settings, now: now)
+                }
+                guard let tokenId = verificationId,
+                      let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
+                      purpose == .emailVerification
+                else {
+                    throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email",
+                                      problems: [Problem(field: "token", message: "unknown token")],
+                                      remedy: .requestNewVerification(reference: nil))
+                }
+                let (state, version) = try loadCustomer(id, in: writer)
+                return try decideAndAppend(
+                    .verifyEmail(tokenId: tokenId), to: id, state: state, version: version,
+                    message: "Email was verified.", settings: settings, now: now, metadata: metadata, writer: writer)
             }
-            if let tokenId = tokens.tokenId(from: token, kind: .emailChange) {
-                return try confirmEmailChange(tokenId: tokenId, metadata: metadata, writer: writer, settings: settings, now: now)
-            }
-            guard let tokenId = tokens.tokenId(from: token, kind: .emailVerification),
-                  let (id, purpose) = try directory.customer(withToken: tokenId, in: writer),
-                  purpose == .emailVerification
-            else {
-                throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email",
-                                  problems: [Problem(field: "token", message: "unknown token")],
-                                  remedy: .requestNewVerification(reference: nil))
-            }
-            let (state, version) = try loadCustomer(id, in: writer)
-            return try decideAndAppend(
-                .verifyEmail(tokenId: tokenId), to: id, state: state, version: version,
-                message: "Email was verified.", settings: settings, now: now, metadata: metadata, writer: writer)
         }
     }
 

@@ -7,8 +7,8 @@ import PasswordHashing
 ///
 /// Hashing and verifying take tens of milliseconds, so they never run inside a write transaction (the LMDB
 /// writer lock is shared by every process of the store): each command first reads what it needs and hashes or
-/// verifies with no transaction open, then decides and writes in one short write transaction, checking again
-/// that what it read still holds.
+/// verifies with no transaction open, then decides and writes in one short write transaction (its own, or the one
+/// a `CommandBatcher` shares among the requests of a server), checking again that what it read still holds.
 extension CustomerService {
     static let passwordHasher: PasswordHasher = {
         // The default cost is inside the valid range by definition.
@@ -17,11 +17,21 @@ extension CustomerService {
     }()
 
     /// Sets the password of the customer whose live password token `token` is; the token is consumed, and an
-    /// Unverified customer becomes Verified (the link arrived in that inbox).
+    /// Unverified customer becomes Verified (the link arrived in that inbox). Writes in a transaction of its own.
     ///
     /// - Throws: `DomainError` `.tokenUnknown` / `.tokenUsed` / `.tokenExpired` / `.tokenSuperseded`, or
     ///   `.passwordPolicy` with one problem per broken rule (field `password`); nothing is written.
     public func setPassword(token: String, password: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try setPassword(token: token, password: password, metadata: metadata, writing: { body in try store.write(body) })
+    }
+
+    /// `setPassword`, with its decide-and-append step run by `writing`: in a transaction of its own, or in one that
+    /// a `CommandBatcher` shares with the other commands waiting for the writer. The token, the policy and the
+    /// hashing are checked and done before, with no write transaction open; the step inside decides again, so a
+    /// token consumed meanwhile (by a concurrent request of the same batch, say) is refused there.
+    func setPassword(
+        token: String, password: String, metadata: CommandMetadata, writing: WriteStep<CommandOutcome>
+    ) throws -> CommandOutcome {
         // The password is not part of the fingerprint: the request log must not hold an unsalted digest of it.
         let fingerprint = RequestLog.fingerprint(["set-password", token])
         guard let tokenId = tokens.tokenId(from: token, kind: .passwordSet) else { throw Self.unknownPasswordToken }
@@ -43,70 +53,90 @@ extension CustomerService {
         }
         let hash = isRetry ? nil : try Self.hashNewPassword(password)
 
-        return try execute(metadata, fingerprint: fingerprint) { writer, settings, now in
-            let id = try customer(withPasswordToken: tokenId, in: writer)
-            let (state, version) = try loadCustomer(id, in: writer)
-            // Only a retry comes here without a hash, and `execute` answers a retry before calling this.
-            guard let hash else { throw Self.unknownPasswordToken }
-            let outcome = try decideAndAppend(
-                .setPassword(command), to: id, state: state, version: version, message: "The password was set.",
-                settings: settings, now: now, metadata: metadata, writer: writer)
-            try CredentialTable.store(hash, for: id, in: writer)
-            return outcome
+        return try writing { [self] writer in
+            try execute(metadata, fingerprint: fingerprint, in: writer) { writer, settings, now in
+                let id = try customer(withPasswordToken: tokenId, in: writer)
+                let (state, version) = try loadCustomer(id, in: writer)
+                // Only a retry comes here without a hash, and `execute` answers a retry before calling this.
+                guard let hash else { throw Self.unknownPasswordToken }
+                let outcome = try decideAndAppend(
+                    .setPassword(command), to: id, state: state, version: version, message: "The password was set.",
+                    settings: settings, now: now, metadata: metadata, writer: writer)
+                try CredentialTable.store(hash, for: id, in: writer)
+                return outcome
+            }
         }
     }
 
     /// Checks `password` for `customer` (a reference or an email) and records the attempt (`history` shows it,
     /// never the password). A bcrypt hash that matches is replaced with a yescrypt one (`PasswordRehashed`).
+    /// Records in a write transaction of its own.
     ///
     /// - Throws: `DomainError` `.authenticationFailed` (unknown customer, no password or wrong password: one
     ///   generic message), `.accountLocked` (with until when), `.notVerified`; the attempt is recorded first.
     public func authenticate(customer: String, password: String, metadata: CommandMetadata) throws -> AuthenticationOutcome {
-        let hasher = Self.passwordHasher
-        // A credential that changes between the check and the write (a password set meanwhile) is checked again.
-        for _ in 0..<3 {
-            let snapshot = try store.read { reader -> (CustomerID, PasswordHash?)? in
-                let id: CustomerID
-                do {
-                    id = try resolve(customer, in: reader)
-                } catch let error as DomainError where error.code == .customerNotFound {
-                    return nil
-                }
-                return (id, try CredentialTable.hash(of: id, in: reader))
-            }
-            guard let (id, stored) = snapshot else {
-                // As slow as a real check, so that timing does not tell which customers exist.
-                _ = try? hasher.verify(password, against: Self.timingHash)
-                throw Self.authenticationFailed
-            }
-            var check = SignIn.PasswordCheck.noCredential
-            var upgrade: PasswordHash?
-            if let stored {
-                // A password the hasher refuses (NUL, too long) cannot be the stored one.
-                let matched = (try? hasher.verify(password, against: stored)) ?? false
-                check = matched ? .matched : .mismatched
-                if matched && hasher.needsUpgrade(stored) { upgrade = try Self.hashNewPassword(password) }
-            } else {
-                _ = try? hasher.verify(password, against: Self.timingHash)
-            }
+        try authenticate(customer: customer, password: password, metadata: metadata, writing: { body in try store.write(body) })
+    }
 
-            let recorded = try store.write { writer -> (events: [CustomerEvent], reference: String, position: UInt64)? in
-                guard try CredentialTable.hash(of: id, in: writer) == stored else { return nil }
-                let (state, version) = try loadCustomer(id, in: writer)
-                let signIn = SignIn(
-                    check: check, upgradeFrom: upgrade == nil ? nil : stored?.algorithm.rawValue, upgradeTo: upgrade?.algorithm.rawValue)
-                let context = DecisionContext(now: try writer.recordingTime(), settings: try loadSettings(in: writer))
-                let events = try CustomerDecider.decide(.signIn(signIn), state: state, context: context)
-                let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
-                if let upgrade, events.contains(where: { if case .passwordRehashed = $0 { true } else { false } }) {
-                    try CredentialTable.store(upgrade, for: id, in: writer)
-                }
-                return (events, state.reference?.description ?? customer, result.lastPosition)
-            }
+    /// `authenticate`, with the recording step run by `writing` (a transaction of its own, or a batch's). The
+    /// password is verified (and a new hash made for an upgrade) before, with no write transaction open; the step
+    /// inside decides on the state as it is then, so a lock-out decided meanwhile holds, and a credential changed
+    /// meanwhile (a password set, another sign-in's upgrade) sends the attempt back to be checked again.
+    func authenticate(
+        customer: String, password: String, metadata: CommandMetadata, writing: WriteStep<RecordedSignIn?>
+    ) throws -> AuthenticationOutcome {
+        for _ in 0..<3 {
+            let checked = try checkPassword(password, of: customer)
+            let recorded = try writing { [self] writer in try record(checked, metadata: metadata, in: writer) }
             guard let recorded else { continue }
             return try Self.outcome(of: recorded.events, reference: recorded.reference, lastPosition: recorded.position)
         }
         throw Self.authenticationFailed
+    }
+
+    /// The slow half of a sign-in, in no write transaction: reads the credential and verifies the password.
+    private func checkPassword(_ password: String, of customer: String) throws -> CheckedSignIn {
+        let hasher = Self.passwordHasher
+        let snapshot = try store.read { reader -> (CustomerID, PasswordHash?)? in
+            let id: CustomerID
+            do {
+                id = try resolve(customer, in: reader)
+            } catch let error as DomainError where error.code == .customerNotFound {
+                return nil
+            }
+            return (id, try CredentialTable.hash(of: id, in: reader))
+        }
+        guard let (id, stored) = snapshot else {
+            // As slow as a real check, so that timing does not tell which customers exist.
+            _ = try? hasher.verify(password, against: Self.timingHash)
+            throw Self.authenticationFailed
+        }
+        guard let stored else {
+            _ = try? hasher.verify(password, against: Self.timingHash)
+            return CheckedSignIn(customer: id, asked: customer, stored: nil, check: .noCredential, upgrade: nil)
+        }
+        // A password the hasher refuses (NUL, too long) cannot be the stored one.
+        let matched = (try? hasher.verify(password, against: stored)) ?? false
+        let upgrade = matched && hasher.needsUpgrade(stored) ? try Self.hashNewPassword(password) : nil
+        return CheckedSignIn(customer: id, asked: customer, stored: stored, check: matched ? .matched : .mismatched, upgrade: upgrade)
+    }
+
+    /// The quick half, inside a write transaction: decides the attempt on the customer's current state and
+    /// appends it; nil (nothing written) if the credential is no longer the one that was checked.
+    private func record(_ checked: CheckedSignIn, metadata: CommandMetadata, in writer: StoreWriter) throws -> RecordedSignIn? {
+        let id = checked.customer
+        guard try CredentialTable.hash(of: id, in: writer) == checked.stored else { return nil }
+        let (state, version) = try loadCustomer(id, in: writer)
+        let signIn = SignIn(
+            check: checked.check, upgradeFrom: checked.upgrade == nil ? nil : checked.stored?.algorithm.rawValue,
+            upgradeTo: checked.upgrade?.algorithm.rawValue)
+        let context = DecisionContext(now: try writer.recordingTime(), settings: try loadSettings(in: writer))
+        let events = try CustomerDecider.decide(.signIn(signIn), state: state, context: context)
+        let result = try append(events, to: id, expected: .exact(version), metadata: metadata, writer: writer)
+        if let upgrade = checked.upgrade, events.contains(where: { if case .passwordRehashed = $0 { true } else { false } }) {
+            try CredentialTable.store(upgrade, for: id, in: writer)
+        }
+        return RecordedSignIn(events: events, reference: state.reference?.description ?? checked.asked, position: result.lastPosition)
     }
 
     /// The attempt's events as an answer: success, or the refusal they record.

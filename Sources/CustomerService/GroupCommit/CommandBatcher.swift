@@ -54,6 +54,9 @@ public final class CommandBatcher: @unchecked Sendable {
     /// Write transactions committed so far (for tests and benchmarks: fewer than the commands under load).
     public var commitCount: Int { condition.withLock { committedBatches } }
 
+    /// Commands queued for the next batch now (for tests: what a batch will hold once the writer is free).
+    public var waitingCount: Int { condition.withLock { queue.count } }
+
     private func writerLoop() {
         while true {
             condition.lock()

@@ -13,10 +13,21 @@ public final class GroupCommittedCommands: Sendable {
     }
 
     public func verifyEmail(token: String, metadata: CommandMetadata) throws -> CommandOutcome {
-        try batcher.submit { [service] writer in try service.verifyEmail(token: token, metadata: metadata, in: writer) }
+        try service.verifyEmail(token: token, metadata: metadata, writing: { [batcher] step in try batcher.submit(step) })
     }
 
     public func resendVerification(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {
         try batcher.submit { [service] writer in try service.resendVerification(to: customer, metadata: metadata, in: writer) }
+    }
+
+    /// The token, the policy and the hashing are done on the caller's thread first; only deciding and writing wait
+    /// for the batch.
+    public func setPassword(token: String, password: String, metadata: CommandMetadata) throws -> CommandOutcome {
+        try service.setPassword(token: token, password: password, metadata: metadata, writing: { [batcher] step in try batcher.submit(step) })
+    }
+
+    /// The password is verified on the caller's thread first; only recording the attempt waits for the batch.
+    public func authenticate(customer: String, password: String, metadata: CommandMetadata) throws -> AuthenticationOutcome {
+        try service.authenticate(customer: customer, password: password, metadata: metadata, writing: { [batcher] step in try batcher.submit(step) })
     }
 }

@@ -46,7 +46,9 @@ public struct TokenCodec: Sendable {
         // Cheap bound before any per-character work, so absurdly long input costs nothing.
         // (utf8.count is O(1) for native strings.)
         guard token.utf8.count <= 4 * Self.tokenLength else { return nil }
-        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimming goes through Foundation and costs more than the MAC: only a token with space around it pays it.
+        let edges = [token.utf8.first, token.utf8.last].compactMap { $0 }
+        let trimmed = edges.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) ? token : token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count == Self.tokenLength,
               let decoded = Base64URL.decode(trimmed),
               decoded.count == Self.tokenByteCount

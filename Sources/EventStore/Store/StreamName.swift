@@ -18,7 +18,10 @@ public struct StreamName: Hashable, Sendable, CustomStringConvertible, Comparabl
                 String(rawValue.prefix(40)) + "…",
                 reason: "a stream name is at most \(Self.maxByteCount) bytes of UTF-8 (LMDB's key limit), this one has \(count)")
         }
-        guard !rawValue.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        // Printable ASCII has no control character; only other names pay for looking up Unicode properties (which
+        // costs more than the append of a small event).
+        let isPrintableASCII = rawValue.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        guard isPrintableASCII || !rawValue.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidStreamName(rawValue.debugDescription, reason: "a stream name must not contain control characters")
         }
         self.rawValue = rawValue

@@ -50,8 +50,16 @@ enum HTTPDate {
         var seconds = time(nil)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], parts.tm_mday,
-            months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        let pad = Digits.padded
+        return "\(days[Int(parts.tm_wday)]), \(pad(Int(parts.tm_mday), 2)) \(months[Int(parts.tm_mon)]) \(pad(Int(parts.tm_year) + 1900, 4)) "
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)) GMT"
+    }
+}
+
+/// Zero-padded decimals for dates and durations; `String(format:)` costs more than the rest of an answer's head.
+enum Digits {
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -45,7 +45,8 @@ public struct AccessLog: Sendable {
         let time = Self.timestamp(entry.time)
         let milliseconds = Double(entry.duration.components.seconds) * 1000
             + Double(entry.duration.components.attoseconds) / 1e15
-        let duration = String(format: "%.3f", milliseconds)
+        let micros = Int((milliseconds * 1000).rounded())
+        let duration = "\(micros / 1000).\(Digits.padded(micros % 1000, 3))"
         switch format {
         case .text:
             return "\(time) \(entry.method) \(entry.path) \(entry.status) \(duration)ms \(entry.bytes)B"
@@ -74,8 +75,8 @@ public struct AccessLog: Sendable {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let milliseconds = Int((interval - Double(seconds)) * 1000)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, milliseconds)
+        let pad = Digits.padded
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(milliseconds, 3))Z"
     }
 }

@@ -16,6 +16,8 @@ enum ServeCommand {
             .value("dir", "DIR", "file transport: the folder of the .eml files (default: <store>/mail)"),
             .value("smtp-host", "HOST", "smtp transport: the relay (default: 127.0.0.1)"),
             .value("smtp-port", "PORT", "smtp transport: its port (default: 25)"),
+            .value("header-timeout", "SECONDS", "how long a request's head may take from its first byte, \(seconds(secondsRange.lowerBound)) to \(seconds(secondsRange.upperBound)) (default: \(seconds(StorefrontServer.defaultHeaderReadTimeout))); a slower client gets 408 and is dropped"),
+            .value("idle-timeout", "SECONDS", "how long a connection may wait for its next request, \(seconds(secondsRange.lowerBound)) to \(seconds(secondsRange.upperBound)) (default: \(seconds(StorefrontServer.defaultIdleTimeout)))"),
             .value("session-idle", "DURATION", "a back-office session ends after this long without a request (default: 30m)"),
             .value("session-max-age", "DURATION", "and after this long in any case (default: 12h)"),
             .value("commit-batch", "N", "the most concurrent commands written in one durable commit, 1 to \(Storefront.maximumCommitBatch) (default: \(Storefront.defaultCommitBatch); 1 commits each request on its own)"),
@@ -26,6 +28,8 @@ enum ServeCommand {
     static func run(_ invocation: Invocation) throws {
         let (host, port) = try listenAddress(invocation)
         let commitBatch = try invocation.integer("commit-batch", default: Storefront.defaultCommitBatch, range: 1...Storefront.maximumCommitBatch)
+        let headerTimeout = try seconds(invocation, "header-timeout", default: StorefrontServer.defaultHeaderReadTimeout)
+        let idleTimeout = try seconds(invocation, "idle-timeout", default: StorefrontServer.defaultIdleTimeout)
         let sessions = try sessionPolicy(invocation)
         let dispatching = (invocation.value("transport") ?? "file").lowercased() != "none"
         if !dispatching {
@@ -48,7 +52,8 @@ enum ServeCommand {
         let backOffice = BackOfficeSite(
             service: service, listenOrigins: ["http://\(host):\(port)"], sessionPolicy: sessions, commitBatch: commitBatch)
         let server = StorefrontServer(
-            service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch, additionalRoutes: backOffice.router())
+            service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch,
+            headerReadTimeout: headerTimeout, idleTimeout: idleTimeout, additionalRoutes: backOffice.router())
         do {
             try server.start()
         } catch {
@@ -72,6 +77,24 @@ enum ServeCommand {
         }
         if !json { Terminal.err("Stopped.") }
     }
+
+    /// The timeouts a server may be given: below a second a real client on a slow link would be cut off; above
+    /// ten minutes a dripping or idle client holds one of the bounded connection threads for too long.
+    static let secondsRange: ClosedRange<Double> = 1...600
+
+    /// A timeout option in seconds (decimals allowed, e.g. 2.5) within `secondsRange`.
+    static func seconds(_ invocation: Invocation, _ name: String, default defaultValue: Double) throws -> Double {
+        guard let text = invocation.value(name) else { return defaultValue }
+        guard let value = Double(text), value.isFinite, secondsRange.contains(value) else {
+            throw CLIError.usage(
+                "--\(name) must be a number of seconds from \(seconds(secondsRange.lowerBound)) to \(seconds(secondsRange.upperBound)) (e.g. 10 or 2.5), got \"\(text)\"",
+                command: invocation.command)
+        }
+        return value
+    }
+
+    /// `10` rather than `10.0`.
+    static func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
     static func sessionPolicy(_ invocation: Invocation) throws -> SessionPolicy {
         func duration(_ name: String, default value: TimeInterval) throws -> TimeInterval {

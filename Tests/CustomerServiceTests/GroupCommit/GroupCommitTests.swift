@@ -88,6 +88,83 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(Set(recorded).count, 1, "the five verifications were committed together")
     }
 
+    /// Sign-ins and password sets hash and verify on their own threads, then decide and append together: the ones
+    /// queued behind a busy writer share one commit, and each is decided on the state the earlier ones of the
+    /// batch left (the second use of one password token is refused; the fifth wrong password locks the account).
+    func testSignInsAndPasswordSetsQueuedTogetherShareOneCommitAndEachKeepsItsAnswer() throws {
+        let folder = TemporaryDirectory("group-commit-credentials")
+        defer { folder.remove() }
+        let service = try CustomerService(directory: folder.path("store"))
+        let web = CommandMetadata(actor: "web")
+        let password = "tangerine-orbit-42"
+        var links: [String] = []
+        for index in 0..<5 {
+            let form = CustomerForm(email: "p\(index)@example.com", salutation: "Ms", firstName: "Maria", lastName: "Q\(index)")
+            _ = try service.create(form, sendPasswordToken: true, metadata: web)
+            let (_, state, _) = try service.customer("p\(index)@example.com")
+            links.append(service.token(for: try XCTUnwrap(state.passwordToken?.id), purpose: .passwordSet))
+        }
+        // p0 and p1 have a password already (and are verified by it); p2–p4 set theirs in the batch.
+        for index in 0..<2 { _ = try service.setPassword(token: links[index], password: password, metadata: web) }
+
+        let commands = GroupCommittedCommands(service: service)
+        let release = DispatchSemaphore(value: 0)
+        occupyWriter(commands.batcher, release: release, started: DispatchSemaphore(value: 0))
+        let commitsBefore = commands.batcher.commitCount
+        enum Call { case signIn(String, String), setPassword(String) }
+        let calls: [Call] = [.signIn("p0@example.com", password)]
+            + Array(repeating: .signIn("p1@example.com", "wrong-password"), count: 6)
+            + [.setPassword(links[2]), .setPassword(links[2]), .setPassword(links[3]), .setPassword(links[4])]
+        let results = Collected<(Int, Result<String, DomainError>)>()
+        let group = DispatchGroup()
+        for (index, call) in calls.enumerated() {
+            group.enter()
+            Thread {
+                let result = Result { () throws -> String in
+                    switch call {
+                    case .signIn(let email, let given): return try commands.authenticate(customer: email, password: given, metadata: web).reference
+                    case .setPassword(let token): return try commands.setPassword(token: token, password: password, metadata: web).reference ?? ""
+                    }
+                }.mapError { $0 as? DomainError ?? DomainError(.invalidCommand, "\($0)") }
+                results.append((index, result))
+                group.leave()
+            }.start()
+        }
+        // Every call has hashed or verified (outside the writer) and waits for it.
+        let deadline = Date().addingTimeInterval(30)
+        while commands.batcher.waitingCount < calls.count && Date() < deadline { usleep(10_000) }
+        XCTAssertEqual(commands.batcher.waitingCount, calls.count, "the calls did not all queue behind the busy writer")
+        release.signal()
+        XCTAssertEqual(group.wait(timeout: .now() + 30), .success)
+        let answers = Dictionary(uniqueKeysWithValues: results.values)
+
+        XCTAssertEqual(try answers[0]?.get(), "DE--1")
+        func refusal(_ index: Int) -> DomainError.Code? {
+            guard case .failure(let refused)? = answers[index] else { return nil }
+            return refused.code
+        }
+        let wrong = (1..<7).map(refusal)
+        // Decided in queue order on the batch's own writes: four failures, the fifth locks, the sixth finds it locked.
+        XCTAssertEqual(wrong.filter { $0 == .authenticationFailed }.count, 4, "\(wrong)")
+        XCTAssertEqual(wrong.filter { $0 == .accountLocked }.count, 2, "\(wrong)")
+        let sameToken = [answers[7], answers[8]].compactMap { $0 }
+        XCTAssertEqual(sameToken.filter { (try? $0.get()) == "DE--3" }.count, 1, "one use of the token wins: \(sameToken)")
+        XCTAssertEqual([7, 8].compactMap(refusal), [.tokenUsed])
+        XCTAssertEqual(try answers[9]?.get(), "DE--4")
+        XCTAssertEqual(try answers[10]?.get(), "DE--5")
+
+        XCTAssertEqual(commands.batcher.commitCount - commitsBefore, 2, "the occupying command, then all eleven together")
+        let written = try service.store.readAll().filter {
+            ["SignInSucceeded", "SignInFailed", "AccountLocked", "PasswordSet"].contains($0.type) && $0.metadata.actor == "web"
+        }
+        let batch = written.filter { $0.recordedAt == written.last?.recordedAt }
+        XCTAssertEqual(batch.filter { $0.type == "SignInSucceeded" }.count, 1)
+        XCTAssertEqual(batch.filter { $0.type == "SignInFailed" }.count, 6)
+        XCTAssertEqual(batch.filter { $0.type == "AccountLocked" }.count, 1)
+        XCTAssertEqual(batch.filter { $0.type == "PasswordSet" }.count, 3)
+        for index in 2..<5 { XCTAssertEqual(try service.authenticate(customer: "p\(index)@example.com", password: password, metadata: web).reference, "DE--\(index + 1)") }
+    }
+
     func testAStoreErrorFailsEveryCommandOfItsBatchAndWritesNothing() throws {
         let (folder, service) = try makeService()
         defer { folder.remove() }
