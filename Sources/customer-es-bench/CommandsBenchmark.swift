@@ -5,7 +5,8 @@ import Foundation
 /// `customer-es-bench commands`: customers created through the real command path (decide, append, directory
 /// and read models in the same transaction): batched 1000 commands per durable commit, one per commit, and the
 /// whole `customer-es create` process from start to exit; and single edits, email changes (asked, then
-/// confirmed), address adds and note adds (one per commit), beside single creates.
+/// confirmed), address adds and note adds (one per commit), beside single creates. Single creates and edits
+/// alternate with a raw LMDB single durable commit (`RawLMDB`), and their p50/p99 are printed as ratios to it.
 enum CommandsBenchmark {
     static func run(customers: Int, singles: Int, cliRuns: Int) throws {
         let folder = scratchFolder("commands")
@@ -31,29 +32,67 @@ enum CommandsBenchmark {
         }
         report("create_batched_per_s", Double(created) / seconds)
 
+        // The baseline, in the same run and interleaved with our commands (the machine is noisy): one 200-byte
+        // record per durable transaction into a raw LMDB table that holds as many records as our log.
+        let rawFolder = scratchFolder("commands-raw")
+        defer { removeScratch(rawFolder) }
+        let raw = try RawLMDB(folder: rawFolder)
+        let payload = [UInt8](repeating: 0x61, count: 200)
+        let rawPrefill = UInt64(customers) * 3
+        var key: UInt64 = 0
+        while key < rawPrefill {
+            try raw.appendBatch(from: key + 1, count: 1000, value: payload)
+            key += 1000
+        }
+        var rawLatencies: [Double] = []
+        func rawCommit() throws {
+            key += 1
+            let t0 = now()
+            try raw.appendBatch(from: key, count: 1, value: payload)
+            rawLatencies.append((now() - t0) * 1000)
+        }
+
         var latencies: [Double] = []
+        var written = 0
         for index in 0..<singles {
+            try rawCommit()
+            let io = ProcessIO.current()
             let t0 = now()
             _ = try service.create(form(customers + index), sendPasswordToken: false, metadata: metadata)
             latencies.append((now() - t0) * 1000)
+            written += ProcessIO.current().writtenBytes - io.writtenBytes
         }
         latencies.sort()
+        rawLatencies.sort()
+        let rawP50 = percentile(rawLatencies, 0.5)
+        let rawP99 = percentile(rawLatencies, 0.99)
+        report("raw_single_commit_p50_ms", rawP50, decimals: 3)
+        report("raw_single_commit_p99_ms", rawP99, decimals: 3)
         report("create_single_p50_ms", percentile(latencies, 0.5), decimals: 3)
         report("create_single_p99_ms", percentile(latencies, 0.99), decimals: 3)
+        report("create_single_p50_ratio", percentile(latencies, 0.5) / rawP50, decimals: 2)
+        report("create_single_p99_ratio", percentile(latencies, 0.99) / rawP99, decimals: 2)
+        // Bytes handed to write(2)/pwrite(2) per create: LMDB writes each dirty page once per commit.
+        report("create_single_pages_written", Double(written) / Double(max(1, singles)) / 4096, decimals: 1)
 
         // Edits of existing customers, one per commit: the last name changes, so the row, two order keys and
         // the customer's trigram postings move.
         var editLatencies: [Double] = []
+        rawLatencies.removeAll()
         for index in 0..<singles {
             let reference = "DE--\(index % max(1, customers) + 1)"
             let edit = EditCustomer(lastName: lastNames[(index + 3) % lastNames.count] + "-\(index)")
+            try rawCommit()
             let t0 = now()
             _ = try service.edit(reference, edit, metadata: metadata)
             editLatencies.append((now() - t0) * 1000)
         }
         editLatencies.sort()
+        rawLatencies.sort()
         report("edit_single_p50_ms", percentile(editLatencies, 0.5), decimals: 3)
         report("edit_single_p99_ms", percentile(editLatencies, 0.99), decimals: 3)
+        report("edit_single_p50_ratio", percentile(editLatencies, 0.5) / percentile(rawLatencies, 0.5), decimals: 2)
+        report("edit_single_p99_ratio", percentile(editLatencies, 0.99) / percentile(rawLatencies, 0.99), decimals: 2)
 
         // Email changes, one per commit: asking (the address checked and reserved, two emails queued), then
         // confirming with the link (the directory, the list row, its email order key and trigram postings move).

@@ -12,8 +12,9 @@ import Projections
 ///   (the directory and outbox are left out; `customer-es-bench cli` times the `rebuild` of every read model).
 /// - `list_page_ms_p50/p99`: pages of 10 and 50 rows, every sort, both directions, with and without a status
 ///   filter, starting after a random customer (a random cursor). One read transaction per page, as the CLI.
-/// - `search_ms_p50/p99`: random 2–6 character substrings of existing names and emails, random sort, status
-///   filter on half of them, first page of 10 (the total is exact, so the whole match set is computed).
+/// - `search_ms_p50/p99`: random 1–6 character substrings of existing names and emails, random sort, status
+///   filter on half of them, first page of 10 (the total is exact, so the whole match set is computed), after
+///   some single creates whose postings are still pending; `search_lenN_p50/p99_ms` per query length.
 public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) throws -> [(String, String)] {
     try? FileManager.default.removeItem(at: directory)
     let catalog = ProjectionCatalog([CustomerListView()])
@@ -90,25 +91,56 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
     results.append(("list_page_p99_ms", format(percentile(pageTimes.sorted(), 0.99), digits: 3)))
     results.append(("list_page_max_ms", format(pageTimes.max() ?? 0, digits: 3)))
 
-    // 4. Searches.
+    // 4. Searches, with the postings of some recent single creates still pending (`PendingPostings`), as
+    // in a store that takes commands one at a time.
+    let singles = min(300, max(1, customers / 100))
+    for offset in 0..<singles {
+        let customer = BenchCustomer.make(number: customers + offset + 1, random: &generator)
+        try store.write { writer in
+            let events = try CustomerDecider.decide(.create(customer.command), state: CustomerDecider.initialState, context: DecisionContext(now: Date()))
+            try writer.append(events.map(BenchCustomer.data), to: StreamName(customer.command.customerId.streamName), expectedVersion: .noStream)
+        }
+    }
+    results.append(("single_creates_before_search", "\(singles)"))
+    results += try measureSearches(store: store, rows: rows, seal: seal, generator: &generator)
+
+    let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("data.mdb").path)[.size] as? NSNumber)??.int64Value ?? 0
+    results.append(("store_size_bytes", "\(size)"))
+    results.append(("store_bytes_per_customer", "\(size / Int64(max(1, customers)))"))
+    return results
+}
+
+/// Searches for random 1–6 character substrings of the sample rows' names and emails (random sort, a status
+/// filter on half of them, first page of 10; the total is exact, so the whole match set is computed).
+private func measureSearches(
+    store: EventStore, rows: [CustomerRow], seal: ListCursorSeal, generator: inout BenchRandom, rounds: Int = 600,
+    onlyLength: Int? = nil
+) throws -> [(String, String)] {
+    var results: [(String, String)] = []
     var searchTimes: [Double] = []
     var byLength: [Int: [Double]] = [:]
+    // CPU time of this thread too: on a shared machine the wall time also counts waiting for a core.
+    var cpuByLength: [Int: [Double]] = [:]
+    var slowest: [(Double, String)] = []
     var matchCounts: [Int] = []
-    for _ in 0..<600 {
+    for _ in 0..<rounds {
         let row = rows[generator.next(rows.count)]
         let source = [row.profile.email, row.profile.firstName, row.profile.lastName, row.profile.email][generator.next(4)]
         let characters = Array(source)
-        let length = min(characters.count, 2 + generator.next(5))
+        let length = min(characters.count, onlyLength ?? 1 + generator.next(6))
         let start = generator.next(characters.count - length + 1)
         let text = String(characters[start..<start + length])
         let sort = CustomerListSort.allCases[generator.next(CustomerListSort.allCases.count)]
         let status: CustomerStatus? = generator.next(2) == 0 ? nil : (generator.next(2) == 0 ? .verified : .unverified)
         let query = CustomerListQuery(status: status, search: text, sort: sort, descending: generator.next(2) == 0, limit: 10)
+        let cpuStarted = threadCPUSeconds()
         let started = DispatchTime.now().uptimeNanoseconds
         let page = try store.read { try CustomerListView.page(query, seal: seal, in: $0) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         searchTimes.append(elapsed)
         byLength[length, default: []].append(elapsed)
+        cpuByLength[length, default: []].append((threadCPUSeconds() - cpuStarted) * 1000)
+        slowest.append((elapsed, "\(text) total=\(page.total) sort=\(sort) status=\(String(describing: status))"))
         matchCounts.append(page.total)
     }
     results.append(("searches_measured", "\(searchTimes.count)"))
@@ -116,15 +148,49 @@ public func runProjectionsBenchmark(customers: Int = 1_000_000, directory: URL) 
     results.append(("search_p99_ms", format(percentile(searchTimes.sorted(), 0.99), digits: 3)))
     results.append(("search_max_ms", format(searchTimes.max() ?? 0, digits: 3)))
     for length in byLength.keys.sorted() {
-        results.append(("search_len\(length)_p99_ms", format(percentile((byLength[length] ?? []).sorted(), 0.99), digits: 3)))
+        let times = (byLength[length] ?? []).sorted()
+        results.append(("search_len\(length)_p50_ms", format(percentile(times, 0.50), digits: 3)))
+        results.append(("search_len\(length)_p99_ms", format(percentile(times, 0.99), digits: 3)))
+        let cpu = (cpuByLength[length] ?? []).sorted()
+        results.append(("search_len\(length)_cpu_p50_ms", format(percentile(cpu, 0.50), digits: 3)))
+        results.append(("search_len\(length)_cpu_p99_ms", format(percentile(cpu, 0.99), digits: 3)))
+    }
+    if ProcessInfo.processInfo.environment["BENCH_SLOWEST"] != nil {
+        for (time, label) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) { results.append(("slow_search", "\(format(time, digits: 2)) ms \(label)")) }
     }
     results.append(("search_total_p50", "\(Int(percentile((matchCounts.map(Double.init)).sorted(), 0.5)))"))
     results.append(("search_total_max", "\(matchCounts.max() ?? 0)"))
 
-    let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("data.mdb").path)[.size] as? NSNumber)??.int64Value ?? 0
-    results.append(("store_size_bytes", "\(size)"))
-    results.append(("store_bytes_per_customer", "\(size / Int64(max(1, customers)))"))
     return results
+}
+
+/// The CPU time this thread has used, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// `search --store DIR`: the searches of `projections` on a kept store (for profiling search alone).
+public func runSearchBenchmark(directory: URL, rounds: Int, length: Int?) throws -> [(String, String)] {
+    let catalog = ProjectionCatalog([CustomerListView()])
+    let store = try EventStore(
+        directory: directory, options: .init(initialMapSize: 1 << 32),
+        projections: catalog.inlineProjections, additionalTables: catalog.additionalTables)
+    var generator = BenchRandom(seed: 7)
+    var rows: [CustomerRow] = []
+    // A sample from the first 100 000 rows (in creation order) is enough, and keeps profiling runs short.
+    struct Enough: Error {}
+    do {
+        _ = try CustomerListView.forEachBatch(matching: CustomerListQuery(), in: store) { batch in
+            for row in batch where generator.next(50) == 0 { rows.append(row) }
+            if rows.count >= 2000 { throw Enough() }
+        }
+    } catch is Enough {}
+    let count = try store.read { try CustomerListView.page(CustomerListQuery(limit: 1), seal: TokenCodec(key: TokenKey.generate()).listCursorSeal, in: $0).total }
+    guard !rows.isEmpty else { throw BenchError("no customers in the store") }
+    let seal = TokenCodec(key: TokenKey.generate()).listCursorSeal
+    return [("customers", "\(count)")] + (try measureSearches(store: store, rows: rows, seal: seal, generator: &generator, rounds: rounds, onlyLength: length))
 }
 
 /// Rebuilds the customer list of an existing store `repeats` times (no load; for profiling the rebuild alone),

@@ -50,6 +50,13 @@ do {
             throw BenchError("http needs customer-es: build it in the same configuration first, or pass --cli PATH")
         }
         try HTTPBenchmark.run(requests: option("requests", default: 2000), cli: cli)
+    case "search":
+        // Profiling aid: the searches of `projections` on a store kept by `BENCH_KEEP=1 … projections`.
+        guard let path = option("store") else { throw BenchError("search needs --store DIR (a store kept with BENCH_KEEP=1)") }
+        for (key, value) in try runSearchBenchmark(
+            directory: URL(fileURLWithPath: path), rounds: option("rounds", default: 600), length: option("length").flatMap { Int($0) }) {
+            report(key, value)
+        }
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -72,6 +79,7 @@ do {
                     peak RSS), list, list --search, create (p50/p99), creates during a rebuild, beside raw LMDB loops
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
+          search    --store DIR [--rounds N (600)] [--length 1-6]   the searches of projections, on a kept store (per query length)
           http      [--requests N (2000)] [--cli PATH]   a real `customer-es serve`: static route, confirm page and POST over
                     keep-alive clients (1/16/64), POST at 64 clients group-committed vs --commit-batch 1, sign-ins/s
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)

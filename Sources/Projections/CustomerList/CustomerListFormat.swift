@@ -11,12 +11,17 @@ import EventStore
 /// keep working and switches in one step — rather than mixed with new keys. A set without a record is an older
 /// one when it holds rows, and a new, empty one otherwise (the first write records the version).
 enum CustomerListFormat {
-    static let current: UInt64 = 2
+    /// 3: single creates leave their search postings pending (`customer-list.grams-pending`). An older build
+    /// would not see those customers in a search, so it must refuse a set this version wrote.
+    static let current: UInt64 = 3
+    /// Formats read as they are: a set of format 2 is one with nothing pending (the table is absent or
+    /// empty), so it is used and relabelled 3 by its first write.
+    static let readable: Set<UInt64> = [2, 3]
 
     /// Refuses a table set written in another format.
     static func check(_ tables: CustomerListTables, in reader: StoreReader) throws {
         let found = try reader.get(tables.state, tables.formatKey) { readBigEndianUInt64($0) }
-        if found == current { return }
+        if let found, readable.contains(found) { return }
         if found == nil, try reader.count(tables.rows) == 0 { return }
         throw ProjectionError.outdatedFormat(projection: "the customer list", found: found ?? 1, expected: current)
     }

@@ -7,6 +7,7 @@ struct CustomerListTableNames: Sendable, Equatable {
     let rows: TableSpec
     let order: TableSpec
     let grams: TableSpec
+    let pendingGrams: TableSpec
     let counts: TableSpec
     let statusBits: TableSpec
     /// The key in `projection-state` under which this set records the format its bytes were written in.
@@ -18,12 +19,13 @@ struct CustomerListTableNames: Sendable, Equatable {
         rows = TableSpec(prefix + ".rows")
         order = TableSpec(prefix + ".order")
         grams = TableSpec(prefix + ".grams")
+        pendingGrams = TableSpec(prefix + ".grams-pending")
         counts = TableSpec(prefix + ".counts")
         statusBits = TableSpec(prefix + ".status")
     }
 
     /// In a fixed order, so that two table sets can be compared table by table.
-    var specs: [TableSpec] { [rows, order, grams, counts, statusBits] }
+    var specs: [TableSpec] { [rows, order, grams, pendingGrams, counts, statusBits] }
 }
 
 /// The opened tables of one table set, for the length of one transaction.
@@ -32,8 +34,8 @@ struct CustomerListTables {
     let rows: Table
     /// `ListOrderKey` → empty
     let order: Table
-    /// trigram (3 bytes) ‖ first sequence of the block (u64 BE) → `PostingBlock`
-    let grams: Table
+    /// the trigram index: its posting blocks and its pending postings
+    let grams: TrigramTables
     /// status raw value ("Unverified"/"Verified") → count (u64 BE)
     let counts: Table
     /// sequence / 8192 (u64 BE) → 1024-byte bitmap, bit set = that customer is Verified
@@ -47,7 +49,7 @@ struct CustomerListTables {
         formatKey = names.formatKey
         rows = reader.table(names.rows)
         order = reader.table(names.order)
-        grams = reader.table(names.grams)
+        grams = TrigramTables(postings: reader.table(names.grams), pending: reader.table(names.pendingGrams))
         counts = reader.table(names.counts)
         statusBits = reader.table(names.statusBits)
     }

@@ -93,7 +93,7 @@ public struct CustomerListView: RebuildableProjection {
             let decoded = try CustomerEvent.decode(event)
             try CustomerListEdit.apply(decoded, stream: event.stream, tables: tables, in: writer)
             // The live list and a rebuild reach an erasure with differently packed postings (see `repack`).
-            if case .forgotten = decoded { try TrigramIndex.repack(table: tables.grams, in: writer) }
+            if case .forgotten = decoded { try TrigramIndex.repack(table: tables.grams.postings, in: writer) }
         }
         if !batch.isEmpty { try batch.write(in: writer) }
     }

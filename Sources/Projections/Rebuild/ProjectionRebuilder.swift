@@ -304,17 +304,23 @@ public struct ProjectionRebuilder: Sendable {
         var differences: [ProjectionDifference] = []
         var count = 0
         for plan in plans {
-            for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow {
+            func record(_ table: String, _ key: [UInt8], _ kind: ProjectionDifference.Kind, _ liveValue: [UInt8]?, _ rebuiltValue: [UInt8]?) {
+                count += 1
+                if differences.count < Self.maximumReportedDifferences {
+                    differences.append(ProjectionDifference(
+                        projection: plan.projection.name, table: table, key: key, kind: kind,
+                        liveValue: liveValue, rebuiltValue: rebuiltValue))
+                }
+            }
+            var byContent: [TableSpec] = []
+            if let live = plan.live as? any ContentComparedProjection {
+                byContent = live.contentComparedTables
+                try live.compareContent(withRebuilt: plan.shadow, in: writer, record)
+            }
+            for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow && !byContent.contains(live) {
                 try TableComparison.compare(
                     live: writer.table(live), rebuilt: writer.table(shadow), in: writer
-                ) { key, kind, liveValue, rebuiltValue in
-                    count += 1
-                    if differences.count < Self.maximumReportedDifferences {
-                        differences.append(ProjectionDifference(
-                            projection: plan.projection.name, table: live.name, key: key, kind: kind,
-                            liveValue: liveValue, rebuiltValue: rebuiltValue))
-                    }
-                }
+                ) { key, kind, liveValue, rebuiltValue in record(live.name, key, kind, liveValue, rebuiltValue) }
             }
         }
         return (differences, count)

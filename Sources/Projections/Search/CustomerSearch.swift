@@ -13,16 +13,18 @@ import EventStore
 ///   (documented; the CLI accepts it because it is still bounded by the index size, not by a row scan).
 enum CustomerSearch {
     /// The matching creation sequences; `capacity` (the largest creation sequence) sizes the set once.
-    static func matches(_ query: [UInt8], grams: Table, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
+    /// Customers whose postings are still pending (`PendingPostings`) are checked there and join the set.
+    static func matches(_ query: [UInt8], grams: TrigramTables, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
         var set = SequenceBitSet(capacity: capacity)
+        guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
         if query.count <= 2 {
-            guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
-            try TrigramIndex.forEachBlock(prefix: query, table: grams, in: reader) { first, value in
-                try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, _ in set.insert(sequence) }
+            try TrigramIndex.forEachBlock(prefix: query, table: grams.postings, in: reader) { first, value in
+                try set.insertAll(ofBlock: value, firstSequence: first)
             }
-            return set
+        } else {
+            for sequence in try sortedMatches(query, grams: grams.postings, in: reader) { set.insert(sequence) }
         }
-        for sequence in try sortedMatches(query, grams: grams, in: reader) { set.insert(sequence) }
+        try PendingPostings.forEachMatch(query, grams, in: reader) { set.insert($0) }
         return set
     }
 
@@ -34,7 +36,7 @@ enum CustomerSearch {
             return try PostingList.load(gram: query, withPlaces: false, table: grams, in: reader).sequences
         }
         // Distinct trigrams, each list loaded once; `slot[i]` is the list of the i-th trigram of the query.
-        var lists: [PostingList] = []
+        var distinct: [[UInt8]] = []
         var listOfGram: [[UInt8]: Int] = [:]
         var slot: [Int] = []
         for offset in 0..<gramCount {
@@ -43,12 +45,22 @@ enum CustomerSearch {
                 slot.append(existing)
                 continue
             }
-            let list = try PostingList.load(gram: gram, withPlaces: true, table: grams, in: reader)
-            if list.count == 0 { return [] }
-            listOfGram[gram] = lists.count
-            slot.append(lists.count)
-            lists.append(list)
+            listOfGram[gram] = distinct.count
+            slot.append(distinct.count)
+            distinct.append(gram)
         }
+        // The shortest list whole; of the others only the blocks that can hold one of its customers.
+        let counts = try distinct.map { try PostingList.count(gram: $0, table: grams, in: reader) }
+        if counts.contains(0) { return [] }
+        let shortest = counts.indices.min { counts[$0] < counts[$1] } ?? 0
+        let candidates = try PostingList.load(gram: distinct[shortest], withPlaces: true, table: grams, in: reader)
+        let lists = try distinct.indices.map { index in
+            index == shortest
+                ? candidates : try PostingList.load(
+                    gram: distinct[index], around: candidates.sequences, reserving: min(counts[index], 64 * candidates.count),
+                    table: grams, in: reader)
+        }
+        if lists.contains(where: { $0.count == 0 }) { return [] }
         // The join runs over plain buffers: indexing arrays of structs of arrays retains on every access.
         let driver = lists.indices.min { lists[$0].count < lists[$1].count } ?? 0
         let sequences = lists.map { list in

@@ -40,13 +40,46 @@ struct PostingList {
     /// The whole list of one trigram; without places only `sequences` is filled. Blocks are checked to be
     /// well formed while loading, so that `places(at:)` can read without bounds checks.
     static func load(gram: [UInt8], withPlaces: Bool, table: Table, in reader: StoreReader) throws -> PostingList {
-        var list = PostingList()
         // First pass over the block headers only, so that the arrays are allocated once: growing them by
         // doubling cost more than the decoding (copies and fresh pages from the kernel).
+        try load(gram: gram, withPlaces: withPlaces, table: table, in: reader, reserving: count(gram: gram, table: table, in: reader))
+    }
+
+    /// The number of postings of a trigram, from the block headers alone.
+    static func count(gram: [UInt8], table: Table, in reader: StoreReader) throws -> Int {
         var count = 0
         try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { _, value in
             count += Int(try PostingBlock.header(value).count)
         }
+        return count
+    }
+
+    /// Only the blocks that may hold one of `candidates` (ascending): the others are skipped by their header
+    /// (first and last sequence) without decoding, so intersecting a short list with a long one costs about
+    /// the short one. The result holds every posting of the list whose sequence is a candidate; `count` (the
+    /// list's length, an upper bound) sizes the arrays once.
+    static func load(
+        gram: [UInt8], around candidates: [UInt64], reserving count: Int, table: Table, in reader: StoreReader
+    ) throws -> PostingList {
+        var list = PostingList()
+        list.sequences.reserveCapacity(count)
+        list.placeStarts.reserveCapacity(count)
+        var next = 0
+        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in
+            guard next < candidates.count else { return }
+            let last = try PostingBlock.header(value).last
+            while next < candidates.count && candidates[next] < first { next += 1 }
+            guard next < candidates.count, candidates[next] <= last else { return }
+            try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
+                list.sequences.append(sequence)
+                list.placeStarts.append(places)
+            }
+        }
+        return list
+    }
+
+    private static func load(gram: [UInt8], withPlaces: Bool, table: Table, in reader: StoreReader, reserving count: Int) throws -> PostingList {
+        var list = PostingList()
         list.sequences.reserveCapacity(count)
         if withPlaces { list.placeStarts.reserveCapacity(count) }
         try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in

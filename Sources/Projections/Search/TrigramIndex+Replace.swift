@@ -10,11 +10,33 @@ extension TrigramIndex {
     /// `capacity` entries staying. Which bytes result depends only on the blocks before and the change, so
     /// replaying the same log gives the same bytes.
     static func replace(
+        sequence: UInt64, old: [(field: UInt8, text: [UInt8])], new: [(field: UInt8, text: [UInt8])], table: TrigramTables,
+        in writer: StoreWriter
+    ) throws {
+        // A customer whose postings are still pending changes there (and in the blocks for what is merged).
+        if try PendingPostings.replace(sequence: sequence, record: PendingPostings.record(fields: new), table, in: writer) { return }
+        try replace(sequence: sequence, old: old, new: new, table: table.postings, in: writer)
+    }
+
+    /// Removes a customer's postings (an erasure): `replace` with no text.
+    static func remove(sequence: UInt64, fields: [(field: UInt8, text: [UInt8])], table: TrigramTables, in writer: StoreWriter) throws {
+        try replace(sequence: sequence, old: fields, new: [], table: table, in: writer)
+    }
+
+    /// `replace` in the blocks alone.
+    static func replace(
         sequence: UInt64, old: [(field: UInt8, text: [UInt8])], new: [(field: UInt8, text: [UInt8])], table: Table,
         in writer: StoreWriter
     ) throws {
-        let before = entries(sequence: sequence, fields: old)
-        let after = entries(sequence: sequence, fields: new)
+        try replace(
+            sequence: sequence, before: entries(sequence: sequence, fields: old),
+            after: entries(sequence: sequence, fields: new), table: table, in: writer)
+    }
+
+    /// `replace` in the blocks, from the customer's entries (places) per trigram before and after.
+    static func replace(
+        sequence: UInt64, before: [UInt32: [UInt8]], after: [UInt32: [UInt8]], table: Table, in writer: StoreWriter
+    ) throws {
         try writer.withCursor(table) { cursor in
             for (gram, places) in before where after[gram] != places {
                 try remove(sequence, gram: gram, cursor: cursor, table: table, writer: writer)

@@ -17,9 +17,22 @@ enum TrigramIndex {
         }
     }
 
-    /// Appends a batch of new customers (all with sequences above every indexed one) to each trigram's list,
-    /// touching each trigram's last block once per batch.
-    static func add(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
+    /// Indexes a batch of new customers (all with sequences above every indexed one): a small batch (the
+    /// inline path of single commands) as pending records plus one amortised merge step, a large one straight
+    /// into the blocks after merging what is pending (see `PendingPostings`).
+    static func add(_ additions: Additions, table: TrigramTables, in writer: StoreWriter) throws {
+        guard !additions.sequences.isEmpty else { return }
+        if additions.sequences.count <= PendingPostings.directLimit {
+            try PendingPostings.add(additions, table, in: writer)
+        } else {
+            try PendingPostings.mergeAll(table, in: writer)
+            try appendToBlocks(additions, table: table.postings, in: writer)
+        }
+    }
+
+    /// Appends a batch of new customers (all with sequences above every one in the blocks) to each trigram's
+    /// list, touching each trigram's last block once per batch.
+    static func appendToBlocks(_ additions: Additions, table: Table, in writer: StoreWriter) throws {
         guard !additions.occurrences.isEmpty else { return }
         // One cursor for the whole batch (re-seeked per trigram; puts through the transaction keep LMDB's
         // tracked cursors valid).
@@ -157,11 +170,15 @@ enum TrigramIndex {
         prefix: [UInt8], table: Table, in reader: StoreReader,
         _ body: (_ firstSequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        let first = prefix.first ?? 0
+        let second: UInt8? = prefix.count > 1 ? prefix[1] : nil
+        let third: UInt8? = prefix.count > 2 ? prefix[2] : nil
         try reader.withCursor(table) { cursor in
             var positioned = try cursor.seek(atOrAfter: prefix)
             while positioned {
                 let key = cursor.key
-                guard key.count == 11, key.starts(with: prefix) else { return }
+                // Byte compares, not `starts(with:)`: this runs once per block of a short query's union.
+                guard key.count == 11, prefix.isEmpty || key[0] == first, second.map({ key[1] == $0 }) ?? true, third.map({ key[2] == $0 }) ?? true else { return }
                 try body(readBigEndianUInt64(UnsafeRawBufferPointer(rebasing: key[3...])), cursor.value)
                 positioned = try cursor.next()
             }
