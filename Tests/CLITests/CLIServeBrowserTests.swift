@@ -12,6 +12,7 @@ final class CLIServeBrowserTests: XCTestCase {
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
@@ -19,19 +20,27 @@ final class CLIServeBrowserTests: XCTestCase {
         options.binary_location = "/usr/bin/chromium"
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(30)
+        # After a click the old page's elements go stale while the next page loads: a wait must ignore that.
+        def wait_for_heading_other_than(text):
+            WebDriverWait(driver, 20, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
+                lambda d: d.find_element(By.TAG_NAME, "h1").text != text)
+            for _ in range(3):
+                try:
+                    return driver.find_element(By.TAG_NAME, "h1").text
+                except StaleElementReferenceException:
+                    pass
+            return driver.find_element(By.TAG_NAME, "h1").text
         try:
             driver.get(sys.argv[1])
             print("title:" + driver.title, flush=True)
             driver.find_element(By.CSS_SELECTOR, "form[action='/register/confirm'] button").click()
-            WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text != "Confirm your email address")
-            print("heading:" + driver.find_element(By.TAG_NAME, "h1").text, flush=True)
+            print("heading:" + wait_for_heading_other_than("Confirm your email address"), flush=True)
             driver.get(sys.argv[2])
             print("password title:" + driver.title, flush=True)
             for name in ["password", "password-repeat"]:
                 driver.find_element(By.NAME, name).send_keys(sys.argv[3])
             driver.find_element(By.CSS_SELECTOR, "form[action='/password/restore'] button").click()
-            WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text != "Set your password")
-            print("password heading:" + driver.find_element(By.TAG_NAME, "h1").text, flush=True)
+            print("password heading:" + wait_for_heading_other_than("Set your password"), flush=True)
         finally:
             driver.quit()
         """
