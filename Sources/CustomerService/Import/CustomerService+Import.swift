@@ -39,6 +39,7 @@ extension CustomerService {
         var reservation: UInt64? = source.largestReferenceNumber
         func flush() throws {
             report.add(try importBatch(batch, reserving: reservation, sendVerification: sendVerification, metadata: metadata))
+            store.yieldToWaitingWriters()  // a command of another process goes between two batches
             reservation = nil
             done += batch.count
             batch.removeAll(keepingCapacity: true)

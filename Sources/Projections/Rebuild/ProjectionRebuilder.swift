@@ -12,6 +12,8 @@ import Foundation
 ///    still running) rebuild left its run record, take its shadows over and go on from where it got.
 /// 2. **Bulk** (projections that can, the customer list): read the log in short read transactions, then write
 ///    the tables in key order in write transactions of a few megabytes, each recording how far the writes got.
+///    After each write transaction of steps 2–3, a writer of another process that waits goes first
+///    (`EventStore.yieldToWaitingWriters`): it waits for one short transaction, not for the rebuild.
 /// 3. **Replay in chunks**: each write transaction replays log positions into the shadow tables for at most
 ///    `chunkDuration` (and `chunkSize` positions), records how far it got, then commits. Writers of other
 ///    processes get the lock between chunks, so appends continue (and keep the *live* tables current inline);
@@ -41,7 +43,7 @@ public struct ProjectionRebuilder: Sendable {
     /// Log positions replayed per write transaction at most.
     public var chunkSize: UInt64
     /// How long one chunk's write transaction replays at most (the writer lock others wait for).
-    public var chunkDuration: TimeInterval = 0.05
+    public var chunkDuration: TimeInterval = 0.03
     /// Whether projections that support it (the customer list) are first loaded in memory and written in key
     /// order (see `CustomerListBulkLoader`), before the chunked replay takes over.
     public var bulkLoad = true
@@ -49,8 +51,8 @@ public struct ProjectionRebuilder: Sendable {
     var bulkReadChunk = 250_000
     /// Bytes (keys and values) per write transaction of the bulk phase: a commit waits for the disk, so fewer,
     /// larger ones are faster, but each holds the store's single writer lock (other processes' commands wait).
-    /// 8 MB is about 20–40 ms of lock per transaction.
-    var bulkTransactionBytes = 8 << 20
+    /// 4 MB is about 10–40 ms of lock per transaction.
+    var bulkTransactionBytes = 4 << 20
     /// Customers a bulk loader holds at most (about 250 bytes each while loading: 2 M ≈ half a gigabyte); the
     /// chunked replay continues after them.
     public var bulkCustomerLimit = 2_000_000
@@ -173,6 +175,7 @@ public struct ProjectionRebuilder: Sendable {
                 }
                 return (record.position, reached, head, finished)
             }
+            store.yieldToWaitingWriters()
             if !step.finished { lastChunk = max(1, step.position - min(step.position, step.from)) }
             let elapsed = max(Date().timeIntervalSince(started), 1e-6)
             let rate = Double(step.position) / elapsed
@@ -299,6 +302,7 @@ public struct ProjectionRebuilder: Sendable {
                     guard try RunRecord.load(in: writer)?.id == runID else { throw ProjectionError.rebuildSuperseded }
                     try body(writer)
                 }
+                store.yieldToWaitingWriters()
                 transactions += 1
                 if let abandonAfterBulkTransactions, transactions >= abandonAfterBulkTransactions { throw Abandoned() }
             } progress: { writer, place in
