@@ -260,7 +260,7 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     static func referenceKey(_ reference: String) -> [UInt8] {
-        Array(reference.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().utf8)
+        Array(reference.trimmingWhitespace(newlines: true).uppercased().utf8)
     }
 
     static func bytes(of id: CustomerID) -> [UInt8] { id.uuid.bytes }
