@@ -10,13 +10,21 @@ public final class StorefrontServer: @unchecked Sendable {
     private var signals: StopSignals?
 
     /// `commitBatch`: the most commands the pages group into one write transaction (1 commits each on its own).
-    public init(service: CustomerService, host: String, port: UInt16, jsonAccessLog: Bool, commitBatch: Int = Storefront.defaultCommitBatch) {
+    /// `additionalRoutes`: another module's routes served beside the storefront's (the back office), kept in a
+    /// route set of their own.
+    public init(
+        service: CustomerService, host: String, port: UInt16, jsonAccessLog: Bool, commitBatch: Int = Storefront.defaultCommitBatch,
+        additionalRoutes: Router = Router()
+    ) {
         origin = "http://\(host):\(port)"
-        storefront = Storefront(service: service, credentials: service, listenOrigins: [origin], commitBatch: commitBatch)
+        let storefront = Storefront(service: service, credentials: service, listenOrigins: [origin], commitBatch: commitBatch)
+        self.storefront = storefront
+        var routes = storefront.router()
+        routes.include(additionalRoutes)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: host, port: port, accessLog: .standardError(format: jsonAccessLog ? .jsonLines : .text)),
-            router: storefront.router())
+            router: routes)
     }
 
     /// Installs the stop signals, binds and starts accepting.

@@ -18,6 +18,31 @@ final class RoutingAndParsingTests: XCTestCase {
         XCTAssertEqual(onlyDelete, [.delete])
     }
 
+    func testPrefixRoutesTakeWhatTheExactOnesDoNotAndIncludedRouteSetsJoin() throws {
+        var api = Router()
+        api.get("/api/customers") { _ in .text("list") }
+        api.add(.get, pathsUnder: "/api/customers/") { request in .text("one " + request.path) }
+        api.add(.patch, pathsUnder: "/api/customers/", bodyLimit: 99) { _ in .text("edit") }
+        api.add(.get, pathsUnder: "/api/customers/special/") { _ in .text("longest") }
+        var router = Router()
+        router.get("/register/confirm") { _ in .text("confirm") }
+        router.include(api)
+        func body(_ method: HTTPMethod, _ path: String) throws -> String? {
+            guard case .route(let route) = router.resolve(method, path) else { return nil }
+            return String(decoding: try route.handler(HTTPRequest(method: method, path: path)).body, as: UTF8.self)
+        }
+        XCTAssertEqual(try body(.get, "/register/confirm"), "confirm")
+        XCTAssertEqual(try body(.get, "/api/customers"), "list", "the exact route first")
+        XCTAssertEqual(try body(.get, "/api/customers/DE--1/history"), "one /api/customers/DE--1/history")
+        XCTAssertEqual(try body(.get, "/api/customers/special/x"), "longest", "the longest prefix wins")
+        XCTAssertEqual(try body(.head, "/api/customers/DE--1"), "one /api/customers/DE--1")
+        guard case .notFound = router.resolve(.get, "/api/customersX") else { return XCTFail("not under the prefix") }
+        guard case .methodNotAllowed(let allowed) = router.resolve(.delete, "/api/customers/DE--1") else { return XCTFail("DELETE") }
+        XCTAssertEqual(allowed.map(\.rawValue), ["GET", "HEAD", "PATCH"])
+        guard case .route(let edit) = router.resolve(.patch, "/api/customers/DE--1") else { return XCTFail("PATCH") }
+        XCTAssertEqual(edit.bodyLimit, 99)
+    }
+
     func testFormDecoding() throws {
         let form = try URLEncodedForm(parsing: Array("a=1&a=2&b=%E2%9C%93&c&=e&f=x+y%2B".utf8)[...], what: "form")
         XCTAssertEqual(form.values("a"), ["1", "2"])

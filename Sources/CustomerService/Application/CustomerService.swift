@@ -24,7 +24,7 @@ public final class CustomerService: Sendable {
     /// The tables kept beside the projections': the request log, the dispatchers' leases, the credentials, and the rebuild's
     /// shadow tables and bookkeeping. Declared here so that every process opens all of them with the store.
     static let additionalTables = [RequestLog.table, OutboxLeases.table, ReferenceReservation.table, CredentialTable.table]
-        + catalog.additionalTables
+        + AccessTables.all + catalog.additionalTables
 
     /// Opens the store in `directory`: `.readWrite` creates it when the folder is absent or empty, `.readOnly`
     /// writes nothing (and refuses a missing store). `lockTimeout` bounds how long a write waits for another
@@ -65,14 +65,18 @@ public final class CustomerService: Sendable {
     // MARK: Commands
 
     public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
-        let fingerprint = RequestLog.fingerprint([
+        try execute(metadata, fingerprint: Self.createFingerprint(form, sendPasswordToken: sendPasswordToken)) { writer, settings, now in
+            try create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
+        }
+    }
+
+    /// What a retry of a create must repeat exactly (`--request-id`, `Idempotency-Key`).
+    static func createFingerprint(_ form: CustomerForm, sendPasswordToken: Bool) -> [UInt8] {
+        RequestLog.fingerprint([
             "create", form.email, form.salutation, form.firstName, form.lastName, form.gender ?? "\u{1}",
             form.dateOfBirth ?? "\u{1}", form.phone ?? "\u{1}", form.company ?? "\u{1}", form.locale ?? "\u{1}",
             sendPasswordToken ? "token" : "no-token",
         ])
-        return try execute(metadata, fingerprint: fingerprint) { writer, settings, now in
-            try create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
-        }
     }
 
     /// Creates many customers in one write transaction (one durable commit): the batched path of bulk loads and

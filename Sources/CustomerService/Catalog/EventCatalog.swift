@@ -16,7 +16,7 @@ public enum EventCatalog {
     public typealias Describer = @Sendable (RecordedEvent) throws -> DescribedEvent
 
     /// Every family of events customer-es writes. A new family is added here, and nowhere else in the catalog.
-    public static let families: [any EventFamily.Type] = [CustomerEvent.self, SettingChanged.self, OutboxEvent.self]
+    public static let families: [any EventFamily.Type] = [CustomerEvent.self, SettingChanged.self, OutboxEvent.self, AccessEvent.self]
 
     /// Type name → describer, built from `families`.
     public static let describers: [String: Describer] = {

@@ -14,6 +14,16 @@ public enum CompactionOutcome: Sendable, Equatable {
     case notNeeded
 }
 
+/// What happens to the data file once an erasure has committed.
+public enum ErasureCompaction: Sendable {
+    /// Compact now (when no other process has the store open). Only for a process that is about to exit — a CLI
+    /// command: after a compaction this process's store is retired.
+    case compactNow
+    /// Leave the compaction pending: for a long-running process (`serve`), whose store must stay usable; it
+    /// compacts when it stops, or `customer-es compact` does it.
+    case leavePending
+}
+
 public struct ForgetReport: Sendable {
     public let outcome: CommandOutcome
     /// How many events lost their personal data (vault entries erased).
@@ -30,7 +40,9 @@ extension CustomerService {
     ///
     /// A store still in the format before sealing (its events hold personal data in the log) is refused until
     /// it is migrated: erasing the vault would not reach the log.
-    public func forget(_ customer: String, reason: String, metadata: CommandMetadata) throws -> ForgetReport {
+    public func forget(
+        _ customer: String, reason: String, metadata: CommandMetadata, then compaction: ErasureCompaction
+    ) throws -> ForgetReport {
         var erased = 0
         // By customer id, not by the text given: an email in the fingerprint would outlive the erasure.
         let target = (try? store.read { try resolve(customer, in: $0) })?.description ?? customer
@@ -58,7 +70,12 @@ extension CustomerService {
                 customerId: id, reference: reference, message: "Customer \(reference) was erased.",
                 lastPosition: result.lastPosition)
         }
-        return ForgetReport(outcome: outcome, erasedEvents: erased, compaction: try compactIfPending())
+        let compacted: CompactionOutcome
+        switch compaction {
+        case .compactNow: compacted = try compactIfPending()
+        case .leavePending: compacted = store.isCompactionPending ? .deferred : .notNeeded
+        }
+        return ForgetReport(outcome: outcome, erasedEvents: erased, compaction: compacted)
     }
 
     /// Compacts the data file when an erasure (or a migration) left old bytes in its free space. After a

@@ -159,15 +159,22 @@ final class Connection {
     /// Sends the answer, logs it, and closes the connection unless it stays alive; false when closed.
     /// `consumed` false: the request's bytes are still in the buffer, so the connection cannot continue.
     private func answer(_ response: HTTPResponse, _ exchange: Exchange, keepAlive: Bool, consumed: Bool = false) -> Bool {
-        let keepAlive = keepAlive && consumed && !context.isStopping()
+        let keepAlive = keepAlive && consumed && !context.isStopping() && response.stream == nil
         let bytes = ResponseSerializer.serialize(
             response, includeBody: !exchange.isHead, keepAlive: keepAlive, version: exchange.version,
             defaults: configuration.responseHeaders)
-        let sent = send(bytes)
+        var sent = send(bytes)
+        var streamedBytes = 0
+        if sent, !exchange.isHead, let stream = response.stream {
+            let writer = ResponseStreamWriter(send: { [self] in send($0) }, isStopping: context.isStopping)
+            stream.produce(writer)
+            streamedBytes = writer.bytesWritten
+            sent = !writer.hasFailed
+        }
         configuration.accessLog?.record(AccessLogEntry(
             time: exchange.startedAt, method: exchange.method, path: exchange.rawPath, status: response.status.code,
             duration: exchange.started.duration(to: .now),
-            bytes: exchange.isHead || !response.status.allowsBody ? 0 : response.body.count))
+            bytes: exchange.isHead || !response.status.allowsBody ? 0 : response.body.count + streamedBytes))
         guard sent else { return close(lingering: false) }
         return keepAlive ? true : close(lingering: true)
     }

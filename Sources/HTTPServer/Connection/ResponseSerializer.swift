@@ -6,13 +6,15 @@ enum ResponseSerializer {
     static func serialize(
         _ response: HTTPResponse, includeBody: Bool, keepAlive: Bool, version: HTTPVersion, defaults: HTTPHeaders
     ) -> [UInt8] {
+        // A streamed body has no length to announce: the end of the connection ends it.
+        let keepAlive = keepAlive && response.stream == nil
         var headers = response.headers
         for (name, value) in defaults where !headers.contains(name) { headers.add(name, value) }
         headers.remove("Content-Length")
         headers.remove("Connection")
         headers.remove("Transfer-Encoding")
         // 1xx and 204 never have a Content-Length; a 304's would have to describe the unsent body, so none.
-        if response.status.allowsBody {
+        if response.status.allowsBody && response.stream == nil {
             headers.add("Content-Length", String(response.body.count))
         }
         if !headers.contains("Date") { headers.add("Date", HTTPDate.now()) }

@@ -20,6 +20,9 @@ public struct Router: Sendable {
     }
 
     private var routes: [String: [HTTPMethod: Route]] = [:]
+    /// Routes for every path under a prefix (`/api/customers/` → `/api/customers/DE--1/history`), tried after
+    /// the exact routes, longest prefix first.
+    private var prefixRoutes: [(prefix: String, methods: [HTTPMethod: Route])] = []
 
     public init() {}
 
@@ -42,8 +45,41 @@ public struct Router: Sendable {
         add(.post, path, bodyLimit: bodyLimit, handler)
     }
 
+    /// Registers `handler` for `method` on every path that starts with `prefix` (ending in `/`) and has more
+    /// after it; the handler reads the rest from `request.path`.
+    public mutating func add(
+        _ method: HTTPMethod, pathsUnder prefix: String, bodyLimit: Int = HTTPLimits.defaultBodyBytes, _ handler: @escaping Handler
+    ) {
+        precondition(prefix.hasPrefix("/") && prefix.hasSuffix("/"), "a route prefix starts and ends with /")
+        precondition((0...HTTPLimits.maxBodyBytes).contains(bodyLimit), "a route's body limit must be 0…\(HTTPLimits.maxBodyBytes)")
+        let route = Route(bodyLimit: method == .get ? 0 : bodyLimit, handler: handler)
+        if let index = prefixRoutes.firstIndex(where: { $0.prefix == prefix }) {
+            prefixRoutes[index].methods[method] = route
+        } else {
+            prefixRoutes.append((prefix, [method: route]))
+            prefixRoutes.sort { $0.prefix.count > $1.prefix.count }
+        }
+    }
+
+    /// Adds every route of `other` (another module's route set, e.g. the back office beside the storefront).
+    /// A path both define is a programming error.
+    public mutating func include(_ other: Router) {
+        for (path, methods) in other.routes {
+            for (method, route) in methods {
+                precondition(routes[path]?[method] == nil, "\(method.rawValue) \(path) is routed twice")
+                routes[path, default: [:]][method] = route
+            }
+        }
+        for entry in other.prefixRoutes {
+            precondition(!prefixRoutes.contains { $0.prefix == entry.prefix }, "\(entry.prefix) is routed twice")
+            prefixRoutes.append(entry)
+        }
+        prefixRoutes.sort { $0.prefix.count > $1.prefix.count }
+    }
+
     func resolve(_ method: HTTPMethod, _ path: String) -> Resolution {
-        guard let methods = routes[path] else { return .notFound }
+        guard let methods = routes[path] ?? prefixRoutes.first(where: { path.hasPrefix($0.prefix) && path.count > $0.prefix.count })?.methods
+        else { return .notFound }
         if let route = methods[method] ?? (method == .head ? methods[.get] : nil) { return .route(route) }
         var allowed = Set(methods.keys)
         if allowed.contains(.get) { allowed.insert(.head) }

@@ -32,5 +32,12 @@ enum CommandTable {
         ErasureCommands.compact,
         ErasureCommands.migrate,
         ServeCommand.spec,
+        OperatorCommands.add,
+        OperatorCommands.list,
+        OperatorCommands.disable,
+        OperatorCommands.resetPassword,
+        ApiKeyCommands.create,
+        ApiKeyCommands.list,
+        ApiKeyCommands.revoke,
     ]
 }

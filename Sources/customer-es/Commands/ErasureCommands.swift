@@ -12,7 +12,8 @@ enum ErasureCommands {
     ) { invocation in
         let service = try invocation.openService()
         let report = try service.forget(
-            invocation.positionals[0], reason: invocation.value("reason") ?? "", metadata: invocation.metadata)
+            invocation.positionals[0], reason: invocation.value("reason") ?? "", metadata: invocation.metadata,
+            then: .compactNow)
         if invocation.global.json {
             Terminal.out(JSONValue.object([
                 ("reference", .string(report.outcome.reference ?? "")),

@@ -1,5 +1,7 @@
 import CustomerService
 import Foundation
+import BackOffice
+import CustomerAggregate
 import Storefront
 
 /// `serve`: the customer's pages (the links of the emails) over HTTP, with the outbox dispatcher running in the
@@ -14,6 +16,8 @@ enum ServeCommand {
             .value("dir", "DIR", "file transport: the folder of the .eml files (default: <store>/mail)"),
             .value("smtp-host", "HOST", "smtp transport: the relay (default: 127.0.0.1)"),
             .value("smtp-port", "PORT", "smtp transport: its port (default: 25)"),
+            .value("session-idle", "DURATION", "a back-office session ends after this long without a request (default: 30m)"),
+            .value("session-max-age", "DURATION", "and after this long in any case (default: 12h)"),
             .value("commit-batch", "N", "the most concurrent commands written in one durable commit, 1 to \(Storefront.maximumCommitBatch) (default: \(Storefront.defaultCommitBatch); 1 commits each request on its own)"),
         ],
         readsOnly: true,
@@ -22,6 +26,7 @@ enum ServeCommand {
     static func run(_ invocation: Invocation) throws {
         let (host, port) = try listenAddress(invocation)
         let commitBatch = try invocation.integer("commit-batch", default: Storefront.defaultCommitBatch, range: 1...Storefront.maximumCommitBatch)
+        let sessions = try sessionPolicy(invocation)
         let dispatching = (invocation.value("transport") ?? "file").lowercased() != "none"
         if !dispatching {
             for option in ["dir", "smtp-host", "smtp-port"] where invocation.value(option) != nil {
@@ -40,7 +45,10 @@ enum ServeCommand {
             }
         }
 
-        let server = StorefrontServer(service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch)
+        let backOffice = BackOfficeSite(
+            service: service, listenOrigins: ["http://\(host):\(port)"], sessionPolicy: sessions, commitBatch: commitBatch)
+        let server = StorefrontServer(
+            service: service, host: host, port: port, jsonAccessLog: json, commitBatch: commitBatch, additionalRoutes: backOffice.router())
         do {
             try server.start()
         } catch {
@@ -63,6 +71,19 @@ enum ServeCommand {
                 : "The data file still needs compacting after an erasure (another process has the store open): run `customer-es compact`.")
         }
         if !json { Terminal.err("Stopped.") }
+    }
+
+    static func sessionPolicy(_ invocation: Invocation) throws -> SessionPolicy {
+        func duration(_ name: String, default value: TimeInterval) throws -> TimeInterval {
+            guard let text = invocation.value(name) else { return value }
+            guard let parsed = StoreSettings.parseDuration(text), parsed > 0 else {
+                throw CLIError.usage("--\(name) must be a duration such as 90s, 15m, 2h or 7d, got \"\(text)\"", command: invocation.command)
+            }
+            return parsed
+        }
+        return SessionPolicy(
+            idleTimeout: try duration("session-idle", default: SessionPolicy.standard.idleTimeout),
+            maximumAge: try duration("session-max-age", default: SessionPolicy.standard.maximumAge))
     }
 
     static func listenAddress(_ invocation: Invocation) throws -> (host: String, port: UInt16) {

@@ -1,0 +1,15 @@
+import CustomerAggregate
+import EventStore
+
+/// The customer commands of the admin API, group-committed like the storefront's: each is the application
+/// function of the CLI (same decision, same request log), run inside a write transaction shared with whatever
+/// else waits for the writer.
+extension GroupCommittedCommands {
+    public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
+        try batcher.submit { [service] writer in
+            try service.execute(metadata, fingerprint: CustomerService.createFingerprint(form, sendPasswordToken: sendPasswordToken), in: writer) { writer, settings, now in
+                try service.create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The admin API on a real `serve`: every endpoint and its errors (401, 403, 404, 409, 422, 415), the CLI's JSON
+/// shapes, `Idempotency-Key`, and the key recorded as the actor of what it writes.
+final class CLIAdminAPITests: XCTestCase {
+    func key(_ store: CLIStore, _ name: String, role: String) throws -> String {
+        let created = try store.run(["api-key", "create", name, "--role", role, "--json"])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        return try XCTUnwrap(try jsonObject(created.stdout)["key"] as? String)
+    }
+
+    func call(_ method: String, _ path: String, key: String?, json: Any? = nil, headers: [String: String] = [:]) throws -> HTTPCall {
+        var all = headers
+        if let key { all["Authorization"] = "Bearer \(key)" }
+        var body: String?
+        if let json {
+            all["Content-Type"] = "application/json"
+            body = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+        }
+        return HTTPCall(method: method, path: path, headers: all, body: body)
+    }
+
+    static var maria: [String: Any] { ["email": "maria@example.com", "salutation": "Ms", "firstName": "Maria", "lastName": "Williams", "phone": "+49 30 1"] }
+
+    func testEveryEndpointAnswersInTheCLIsShapesAndRecordsTheKeyAsActor() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent"), viewer = try key(store, "report", role: "viewer")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: Self.maria, headers: ["Idempotency-Key": "create-maria"]),
+            try call("POST", "/api/customers", key: agent, json: Self.maria, headers: ["Idempotency-Key": "create-maria"]),
+            try call("GET", "/api/customers?search=wil&limit=1", key: viewer),
+            try call("PATCH", "/api/customers/DE--1", key: agent, json: ["company": "Acme", "phone": NSNull()]),
+            try call("POST", "/api/customers/DE--1/notes", key: agent, json: ["message": "called back"]),
+            try call("POST", "/api/customers/DE--1/send-password-token", key: agent),
+            try call("GET", "/api/customers/maria@example.com", key: viewer),
+            try call("GET", "/api/customers/DE--1/history", key: viewer),
+            try call("GET", "/api/audit?customer=DE--1", key: viewer),
+            try call("GET", "/api/events?from=1&limit=2", key: viewer),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 200, 200, 200, 200, 200, 200, 200, 200, 200], answers.map(\.body).joined(separator: "\n"))
+        let created = try jsonObject(answers[0].body)
+        XCTAssertEqual(created["reference"] as? String, "DE--1")
+        XCTAssertEqual((created["customer"] as? [String: Any])?["status"] as? String, "Unverified")
+        XCTAssertEqual(try jsonObject(answers[1].body)["replayed"] as? Bool, true, "the Idempotency-Key is the request id")
+        let list = try jsonObject(answers[2].body)
+        XCTAssertEqual(list["total"] as? Int, 1)
+        XCTAssertEqual(((list["items"] as? [[String: Any]])?.first)?["email"] as? String, "maria@example.com")
+        let shown = try jsonObject(answers[6].body)
+        XCTAssertEqual(shown["company"] as? String, "Acme")
+        XCTAssertTrue(shown["phone"] is NSNull, "null clears")
+        let history = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answers[7].body.utf8)) as? [[String: Any]])
+        XCTAssertEqual(Set(history.compactMap { $0["actor"] as? String }), ["api-key:crm"])
+        XCTAssertTrue(history.contains { $0["type"] as? String == "NoteAdded" })
+        let audit = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answers[8].body.utf8)) as? [[String: Any]])
+        XCTAssertEqual(audit.first?["to"] as? String, "Unverified")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(answers[9].body.utf8)) as? [Any])?.count, 2)
+        let cli = try store.run(["history", "DE--1"])
+        XCTAssertTrue(cli.stdout.contains("by api-key:crm"), cli.stdout)
+        XCTAssertEqual(try store.run(["list", "--json"]).stdout.components(separatedBy: "\"reference\"").count - 1, 1, "one customer for two requests")
+
+        let asOf = try HTTPClient.send(try call("GET", "/api/customers/DE--1?asOf=2000-01-01T00:00:00Z", key: viewer), port: server.port)
+        XCTAssertEqual(asOf.status, 404, asOf.body)
+    }
+
+    func testRefusalsHaveTheirStatusAndTheCLIsErrorObjectAndWriteNothing() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent"), viewer = try key(store, "report", role: "viewer")
+        let revoked = try key(store, "old", role: "admin")
+        XCTAssertEqual(try store.run(["api-key", "revoke", "old"]).status, 0)
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        XCTAssertEqual(try HTTPClient.send(try call("POST", "/api/customers", key: agent, json: Self.maria), port: server.port).status, 201)
+        let before = try store.eventCount()
+        let broken: [String: Any] = ["email": "not-an-email", "salutation": "Sir", "firstName": "", "lastName": "W"]
+        let answers = try HTTPClient.send([
+            try call("GET", "/api/customers", key: nil),
+            try call("GET", "/api/customers", key: "ces_notakey"),
+            try call("GET", "/api/customers", key: revoked),
+            try call("POST", "/api/customers", key: viewer, json: Self.maria),
+            try call("PATCH", "/api/customers/DE--1", key: viewer, json: ["company": "X"]),
+            try call("POST", "/api/customers", key: agent, json: broken),
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("GET", "/api/customers/DE--404", key: viewer),
+            try call("GET", "/api/customers?sort=shoe-size", key: viewer),
+            try call("GET", "/api/customers?cursor=forged", key: viewer),
+            HTTPCall(method: "POST", path: "/api/customers", headers: ["Authorization": "Bearer \(agent)", "Content-Type": "text/plain"], body: "x"),
+            try call("POST", "/api/customers/DE--1/unknown-action", key: agent, json: [:]),
+            try call("POST", "/api/customers", key: agent, json: Self.maria.merging(["email": "x@example.com"]) { $1 }, headers: ["Idempotency-Key": "create-maria-2"]),
+            try call("POST", "/api/customers", key: agent, json: Self.maria.merging(["email": "y@example.com"]) { $1 }, headers: ["Idempotency-Key": "create-maria-2"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [401, 401, 401, 403, 403, 422, 409, 404, 422, 422, 415, 404, 201, 409], answers.map(\.body).joined(separator: "\n"))
+        XCTAssertEqual(answers[0].header("WWW-Authenticate"), "Bearer")
+        let validation = try XCTUnwrap(try jsonObject(answers[5].body)["error"] as? [String: Any])
+        XCTAssertEqual(validation["code"] as? String, "validationFailed")
+        XCTAssertEqual((validation["problems"] as? [[String: Any]])?.compactMap { $0["field"] as? String }, ["email", "salutation", "first-name"])
+        XCTAssertEqual((try jsonObject(answers[6].body)["error"] as? [String: Any])?["code"] as? String, "emailAlreadyUsed")
+        XCTAssertEqual((try jsonObject(answers[13].body)["error"] as? [String: Any])?["code"] as? String, "requestIdReused")
+        let written = try store.events().dropFirst(before).compactMap { $0["type"] as? String }
+        XCTAssertEqual(written, ["CustomerCreated", "VerificationRequested"], "only the one good create wrote")
+    }
+
+    func testAddressesAndEmailChangesThroughTheAPI() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let address: [String: Any] = [
+            "salutation": "Ms", "firstName": "Maria", "lastName": "Williams", "address1": "Julie-Wolfthorn-Str. 1",
+            "city": "Berlin", "zipCode": "10115", "country": "DE", "defaultBilling": true,
+        ]
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/addresses", key: agent, json: address),
+            try call("POST", "/api/customers/DE--1/addresses", key: agent, json: ["city": "Berlin"]),
+            try call("PATCH", "/api/customers/DE--1/addresses/A1", key: agent, json: ["city": "Potsdam", "address2": NSNull()]),
+            try call("DELETE", "/api/customers/DE--1/addresses/A9", key: agent),
+            try call("DELETE", "/api/customers/DE--1/addresses/A1", key: agent),
+            try call("POST", "/api/customers/DE--1/change-email", key: agent, json: ["email": "maria.w@example.com", "withoutVerification": true, "reason": "typo"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 200, 422, 200, 404, 200, 200], answers.map(\.body).joined(separator: "\n"))
+        XCTAssertEqual(try jsonObject(answers[1].body)["addedId"] as? String, "A1")
+        let problems = (try jsonObject(answers[2].body)["error"] as? [String: Any])?["problems"] as? [[String: Any]]
+        XCTAssertTrue(problems?.contains { $0["field"] as? String == "zip-code" } ?? false, answers[2].body)
+        let history = try store.run(["history", "DE--1"]).stdout
+        for type in ["AddressAdded", "AddressEdited", "AddressRemoved", "EmailChanged"] {
+            XCTAssertTrue(history.contains("\(type)  by api-key:crm"), "\(type): \(history)")
+        }
+        XCTAssertTrue(history.contains("city: Berlin → Potsdam"), history)
+    }
+
+    /// Erasure through the API: the server goes on answering (its store stays usable), the address is free
+    /// again, and the compaction is done when serve stops.
+    func testForgetThroughTheAPIKeepsTheServerServingAndCompactsWhenItStops() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": ""]),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": "asked by phone"]),
+            try call("GET", "/api/customers/DE--1", key: agent),
+            try call("POST", "/api/customers", key: agent, json: Self.maria),
+            try call("POST", "/api/customers/DE--1/forget", key: agent, json: ["reason": "again"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 422, 200, 200, 201, 422], answers.map(\.body).joined(separator: "\n"))
+        XCTAssertFalse(answers[3].body.contains("Williams"), answers[3].body)
+        XCTAssertTrue(answers[5].body.contains("erased"), "an erased customer cannot be erased again: \(answers[5].body)")
+        XCTAssertEqual(try jsonObject(answers[4].body)["reference"] as? String, "DE--2", "the address is free again")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store.path + "/compaction-pending"))
+        XCTAssertTrue(try store.run(["history", "DE--1"]).stdout.contains("by api-key:crm"))
+        server.terminate()
+        XCTAssertNotNil(server.process.waitForExit(timeout: 15))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + "/compaction-pending"), "serve compacted as it stopped")
+        XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)
+    }
+
+    func testSixtyFourConcurrentCreatesAreGroupCommitted() throws {
+        let store = CLIStore()
+        let agent = try key(store, "load", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let script = """
+            import http.client, json, sys, threading
+            port, key = int(sys.argv[1]), sys.argv[2]
+            statuses = []
+            def create(i):
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                body = json.dumps({"email": "load%d@example.com" % i, "salutation": "Mr", "firstName": "L", "lastName": "Oad"})
+                c.request("POST", "/api/customers", body=body, headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+                statuses.append(c.getresponse().status)
+            threads = [threading.Thread(target=create, args=(i,)) for i in range(64)]
+            [t.start() for t in threads]; [t.join() for t in threads]
+            print(json.dumps(statuses))
+            """
+        let output = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, String(server.port), agent], timeout: 60)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(output.stdout.components(separatedBy: "201").count - 1, 64, output.stdout)
+        let list = try jsonObject(try store.run(["list", "--json"]).stdout)
+        XCTAssertEqual(list["total"] as? Int, 64)
+        XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)
+    }
+}
