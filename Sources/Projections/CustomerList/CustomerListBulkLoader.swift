@@ -214,6 +214,9 @@ private struct BulkWriter {
         }
         var place = first
         repeat {
+            // Opening a run may wait for the worker (the trigram blocks, the sorted indexes): never while
+            // holding the writer lock, which other processes' commands wait for.
+            if place.segment < segments.count { _ = try open(place.segment) }
             // The transaction may run more than once (when the map grows): start from `place` every time.
             let start = place
             var end = start
@@ -222,6 +225,7 @@ private struct BulkWriter {
                 var bytes = 0
                 var puts = 0
                 while current.segment < segments.count && bytes < transactionBytes && puts < transactionPuts {
+                    guard current.segment == start.segment || opened[current.segment] != nil else { break }  // opened outside
                     let run = try open(current.segment)
                     if current.entry < run.count {
                         try writer.withCursor(writer.table(segments[current.segment].table)) { cursor in

@@ -22,7 +22,7 @@ import Foundation
 ///    to the head — nobody can append meanwhile — then make the shadow live (`.switchTableSet`: rewrite the
 ///    active-set record; `.copy`: empty the live tables and copy the shadow rows, for small projections only)
 ///    and set each projection's checkpoint to the head. Readers see the old projection or the new one.
-/// 5. **Clean up** (separate transaction): empty the tables that are no longer live.
+/// 5. **Clean up** (one write transaction per table): empty the tables that are no longer live.
 ///
 /// Crash safety: until step 4 commits, only shadow tables and the run record were written, and nothing reads
 /// them; after a kill -9 the live projection is intact and in step with the log, and the next `rebuild` (or
@@ -421,17 +421,24 @@ public struct ProjectionRebuilder: Sendable {
         return (differences, count)
     }
 
-    /// Empties the tables nothing reads any more — unless another rebuild has started and owns them now.
+    /// Empties the tables nothing reads any more — unless another rebuild has started and owns them now. One
+    /// table per write transaction (a million customers' index is a large drop), letting waiting writers go
+    /// first between them.
     private func cleanUp(_ plans: [Plan], verifying: Bool) throws {
-        try store.write { writer in
-            guard try RunRecord.load(in: writer) == nil else { return }
-            for plan in plans {
-                let idle = verifying || plan.shadowSuffix == nil ? plan.shadow : plan.live
-                let live = verifying || plan.shadowSuffix == nil ? plan.live : plan.shadow
-                for table in idle.tables where !live.tables.contains(table) {
-                    try writer.removeAll(writer.table(table))
-                }
+        var idleTables: [TableSpec] = []
+        for plan in plans {
+            let idle = verifying || plan.shadowSuffix == nil ? plan.shadow : plan.live
+            let live = verifying || plan.shadowSuffix == nil ? plan.live : plan.shadow
+            idleTables += idle.tables.filter { !live.tables.contains($0) }
+        }
+        for table in idleTables {
+            let owned = try store.write { writer -> Bool in
+                guard try RunRecord.load(in: writer) == nil else { return false }
+                try writer.removeAll(writer.table(table))
+                return true
             }
+            guard owned else { return }
+            store.yieldToWaitingWriters()
         }
     }
 }
