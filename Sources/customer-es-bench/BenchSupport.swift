@@ -37,20 +37,9 @@ func removeScratch(_ url: URL) {
     if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Runs a program to completion with posix_spawn (Foundation's Process adds tens of milliseconds of its own).
+/// Runs a program to completion (stdout to /dev/null) and returns its exit status.
 func spawnAndWait(_ path: String, _ arguments: [String]) throws -> Int32 {
-    var pid: pid_t = 0
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
-    guard rc == 0 else { throw BenchError("posix_spawn \(path) failed: \(rc)") }
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
-    return (status >> 8) & 0xFF
+    try ChildProcess(path, arguments, keepOutput: false).wait().status
 }
 
 func folderSize(_ url: URL) -> Int {

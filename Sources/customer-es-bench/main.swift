@@ -30,6 +30,13 @@ do {
         try StartupBenchmark.run(
             runs: option("runs", default: 50), customers: option("customers", default: 100), cli: cli,
             baseline: option("baseline"))
+    case "cli":
+        guard let cli = option("cli") ?? builtCLI() else {
+            throw BenchError("cli needs customer-es: build it in the same configuration first, or pass --cli PATH")
+        }
+        try CLIBenchmark.run(
+            customers: option("customers", default: 100_000), cli: cli, listRuns: option("list-runs", default: 100),
+            createRuns: option("create-runs", default: 200))
     case "outbox":
         try OutboxBenchmark.run(emails: option("emails", default: 10_000), batch: option("batch", default: 100))
     case "projections":
@@ -69,6 +76,9 @@ do {
           commands  [--customers N (100000)] [--singles N (1000)] [--cli-runs N (50)]
           startup   [--runs N (50)] [--customers N (100)] [--cli PATH] [--baseline PATH]   whole customer-es processes:
                     --version, list, create, beside one raw durable commit; --baseline times a second binary interleaved
+          cli       [--customers N (100000)] [--cli PATH] [--list-runs N (100)] [--create-runs N (200)]   the release
+                    customer-es as processes on an imported customer.csv: import, rebuild, rebuild --verify (wall, rate,
+                    peak RSS), list, list --search, create (p50/p99), creates during a rebuild, beside raw LMDB loops
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           search    --store DIR [--rounds N (600)] [--length 1-6]   the searches of projections, on a kept store (per query length)

@@ -115,7 +115,7 @@ final class CustomerListEmailChangeTests: XCTestCase {
     }
 
     static func directoryTables(_ store: EventStore) throws -> [[([UInt8], [UInt8])]] {
-        try store.read { reader in try CustomerDirectory().tables.map { try RebuildTests.dump(reader.table($0), in: reader) } }
+        try store.read { reader in try CustomerDirectory().live(in: reader).tables.map { try RebuildTests.dump(reader.table($0), in: reader) } }
     }
 
     func testEveryRebuildAfterEmailChangesReproducesTheLiveBytes() throws {

@@ -39,6 +39,7 @@ extension CustomerService {
         var reservation: UInt64? = source.largestReferenceNumber
         func flush() throws {
             report.add(try importBatch(batch, reserving: reservation, sendVerification: sendVerification, metadata: metadata))
+            store.yieldToWaitingWriters()  // a command of another process goes between two batches
             reservation = nil
             done += batch.count
             batch.removeAll(keepingCapacity: true)
@@ -69,7 +70,7 @@ extension CustomerService {
         progress: (Int) -> Void = { _ in }
     ) throws -> ImportReport {
         var report = ImportReport()
-        var reservation: UInt64? = rows.compactMap { CustomerReference.parse($0.reference.trimmingCharacters(in: .whitespaces))?.number }.max()
+        var reservation: UInt64? = rows.compactMap { CustomerReference.parse($0.reference.trimmingWhitespace())?.number }.max()
         var start = 0
         while start < rows.count {
             let batch = Array(rows[start..<min(start + batchSize, rows.count)])
@@ -109,7 +110,7 @@ extension CustomerService {
         // Every broken rule of the row is reported at once, as `create` does: the file's own fields first, then
         // the customer's fields.
         var problems: [Problem] = []
-        let reference = CustomerReference.parse(row.reference.trimmingCharacters(in: .whitespaces))
+        let reference = CustomerReference.parse(row.reference.trimmingWhitespace())
         if reference == nil {
             problems.append(Problem(field: "customer_reference", message: "must look like DE--12, got \"\(row.reference.escapedForMessage)\""))
         }
@@ -170,7 +171,7 @@ extension CustomerService {
 
     /// A strict ISO 8601 date or time; the platform's CSV also writes `2020-06-24 10:33:11`, read as its day.
     static func importTime(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let instant = ISO8601Time.parse(trimmed) { return instant }
         return CalendarDate.parse(String(trimmed.prefix(10))).map(\.midnightUTC)
     }

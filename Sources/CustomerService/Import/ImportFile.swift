@@ -202,7 +202,7 @@ public enum ImportFile {
 
     private static func row(line: Int, _ values: [String: String]) -> ImportRow {
         func optional(_ key: String) -> String? {
-            guard let value = values[key], !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard let value = values[key], !value.trimmingWhitespace().isEmpty else { return nil }
             return value
         }
         return ImportRow(

@@ -46,7 +46,7 @@ public struct ImportSource: Sendable {
             while let entry = try reader.next() {
                 guard case .row(let row) = entry else { continue }
                 rows += 1
-                if let reference = CustomerReference.parse(row.reference.trimmingCharacters(in: .whitespaces)) {
+                if let reference = CustomerReference.parse(row.reference.trimmingWhitespace()) {
                     largest = max(largest, reference.number)
                 }
             }

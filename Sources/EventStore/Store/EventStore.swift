@@ -110,6 +110,13 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// For a writer that runs many write transactions in a row (a rebuild, an import), between two of them: when
+    /// a writer of another process waits for the store, returns only once it has had its turn (or after
+    /// `limit`), so that a command waits for one transaction of the busy writer, not for all of them.
+    public func yieldToWaitingWriters(upTo limit: TimeInterval = 0.1) {
+        writerLock?.yieldToWaitingWriters(limit: limit)
+    }
+
     /// Runs `body` in the write transaction and commits durably when it returns (all or nothing).
     /// `body` may run again if the map had to grow: keep side effects inside the transaction.
     ///

@@ -80,9 +80,10 @@ final class CustomerListBulkLoader {
 
     /// Writes all tables in write transactions of about `transactionBytes` (keys and values) each; `transact`
     /// runs one write transaction (the rebuilder checks there that its run still owns the shadow tables), and
-    /// `lastly` runs inside the last one.
+    /// `lastly` runs inside the last one. `place`/`progress`: see `BulkLoader.write`.
     func write(
-        into names: CustomerListTableNames, transactionBytes: Int, transact: Transact,
+        into names: CustomerListTableNames, transactionBytes: Int, from place: BulkWritePlace = BulkWritePlace(),
+        transact: Transact, progress: (StoreWriter, BulkWritePlace) throws -> Void = { _, _ in },
         lastly: (StoreWriter) throws -> Void
     ) throws {
         reader.flush()
@@ -154,7 +155,9 @@ final class CustomerListBulkLoader {
             })
         })
 
-        try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(transact: transact) { writer in
+        try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(
+            from: place, transact: transact, progress: progress
+        ) { writer in
             // Counters and status bits, in the last transaction.
             let tables = CustomerListTables(names, in: writer)
             for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
@@ -184,17 +187,24 @@ private struct BulkWriter {
     /// LMDB keeps a transaction's dirty pages in memory: bound them by count as well.
     let transactionPuts = 1_000_000
 
-    /// Where the writing is: a segment, and an entry in it.
-    private struct Place {
-        var segment = 0
-        var entry = 0
+    typealias Place = BulkWritePlace
+
+    func run(
+        from place: Place, transact: CustomerListBulkLoader.Transact, progress: (StoreWriter, Place) throws -> Void,
+        lastly: (StoreWriter) throws -> Void
+    ) throws {
+        try withoutActuallyEscaping(lastly) { lastly in
+            try withoutActuallyEscaping(progress) { progress in
+                try run(from: place, transact: transact, escapingProgress: progress, escapingLastly: lastly)
+            }
+        }
     }
 
-    func run(transact: CustomerListBulkLoader.Transact, lastly: (StoreWriter) throws -> Void) throws {
-        try withoutActuallyEscaping(lastly) { lastly in try run(transact: transact, escapingLastly: lastly) }
-    }
-
-    private func run(transact: CustomerListBulkLoader.Transact, escapingLastly lastly: @escaping (StoreWriter) throws -> Void) throws {
+    private func run(
+        from first: Place, transact: CustomerListBulkLoader.Transact,
+        escapingProgress progress: @escaping (StoreWriter, Place) throws -> Void,
+        escapingLastly lastly: @escaping (StoreWriter) throws -> Void
+    ) throws {
         var opened: [Int: (count: Int, entry: (Int) -> Segment.Entry)] = [:]
         func open(_ index: Int) throws -> (count: Int, entry: (Int) -> Segment.Entry) {
             if let run = opened[index] { return run }
@@ -202,8 +212,11 @@ private struct BulkWriter {
             opened[index] = run
             return run
         }
-        var place = Place()
+        var place = first
         repeat {
+            // Opening a run may wait for the worker (the trigram blocks, the sorted indexes): never while
+            // holding the writer lock, which other processes' commands wait for.
+            if place.segment < segments.count { _ = try open(place.segment) }
             // The transaction may run more than once (when the map grows): start from `place` every time.
             let start = place
             var end = start
@@ -212,6 +225,7 @@ private struct BulkWriter {
                 var bytes = 0
                 var puts = 0
                 while current.segment < segments.count && bytes < transactionBytes && puts < transactionPuts {
+                    guard current.segment == start.segment || opened[current.segment] != nil else { break }  // opened outside
                     let run = try open(current.segment)
                     if current.entry < run.count {
                         try writer.withCursor(writer.table(segments[current.segment].table)) { cursor in
@@ -228,7 +242,7 @@ private struct BulkWriter {
                         current = Place(segment: current.segment + 1, entry: 0)
                     }
                 }
-                if current.segment == segments.count { try lastly(writer) }
+                if current.segment == segments.count { try lastly(writer) } else { try progress(writer, current) }
                 end = current
             }
             place = end

@@ -34,20 +34,50 @@ public struct CustomerDirectory: RebuildableProjection {
     static let reservationTable = TableSpec("directory.email-reservations")
     static let pendingTable = TableSpec("directory.email-pending")
 
-    /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (the name, which is also the
-    /// checkpoint, stays the same).
-    public init(tableSuffix: String = "") {
+    /// The second table set: a rebuild fills the idle set while commands keep using the live one, and goes live by
+    /// rewriting `active/customer-directory` (`ActiveTableSet`), so that no write transaction copies the directory.
+    /// (The name of the shadow tables of the former `.copy` rebuild: a store keeps its tables.)
+    public static let alternateSuffix = ProjectionCatalog.shadowSuffix
+    /// nil: follow `ActiveTableSet`; otherwise always the tables with this suffix (what the rebuilder uses).
+    let pinnedSuffix: String?
+
+    /// The directory over whichever table set is live.
+    public init() {
+        self.init(pinnedSuffix: nil)
+    }
+
+    /// The directory over the tables named with `tableSuffix`, whatever is live (a rebuild's shadow, or tests).
+    public init(tableSuffix: String) {
+        self.init(pinnedSuffix: tableSuffix)
+    }
+
+    private init(pinnedSuffix: String?) {
+        let tableSuffix = pinnedSuffix ?? ""
         name = "customer-directory"
+        self.pinnedSuffix = pinnedSuffix
         emails = Self.emailTable.withSuffix(tableSuffix)
         references = Self.referenceTable.withSuffix(tableSuffix)
         tokens = Self.tokenTable.withSuffix(tableSuffix)
         counters = Self.counterTable.withSuffix(tableSuffix)
         reservations = Self.reservationTable.withSuffix(tableSuffix)
         pendingByCustomer = Self.pendingTable.withSuffix(tableSuffix)
-        tables = [emails, references, tokens, counters, reservations, pendingByCustomer]
+        let own = [emails, references, tokens, counters, reservations, pendingByCustomer]
+        tables = pinnedSuffix == nil
+            ? own + own.map { $0.withSuffix(Self.alternateSuffix) } + [ActiveTableSet.table] : own
     }
 
     public func withTableSuffix(_ suffix: String) -> CustomerDirectory { CustomerDirectory(tableSuffix: suffix) }
+
+    public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
+
+    private static let primarySet = CustomerDirectory(pinnedSuffix: "")
+    private static let alternateSet = CustomerDirectory(pinnedSuffix: alternateSuffix)
+
+    /// This directory pinned to the table set that is live in this transaction (one small get).
+    public func live(in reader: StoreReader) throws -> CustomerDirectory {
+        if pinnedSuffix != nil { return self }
+        return try ActiveTableSet.suffix(of: name, in: reader) == Self.alternateSuffix ? Self.alternateSet : Self.primarySet
+    }
 
     public func isInterested(in event: EventView) -> Bool {
         event.typeIs(CustomerEvent.createdTypeName) || event.typeIs(CustomerEvent.verificationRequestedTypeName)
@@ -65,6 +95,7 @@ public struct CustomerDirectory: RebuildableProjection {
     private static let lastReferenceKey = Array("last-reference-number".utf8)
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        if pinnedSuffix == nil { return try live(in: writer).apply(event, in: writer) }
         guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
         let id = Self.bytes(of: customer)
         switch try CustomerEvent.decode(event) {
@@ -158,13 +189,15 @@ public struct CustomerDirectory: RebuildableProjection {
     // MARK: Lookups (any transaction)
 
     public func customer(withEmail email: String, in reader: StoreReader) throws -> CustomerID? {
-        try lookUp(Self.emailKey(email), in: emails, reader)
+        if pinnedSuffix == nil { return try live(in: reader).customer(withEmail: email, in: reader) }
+        return try lookUp(Self.emailKey(email), in: emails, reader)
     }
 
     /// Whether `email` belongs to a customer other than `customer`: as its current address, or reserved by its
     /// pending change until that expires (a reservation past `now` is free). What create, import and
     /// change-email ask inside their write transaction, so that one address never goes to two customers.
     public func isEmailTaken(_ email: String, byAnyoneBut customer: CustomerID?, at now: Date, in reader: StoreReader) throws -> Bool {
+        if pinnedSuffix == nil { return try live(in: reader).isEmailTaken(email, byAnyoneBut: customer, at: now, in: reader) }
         let key = Self.emailKey(email)
         guard !key.isEmpty, key.count <= 511 else { return false }
         if let owner = try lookUp(key, in: emails, reader), owner != customer { return true }
@@ -174,6 +207,7 @@ public struct CustomerDirectory: RebuildableProjection {
 
     /// The address of `customer`'s pending email change whose link has not expired at `now`, as given.
     public func pendingEmail(of customer: CustomerID, at now: Date, in reader: StoreReader) throws -> String? {
+        if pinnedSuffix == nil { return try live(in: reader).pendingEmail(of: customer, at: now, in: reader) }
         guard let address = try reader.get(reader.table(pendingByCustomer), customer.uuid.bytes, { String(decoding: $0, as: UTF8.self) }),
               let held = try reservation(of: address, in: reader), held.customer == customer, now < held.expiresAt
         else { return nil }
@@ -182,6 +216,7 @@ public struct CustomerDirectory: RebuildableProjection {
 
     /// The pending change that reserves `email`, whether or not it has expired.
     public func reservation(of email: String, in reader: StoreReader) throws -> EmailReservation? {
+        if pinnedSuffix == nil { return try live(in: reader).reservation(of: email, in: reader) }
         let key = Self.emailKey(email)
         guard !key.isEmpty, key.count <= 511 else { return nil }
         return try reservation(ofKey: key, in: reader)
@@ -192,7 +227,8 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     public func customer(withReference reference: String, in reader: StoreReader) throws -> CustomerID? {
-        try lookUp(Self.referenceKey(reference), in: references, reader)
+        if pinnedSuffix == nil { return try live(in: reader).customer(withReference: reference, in: reader) }
+        return try lookUp(Self.referenceKey(reference), in: references, reader)
     }
 
     /// A key LMDB cannot hold (empty, or over 511 bytes) cannot have been stored: it is simply not found.
@@ -202,7 +238,8 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     public func customer(withToken tokenId: UUID, in reader: StoreReader) throws -> (CustomerID, TokenPurpose)? {
-        try reader.get(reader.table(tokens), tokenId.bytes) { bytes -> (CustomerID, TokenPurpose)? in
+        if pinnedSuffix == nil { return try live(in: reader).customer(withToken: tokenId, in: reader) }
+        return try reader.get(reader.table(tokens), tokenId.bytes) { bytes -> (CustomerID, TokenPurpose)? in
             guard bytes.count == 17, let id = Self.customerID(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16])),
                   let purpose = TokenPurpose(rawValue: bytes[16]) else { return nil }
             return (id, purpose)
@@ -211,7 +248,8 @@ public struct CustomerDirectory: RebuildableProjection {
 
     /// The highest reference number in use; the next customer gets this + 1 (gapless, never reused).
     public func lastReferenceNumber(in reader: StoreReader) throws -> UInt64 {
-        try reader.get(reader.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+        if pinnedSuffix == nil { return try live(in: reader).lastReferenceNumber(in: reader) }
+        return try reader.get(reader.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
     }
 
     // MARK: Keys
@@ -222,7 +260,7 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     static func referenceKey(_ reference: String) -> [UInt8] {
-        Array(reference.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().utf8)
+        Array(reference.trimmingWhitespace(newlines: true).uppercased().utf8)
     }
 
     static func bytes(of id: CustomerID) -> [UInt8] { id.uuid.bytes }

@@ -5,11 +5,13 @@ import Foundation
 /// Reads of the outbox (any transaction; write transactions see their own changes).
 extension EmailOutbox {
     public func entry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry? {
-        try reader.get(reader.table(entries), id.bytes) { try OutboxEntry.decode($0) }
+        if pinnedSuffix == nil { return try live(in: reader).entry(id, in: reader) }
+        return try reader.get(reader.table(entries), id.bytes) { try OutboxEntry.decode($0) }
     }
 
     /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
     public func allEntries(state: String? = nil, in reader: StoreReader) throws -> [OutboxEntry] {
+        if pinnedSuffix == nil { return try live(in: reader).allEntries(state: state, in: reader) }
         var result: [OutboxEntry] = []
         try reader.withCursor(reader.table(entries)) { cursor in
             var positioned = try cursor.first()
@@ -25,6 +27,7 @@ extension EmailOutbox {
     /// Visits the pending and failed entries due at or before `until`, earliest first, as (due time, entry id);
     /// `body` returns false to stop.
     public func forEachDue(until: Date, in reader: StoreReader, _ body: (Date, UUID) throws -> Bool) throws {
+        if pinnedSuffix == nil { return try live(in: reader).forEachDue(until: until, in: reader, body) }
         let limit = Self.micros(until)
         try reader.withCursor(reader.table(due)) { cursor in
             var positioned = try cursor.first()
@@ -44,6 +47,7 @@ extension EmailOutbox {
 
     /// How many emails wait (pending or failed) and when the earliest of them is due.
     public func waiting(in reader: StoreReader) throws -> (count: Int, earliestDueAt: Date?) {
+        if pinnedSuffix == nil { return try live(in: reader).waiting(in: reader) }
         let table = reader.table(due)
         let count = try reader.count(table)
         let earliest = try reader.withCursor(table) { cursor -> Date? in

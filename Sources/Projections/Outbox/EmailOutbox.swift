@@ -32,24 +32,52 @@ public struct EmailOutbox: RebuildableProjection {
 
     public static let defaultName = "email-outbox"
 
-    /// `tableSuffix` lets a rebuild write a shadow copy next to the live tables (like `CustomerDirectory`).
-    public init(tableSuffix: String = "") {
-        self.init(name: Self.defaultName + tableSuffix, tableSuffix: tableSuffix)
+    /// The second table set (see `CustomerDirectory.alternateSuffix`): a rebuild fills the idle set and goes live
+    /// by rewriting `active/email-outbox`, so that no write transaction copies the outbox.
+    public static let alternateSuffix = ProjectionCatalog.shadowSuffix
+    /// nil: follow `ActiveTableSet`; otherwise always the tables with this suffix.
+    let pinnedSuffix: String?
+
+    /// The outbox over whichever table set is live.
+    public init() {
+        self.init(name: Self.defaultName, pinnedSuffix: nil)
+    }
+
+    /// A projection of its own (named with the suffix) over the tables named with `tableSuffix` (tests).
+    public init(tableSuffix: String) {
+        self.init(name: Self.defaultName + tableSuffix, pinnedSuffix: tableSuffix)
     }
 
     /// The live projection over the tables named with `suffix`, keeping its name: what the rebuilder's
     /// `RebuildableProjection.withTableSuffix(_:)` asks for (tables listed in the same order whatever the suffix).
     public func withTableSuffix(_ suffix: String) -> EmailOutbox {
-        EmailOutbox(name: name, tableSuffix: suffix)
+        EmailOutbox(name: name, pinnedSuffix: suffix)
     }
 
-    private init(name: String, tableSuffix: String) {
+    private init(name: String, pinnedSuffix: String?) {
+        let tableSuffix = pinnedSuffix ?? ""
         self.name = name
+        self.pinnedSuffix = pinnedSuffix
         entries = Self.entryTable.withSuffix(tableSuffix)
         due = Self.dueTable.withSuffix(tableSuffix)
         customers = Self.customerTable.withSuffix(tableSuffix)
-        tables = [entries, due, customers]
+        let own = [entries, due, customers]
+        tables = pinnedSuffix == nil
+            ? own + own.map { $0.withSuffix(Self.alternateSuffix) } + [ActiveTableSet.table] : own
     }
+
+    public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
+
+    /// This outbox pinned to the table set that is live in this transaction (one small get).
+    public func live(in reader: StoreReader) throws -> EmailOutbox {
+        if pinnedSuffix != nil { return self }
+        let alternate = try ActiveTableSet.suffix(of: name, in: reader) == Self.alternateSuffix
+        if name == Self.defaultName { return alternate ? Self.alternateSet : Self.primarySet }
+        return withTableSuffix(alternate ? Self.alternateSuffix : "")
+    }
+
+    private static let primarySet = EmailOutbox().withTableSuffix("")
+    private static let alternateSet = EmailOutbox().withTableSuffix(alternateSuffix)
 
     /// Rebuild fast path: the events `apply` acts on, judged without copying them out of the map.
     public func isInterested(in event: EventView) -> Bool {
@@ -60,6 +88,7 @@ public struct EmailOutbox: RebuildableProjection {
     }
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
+        if pinnedSuffix == nil { return try live(in: writer).apply(event, in: writer) }
         if CustomerEvent.contains(event) {
             try applyCustomerEvent(event, in: writer)
         } else if OutboxEvent.contains(event) {

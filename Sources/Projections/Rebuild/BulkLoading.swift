@@ -14,11 +14,20 @@ protocol BulkLoader: AnyObject {
     func add(_ event: EventView) throws -> Bool
     /// The last position taken: the incremental replay continues after it.
     var lastPosition: UInt64 { get }
-    /// Writes the collected tables in write transactions of about `transactionBytes`; `transact` runs one write
-    /// transaction, `lastly` runs inside the last one.
+    /// Writes the collected tables in write transactions of about `transactionBytes`, starting at `place` (where a
+    /// killed rebuild's bulk writes stopped: the same events give the same entries in the same order); `transact`
+    /// runs one write transaction, `progress` runs inside each but the last with the place that follows it, and
+    /// `lastly` inside the last one.
     func write(
-        transactionBytes: Int, transact: ((StoreWriter) throws -> Void) throws -> Void, lastly: (StoreWriter) throws -> Void
+        transactionBytes: Int, from place: BulkWritePlace, transact: ((StoreWriter) throws -> Void) throws -> Void,
+        progress: (StoreWriter, BulkWritePlace) throws -> Void, lastly: (StoreWriter) throws -> Void
     ) throws
+}
+
+/// How far a bulk loader's writes went: the run of entries (one table's, in key order) and the entry in it.
+struct BulkWritePlace: Equatable {
+    var segment = 0
+    var entry = 0
 }
 
 extension CustomerListView: BulkLoadable {
@@ -42,8 +51,10 @@ private final class CustomerListBulkLoaderAdapter: BulkLoader {
     var lastPosition: UInt64 { loader.lastPosition }
 
     func write(
-        transactionBytes: Int, transact: ((StoreWriter) throws -> Void) throws -> Void, lastly: (StoreWriter) throws -> Void
+        transactionBytes: Int, from place: BulkWritePlace, transact: ((StoreWriter) throws -> Void) throws -> Void,
+        progress: (StoreWriter, BulkWritePlace) throws -> Void, lastly: (StoreWriter) throws -> Void
     ) throws {
-        try loader.write(into: names, transactionBytes: transactionBytes, transact: transact, lastly: lastly)
+        try loader.write(
+            into: names, transactionBytes: transactionBytes, from: place, transact: transact, progress: progress, lastly: lastly)
     }
 }

@@ -11,13 +11,18 @@ public struct RebuildProgress: Sendable, Equatable {
     public var eta: TimeInterval?
     /// True for the last report, once the rebuilt tables are live (or compared, for verify).
     public var isFinished: Bool
+    /// True once the work reported is committed: a rebuild killed from now on resumes from here.
+    public var isResumable: Bool
 
-    public init(processed: UInt64, total: UInt64, eventsPerSecond: Double, eta: TimeInterval?, isFinished: Bool) {
+    public init(
+        processed: UInt64, total: UInt64, eventsPerSecond: Double, eta: TimeInterval?, isFinished: Bool, isResumable: Bool = false
+    ) {
         self.processed = processed
         self.total = total
         self.eventsPerSecond = eventsPerSecond
         self.eta = eta
         self.isFinished = isFinished
+        self.isResumable = isResumable
     }
 }
 
@@ -29,6 +34,8 @@ public struct RebuildReport: Sendable, Equatable {
     public var duration: TimeInterval
     public var eventsPerSecond: Double
     public var projections: [String]
+    /// Whether it took over the shadows of a rebuild that was killed (or superseded) midway.
+    public var resumed = false
 }
 
 /// What `verify` found: the live projections against a fresh rebuild at the same log position.
@@ -40,6 +47,8 @@ public struct VerifyReport: Sendable, Equatable {
     public var differences: [ProjectionDifference]
     /// All differences, including those not listed.
     public var differenceCount: Int
+    /// Whether it took over the shadows of a rebuild that was killed (or superseded) midway.
+    public var resumed = false
 
     public var isConsistent: Bool { differenceCount == 0 }
 }

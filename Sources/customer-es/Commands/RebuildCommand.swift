@@ -13,13 +13,16 @@ enum RebuildCommand {
 
     static func run(_ invocation: Invocation) throws {
         let service = try invocation.openService(writes: true)
-        let progress = ProgressLine(enabled: Terminal.isInteractive && !invocation.global.json)
+        // CUSTOMER_ES_REPORT_PROGRESS=1: one progress line per report on stderr even without a terminal (scripts, tests).
+        let everyReport = ProcessInfo.processInfo.environment["CUSTOMER_ES_REPORT_PROGRESS"] == "1"
+        let progress = ProgressLine(enabled: everyReport || (Terminal.isInteractive && !invocation.global.json), everyReport: everyReport)
         if invocation.flag("verify") {
             let report = try service.verifyProjections(progress: progress.show)
             progress.finish()
             if invocation.global.json {
                 Terminal.out(JSONValue.object([
                     ("consistent", .bool(report.isConsistent)),
+                    ("resumed", .bool(report.resumed)),
                     ("eventsReplayed", .integer(Int64(report.eventsReplayed))),
                     ("position", .integer(Int64(report.position))),
                     ("differenceCount", .integer(Int64(report.differenceCount))),
@@ -31,6 +34,7 @@ enum RebuildCommand {
                     })),
                 ]).text)
             } else {
+                if report.resumed { Terminal.out("Resumed the shadow tables of an interrupted rebuild.") }
                 Terminal.out("Replayed \(report.eventsReplayed) events up to position \(report.position) in \(String(format: "%.2f", report.duration)) s.")
                 if report.isConsistent {
                     Terminal.out("The live projections match a fresh rebuild.")
@@ -54,8 +58,10 @@ enum RebuildCommand {
                 ("seconds", .number(report.duration)),
                 ("eventsPerSecond", .number(report.eventsPerSecond.rounded())),
                 ("projections", .array(report.projections.map { .string($0) })),
+                ("resumed", .bool(report.resumed)),
             ]).text)
         } else {
+            if report.resumed { Terminal.out("Resumed an interrupted rebuild where it had got to.") }
             Terminal.out("Rebuilt \(report.projections.joined(separator: ", ")) from \(report.eventsReplayed) events (up to position \(report.position)) in \(String(format: "%.2f", report.duration)) s, \(Int(report.eventsPerSecond)) events/s.")
         }
     }
@@ -64,22 +70,28 @@ enum RebuildCommand {
 /// A single self-overwriting progress line on stderr (only on a terminal): done/total, events/s, ETA.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
+    /// A line per report, ending in a newline, saying when the work so far would survive a kill ("resumable").
+    private let everyReport: Bool
     private var lastPrinted = Date.distantPast
     private var printedAnything = false
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool, everyReport: Bool = false) {
+        self.enabled = enabled
+        self.everyReport = everyReport
+    }
 
     func show(_ progress: RebuildProgress) {
-        guard enabled, progress.isFinished || Date().timeIntervalSince(lastPrinted) > 0.2 else { return }
+        guard enabled, everyReport || progress.isFinished || Date().timeIntervalSince(lastPrinted) > 0.2 else { return }
         lastPrinted = Date()
         printedAnything = true
         let percent = progress.total == 0 ? 100 : Int(Double(progress.processed) / Double(progress.total) * 100)
         let eta = progress.eta.map { String(format: ", ETA %.0f s", $0) } ?? ""
-        let text = "\rrebuilding: \(progress.processed)/\(progress.total) events (\(percent)%), \(Int(progress.eventsPerSecond)) events/s\(eta)   "
+        let line = "rebuilding: \(progress.processed)/\(progress.total) events (\(percent)%), \(Int(progress.eventsPerSecond)) events/s\(eta)"
+        let text = everyReport ? line + (progress.isResumable ? ", resumable" : "") + "\n" : "\r" + line + "   "
         FileHandle.standardError.write(Data(text.utf8))
     }
 
     func finish() {
-        if printedAnything { FileHandle.standardError.write(Data("\n".utf8)) }
+        if printedAnything && !everyReport { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -67,7 +67,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         let shadow = EmailOutbox(tableSuffix: ProjectionCatalog.shadowSuffix)
         let shadowStore = try EventStore(directory: store.storeURL, projections: [shadow])
         try outboxReplay(shadow, store: shadowStore)
-        let liveTables = EmailOutbox().tables.map(\.name)
+        let liveTables = EmailOutbox().withTableSuffix("").tables.map(\.name)
         try store.service.store.read { reader in
             XCTAssertEqual(try shadow.allEntries(in: reader), live)
             for (liveTable, shadowTable) in zip(liveTables, shadow.tables.map(\.name)) {
@@ -104,7 +104,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
     func testShadowCopiesAndTheRebuildFilter() throws {
         let shadow = EmailOutbox().withTableSuffix(".shadow")
         XCTAssertEqual(shadow.name, "email-outbox")
-        XCTAssertEqual(shadow.tables.map(\.name), EmailOutbox().tables.map { $0.name + ".shadow" })
+        XCTAssertEqual(shadow.tables.map(\.name), EmailOutbox().withTableSuffix("").tables.map { $0.name + ".shadow" })
         XCTAssertEqual(EmailOutbox(tableSuffix: ".x").tables.map(\.name), ["outbox.entries.x", "outbox.due.x", "outbox.customers.x"])
 
         let store = try OutboxTestStore()

@@ -96,6 +96,7 @@ func outboxTableContents(_ name: String, in reader: StoreReader) throws -> [[UIn
 /// Replays the whole log into `projection`'s tables (emptied first), the way a rebuild does.
 func outboxReplay(_ projection: EmailOutbox, store: EventStore) throws {
     try store.write { writer in
+        let projection = try projection.live(in: writer)
         for table in projection.tables { try writer.removeAll(writer.table(table)) }
         let events = try writer.readAll()
         for event in events { try projection.apply(event, in: writer) }
