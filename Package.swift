@@ -75,7 +75,6 @@ let package = Package(
         .executableTarget(name: "http-test-server", dependencies: ["HTTPServer"], path: "Tests/HTTPTestServer"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "HTMLBuilderTests", dependencies: ["HTMLBuilder"]),
-        .testTarget(name: "StorefrontTests", dependencies: ["Storefront"]),
         .testTarget(name: "BackOfficeTests", dependencies: ["BackOffice", "CustomerAggregate", "CustomerService", "HTTPServer", "TestSupport"]),
         // Reads Sources/ and fails when a module imports a layer it must not.
         .testTarget(name: "ArchitectureTests"),

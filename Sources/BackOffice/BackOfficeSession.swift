@@ -39,11 +39,15 @@ extension BackOfficeSite {
     }
 
     /// What a page answers to a form that `acceptsForm` refused.
-    public func refusedForm() -> HTTPResponse {
-        BackOfficePages.message(
-            title: "This form was refused",
-            lead: "The form did not come from your current back-office session (it may be from an old page or another site). Reload the page and try again.",
-            status: .forbidden)
+    public func refusedForm(_ request: HTTPRequest) -> HTTPResponse {
+        let texts = visitorTexts(request)
+        return BackOfficePages.message(texts, title: texts.formRefusedTitle, lead: texts.formRefusedLead, status: .forbidden)
+    }
+
+    /// The texts for a request's `Accept-Language`, falling back to the store's default locale (English when the
+    /// settings cannot be read: a visitor's page never fails for that).
+    func visitorTexts(_ request: HTTPRequest) -> BackOfficeTexts {
+        BackOfficeTexts.preferred(acceptLanguage: request.headers["Accept-Language"], fallback: (try? service.settings())?.defaultLocale)
     }
 
     /// The metadata of a command run for `principal`: its actor name (`operator:alice`, `api-key:crm`) is what

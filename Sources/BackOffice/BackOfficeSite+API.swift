@@ -29,10 +29,18 @@ extension BackOfficeSite {
     /// Authenticates the bearer key, checks its role, runs `body`, and turns every refusal into its status and
     /// the CLI's error object.
     func api(_ request: HTTPRequest, writes: Bool, _ body: (Principal) throws -> HTTPResponse) throws -> HTTPResponse {
+        if let wait = apiKeyFailures.retryAfter(request.remoteAddress) {
+            var answer = APIJSON.error(code: "tooManyRequests", message: "Too many requests with a wrong API key from this address; try again in \(wait) s.")
+                .response(.tooManyRequests)
+            answer.headers.set("Retry-After", String(wait))
+            return answer
+        }
         let header = request.headers["Authorization"] ?? ""
         guard header.lowercased().hasPrefix("bearer "),
               let principal = try service.principal(forApiKey: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         else {
+            // A key that was sent and is not live counts (guessing); no key at all is no guess.
+            if !header.isEmpty { apiKeyFailures.record(request.remoteAddress) }
             var answer = APIJSON.error(code: "unauthorized", message: "Send a live API key as `Authorization: Bearer KEY` (`customer-es api-key create NAME`).")
                 .response(.unauthorized)
             answer.headers.set("WWW-Authenticate", "Bearer")

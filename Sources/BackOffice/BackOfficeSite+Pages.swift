@@ -17,7 +17,7 @@ extension BackOfficeSite {
 
     func page(_ request: HTTPRequest, _ pages: OperatorPages) throws -> HTTPResponse {
         try signedIn(request) { session in
-            if request.method == .post, !(try acceptsForm(request, try request.form(), of: session)) { return refusedForm() }
+            if request.method == .post, !(try acceptsForm(request, try request.form(), of: session)) { return refusedForm(request) }
             let texts = BackOfficeTexts.preferred(acceptLanguage: request.headers["Accept-Language"], fallback: try service.settings().defaultLocale)
             let context = PageContext(principal: session.principal, csrfToken: session.csrfToken, texts: texts)
             return try pages.respond(to: request, context: context) ?? OperatorPages.notFound(context)

@@ -63,7 +63,13 @@ extension BackOfficeTexts {
         operatorsTitle: "Operators", operatorName: "Name", operatorRole: "Role", operatorAdded: "Added",
         operatorLastSignIn: "Last sign-in", operatorState: "State", operatorActive: "active", operatorDisabled: "disabled",
         disableOperator: "Disable", addOperatorHeading: "Add operator", operatorPassword: "Password (12 to 128 characters)",
-        addOperatorButton: "Add operator"
+        addOperatorButton: "Add operator",
+        signInTitle: "Back office sign-in", signInName: "Operator name", signInPassword: "Password", signInButton: "Sign in",
+        signInRefused: "The operator name or the password is not correct.",
+        tooManySignInsTitle: "Too many failed sign-ins",
+        tooManySignInsLead: "Sign-in from this address failed too often. Please wait a few minutes, then try again.",
+        formRefusedTitle: "This form was refused",
+        formRefusedLead: "The form did not come from your current back-office session (it may be from an old page or another site). Reload the page and try again."
     )
 
     public static let german = BackOfficeTexts(
@@ -130,6 +136,12 @@ extension BackOfficeTexts {
         operatorsTitle: "Bearbeiter", operatorName: "Name", operatorRole: "Rolle", operatorAdded: "Hinzugefügt",
         operatorLastSignIn: "Letzte Anmeldung", operatorState: "Zustand", operatorActive: "aktiv", operatorDisabled: "deaktiviert",
         disableOperator: "Deaktivieren", addOperatorHeading: "Bearbeiter hinzufügen", operatorPassword: "Passwort (12 bis 128 Zeichen)",
-        addOperatorButton: "Bearbeiter hinzufügen"
+        addOperatorButton: "Bearbeiter hinzufügen",
+        signInTitle: "Anmeldung im Back Office", signInName: "Name des Bearbeiters", signInPassword: "Passwort", signInButton: "Anmelden",
+        signInRefused: "Der Name des Bearbeiters oder das Passwort ist nicht richtig.",
+        tooManySignInsTitle: "Zu viele fehlgeschlagene Anmeldungen",
+        tooManySignInsLead: "Die Anmeldung von dieser Adresse ist zu oft fehlgeschlagen. Bitte warte ein paar Minuten und versuche es dann erneut.",
+        formRefusedTitle: "Dieses Formular wurde abgelehnt",
+        formRefusedLead: "Das Formular kam nicht aus deiner aktuellen Back-Office-Sitzung (vielleicht von einer alten Seite oder einer anderen Website). Lade die Seite neu und versuche es erneut."
     )
 }

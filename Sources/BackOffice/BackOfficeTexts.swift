@@ -79,6 +79,10 @@ public struct BackOfficeTexts: Sendable {
     let operatorsTitle, operatorName, operatorRole, operatorAdded, operatorLastSignIn, operatorState: String
     let operatorActive, operatorDisabled, disableOperator, addOperatorHeading, operatorPassword, addOperatorButton: String
 
+    let signInTitle, signInName, signInPassword, signInButton, signInRefused: String
+    let tooManySignInsTitle, tooManySignInsLead: String
+    let formRefusedTitle, formRefusedLead: String
+
     public static let table: [String: BackOfficeTexts] = ["en_US": english, "de_DE": german]
 
     /// The texts of the first of `candidates` that has its own table, else English.

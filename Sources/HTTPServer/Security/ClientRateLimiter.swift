@@ -1,6 +1,6 @@
 import Foundation
 
-/// Counts events (failed token attempts, failed sign-ins, resend requests) per client address in a sliding
+/// Counts events (failed token attempts, failed sign-ins, failed API keys, resend requests) per client address in a sliding
 /// window and says how long a client must wait once it has reached the limit (429 with `Retry-After`).
 ///
 /// In memory, per process: a restart forgets the counts, and two `serve` processes count separately. That is
@@ -8,16 +8,16 @@ import Foundation
 /// guessing is hopeless anyway; the limit keeps the noise and the hashing cost down). The table holds at most
 /// `maximumClients` addresses, so a flood of addresses cannot grow memory without bound: beyond it, expired entries
 /// are dropped first, then arbitrary ones (which only ever forgives, never blocks, a client).
-final class ClientRateLimiter: @unchecked Sendable {
-    let limit: Int
-    let window: TimeInterval
-    let maximumClients: Int
+public final class ClientRateLimiter: @unchecked Sendable {
+    public let limit: Int
+    public let window: TimeInterval
+    public let maximumClients: Int
     private let clock: @Sendable () -> Date
     // Guarded by `lock`: each client's event times within the window, oldest first (at most `limit`).
     private let lock = NSLock()
     private var events: [String: [Date]] = [:]
 
-    init(limit: Int, window: TimeInterval, maximumClients: Int = 10_000, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(limit: Int, window: TimeInterval, maximumClients: Int = 10_000, clock: @escaping @Sendable () -> Date = { Date() }) {
         precondition(limit > 0 && window > 0, "a rate limit needs a positive count and window")
         self.limit = limit
         self.window = window
@@ -26,7 +26,7 @@ final class ClientRateLimiter: @unchecked Sendable {
     }
 
     /// Whole seconds `client` must wait before its next attempt counts, or nil when it may go ahead now.
-    func retryAfter(_ client: String) -> Int? {
+    public func retryAfter(_ client: String) -> Int? {
         let now = clock()
         return lock.withLock {
             let recent = (events[client] ?? []).filter { now.timeIntervalSince($0) < window }
@@ -37,7 +37,7 @@ final class ClientRateLimiter: @unchecked Sendable {
     }
 
     /// Counts one event of `client`.
-    func record(_ client: String) {
+    public func record(_ client: String) {
         let now = clock()
         lock.withLock {
             if events[client] == nil && events.count >= maximumClients { makeRoom(now: now) }
@@ -48,7 +48,7 @@ final class ClientRateLimiter: @unchecked Sendable {
     }
 
     /// Addresses with events in the table.
-    var clientCount: Int { lock.withLock { events.count } }
+    public var clientCount: Int { lock.withLock { events.count } }
 
     private func makeRoom(now: Date) {
         events = events.filter { _, times in times.contains { now.timeIntervalSince($0) < window } }

@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-@testable import Storefront
+import HTTPServer
 
-/// The per-address limit behind the storefront's 429 answers, with an injected clock.
+/// The per-address limit behind the storefront's and the back office's 429 answers, with an injected clock.
 final class ClientRateLimiterTests: XCTestCase {
     final class Clock: @unchecked Sendable {
         private let lock = NSLock()
