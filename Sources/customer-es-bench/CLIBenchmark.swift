@@ -109,13 +109,14 @@ enum CLIBenchmark {
         ]
     }
 
-    /// The platform's customer.csv: every second customer registered (Verified), no password hashes.
-    static func writeCustomerCSV(customers: Int, to url: URL) throws {
+    /// The platform's customer.csv: every second customer registered (Verified), no password hashes. Numbering
+    /// from `firstIndex` keeps the emails and references clear of customers a suite creates besides.
+    static func writeCustomerCSV(customers: Int, firstIndex: Int = 0, to url: URL) throws {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var text = ImportCSVHeader.line + "\n"
-        for index in 0..<customers {
+        for index in firstIndex..<(firstIndex + customers) {
             let form = CommandsBenchmark.form(index)
             let registered = index % 2 == 0 ? "2020-06-24" : ""
             text += "DE--\(index + 1),\(form.locale ?? "en_US"),,\(form.email),\(form.salutation),\(form.firstName),\(form.lastName),,,,,\(registered)\n"

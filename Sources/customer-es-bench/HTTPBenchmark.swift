@@ -1,6 +1,7 @@
 import CustomerAggregate
 import CustomerService
 import Foundation
+import Projections
 
 /// `customer-es-bench http`: a real `customer-es serve` process (the CLI built beside this benchmark, as users run
 /// it) driven by keep-alive clients on raw sockets. Per round of 1, 16 and 64 clients: a static route of the same
@@ -21,10 +22,11 @@ enum HTTPBenchmark {
     /// its single thread gets a smaller share of the cores than 64 threads do, so its rates are lower there).
     enum ClientKind: String { case poll, threads }
 
-    static func run(requests: Int, cli: String, clientKind: ClientKind = .threads) throws {
+    static func run(requests: Int, cli: String, clientKind: ClientKind = .threads, customers: Int = 0) throws {
         let folder = scratchFolder("http")
         defer { removeScratch(folder) }
         let store = folder.appendingPathComponent("store")
+        if customers > 0 { try importCustomers(customers, into: store, folder: folder, cli: cli) }
         let service = try CustomerService(directory: store)
         // One fresh verification token per POST of every round and of both commit modes, plus one for the GET page.
         var tokens = TokenSupply(try makeTokens(service, count: requests * clientCounts.count + 2 * requests + 1))
@@ -73,11 +75,22 @@ enum HTTPBenchmark {
         let authentications = try drive(clientKind, port: grouped.port, clients: signInClients, count: signInCount, request: signInBody)
         let apiGrouped = try drive(clientKind, port: grouped.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-g\($0)@example.com") }
         // The back office's Customers page (20 rows, sorted by last name; then a search), through the session gate.
-        let listPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
-            "GET /backoffice/customers?sort=last-name&dir=desc HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+        @Sendable func backOffice(_ query: String) -> String {
+            "GET /backoffice/customers?\(query) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
         }
+        let listPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("sort=last-name&dir=desc") }
         let searchPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { index in
-            "GET /backoffice/customers?search=mark\(index % 10) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+            backOffice("search=mark\(index % 10)")
+        }
+        // Every column the page sorts by (ascending; the header links offer both directions).
+        var sortedPages: [(CustomerListSort, Result)] = []
+        for sort in CustomerListSort.allCases {
+            sortedPages.append((sort, try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("sort=\(sort.rawValue)") }))
+        }
+        // A search that matches many customers (a first name of the generated ones), and the admin API's list.
+        let wideSearch = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("search=anna") }
+        let apiList = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
+            "GET /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(apiKey)\r\n\r\n"
         }
         report("serve_rss_kib", "\(grouped.residentKiB)")
         try grouped.stop()
@@ -107,7 +120,10 @@ enum HTTPBenchmark {
         report("api_create_c64_commit_each_p99_ms", apiEach.p99, decimals: 3)
         report("api_create_group_commit_speedup", apiGrouped.perSecond / apiEach.perSecond, decimals: 1)
         report("backoffice_list_customers", "\(listedCustomers)")
-        for (name, result) in [("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage)] {
+        var pageFigures = [("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage), ("backoffice_search_wide_c16", wideSearch)]
+        pageFigures += sortedPages.map { ("backoffice_list_sort_\($0.0.rawValue.replacingOccurrences(of: "-", with: "_"))_c16", $0.1) }
+        pageFigures.append(("api_list_customers_c16", apiList))
+        for (name, result) in pageFigures {
             report("\(name)_per_s", result.perSecond)
             report("\(name)_p50_ms", result.p50, decimals: 3)
             report("\(name)_p99_ms", result.p99, decimals: 3)
@@ -115,6 +131,18 @@ enum HTTPBenchmark {
         report("authenticate_c\(signInClients)_per_s", authentications.perSecond, decimals: 1)
         report("authenticate_c\(signInClients)_p50_ms", authentications.p50, decimals: 1)
         report("authenticate_c\(signInClients)_p99_ms", authentications.p99, decimals: 1)
+    }
+
+    /// `customers` customers imported from a generated customer.csv by the CLI's `import` (the application
+    /// layer's bulk path, as `cli` does), before anything else opens the store; numbered from 10 000 000 so that
+    /// the customers created afterwards keep their own emails.
+    static func importCustomers(_ customers: Int, into store: URL, folder: URL, cli: String) throws {
+        let csv = folder.appendingPathComponent("customer.csv")
+        try CLIBenchmark.writeCustomerCSV(customers: customers, firstIndex: 10_000_000, to: csv)
+        let imported = try CLIBenchmark.child(cli, ["--store", store.path, "import", csv.path])
+        try? FileManager.default.removeItem(at: csv)
+        report("imported_customers", "\(customers)")
+        report("import_seconds", imported.seconds, decimals: 1)
     }
 
     /// `POST /api/customers` with an admin API key: a create through the group commit (two events, one email).

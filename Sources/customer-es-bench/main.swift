@@ -51,7 +51,7 @@ do {
         }
         let clients = option("clients") ?? "threads"
         guard let kind = HTTPBenchmark.ClientKind(rawValue: clients) else { throw BenchError("--clients is poll or threads, got \(clients)") }
-        try HTTPBenchmark.run(requests: option("requests", default: 2000), cli: cli, clientKind: kind)
+        try HTTPBenchmark.run(requests: option("requests", default: 2000), cli: cli, clientKind: kind, customers: option("customers", default: 0))
     case "search":
         // Profiling aid: the searches of `projections` on a store kept by `BENCH_KEEP=1 … projections`.
         guard let path = option("store") else { throw BenchError("search needs --store DIR (a store kept with BENCH_KEEP=1)") }
@@ -82,9 +82,10 @@ do {
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           search    --store DIR [--rounds N (600)] [--length 1-6]   the searches of projections, on a kept store (per query length)
-          http      [--requests N (2000)] [--cli PATH] [--clients threads|poll]   a real `customer-es serve`: static route, confirm page and POST over
-                    keep-alive clients (1/16/64), POST at 64 clients group-committed vs --commit-batch 1, sign-ins/s,
-                    the back office's Customers page (sorted, searched) p50/p99 at 16 clients
+          http      [--requests N (2000)] [--customers N (0)] [--cli PATH] [--clients threads|poll]   a real `customer-es serve`: static
+                    route, confirm page and POST over keep-alive clients (1/16/64), POST and API creates at 64 clients
+                    group-committed vs --commit-batch 1, sign-ins/s, the back office's Customers page (sorted by each
+                    column, searched) and GET /api/customers p50/p99 at 16 clients; --customers imports N more first
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))
