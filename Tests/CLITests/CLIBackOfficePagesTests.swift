@@ -47,7 +47,11 @@ final class CLIBackOfficePagesTests: XCTestCase {
         let list = try page(server, "/backoffice/customers", alice)
         XCTAssertEqual(list.status, 200)
         XCTAssertTrue(list.body.contains("Signed in as alice (agent)."), list.body)
-        XCTAssertNotNil(list.header("Content-Security-Policy"))
+        let policy = try XCTUnwrap(list.header("Content-Security-Policy"))
+        for directive in ["frame-ancestors 'none'", "form-action 'self'", "default-src 'none'"] where !policy.contains(directive) {
+            XCTFail("the back office's pages send \(directive): \(policy)")
+        }
+        XCTAssertEqual(list.header("X-Content-Type-Options"), "nosniff")
         XCTAssertEqual(list.header("Cache-Control"), "no-store")
         let form = try page(server, "/backoffice/customers/new", alice)
         let aliceToken = try XCTUnwrap(csrf(in: form.body))
