@@ -26,10 +26,18 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
         # holds until the new page has loaded whole.
         class Wait:
             def until(self, condition):
-                WebDriverWait(driver, 10, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
+                WebDriverWait(driver, 20, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
                     lambda d: condition(d) and d.execute_script("return document.readyState") == "complete")
         wait = Wait()
-        def say(key, value): print(key + ":" + str(value), flush=True)
+        # A read right after a navigation may still meet the old page's elements: read again when one went stale.
+        def stable(read):
+            for _ in range(5):
+                try:
+                    return read()
+                except StaleElementReferenceException:
+                    wait.until(lambda d: True)
+            return read()
+        def say(key, read): print(key + ":" + str(stable(read)), flush=True)
         def by_id(name): return driver.find_element(By.ID, name)
         def heading(): return driver.find_element(By.TAG_NAME, "h1").text
         def rows(): return driver.find_elements(By.CSS_SELECTOR, "#customers tbody tr")
@@ -47,18 +55,18 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
                 else: element.clear(); element.send_keys(value)
         try:
             sign_in("alice")
-            say("signed in", by_id("signed-in").text)
+            say("signed in", lambda: by_id("signed-in").text)
             by_id("add-customer").click()
             wait.until(lambda d: heading() == "Add Customer")
-            say("form", heading())
+            say("form", lambda: heading())
             fill({"email": "maria@example.com", "salutation": "Ms", "first-name": "Maria", "last-name": "Williams",
                   "gender": "Female", "date-of-birth": "1985-03-14", "phone": "+1 555 0100", "company": "Acme & Co",
                   "locale": "en_US"})
             by_id("customer-send-password-token").click()
             by_id("save").click()
             wait.until(lambda d: len(d.find_elements(By.ID, "flash")) > 0)
-            say("flash", by_id("flash").text)
-            say("first row", rows()[0].text)
+            say("flash", lambda: by_id("flash").text)
+            say("first row", lambda: rows()[0].text)
 
             by_id("add-customer").click()
             wait.until(lambda d: heading() == "Add Customer")
@@ -68,39 +76,39 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
             wait.until(lambda d: len(d.find_elements(By.CLASS_NAME, "error-summary")) > 0)
             for name in ["email", "first-name", "date-of-birth"]:
                 control = by_id("customer-" + name)
-                say("problem " + name, by_id(control.get_attribute("aria-describedby")).text)
-                say("kept " + name, control.get_attribute("value"))
+                say("problem " + name, lambda: by_id(control.get_attribute("aria-describedby")).text)
+                say("kept " + name, lambda: control.get_attribute("value"))
             driver.get(base + "/backoffice/customers")
 
             by_id("sort-email").click()
             wait.until(lambda d: "sort=email" in d.current_url)
-            say("sorted", driver.find_element(By.CSS_SELECTOR, "th[aria-sort]").get_attribute("aria-sort"))
-            say("first email ascending", rows()[0].find_elements(By.TAG_NAME, "td")[2].text)
+            say("sorted", lambda: driver.find_element(By.CSS_SELECTOR, "th[aria-sort]").get_attribute("aria-sort"))
+            say("first email ascending", lambda: rows()[0].find_elements(By.TAG_NAME, "td")[2].text)
             by_id("sort-email").click()
             wait.until(lambda d: "dir=desc" in d.current_url)
-            say("sorted again", driver.find_element(By.CSS_SELECTOR, "th[aria-sort]").get_attribute("aria-sort"))
-            say("first email descending", rows()[0].find_elements(By.TAG_NAME, "td")[2].text)
+            say("sorted again", lambda: driver.find_element(By.CSS_SELECTOR, "th[aria-sort]").get_attribute("aria-sort"))
+            say("first email descending", lambda: rows()[0].find_elements(By.TAG_NAME, "td")[2].text)
 
             by_id("next-page").click()
             wait.until(lambda d: "cursor=" in d.current_url)
-            say("second page rows", len(rows()))
+            say("second page rows", lambda: len(rows()))
 
             by_id("filter-search").send_keys("williams")
             by_id("filter-apply").click()
             wait.until(lambda d: "search=williams" in d.current_url)
-            say("search rows", len(rows()))
+            say("search rows", lambda: len(rows()))
             rows()[0].find_element(By.LINK_TEXT, "View").click()
             wait.until(lambda d: heading().startswith("Customer "))
-            say("history", " / ".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "#history tbody tr")))
+            say("history", lambda: " / ".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "#history tbody tr")))
 
             by_id("sign-out").click()
             wait.until(lambda d: "/backoffice/login" in d.current_url)
-            say("signed out", driver.current_url.endswith("/backoffice/login"))
+            say("signed out", lambda: driver.current_url.endswith("/backoffice/login"))
 
             sign_in("vera")
-            say("viewer add customer links", len(driver.find_elements(By.ID, "add-customer")))
+            say("viewer add customer links", lambda: len(driver.find_elements(By.ID, "add-customer")))
             driver.get(base + "/backoffice/customers/new")
-            say("viewer new page", heading())
+            say("viewer new page", lambda: heading())
         finally:
             driver.quit()
         """
