@@ -8,38 +8,9 @@ import XCTest
 final class CLIBackOfficeBrowserTests: XCTestCase {
     static let password = "Tangerine-Orbit-7731"
 
-    static let script = """
-        import sys
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait, Select
-        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    static let script = BrowserScript.prelude + """
         base, password = sys.argv[1], sys.argv[2]
-        options = webdriver.ChromeOptions()
-        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
-            options.add_argument(argument)
-        options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        driver.set_page_load_timeout(20)
-        # After a click the old page's elements go stale while the next page loads: a wait ignores that, and
-        # holds until the new page has loaded whole.
-        class Wait:
-            def until(self, condition):
-                WebDriverWait(driver, 20, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
-                    lambda d: condition(d) and d.execute_script("return document.readyState") == "complete")
-        wait = Wait()
-        # A read right after a navigation may still meet the old page's elements: read again when one went stale.
-        def stable(read):
-            for _ in range(5):
-                try:
-                    return read()
-                except StaleElementReferenceException:
-                    wait.until(lambda d: True)
-            return read()
-        def say(key, read): print(key + ":" + str(stable(read)), flush=True)
         def by_id(name): return driver.find_element(By.ID, name)
-        def heading(): return driver.find_element(By.TAG_NAME, "h1").text
         def rows(): return driver.find_elements(By.CSS_SELECTOR, "#customers tbody tr")
         def sign_in(name):
             driver.get(base + "/backoffice/login")

@@ -7,40 +7,20 @@ import XCTest
 /// the password form. The pages' own form POSTs must pass the same-origin check (under `no-referrer` they carry
 /// `Origin: null`) and the CSP; afterwards the password signs in.
 final class CLIServeBrowserTests: XCTestCase {
-    static let script = """
-        import sys
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-        from selenium.webdriver.support.ui import WebDriverWait
-        options = webdriver.ChromeOptions()
-        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
-            options.add_argument(argument)
-        options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        driver.set_page_load_timeout(30)
-        # After a click the old page's elements go stale while the next page loads: a wait must ignore that.
-        def wait_for_heading_other_than(text):
-            WebDriverWait(driver, 20, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
-                lambda d: d.find_element(By.TAG_NAME, "h1").text != text)
-            for _ in range(3):
-                try:
-                    return driver.find_element(By.TAG_NAME, "h1").text
-                except StaleElementReferenceException:
-                    pass
-            return driver.find_element(By.TAG_NAME, "h1").text
+    static let script = BrowserScript.prelude + """
         try:
             driver.get(sys.argv[1])
-            print("title:" + driver.title, flush=True)
+            say("title", lambda: driver.title)
             driver.find_element(By.CSS_SELECTOR, "form[action='/register/confirm'] button").click()
-            print("heading:" + wait_for_heading_other_than("Confirm your email address"), flush=True)
+            wait.until(lambda d: heading() != "Confirm your email address")
+            say("heading", heading)
             driver.get(sys.argv[2])
-            print("password title:" + driver.title, flush=True)
+            say("password title", lambda: driver.title)
             for name in ["password", "password-repeat"]:
                 driver.find_element(By.NAME, name).send_keys(sys.argv[3])
             driver.find_element(By.CSS_SELECTOR, "form[action='/password/restore'] button").click()
-            print("password heading:" + wait_for_heading_other_than("Set your password"), flush=True)
+            wait.until(lambda d: heading() != "Set your password")
+            say("password heading", heading)
         finally:
             driver.quit()
         """
