@@ -49,8 +49,14 @@ public enum PasswordPolicy {
         _ password: String, for profile: CustomerProfile?, commonPasswords: CommonPasswords
     ) throws(DomainError) {
         let problems = problems(of: password, for: profile, commonPasswords: commonPasswords)
-        guard problems.isEmpty else {
-            throw DomainError(.passwordPolicy, "The password does not meet the password rules", problems: problems)
-        }
+        guard problems.isEmpty else { throw refusal(problems) }
+    }
+
+    /// The error for a refused password: its message ends with every broken rule, so that a front end showing
+    /// only the message still says which rule.
+    public static func refusal(_ problems: [Problem]) -> DomainError {
+        DomainError(
+            .passwordPolicy, "The password does not meet the password rules: " + problems.map(\.message).joined(separator: "; "),
+            problems: problems)
     }
 }

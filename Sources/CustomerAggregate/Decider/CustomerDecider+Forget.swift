@@ -18,7 +18,9 @@ extension CustomerDecider {
             problems.append(Problem(field: "reason", message: "Reason must not contain control characters"))
         }
         guard problems.isEmpty else {
-            throw DomainError(.validationFailed, "The erasure cannot be recorded", problems: problems)
+            throw DomainError(
+                .validationFailed, "The erasure cannot be recorded: " + problems.map(\.message).joined(separator: "; "),
+                problems: problems)
         }
         return [.forgotten(CustomerForgotten(forgottenAt: context.stamp, reason: trimmed))]
     }

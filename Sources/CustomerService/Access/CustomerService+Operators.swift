@@ -59,7 +59,7 @@ extension CustomerService {
             problems.append(Problem(field: PasswordPolicy.field, message: "must not contain the operator's name"))
         }
         guard problems.isEmpty else {
-            throw DomainError(.passwordPolicy, "The password does not meet the password rules: " + problems.map(\.message).joined(separator: "; "), problems: problems)
+            throw PasswordPolicy.refusal(problems)
         }
     }
 

@@ -193,8 +193,7 @@ extension CustomerService {
             return hash
         case .failure(let error):
             guard error.code == .passwordContainsNUL || error.code == .passwordTooLong else { throw error }
-            throw DomainError(.passwordPolicy, "The password does not meet the password rules",
-                              problems: [Problem(field: PasswordPolicy.field, message: error.message)])
+            throw PasswordPolicy.refusal([Problem(field: PasswordPolicy.field, message: error.message)])
         }
     }
 
