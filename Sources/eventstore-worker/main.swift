@@ -5,6 +5,8 @@
 //   eventstore-worker DIR STREAM BATCHES BATCH_SIZE [PAYLOAD_BYTES]
 //   BATCHES = 0 appends until killed.
 //   eventstore-worker hold-read DIR      opens a read transaction, says "reading", and waits to be killed.
+//   eventstore-worker hold-write DIR MS  holds the store's writer for MS milliseconds (says "writing" once it
+//                                        has it), then commits nothing and exits: other writers queue meanwhile.
 import EventStore
 import Foundation
 
@@ -19,6 +21,19 @@ if arguments.count == 3, arguments[1] == "hold-read" {
             report("reading")
             while true { sleep(60) }
         }
+    } catch {
+        FileHandle.standardError.write(Data("eventstore-worker: \(error)\n".utf8))
+        exit(3)
+    }
+}
+if arguments.count == 4, arguments[1] == "hold-write", let milliseconds = UInt32(arguments[3]) {
+    do {
+        let store = try EventStore(directory: URL(fileURLWithPath: arguments[2]))
+        try store.write { _ in
+            report("writing")
+            usleep(milliseconds * 1000)
+        }
+        exit(0)
     } catch {
         FileHandle.standardError.write(Data("eventstore-worker: \(error)\n".utf8))
         exit(3)
