@@ -48,7 +48,7 @@ final class PostingWalker {
         pending.sort { ($0.gram, $0.sequence) < ($1.gram, $1.sequence) }
         self.pending = pending
         pendingBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
-        pendingBytes.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+        bytes.withUnsafeBytes { pendingBytes.copyMemory(from: $0) }
         main = try nextInBlocks()
     }
 
