@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 @testable import CustomerService
 import EventStore
@@ -27,6 +28,35 @@ final class EmailOutboxProjectionTests: XCTestCase {
         XCTAssertEqual(entries.map(\.queuedPosition), [events[1].position, events[2].position])
         XCTAssertEqual(try store.service.store.checkpoint("email-outbox"), try store.service.store.headPosition())
         XCTAssertEqual(entries[0].messageId, entries[0].id.uuidString.lowercased() + "@customer-es")
+    }
+
+    /// Event ids and customer ids are version-7 UUIDs that grow with each one made, so the outbox's entries (keyed
+    /// by the requesting event's id) and the customers' streams are written at the right edge of their tables.
+    func testEntryAndCustomerIdsAreTimeOrderedSoTheyAppendToTheirTables() throws {
+        let store = try OutboxTestStore()
+        var customers: [UUID] = []
+        for index in 0..<20 {
+            let outcome = try store.create("customer\(index)@example.com", passwordToken: index % 2 == 0)
+            customers.append(try XCTUnwrap(outcome.customerId).uuid)
+        }
+        let ids = try store.service.store.read { reader in
+            try reader.withCursor(reader.table(TableSpec("outbox.entries"))) { cursor -> [UUID] in
+                var found: [UUID] = []
+                var positioned = try cursor.first()
+                while positioned {
+                    found.append(try XCTUnwrap(UUID(bytes: Array(cursor.key))))
+                    positioned = try cursor.next()
+                }
+                return found
+            }
+        }
+        XCTAssertEqual(ids.count, 30)
+        // The table's key order is the order the emails were asked for: each new key was the largest.
+        XCTAssertEqual(ids, try store.entries().sorted { $0.queuedPosition < $1.queuedPosition }.map(\.id))
+        for id in ids + customers {
+            XCTAssertEqual(id.bytes[6] >> 4, 7, "a version-7 UUID: \(id)")
+        }
+        XCTAssertEqual(customers.map(\.bytes), customers.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) })
     }
 
     func testEveryTokenRequestQueuesOneEmail() throws {
