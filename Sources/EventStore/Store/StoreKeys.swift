@@ -16,7 +16,7 @@ enum StoreTables {
     /// Numbers, not names, keep keys small and make a new stream's entries land at the end of the tree; one entry
     /// per append instead of per event keeps batched appends close to LMDB's raw speed.
     static let streamIndex = TableSpec("stream_index")
-    /// checkpoint name → position (u64 BE)
+    /// checkpoint name → position (u64 BE), or 0xFF: at the head of the log (format 3, a projection applied inline)
     static let checkpoints = TableSpec("checkpoints")
     /// "format-version" → u64 BE; "next-stream-number" → u64 BE (kept up to date in a store of format 1 only)
     static let meta = TableSpec("meta")

@@ -176,9 +176,15 @@ public class StoreReader {
         }
     }
 
-    /// The position a named checkpoint was saved at; 0 when never saved.
+    /// The position a named checkpoint was saved at (the head for one that follows the log, see
+    /// `StoreWriter.recordApplied`); 0 when never saved.
     public func checkpoint(_ name: String) throws -> UInt64 {
-        try transaction.get(checkpoints, Array(name.utf8)) { readBigEndianUInt64($0) } ?? 0
+        let saved: UInt64?? = try transaction.get(checkpoints, Array(name.utf8)) { $0.count == 8 ? readBigEndianUInt64($0) : nil }
+        switch saved {
+        case .none: return 0
+        case .some(.some(let position)): return position
+        case .some(.none): return try headPosition()
+        }
     }
 
     /// Every stream name, in byte order (for tools and tests; O(streams)).

@@ -13,6 +13,7 @@ public final class StoreWriter: StoreReader {
     private var lastRecordedMicros: Int64 = .min
     private var nextStreamNumber: UInt64?
     private var knownBookkeeping: StreamBookkeeping?
+    private var checkedOtherCheckpoints = false
     private var transactionTime: Date?
     /// Events appended in this transaction, for the projections applied at commit.
     private var pendingForCommit: [RecordedEvent] = []
@@ -68,6 +69,10 @@ public final class StoreWriter: StoreReader {
 
         let streamNumber = try entry?.number ?? allocateStreamNumber()
         let firstPosition = try loadNextPosition()
+        if !checkedOtherCheckpoints, try bookkeeping() == .current {
+            try pinCheckpointsOfProjectionsNotApplied(head: firstPosition - 1)
+        }
+        checkedOtherCheckpoints = true
         let recordedAt = try recordingTime()
         var recorded: [RecordedEvent] = []
         if !projections.isEmpty { recorded.reserveCapacity(newEvents.count) }
@@ -116,7 +121,7 @@ public final class StoreWriter: StoreReader {
 
         for projection in projections where !projection.appliesAtCommit {
             for event in recorded { try projection.apply(event, in: self) }
-            try saveCheckpoint(projection.name, position: lastPosition)
+            try recordApplied(projection.name, through: lastPosition)
         }
         if hasProjectionsAtCommit { pendingForCommit += recorded }
         return AppendResult(
@@ -130,7 +135,7 @@ public final class StoreWriter: StoreReader {
         guard !pendingForCommit.isEmpty, let last = pendingForCommit.last?.position else { return }
         for projection in projections where projection.appliesAtCommit {
             try projection.apply(batch: pendingForCommit, in: self)
-            try saveCheckpoint(projection.name, position: last)
+            try recordApplied(projection.name, through: last)
         }
         pendingForCommit = []
     }
@@ -178,7 +183,7 @@ public final class StoreWriter: StoreReader {
         try writeTransaction.put(meta, StoreOpening.formatKey, BigEndianUInt64(UInt64(version)))
     }
 
-    /// Saves a named checkpoint in this transaction (so it commits with the state it describes).
+    /// Saves a named checkpoint at `position` in this transaction (so it commits with the state it describes).
     public func saveCheckpoint(_ name: String, position: UInt64) throws {
         try writeTransaction.put(checkpoints, Array(name.utf8), BigEndianUInt64(position))
     }
@@ -276,7 +281,7 @@ public final class StoreWriter: StoreReader {
     /// relabelled with the current format by its first append (builds that know only format 2 then refuse it
     /// rather than misread the entries written from then on); one of format 1 keeps the old bookkeeping until
     /// `migrate` brings it to the current format.
-    private func bookkeeping() throws -> StreamBookkeeping {
+    func bookkeeping() throws -> StreamBookkeeping {
         if let knownBookkeeping { return knownBookkeeping }
         let format = try recordedFormatVersion()
         let found: StreamBookkeeping
