@@ -36,7 +36,7 @@ final class CLIMigrateTests: XCTestCase {
 
         let migrate = try store.run(["migrate"])
         XCTAssertEqual(migrate.status, 0, migrate.stderr)
-        XCTAssertTrue(migrate.stdout.contains("from format 1 to 2"), migrate.stdout)
+        XCTAssertTrue(migrate.stdout.contains("from format 1 to 3"), migrate.stdout)
         XCTAssertTrue(migrate.stdout.contains("3 event(s)"), migrate.stdout)
         XCTAssertEqual(try Self.log(store), before, "every event keeps its id, position, time, actor and data")
         XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)

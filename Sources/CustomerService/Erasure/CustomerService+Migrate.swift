@@ -22,7 +22,12 @@ extension CustomerService {
         let sealer = PersonalDataSealer()
         let result = try store.write { writer -> (UInt32, Int) in
             let format = try writer.recordedFormatVersion()
-            guard format < EventStore.sealedFormatVersion else { return (format, 0) }
+            guard format < EventStore.formatVersion else { return (format, 0) }
+            guard format < EventStore.sealedFormatVersion else {
+                // Sealed already: only the label changes (the log reads the same in either format).
+                try writer.recordFormatVersion(EventStore.formatVersion)
+                return (format, 0)
+            }
             var toSeal: [(position: UInt64, payload: [UInt8], publicPayload: [UInt8])] = []
             try writer.forEachEvent { view in
                 guard !view.isSealed, let split = EventCatalog.publicPayloads[view.type] else { return true }

@@ -14,7 +14,9 @@ import Synchronization
 /// ```
 public final class EventStore: Sendable {
     /// The on-disk format this build writes and understands. Bump when the layout of any table changes.
-    public static let formatVersion: UInt32 = 2
+    /// 3: a stream's first run lives in its `streams` entry, written once (see `StreamEntry`); stores of format 2
+    /// are relabelled 3 by their first append, stores of format 1 keep their bookkeeping until `migrate`.
+    public static let formatVersion: UInt32 = 3
     /// The first format that seals personal data (`PersonalSeal`); stores of format 1 open and work, and `migrate`
     /// seals their events.
     public static let sealedFormatVersion: UInt32 = 2

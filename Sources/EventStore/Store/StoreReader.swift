@@ -62,10 +62,27 @@ public class StoreReader {
         try transaction.get(meta, StoreOpening.formatKey) { UInt32(truncatingIfNeeded: readBigEndianUInt64($0)) } ?? 0
     }
 
-    /// The stream's internal number and current version, or nil when it has no events.
-    func streamEntry(_ stream: StreamName) throws -> (number: UInt64, version: UInt64)? {
-        try transaction.get(streams, Array(stream.rawValue.utf8)) { value in
-            (readBigEndianUInt64(value, at: 0), readBigEndianUInt64(value, at: 8))
+    /// The stream's entry in `streams` with its current version, or nil when it has no events.
+    func streamEntry(_ stream: StreamName) throws -> StreamEntry? {
+        guard let stored = try transaction.get(streams, Array(stream.rawValue.utf8), { StreamEntry(value: $0) }) else { return nil }
+        guard var entry = stored else {
+            throw EventStoreError.corruptEvent(position: 0, reason: "the entry of stream \(stream) in the streams table is malformed")
+        }
+        // The stream index holds every run after the first one kept in the entry (all runs for an entry of
+        // format 2 or older, whose stored version is not kept up to date from format 3 on).
+        if let last = try lastIndexedRun(ofStream: entry.number) {
+            entry.version = last.lastVersion
+        } else if let first = entry.firstRun {
+            entry.version = first.lastVersion
+        }
+        return entry
+    }
+
+    /// The stream's last run in the stream index, nil when the index has none for it.
+    private func lastIndexedRun(ofStream number: UInt64) throws -> StreamRun? {
+        try transaction.withCursor(streamIndex) { cursor in
+            guard try cursor.seek(atOrBefore: BigEndianUInt64Pair(number, .max)) else { return nil }
+            return StreamRun(key: cursor.key, value: cursor.value, stream: number)
         }
     }
 
@@ -98,13 +115,13 @@ public class StoreReader {
     ) throws -> [RecordedEvent] {
         guard limit > 0, let entry = try streamEntry(stream) else { return [] }
         var result: [RecordedEvent] = []
-        let start = version ?? (direction == .forward ? 1 : entry.version)
-        guard start >= 1, start <= entry.version else { return [] }
+        var current = version ?? (direction == .forward ? 1 : entry.version)
+        guard current >= 1, current <= entry.version else { return [] }
         try transaction.withCursor(streamIndex) { cursor in
-            var positioned = try cursor.seek(atOrAfter: BigEndianUInt64Pair(entry.number, start))
-            var current = start
-            while positioned, result.count < limit {
-                guard let run = StreamRun(key: cursor.key, value: cursor.value, stream: entry.number) else { break }
+            while result.count < limit, current >= 1, current <= entry.version {
+                guard let run = try run(containing: current, of: entry, cursor: cursor) else {
+                    throw EventStoreError.corruptEvent(position: 0, reason: "stream \(stream) has no index entry for its version \(current)")
+                }
                 while result.count < limit, current >= run.firstVersion, current <= run.lastVersion {
                     guard let event = try event(at: run.position(of: current)) else {
                         throw EventStoreError.corruptEvent(position: run.position(of: current), reason: "stream \(stream) points at a missing event")
@@ -112,21 +129,25 @@ public class StoreReader {
                     result.append(event)
                     if direction == .forward { current += 1 } else { current -= 1 }
                 }
-                if current == 0 { break }
-                positioned = direction == .forward ? try cursor.next() : try cursor.previous()
             }
         }
         return result
     }
 
-    /// The position of `version` in stream number `number`, from the run that holds it.
-    func position(ofVersion version: UInt64, inStream number: UInt64) throws -> UInt64? {
+    /// The run of `entry`'s stream that holds `version`: the first run kept in the entry, or one of the index.
+    private func run(containing version: UInt64, of entry: StreamEntry, cursor: Cursor) throws -> StreamRun? {
+        if let first = entry.firstRun, version <= first.lastVersion { return version >= first.firstVersion ? first : nil }
+        guard try cursor.seek(atOrAfter: BigEndianUInt64Pair(entry.number, version)),
+              let run = StreamRun(key: cursor.key, value: cursor.value, stream: entry.number),
+              version >= run.firstVersion
+        else { return nil }
+        return run
+    }
+
+    /// The position of `version` in the stream of `entry`, from the run that holds it.
+    func position(ofVersion version: UInt64, in entry: StreamEntry) throws -> UInt64? {
         try transaction.withCursor(streamIndex) { cursor in
-            guard try cursor.seek(atOrAfter: BigEndianUInt64Pair(number, version)),
-                  let run = StreamRun(key: cursor.key, value: cursor.value, stream: number),
-                  version >= run.firstVersion
-            else { return nil }
-            return run.position(of: version)
+            try run(containing: version, of: entry, cursor: cursor)?.position(of: version)
         }
     }
 
@@ -155,9 +176,15 @@ public class StoreReader {
         }
     }
 
-    /// The position a named checkpoint was saved at; 0 when never saved.
+    /// The position a named checkpoint was saved at (the head for one that follows the log, see
+    /// `StoreWriter.recordApplied`); 0 when never saved.
     public func checkpoint(_ name: String) throws -> UInt64 {
-        try transaction.get(checkpoints, Array(name.utf8)) { readBigEndianUInt64($0) } ?? 0
+        let saved: UInt64?? = try transaction.get(checkpoints, Array(name.utf8)) { $0.count == 8 ? readBigEndianUInt64($0) : nil }
+        switch saved {
+        case .none: return 0
+        case .some(.some(let position)): return position
+        case .some(.none): return try headPosition()
+        }
     }
 
     /// Every stream name, in byte order (for tools and tests; O(streams)).
@@ -174,14 +201,21 @@ public class StoreReader {
     }
 }
 
-/// One entry of the stream index: versions `firstVersion...lastVersion` of a stream, stored at consecutive
-/// positions from `firstPosition`.
+/// One run of a stream: versions `firstVersion...lastVersion`, stored at consecutive positions from
+/// `firstPosition` (one append's events).
 struct StreamRun {
     let lastVersion: UInt64
     let firstPosition: UInt64
     let count: UInt64
 
-    /// Nil when the entry belongs to another stream (the cursor walked past this stream's runs).
+    init(lastVersion: UInt64, firstPosition: UInt64, count: UInt64) {
+        self.lastVersion = lastVersion
+        self.firstPosition = firstPosition
+        self.count = count
+    }
+
+    /// A run of the stream index; nil when the entry belongs to another stream (the cursor walked past this
+    /// stream's runs).
     init?(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, stream: UInt64) {
         guard key.count == 16, value.count == 16, readBigEndianUInt64(key, at: 0) == stream else { return nil }
         lastVersion = readBigEndianUInt64(key, at: 8)
@@ -192,4 +226,39 @@ struct StreamRun {
     var firstVersion: UInt64 { lastVersion - count + 1 }
 
     func position(of version: UInt64) -> UInt64 { firstPosition + (version - firstVersion) }
+}
+
+/// A stream's entry in `streams`. From format 3 on it is written once, by the stream's first append, and holds
+/// that append's run: a new stream costs one table, not two, and later appends touch only the stream index.
+/// Entries of format 2 and older hold the version they had when last written, and all their runs are in the
+/// index.
+struct StreamEntry {
+    let number: UInt64
+    /// The stream's first run (format 3); nil for an older entry.
+    let firstRun: StreamRun?
+    /// The stream's current version (the reader fills it in from the index).
+    var version: UInt64
+
+    /// Format 3: stream number ‖ first position ‖ count of the first run, each u64 BE.
+    static let byteCount = 24
+    /// Format 2 and older: stream number ‖ version, each u64 BE.
+    static let legacyByteCount = 16
+
+    /// Nil for a value of neither size.
+    init?(value: UnsafeRawBufferPointer) {
+        switch value.count {
+        case Self.byteCount:
+            number = readBigEndianUInt64(value, at: 0)
+            let count = readBigEndianUInt64(value, at: 16)
+            guard count > 0 else { return nil }
+            firstRun = StreamRun(lastVersion: count, firstPosition: readBigEndianUInt64(value, at: 8), count: count)
+            version = count
+        case Self.legacyByteCount:
+            number = readBigEndianUInt64(value, at: 0)
+            firstRun = nil
+            version = readBigEndianUInt64(value, at: 8)
+        default:
+            return nil
+        }
+    }
 }

@@ -12,6 +12,8 @@ public final class StoreWriter: StoreReader {
     private var nextPosition: UInt64?
     private var lastRecordedMicros: Int64 = .min
     private var nextStreamNumber: UInt64?
+    private var knownBookkeeping: StreamBookkeeping?
+    private var checkedOtherCheckpoints = false
     private var transactionTime: Date?
     /// Events appended in this transaction, for the projections applied at commit.
     private var pendingForCommit: [RecordedEvent] = []
@@ -67,6 +69,10 @@ public final class StoreWriter: StoreReader {
 
         let streamNumber = try entry?.number ?? allocateStreamNumber()
         let firstPosition = try loadNextPosition()
+        if !checkedOtherCheckpoints, try bookkeeping() == .current {
+            try pinCheckpointsOfProjectionsNotApplied(head: firstPosition - 1)
+        }
+        checkedOtherCheckpoints = true
         let recordedAt = try recordingTime()
         var recorded: [RecordedEvent] = []
         if !projections.isEmpty { recorded.reserveCapacity(newEvents.count) }
@@ -82,7 +88,8 @@ public final class StoreWriter: StoreReader {
                 EventEnvelope.encode(event, encodedStream: encodedStream, version: version, recordedAt: recordedAt, into: &encoder)
                 try cursor.put(BigEndianUInt64(position), encoder.bytes, options: .append)
                 if let seal = event.personal {
-                    try writeTransaction.put(vault, BigEndianUInt64(position), EventVault.entry(salt: seal.salt, payload: event.payload))
+                    // Its key is the newest position, after every key of the vault.
+                    try writeTransaction.put(vault, BigEndianUInt64(position), EventVault.entry(salt: seal.salt, payload: event.payload), options: .append)
                 }
                 if !projections.isEmpty {
                     recorded.append(RecordedEvent(
@@ -94,15 +101,27 @@ public final class StoreWriter: StoreReader {
         }
         let lastVersion = current + UInt64(newEvents.count)
         let lastPosition = firstPosition + UInt64(newEvents.count) - 1
-        try writeTransaction.put(
-            streamIndex, BigEndianUInt64Pair(streamNumber, lastVersion),
-            BigEndianUInt64Pair(firstPosition, UInt64(newEvents.count)))
-        try writeTransaction.put(streams, Array(stream.rawValue.utf8), BigEndianUInt64Pair(streamNumber, lastVersion))
+        let run = BigEndianUInt64Pair(firstPosition, UInt64(newEvents.count))
+        switch try bookkeeping() {
+        case .current:
+            // A new stream's first run goes into its `streams` entry, written once; every later run into the
+            // index alone. So an append touches one of the two tables, never both, and no counter.
+            if entry == nil {
+                try writeTransaction.put(streams, Array(stream.rawValue.utf8), StreamEntryBytes(number: streamNumber, firstPosition: firstPosition, count: UInt64(newEvents.count)))
+            } else {
+                try writeTransaction.put(streamIndex, BigEndianUInt64Pair(streamNumber, lastVersion), run)
+            }
+        case .legacy:
+            // A store of format 1, which builds that know only it may still write: every run in the index, the
+            // current version in `streams`, the next stream number in `meta`, as they expect.
+            try writeTransaction.put(streamIndex, BigEndianUInt64Pair(streamNumber, lastVersion), run)
+            try writeTransaction.put(streams, Array(stream.rawValue.utf8), BigEndianUInt64Pair(streamNumber, lastVersion))
+        }
         nextPosition = lastPosition + 1
 
         for projection in projections where !projection.appliesAtCommit {
             for event in recorded { try projection.apply(event, in: self) }
-            try saveCheckpoint(projection.name, position: lastPosition)
+            try recordApplied(projection.name, through: lastPosition)
         }
         if hasProjectionsAtCommit { pendingForCommit += recorded }
         return AppendResult(
@@ -116,7 +135,7 @@ public final class StoreWriter: StoreReader {
         guard !pendingForCommit.isEmpty, let last = pendingForCommit.last?.position else { return }
         for projection in projections where projection.appliesAtCommit {
             try projection.apply(batch: pendingForCommit, in: self)
-            try saveCheckpoint(projection.name, position: last)
+            try recordApplied(projection.name, through: last)
         }
         pendingForCommit = []
     }
@@ -130,7 +149,7 @@ public final class StoreWriter: StoreReader {
         var erased = 0
         var version: UInt64 = 1
         while version <= entry.version {
-            guard let position = try position(ofVersion: version, inStream: entry.number) else { break }
+            guard let position = try position(ofVersion: version, in: entry) else { break }
             let key = BigEndianUInt64(position)
             if let size = try transaction.get(vault, key, { $0.count }) {
                 try writeTransaction.put(vault, key, [UInt8](repeating: 0, count: size))
@@ -164,7 +183,7 @@ public final class StoreWriter: StoreReader {
         try writeTransaction.put(meta, StoreOpening.formatKey, BigEndianUInt64(UInt64(version)))
     }
 
-    /// Saves a named checkpoint in this transaction (so it commits with the state it describes).
+    /// Saves a named checkpoint at `position` in this transaction (so it commits with the state it describes).
     public func saveCheckpoint(_ name: String, position: UInt64) throws {
         try writeTransaction.put(checkpoints, Array(name.utf8), BigEndianUInt64(position))
     }
@@ -174,7 +193,7 @@ public final class StoreWriter: StoreReader {
     /// Detects a retried append: the same event ids already sit in the stream right after the expected version
     /// (or, for `.any`, at the stream's end).
     private func alreadyAppended(
-        _ newEvents: [EventData], stream: StreamName, entry: (number: UInt64, version: UInt64)?, expected: ExpectedVersion
+        _ newEvents: [EventData], stream: StreamName, entry: StreamEntry?, expected: ExpectedVersion
     ) throws -> AppendResult? {
         guard let entry else { return nil }
         let start: UInt64
@@ -187,12 +206,12 @@ public final class StoreWriter: StoreReader {
         }
         guard start >= 1, start + UInt64(newEvents.count) - 1 <= entry.version else { return nil }
         // Fast path: a new append almost never matches even its first event, so check that one alone first.
-        guard let firstID = newEvents.first?.eventID, try storedEventID(stream: entry.number, version: start) == firstID else {
+        guard let firstID = newEvents.first?.eventID, try storedEventID(entry, version: start) == firstID else {
             return nil
         }
         var positions: [UInt64] = []
         for (offset, event) in newEvents.enumerated() {
-            guard let position = try position(ofVersion: start + UInt64(offset), inStream: entry.number),
+            guard let position = try position(ofVersion: start + UInt64(offset), in: entry),
                   let stored = try transaction.get(events, BigEndianUInt64(position), { try EventView(position: position, bytes: $0).eventID }),
                   stored == event.eventID
             else { return nil }
@@ -203,8 +222,8 @@ public final class StoreWriter: StoreReader {
             firstPosition: positions.first ?? 0, lastPosition: positions.last ?? 0, wasAlreadyAppended: true)
     }
 
-    private func storedEventID(stream number: UInt64, version: UInt64) throws -> UUID? {
-        guard let position = try position(ofVersion: version, inStream: number) else {
+    private func storedEventID(_ entry: StreamEntry, version: UInt64) throws -> UUID? {
+        guard let position = try position(ofVersion: version, in: entry) else {
             return nil
         }
         return try transaction.get(events, BigEndianUInt64(position)) { try EventView(position: position, bytes: $0).eventID }
@@ -240,15 +259,58 @@ public final class StoreWriter: StoreReader {
 
     private static let nextStreamNumberKey = Array("next-stream-number".utf8)
 
+    /// Stream numbers are 1, 2, 3… in the order streams were created, and streams are never removed, so the
+    /// next one is one more than the number of streams; `meta` still holds the counter of a store last written
+    /// in format 1 or 2 (never lower), kept up to date only in a store of format 1.
     private func allocateStreamNumber() throws -> UInt64 {
         let number: UInt64
         if let cached = nextStreamNumber {
             number = cached
         } else {
-            number = try transaction.get(meta, Self.nextStreamNumberKey) { readBigEndianUInt64($0) } ?? 1
+            let counter = try transaction.get(meta, Self.nextStreamNumberKey) { readBigEndianUInt64($0) } ?? 1
+            number = max(counter, UInt64(try transaction.count(streams)) + 1)
         }
         nextStreamNumber = number + 1
-        try writeTransaction.put(meta, Self.nextStreamNumberKey, BigEndianUInt64(number + 1))
+        if try bookkeeping() == .legacy {
+            try writeTransaction.put(meta, Self.nextStreamNumberKey, BigEndianUInt64(number + 1))
+        }
         return number
+    }
+
+    /// How this store's log keeps its stream bookkeeping, read once per transaction: a store of format 2 is
+    /// relabelled with the current format by its first append (builds that know only format 2 then refuse it
+    /// rather than misread the entries written from then on); one of format 1 keeps the old bookkeeping until
+    /// `migrate` brings it to the current format.
+    func bookkeeping() throws -> StreamBookkeeping {
+        if let knownBookkeeping { return knownBookkeeping }
+        let format = try recordedFormatVersion()
+        let found: StreamBookkeeping
+        if format < EventStore.sealedFormatVersion {
+            found = .legacy
+        } else {
+            if format < EventStore.formatVersion { try recordFormatVersion(EventStore.formatVersion) }
+            found = .current
+        }
+        knownBookkeeping = found
+        return found
+    }
+}
+
+/// See `StoreWriter.bookkeeping()`.
+enum StreamBookkeeping {
+    /// Format 3: a stream's first run in its `streams` entry, later runs in the index, no stream counter.
+    case current
+    /// Format 1: every run in the index, the current version in `streams`, the counter in `meta`.
+    case legacy
+}
+
+/// The value of a `streams` entry of format 3 (`StreamEntry`), without an allocation.
+struct StreamEntryBytes: ContiguousBytes {
+    let storage: (UInt64, UInt64, UInt64)
+    init(number: UInt64, firstPosition: UInt64, count: UInt64) {
+        storage = (number.bigEndian, firstPosition.bigEndian, count.bigEndian)
+    }
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: storage) { try body($0) }
     }
 }
