@@ -1,3 +1,4 @@
+import Foundation
 import CustomerAggregate
 import EventStore
 
@@ -54,9 +55,9 @@ extension EventFamily {
     /// The event as the store appends it: the one encoding entry point for writers of the log. An event with
     /// personal data (`withoutPersonalData` not nil) is sealed: the log gets the blanked payload, the vault the
     /// whole one.
-    public func eventData(metadata: EventMetadata, sealing: some PersonalDataSealing) -> EventData {
+    public func eventData(metadata: EventMetadata, sealing: some PersonalDataSealing, eventID: UUID = UUID()) -> EventData {
         let payload = encodePayload()
         let personal = encodePublicPayload().map { sealing.seal(payload: payload, publicPayload: $0) }
-        return EventData(type: typeName, schemaVersion: schemaVersion, metadata: metadata, payload: payload, personal: personal)
+        return EventData(eventID: eventID, type: typeName, schemaVersion: schemaVersion, metadata: metadata, payload: payload, personal: personal)
     }
 }
