@@ -77,6 +77,22 @@ enum CLIBenchmark {
         report("create_ratio", createP50 / (percentile(version.sorted(), 0.5) + raw.commitP50), decimals: 2)
 
         try createsDuringRebuild(cli: cli, store: store, firstIndex: customers + createRuns)
+        try importIntoFilledStore(cli: cli, store: store, folder: folder, customers: customers, raw: raw)
+    }
+
+    /// A tenth as many customers again, imported into the store that already holds them all (last, so that the
+    /// figures above are of the store of `customers`). Numbered from ten times `customers`, clear of every
+    /// email and reference the suite used.
+    static func importIntoFilledStore(cli: String, store: String, folder: URL, customers: Int, raw: RawFigures) throws {
+        let more = max(1, customers / 10)
+        let csv = folder.appendingPathComponent("more-customers.csv")
+        try writeCustomerCSV(customers: more, firstIndex: customers * 10, to: csv)
+        let imported = try child(cli, ["--store", store, "import", csv.path])
+        report("import_into_filled_store_customers", "\(more)")
+        report("import_into_filled_store_seconds", imported.seconds, decimals: 2)
+        report("import_into_filled_store_per_s", Double(more) / imported.seconds)
+        report("import_into_filled_store_peak_rss_mb", imported.peakRSSMegabytes, decimals: 1)
+        report("import_into_filled_store_ratio", Double(more) / imported.seconds / raw.batched, decimals: 4)  // target ≥ 0.02
     }
 
     /// Starts `rebuild` and keeps creating customers, one process after another, until it exits; reports how

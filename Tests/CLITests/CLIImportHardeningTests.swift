@@ -88,7 +88,8 @@ final class CLIImportHardeningTests: XCTestCase {
     func testTheImportReservesItsReferencesSoACreateNeverTakesOneAndAReRunCompletes() throws {
         let store = CLIStore()
         var csv = Self.header
-        for index in 1...6000 { csv += "DE--\(index),reserve\(index)@example.com,Mr,R\(index),Load,\n" }
+        // Three transactions of the import (5 000 rows each): the create goes between the first and the last.
+        for index in 1...12000 { csv += "DE--\(index),reserve\(index)@example.com,Mr,R\(index),Load,\n" }
         let file = store.folder.path("reserve.csv")
         try csv.write(to: file, atomically: true, encoding: .utf8)
         let importer = try RunningProcess(customerES, ["--store", store.path, "import", file.path])
@@ -105,11 +106,11 @@ final class CLIImportHardeningTests: XCTestCase {
         let concurrent = try store.create("concurrent@example.com")
         XCTAssertTrue(importer.process.isRunning, "the create ran while the import was still writing")
         importer.kill9()
-        XCTAssertEqual(concurrent, "DE--6001", "a create during the import takes a number after the file's")
+        XCTAssertEqual(concurrent, "DE--12001", "a create during the import takes a number after the file's")
         let rerun = try store.run(["import", file.path], timeout: 120)
         XCTAssertEqual(rerun.status, 0, "the re-run completes exactly: \(rerun.stderr.prefix(500))")
-        XCTAssertEqual(try jsonObject(try store.run(["list", "--json", "--limit", "1"]).stdout)["total"] as? Int, 6001)
-        XCTAssertEqual(try store.create("after@example.com"), "DE--6002")
+        XCTAssertEqual(try jsonObject(try store.run(["list", "--json", "--limit", "1"]).stdout)["total"] as? Int, 12001)
+        XCTAssertEqual(try store.create("after@example.com"), "DE--12002")
         XCTAssertEqual(try store.run(["rebuild", "--verify"], timeout: 60).status, 0)
     }
 }

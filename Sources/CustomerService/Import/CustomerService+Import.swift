@@ -30,7 +30,7 @@ extension CustomerService {
     /// that break rules are reported by line (every broken rule of a row), the others land. `progress` gets
     /// (rows done, rows in the file).
     public func importCustomers(
-        from source: ImportSource, sendVerification: Bool, metadata: CommandMetadata, batchSize: Int = 1000,
+        from source: ImportSource, sendVerification: Bool, metadata: CommandMetadata, batchSize: Int = 5000,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ImportReport {
         var reader = ImportFile.Reader(try ChunkedBytes(fileAt: source.url))
@@ -94,7 +94,9 @@ extension CustomerService {
             let now = try writer.recordingTime()
             for row in batch {
                 do {
-                    try importRow(row, sendVerification: sendVerification, metadata: metadata, writer: writer, settings: settings, now: now, report: &partial)
+                    try importRow(
+                        row, sendVerification: sendVerification, metadata: metadata, writer: writer, settings: settings, now: now,
+                        report: &partial)
                 } catch let error as DomainError {
                     let problems = error.problems.isEmpty ? [Problem(field: "row", message: error.message)] : error.problems
                     partial.rejected += problems.map { ImportRowError(line: row.line, field: ImportFile.column(for: $0.field), message: $0.message) }
@@ -165,7 +167,8 @@ extension CustomerService {
             verificationTokenId: sendVerification && registeredAt == nil ? TokenCodec.newTokenId() : nil,
             passwordAlgorithm: passwordHash?.algorithm.rawValue)
         let events = try CustomerDecider.decide(.importCustomer(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
-        _ = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
+        let data = events.map { $0.eventData(metadata: eventMetadata(metadata), sealing: PersonalDataSealer()) }
+        try writer.append(data, to: try StreamName(id.streamName), expectedVersion: .noStream)
         if let passwordHash { try CredentialTable.store(passwordHash, for: id, in: writer) }
         report.imported.append((row.line, reference.description))
     }
