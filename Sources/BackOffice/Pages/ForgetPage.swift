@@ -33,8 +33,7 @@ extension OperatorPages {
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
         } catch let refused as DomainError {
-            let messages = refused.problems.isEmpty ? [refused.message] : refused.problems.map(\.message)
-            return try forgetConfirmation(reference, context: context, problems: messages, reason: reason)
+            return try forgetConfirmation(reference, context: context, problems: context.texts.say(refused), reason: reason)
         }
     }
 }
