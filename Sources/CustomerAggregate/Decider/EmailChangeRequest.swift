@@ -16,7 +16,7 @@ public struct EmailChangeRequest: Sendable, Equatable {
 ///
 /// That event asks for two emails and an entry's id is the id of the event asking for it, so the notice takes
 /// the event's id with the UUID version nibble set to 8 (RFC 9562's custom version): fixed by the log (the same
-/// after a rebuild), and never the id of an event, which are random version-4 UUIDs.
+/// after a rebuild), and never the id of an event, which are version-7 UUIDs (version-4 in older stores).
 public enum EmailChangeNotice {
     public static func entryId(forEvent eventId: UUID) -> UUID {
         var bytes = eventId.uuid

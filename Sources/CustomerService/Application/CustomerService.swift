@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -99,7 +100,7 @@ public final class CustomerService: Sendable {
         _ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata, writer: StoreWriter,
         settings: StoreSettings, now: Date
     ) throws -> CommandOutcome {
-        let id = CustomerID(UUID())
+        let id = CustomerID(TimeOrderedUUID.next())  // time-ordered: the customer's keys land at the right edge
         // After every reference in use and every one an import has reserved.
         let last = max(try directory.lastReferenceNumber(in: writer), try ReferenceReservation.reservedUpTo(in: writer))
         let reference = CustomerReference(prefix: settings.referencePrefix, number: last + 1)

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -156,7 +157,7 @@ extension CustomerService {
                 Problem(field: "customer_reference", message: "\(reference) already belongs to another customer"),
             ])
         }
-        let id = CustomerID(UUID())
+        let id = CustomerID(TimeOrderedUUID.next())  // time-ordered: the customer's keys land at the right edge
         let command = ImportCustomer(
             customerId: id, reference: reference, form: row.form,
             emailAlreadyUsed: try directory.isEmailTaken(row.form.email, byAnyoneBut: nil, at: now, in: writer),

@@ -6,7 +6,10 @@ import Foundation
 extension EmailOutbox {
     public func entry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry? {
         if pinnedSuffix == nil { return try live(in: reader).entry(id, in: reader) }
-        return try reader.get(reader.table(entries), id.bytes) { try OutboxEntry.decode($0) }
+        let key = id.bytes
+        return try reader.get(reader.table(entries), key) { value in
+            try key.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) }
+        }
     }
 
     /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
@@ -16,7 +19,7 @@ extension EmailOutbox {
         try reader.withCursor(reader.table(entries)) { cursor in
             var positioned = try cursor.first()
             while positioned {
-                let entry = try OutboxEntry.decode(cursor.value)
+                let entry = try OutboxEntry.decode(key: cursor.key, cursor.value)
                 if state == nil || entry.state.name == state { result.append(entry) }
                 positioned = try cursor.next()
             }

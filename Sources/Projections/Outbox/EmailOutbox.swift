@@ -156,7 +156,7 @@ public struct EmailOutbox: RebuildableProjection {
         try writer.withCursor(writer.table(entries)) { cursor in
             var positioned = try cursor.first()
             while positioned {
-                let entry = try OutboxEntry.decode(cursor.value)
+                let entry = try OutboxEntry.decode(key: cursor.key, cursor.value)
                 if entry.customerId == customer { affected.append(entry) }
                 positioned = try cursor.next()
             }

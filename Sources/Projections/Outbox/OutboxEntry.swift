@@ -143,12 +143,18 @@ public struct OutboxEntry: Sendable, Equatable {
 // MARK: Stored form (projection state: a format change means a rebuild, not a migration)
 
 extension OutboxEntry {
-    static let recordFormat: UInt8 = 1
+    /// 2: the entry id is the record's key only. 1 (older stores) also repeated it first in the value; both are
+    /// read, and `rebuild --verify` compares entries by what they decode to (`EmailOutbox.compareContent`), so an
+    /// older store's entries are not differences. A rebuild writes them in format 2.
+    static let recordFormat: UInt8 = 2
+    static let formatWithRepeatedId: UInt8 = 1
 
+    /// The value under the key `id.bytes`: format · kind code · customer id · reference · recipient · token id ·
+    /// token expiry · queued at · queued position · state code [+ next attempt] · attempts · last error? · dead
+    /// reason code (0 none) · sent at? · transport?
     func encoded() -> [UInt8] {
         var writer = ByteWriter(capacity: 160)
         writer.writeByte(Self.recordFormat)
-        writer.writeUUID(id)
         writer.writeByte(OutboxWireCodes.code(kind))
         writer.writeUUID(customerId.uuid)
         writer.writeString(reference)
@@ -173,13 +179,22 @@ extension OutboxEntry {
         return writer.bytes
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> OutboxEntry {
+    /// The entry stored under `key` (its id).
+    static func decode(key: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer) throws -> OutboxEntry {
         var reader = ByteReader(bytes)
         let format = try reader.readByte()
-        guard format == recordFormat else {
+        let id: UUID
+        switch format {
+        case recordFormat:
+            guard let keyed = UUID(bytes: Array(key)) else {
+                throw CompactDecodingError("an outbox entry's key has \(key.count) bytes, not 16: rebuild the projections", offset: 0)
+            }
+            id = keyed
+        case formatWithRepeatedId:
+            id = try reader.readUUID()
+        default:
             throw CompactDecodingError("unknown outbox entry format \(format): rebuild the projections", offset: 0)
         }
-        let id = try reader.readUUID()
         let kindOffset = reader.offset
         let kind = try OutboxWireCodes.kind(try reader.readByte(), offset: kindOffset)
         let customerId = CustomerID(try reader.readUUID())

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 
@@ -53,10 +54,13 @@ public protocol PersonalDataSealing: Sendable {
 extension EventFamily {
     /// The event as the store appends it: the one encoding entry point for writers of the log. An event with
     /// personal data (`withoutPersonalData` not nil) is sealed: the log gets the blanked payload, the vault the
-    /// whole one.
+    /// whole one. The event id is time-ordered (`TimeOrderedUUID`): the outbox keys its entries by the id of the
+    /// event that asked for the email, and such keys fill its B-tree's pages instead of splitting them.
     public func eventData(metadata: EventMetadata, sealing: some PersonalDataSealing) -> EventData {
         let payload = encodePayload()
         let personal = encodePublicPayload().map { sealing.seal(payload: payload, publicPayload: $0) }
-        return EventData(type: typeName, schemaVersion: schemaVersion, metadata: metadata, payload: payload, personal: personal)
+        return EventData(
+            eventID: TimeOrderedUUID.next(), type: typeName, schemaVersion: schemaVersion, metadata: metadata,
+            payload: payload, personal: personal)
     }
 }

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 @testable import CustomerService
 import EventStore
@@ -27,6 +28,75 @@ final class EmailOutboxProjectionTests: XCTestCase {
         XCTAssertEqual(entries.map(\.queuedPosition), [events[1].position, events[2].position])
         XCTAssertEqual(try store.service.store.checkpoint("email-outbox"), try store.service.store.headPosition())
         XCTAssertEqual(entries[0].messageId, entries[0].id.uuidString.lowercased() + "@customer-es")
+    }
+
+    private static let entryTable = TableSpec("outbox.entries")
+
+    /// The keys and values of `outbox.entries` as stored, in key order.
+    private static func storedEntries(_ store: OutboxTestStore) throws -> [(key: [UInt8], value: [UInt8])] {
+        try store.service.store.read { reader in
+            try reader.withCursor(reader.table(entryTable)) { cursor in
+                var pairs: [(key: [UInt8], value: [UInt8])] = []
+                var positioned = try cursor.first()
+                while positioned {
+                    pairs.append((Array(cursor.key), Array(cursor.value)))
+                    positioned = try cursor.next()
+                }
+                return pairs
+            }
+        }
+    }
+
+    /// Event ids and customer ids are version-7 UUIDs that grow with each one made, so the outbox's entries (keyed
+    /// by the requesting event's id) and the customers' streams are written at the right edge of their tables.
+    func testEntryAndCustomerIdsAreTimeOrderedSoTheyAppendToTheirTables() throws {
+        let store = try OutboxTestStore()
+        var customers: [UUID] = []
+        for index in 0..<20 {
+            let outcome = try store.create("customer\(index)@example.com", passwordToken: index % 2 == 0)
+            customers.append(try XCTUnwrap(outcome.customerId).uuid)
+        }
+        let ids = try Self.storedEntries(store).map { try XCTUnwrap(UUID(bytes: $0.key)) }
+        XCTAssertEqual(ids.count, 30)
+        // The table's key order is the order the emails were asked for: each new key was the largest.
+        XCTAssertEqual(ids, try store.entries().sorted { $0.queuedPosition < $1.queuedPosition }.map(\.id))
+        for id in ids + customers {
+            XCTAssertEqual(id.bytes[6] >> 4, 7, "a version-7 UUID: \(id)")
+        }
+        XCTAssertEqual(customers.map(\.bytes), customers.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// Format 2 keeps the entry id in the key only; entries an older build wrote (format 1, the id repeated
+    /// first in the value) read the same, and `rebuild --verify` sees no difference in them.
+    func testEntriesOfTheOlderFormatReadTheSameAndVerifyClean() throws {
+        let store = try OutboxTestStore()
+        try store.create("maria@example.com", passwordToken: true)
+        try store.create("ben@example.com")
+        _ = try store.dispatcher(store.fileTransport()).dispatchDue(limit: 1)
+        let entries = try store.entries()
+        XCTAssertEqual(entries.count, 3)
+        let table = Self.entryTable
+        let stored = try Self.storedEntries(store)
+        for (key, value) in stored {
+            XCTAssertEqual(value.first, 2, "format 2")
+            XCTAssertNotEqual(Array(value.dropFirst().prefix(16)), key, "the id is not repeated")
+        }
+
+        // What the older build wrote: format 1, the id, then the same fields.
+        try store.service.store.write { writer in
+            for (key, value) in stored { try writer.put(writer.table(table), key, [1] + key + value.dropFirst()) }
+        }
+        XCTAssertEqual(try store.entries(), entries)
+        let verified = try store.service.verifyProjections()
+        XCTAssertTrue(verified.isConsistent, "\(verified.differences)")
+
+        // Positive control: a value that decodes to another entry is a difference.
+        try store.service.store.write { writer in
+            try writer.put(writer.table(table), stored[1].0, stored[0].1)
+        }
+        let altered = try store.service.verifyProjections()
+        XCTAssertEqual(altered.differenceCount, 1)
+        XCTAssertEqual(altered.differences.first?.table, "outbox.entries")
     }
 
     func testEveryTokenRequestQueuesOneEmail() throws {
