@@ -193,7 +193,7 @@ extension BackOfficeSite {
                 customer, to: body.string("email") ?? "", withoutVerification: body.bool("withoutVerification"),
                 reason: body.string("reason"), metadata: metadata)
         case "forget":
-            // The server keeps its store: the compaction waits until serve stops (or `customer-es compact`).
+            // The server keeps its store: serve's compaction thread compacts soon after, with the store kept open.
             outcome = try service.forget(customer, reason: body.string("reason") ?? "", metadata: metadata, then: .leavePending).outcome
         default: throw APIRequestError.notFound
         }

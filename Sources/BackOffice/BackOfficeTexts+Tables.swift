@@ -69,7 +69,11 @@ extension BackOfficeTexts {
         tooManySignInsTitle: "Too many failed sign-ins",
         tooManySignInsLead: "Sign-in from this address failed too often. Please wait a few minutes, then try again.",
         formRefusedTitle: "This form was refused",
-        formRefusedLead: "The form did not come from your current back-office session (it may be from an old page or another site). Reload the page and try again."
+        formRefusedLead: "The form did not come from your current back-office session (it may be from an old page or another site). Reload the page and try again.",
+        auditSinceInvalid: "Since must be a date, e.g. 2026-01-31", auditUntilInvalid: "Until must be a date, e.g. 2026-01-31",
+        asOfInvalid: "As of must be a date and time, e.g. 2026-01-31T14:30",
+        operatorRoleInvalid: "Role must be admin, agent or viewer", retryNoneNamed: "The form named no email to retry.",
+        refusals: .english
     )
 
     public static let german = BackOfficeTexts(
@@ -142,6 +146,10 @@ extension BackOfficeTexts {
         tooManySignInsTitle: "Zu viele fehlgeschlagene Anmeldungen",
         tooManySignInsLead: "Die Anmeldung von dieser Adresse ist zu oft fehlgeschlagen. Bitte warte ein paar Minuten und versuche es dann erneut.",
         formRefusedTitle: "Dieses Formular wurde abgelehnt",
-        formRefusedLead: "Das Formular kam nicht aus deiner aktuellen Back-Office-Sitzung (vielleicht von einer alten Seite oder einer anderen Website). Lade die Seite neu und versuche es erneut."
+        formRefusedLead: "Das Formular kam nicht aus deiner aktuellen Back-Office-Sitzung (vielleicht von einer alten Seite oder einer anderen Website). Lade die Seite neu und versuche es erneut.",
+        auditSinceInvalid: "Seit muss ein Datum sein, z. B. 2026-01-31", auditUntilInvalid: "Bis muss ein Datum sein, z. B. 2026-01-31",
+        asOfInvalid: "Stand muss ein Datum mit Uhrzeit sein, z. B. 2026-01-31T14:30",
+        operatorRoleInvalid: "Die Rolle muss admin, agent oder viewer sein", retryNoneNamed: "Das Formular nannte keine E-Mail zum erneuten Versuch.",
+        refusals: .german
     )
 }

@@ -1,8 +1,8 @@
 import CustomerAggregate
 
 /// Every text of the back-office pages in one locale, one table per locale like the storefront's `PageTexts`.
-/// Values (names, emails, the domain's problem messages) are placed beside these by the HTML builder, which
-/// escapes them; a page never concatenates user data into a text.
+/// Values (names, emails) are placed beside these by the HTML builder, which escapes them; a page never
+/// concatenates user data into a text. The domain's refusals are worded by `refusals`, from their codes.
 public struct BackOfficeTexts: Sendable {
     /// `en_US`, `de_DE`.
     public let identifier: String
@@ -82,6 +82,11 @@ public struct BackOfficeTexts: Sendable {
     let signInTitle, signInName, signInPassword, signInButton, signInRefused: String
     let tooManySignInsTitle, tooManySignInsLead: String
     let formRefusedTitle, formRefusedLead: String
+
+    /// The pages' own refusals of what they parse before any command (a date filter, a role, a retry form).
+    let auditSinceInvalid, auditUntilInvalid, asOfInvalid, operatorRoleInvalid, retryNoneNamed: String
+    /// The domain's refusals (broken rules, conflicts, not found) in this language.
+    let refusals: RefusalWording
 
     public static let table: [String: BackOfficeTexts] = ["en_US": english, "de_DE": german]
 

@@ -41,6 +41,9 @@ public struct PasswordHasher: Sendable {
         stored.algorithm != .yescrypt
     }
 
+    /// The longest password libxcrypt takes, in bytes of UTF-8 (its buffer holds the terminating NUL too).
+    public static let maximumPasswordBytes = LibXCrypt.maximumPassphraseSize - 1
+
     /// The password as the C string libxcrypt reads, refusing what C would misread.
     private static func passphrase(_ password: String) throws(PasswordHashingError) -> [UInt8] {
         let bytes = Array(password.utf8)
@@ -49,7 +52,7 @@ public struct PasswordHasher: Sendable {
         }
         guard bytes.count < LibXCrypt.maximumPassphraseSize else {
             throw PasswordHashingError(
-                .passwordTooLong, "the password is longer than \(LibXCrypt.maximumPassphraseSize - 1) bytes; use a shorter one")
+                .passwordTooLong, "the password is longer than \(maximumPasswordBytes) bytes; use a shorter one")
         }
         return bytes
     }

@@ -1,3 +1,5 @@
+import CustomerAggregate
+
 /// Every text of the storefront pages in one locale, one table per locale like the email templates. A page
 /// never concatenates user data into these: values are placed beside them by the HTML builder, which escapes.
 struct PageTexts: Sendable {
@@ -38,6 +40,10 @@ struct PageTexts: Sendable {
     let passwordButton: String
     let passwordMismatch: String
     let passwordMissing: String
+    /// The password policy's rules (`PasswordPolicy`), by the rule a problem broke, from its arguments.
+    let passwordRules: [Problem.Rule: @Sendable ([String: String]) -> String]
+    /// A refused password whose problem has no sentence in `passwordRules`.
+    let passwordRefused: String
     let passwordSetTitle: String
     let passwordSetLead: String
     let newPasswordLinkHint: String
@@ -79,6 +85,19 @@ struct PageTexts: Sendable {
         passwordButton: "Set password",
         passwordMismatch: "The two passwords are not the same.",
         passwordMissing: "Enter the new password twice.",
+        passwordRules: [
+            .tooShort: { "The password must be at least \($0["minimum"] ?? "") characters long (it has \($0["actual"] ?? ""))." },
+            .tooLong: { "The password must be at most \($0["maximum"] ?? "") characters long (it has \($0["actual"] ?? ""))." },
+            .passwordTooManyBytes: { "The password must be at most \($0["maximum"] ?? "") bytes long in UTF-8; use a shorter one." },
+            .containsNUL: { _ in "The password must not contain a NUL character." },
+            .containsPersonalData: { arguments in
+                let part = ["emailLocalPart": "the part of your email address before the @", "firstName": "your first name",
+                            "lastName": "your last name"][arguments["part"] ?? ""] ?? "your name"
+                return "The password must not contain \(part)."
+            },
+            .commonPassword: { _ in "This is one of the most common passwords; choose one that is harder to guess." },
+        ],
+        passwordRefused: "This password does not meet the password rules.",
         passwordSetTitle: "Your password is set.",
         passwordSetLead: "You can now sign in with your email address and the new password.",
         newPasswordLinkHint: "Ask our customer service for a new link to set your password.",
@@ -119,6 +138,19 @@ struct PageTexts: Sendable {
         passwordButton: "Passwort festlegen",
         passwordMismatch: "Die beiden Passwörter stimmen nicht überein.",
         passwordMissing: "Gib das neue Passwort zweimal ein.",
+        passwordRules: [
+            .tooShort: { "Das Passwort muss mindestens \($0["minimum"] ?? "") Zeichen lang sein (es sind \($0["actual"] ?? ""))." },
+            .tooLong: { "Das Passwort darf höchstens \($0["maximum"] ?? "") Zeichen lang sein (es sind \($0["actual"] ?? ""))." },
+            .passwordTooManyBytes: { "Das Passwort darf in UTF-8 höchstens \($0["maximum"] ?? "") Bytes lang sein; wähle ein kürzeres." },
+            .containsNUL: { _ in "Das Passwort darf kein NUL-Zeichen enthalten." },
+            .containsPersonalData: { arguments in
+                let part = ["emailLocalPart": "den Teil deiner E-Mail-Adresse vor dem @", "firstName": "deinen Vornamen",
+                            "lastName": "deinen Nachnamen"][arguments["part"] ?? ""] ?? "deinen Namen"
+                return "Das Passwort darf \(part) nicht enthalten."
+            },
+            .commonPassword: { _ in "Das ist eines der häufigsten Passwörter; wähle eines, das schwerer zu erraten ist." },
+        ],
+        passwordRefused: "Dieses Passwort erfüllt die Passwortregeln nicht.",
         passwordSetTitle: "Dein Passwort ist festgelegt.",
         passwordSetLead: "Du kannst dich jetzt mit deiner E-Mail-Adresse und dem neuen Passwort anmelden.",
         newPasswordLinkHint: "Bitte unseren Kundenservice um einen neuen Link zum Festlegen deines Passworts.",
@@ -128,6 +160,14 @@ struct PageTexts: Sendable {
         tooManyTitle: "Zu viele Versuche",
         tooManyLead: "Bitte warte ein paar Minuten und versuche es dann erneut."
     )
+
+    /// What the password form says for a refused password: a sentence per broken rule, in this language.
+    func say(passwordRefusal refused: DomainError) -> [String] {
+        let said = refused.problems.filter { $0.field == PasswordPolicy.field }.map { problem in
+            passwordRules[problem.rule].map { $0(problem.arguments) } ?? passwordRefused
+        }
+        return said.isEmpty ? [passwordRefused] : said
+    }
 
     /// The locales with their own texts (exact `ll_CC` identifiers, as customers and settings name them).
     static let table: [String: PageTexts] = ["en_US": english, "de_DE": german]

@@ -30,9 +30,8 @@ extension Storefront {
             return StorefrontPages.message(texts, title: texts.passwordSetTitle, lead: texts.passwordSetLead)
         } catch let refused as DomainError {
             if refused.code == .passwordPolicy || refused.code == .validationFailed {
-                let rules = refused.problems.filter { $0.field == "password" }.map(\.message)
                 return StorefrontPages.passwordForm(
-                    texts, token: token, problems: rules.isEmpty ? [refused.message] : rules, status: .unprocessableContent)
+                    texts, token: token, problems: texts.say(passwordRefusal: refused), status: .unprocessableContent)
             }
             guard let page = try linkProblem(after: refused, token: token, kind: .passwordSet, texts: texts, client: request.remoteAddress)
             else { throw refused }

@@ -42,12 +42,15 @@ final class PagesFixture {
     }
 
     /// A form POST carrying this session's CSRF token unless `csrf` says otherwise.
-    func post(_ path: String, _ fields: [(String, String)], as role: AccessRole = .agent, csrf: String? = PagesFixture.csrf) throws -> HTTPResponse {
+    func post(
+        _ path: String, _ fields: [(String, String)], as role: AccessRole = .agent, csrf: String? = PagesFixture.csrf,
+        texts: BackOfficeTexts = .english
+    ) throws -> HTTPResponse {
         let all = (csrf.map { [("_csrf", $0)] } ?? []) + fields
         let request = HTTPRequest(
             method: .post, path: path, headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array(Self.encoded(all).utf8))
-        return try XCTUnwrap(try pages.respond(to: request, context: Self.context(role)), "no page at POST \(path)")
+        return try XCTUnwrap(try pages.respond(to: request, context: Self.context(role, texts: texts)), "no page at POST \(path)")
     }
 
     @discardableResult

@@ -71,6 +71,13 @@ final class CLIServePasswordTests: XCTestCase {
         XCTAssertEqual(weak.status, 422, weak.body)
         XCTAssertTrue(weak.body.contains("id=\"password-problems\""), "the broken rules are listed beside the field: \(weak.body)")
         XCTAssertFalse(weak.body.contains("samantha1234"), "a password is never sent back")
+        XCTAssertTrue(weak.body.contains("The password must not contain your first name."), weak.body)
+        let weakInGerman = try HTTPClient.send(.form(
+            "/password/restore", [("token", token), ("password", "kurz"), ("password-repeat", "kurz"), ("_locale", "de_DE")],
+            headers: HTTPCall.browserSameOrigin), port: server.port)
+        XCTAssertEqual(weakInGerman.status, 422, weakInGerman.body)
+        XCTAssertTrue(weakInGerman.body.contains("Das Passwort muss mindestens 12 Zeichen lang sein (es sind 4)."), weakInGerman.body)
+        XCTAssertFalse(weakInGerman.body.contains("must be at least"), "the policy's rules in German, not the domain's English")
 
         let good = "Tangerine-Orbit-7731"
         let set = try HTTPClient.send(.form(

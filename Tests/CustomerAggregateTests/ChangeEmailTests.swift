@@ -61,7 +61,7 @@ final class ChangeEmailTests: XCTestCase {
 
     func testAnAddressUsedOrReservedByAnotherCustomerIsRefused() {
         let error = given(verifiedCustomer, when: change("taken@example.com", alreadyUsed: true), thenError: .emailAlreadyUsed)
-        XCTAssertEqual(error?.problems, [Problem(field: "email", message: "Email is already used")])
+        XCTAssertEqual(error?.problems, [Problem(field: "email", message: "Email is already used", rule: .alreadyUsed)])
         given(verifiedCustomer, when: change("taken@example.com", withoutVerification: true, reason: "fix", alreadyUsed: true),
               thenError: .emailAlreadyUsed)
     }

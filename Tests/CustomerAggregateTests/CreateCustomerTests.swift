@@ -57,7 +57,7 @@ final class CreateCustomerTests: XCTestCase {
 
     func testUsedEmailIsRefused() {
         let error = given([], when: Fixture.create(emailAlreadyUsed: true), thenError: .emailAlreadyUsed)
-        XCTAssertEqual(error?.problems, [Problem(field: "email", message: "Email is already used")])
+        XCTAssertEqual(error?.problems, [Problem(field: "email", message: "Email is already used", rule: .alreadyUsed)])
     }
 
     func testDateOfBirthIsJudgedAgainstTheDecisionDay() {

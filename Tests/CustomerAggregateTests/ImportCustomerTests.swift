@@ -54,7 +54,7 @@ final class ImportCustomerTests: XCTestCase {
     func testARegistrationDayInTheFutureIsRefused() {
         let tomorrow = CalendarDate(year: 2025, month: 11, day: 30)
         let error = given([], when: Fixture.importRow(registeredOn: tomorrow), thenError: .validationFailed)
-        XCTAssertEqual(error?.problems, [Problem(field: "registered", message: "Registered date must not be in the future")])
+        XCTAssertEqual(error?.problems, [Problem(field: "registered", message: "Registered date must not be in the future", rule: .inFuture)])
         given([], when: Fixture.importRow(registeredOn: Fixture.today), then: [
             created(at: Fixture.today.midnightUTC),
             .emailVerified(EmailVerified(verifiedAt: Fixture.today.midnightUTC, tokenId: nil)),

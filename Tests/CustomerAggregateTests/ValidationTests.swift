@@ -87,7 +87,7 @@ final class ValidationTests: XCTestCase {
         )
         guard case .failure(let error) = result else { return XCTFail("expected failure") }
         XCTAssertEqual(error.code, .emailAlreadyUsed)
-        XCTAssertEqual(error.problems, [Problem(field: "email", message: "Email is already used")])
+        XCTAssertEqual(error.problems, [Problem(field: "email", message: "Email is already used", rule: .alreadyUsed)])
     }
 
     func testEmailAlreadyUsedAmongOtherProblemsIsAValidationFailure() {

@@ -15,16 +15,16 @@ extension OperatorPages {
         let sinceText = query["since"] ?? "", untilText = query["until"] ?? "", customerText = query["customer"] ?? ""
         var problems: [String: [String]] = [:]
         let since = sinceText.isEmpty ? nil : ISO8601Time.parse(sinceText)
-        if !sinceText.isEmpty, since == nil { problems["audit-since", default: []].append("Since must be a date, e.g. 2026-01-31") }
+        if !sinceText.isEmpty, since == nil { problems["audit-since", default: []].append(texts.auditSinceInvalid) }
         // "Until" a day means to its end.
         let until = untilText.isEmpty ? nil : ISO8601Time.parse(untilText).map { untilText.count == 10 ? $0.addingTimeInterval(86_399.999_999) : $0 }
-        if !untilText.isEmpty, until == nil { problems["audit-until", default: []].append("Until must be a date, e.g. 2026-01-31") }
+        if !untilText.isEmpty, until == nil { problems["audit-until", default: []].append(texts.auditUntilInvalid) }
         var changes: [StatusChange] = []
         if problems.isEmpty {
             do {
                 changes = try service.statusChanges(since: since, until: until, customer: customerText.isEmpty ? nil : customerText)
             } catch let refused as DomainError {
-                problems["audit-customer", default: []].append(refused.message)
+                problems["audit-customer", default: []] += texts.say(refused)
             }
         }
         let shown = Array(changes.suffix(Self.auditRows).reversed())
@@ -133,7 +133,7 @@ extension OperatorPages {
             selection = .allGivenUp
         } else {
             guard let id = form["id"].flatMap(UUID.init(uuidString:)) else {
-                return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: "The form named no email to retry.", status: .badRequest)
+                return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: context.texts.retryNoneNamed, status: .badRequest)
             }
             selection = .entries([id])
         }
@@ -141,7 +141,7 @@ extension OperatorPages {
             _ = try service.retryDeadEmails(selection, metadata: metadata(context))
             return .seeOther(BackOfficeURL.with("/backoffice/outbox", [("done", Flash.retried.rawValue)]))
         } catch let refused as DomainError {
-            return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: refused.message, status: .unprocessableContent)
+            return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: context.texts.say(refused).joined(separator: " "), status: .unprocessableContent)
         }
     }
 }

@@ -29,10 +29,9 @@ extension OperatorPages {
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
         } catch let refused as DomainError {
-            let messages = refused.problems.isEmpty ? [refused.message] : refused.problems.map(\.message)
             return try customerView(
                 reference, query: URLEncodedForm(), context: context,
-                failure: ActionFailure(controlId: controlId, problems: messages, value: value))
+                failure: ActionFailure(controlId: controlId, problems: context.texts.say(refused), value: value))
         }
     }
 
@@ -93,8 +92,7 @@ extension OperatorPages {
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
         } catch let refused as DomainError {
-            CustomerFormHTML.sorting(refused.problems, into: &state)
-            if refused.problems.isEmpty { state.otherProblems.append(refused.message) }
+            CustomerFormHTML.sorting(refused, into: &state, texts: context.texts)
             return try editPage(reference, state: state, context: context, status: .unprocessableContent)
         }
     }
@@ -139,9 +137,10 @@ extension OperatorPages {
             var problems: [AddressField: [String]] = [:]
             var other: [String] = []
             for problem in refused.problems {
-                if let field = AddressField(rawValue: problem.field) { problems[field, default: []].append(problem.message) } else { other.append(problem.message) }
+                let said = context.texts.say(problem)
+                if let field = AddressField(rawValue: problem.field) { problems[field, default: []].append(said) } else { other.append(said) }
             }
-            if refused.problems.isEmpty { other.append(refused.message) }
+            if refused.problems.isEmpty { other += context.texts.say(refused) }
             return addressPage(reference, values: values, problems: problems, other: other, context: context, status: .unprocessableContent)
         }
     }
@@ -163,7 +162,7 @@ extension OperatorPages {
                 FormControls.hidden(PageContext.requestIdField, UUIDText.random())
                 for field in AddressField.allCases {
                     FormControls.input(
-                        id: "address-\(field.rawValue)", name: field.rawValue, label: field.label, value: values[field] ?? "",
+                        id: "address-\(field.rawValue)", name: field.rawValue, label: texts.label(ofField: field.rawValue), value: values[field] ?? "",
                         problems: problems[field] ?? [])
                 }
                 FormControls.checkbox(id: "address-default-billing", name: "default-billing", label: texts.defaultBillingLabel, checked: false)

@@ -17,15 +17,17 @@ enum CustomerFormHTML {
 
     static func controlId(_ field: CustomerField) -> String { "customer-\(field.rawValue)" }
 
-    /// The form's problems by field; a problem naming no field of the form goes to `otherProblems`.
-    static func sorting(_ problems: [Problem], into state: inout State) {
-        for problem in problems {
+    /// The refusal's problems by field, in the page's language; a problem naming no field of the form, or a
+    /// refusal without problems, goes to `otherProblems`.
+    static func sorting(_ refused: DomainError, into state: inout State, texts: BackOfficeTexts) {
+        for problem in refused.problems {
             if let field = CustomerField(rawValue: problem.field) {
-                state.problems[field, default: []].append(problem.message)
+                state.problems[field, default: []].append(texts.say(problem))
             } else {
-                state.otherProblems.append(problem.message)
+                state.otherProblems.append(texts.say(problem))
             }
         }
+        if refused.problems.isEmpty { state.otherProblems += texts.say(refused) }
     }
 
     /// `offeringDefaultLocale`: the locale may be left to the store's default (on create; an existing customer

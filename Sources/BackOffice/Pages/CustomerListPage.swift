@@ -16,7 +16,7 @@ extension OperatorPages {
             page = try service.listPage(request.listQuery)
         } catch let error as CustomerListError {
             // A stale or altered cursor: the first page, saying why.
-            problem = error.message
+            problem = context.texts.say(error)
             request.cursor = nil
             page = try service.listPage(request.listQuery)
         }

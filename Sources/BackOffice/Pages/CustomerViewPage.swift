@@ -25,7 +25,7 @@ extension OperatorPages {
         var asOf: Date?
         if !asOfText.isEmpty {
             asOf = Self.instant(fromDateTimeInput: asOfText)
-            if asOf == nil { asOfProblems.append("As of must be a date and time, e.g. 2026-01-31T14:30") }
+            if asOf == nil { asOfProblems.append(context.texts.asOfInvalid) }
         }
         let view: CustomerView
         do {
@@ -33,7 +33,7 @@ extension OperatorPages {
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
         } catch let refused as DomainError where refused.code == .customerNotYetCreated {
-            asOfProblems.append(refused.message)
+            asOfProblems += context.texts.say(refused)
             asOf = nil
             view = try service.customerView(reference)
         }

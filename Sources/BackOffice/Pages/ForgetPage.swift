@@ -4,8 +4,8 @@ import HTMLBuilder
 import HTTPServer
 
 /// Forget: a confirmation page that says what is erased and asks for the reason (recorded in the history), then
-/// the application's `forget`. The data file's compaction is left to when `serve` stops: compacting retires the
-/// store for the whole process, and the pages go on serving.
+/// the application's `forget`. The data file's compaction is left pending here: `serve`'s compaction thread does
+/// it soon after, with the store kept open, while the pages go on serving.
 extension OperatorPages {
     func forgetConfirmation(_ reference: String, context: PageContext, problems: [String] = [], reason: String = "") throws -> HTTPResponse {
         guard (try? service.customer(reference)) != nil else { return BackOfficeLayout.notFound(context) }
@@ -33,8 +33,7 @@ extension OperatorPages {
         } catch let refused as DomainError where refused.code == .customerNotFound {
             return BackOfficeLayout.notFound(context)
         } catch let refused as DomainError {
-            let messages = refused.problems.isEmpty ? [refused.message] : refused.problems.map(\.message)
-            return try forgetConfirmation(reference, context: context, problems: messages, reason: reason)
+            return try forgetConfirmation(reference, context: context, problems: context.texts.say(refused), reason: reason)
         }
     }
 }

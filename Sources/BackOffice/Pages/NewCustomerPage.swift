@@ -40,8 +40,7 @@ extension OperatorPages {
                 metadata: metadata(context, requestId: "\(context.principal.actorName)/\(requestId)"))
             return .seeOther(BackOfficeURL.with(BackOfficeURL.customers, [("sort", "created"), ("dir", "desc"), ("done", Flash.created.rawValue)]))
         } catch let refused as DomainError {
-            CustomerFormHTML.sorting(refused.problems, into: &state)
-            if refused.problems.isEmpty { state.otherProblems.append(refused.message) }
+            CustomerFormHTML.sorting(refused, into: &state, texts: context.texts)
             return try newCustomerPage(state, requestId: requestId, context: context, status: .unprocessableContent)
         }
     }

@@ -63,7 +63,7 @@ extension OperatorPages {
     func addOperator(_ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         let name = form["name"] ?? "", roleText = form["role"] ?? ""
         guard let role = AccessRole(rawValue: roleText) else {
-            return try operatorsPage(URLEncodedForm(), context: context, problems: ["operator-role": ["Role must be admin, agent or viewer"]], typed: (name, roleText))
+            return try operatorsPage(URLEncodedForm(), context: context, problems: ["operator-role": [context.texts.operatorRoleInvalid]], typed: (name, roleText))
         }
         do {
             _ = try service.addOperator(name: name, role: role, password: form["password"] ?? "", metadata: metadata(context))
@@ -72,9 +72,9 @@ extension OperatorPages {
             var problems: [String: [String]] = [:]
             for problem in refused.problems {
                 let id = problem.field == "password" ? "operator-password" : problem.field == "role" ? "operator-role" : "operator-name"
-                problems[id, default: []].append(problem.message)
+                problems[id, default: []].append(context.texts.say(problem))
             }
-            if refused.problems.isEmpty { problems["operator-name", default: []].append(refused.message) }
+            if refused.problems.isEmpty { problems["operator-name", default: []] += context.texts.say(refused) }
             return try operatorsPage(URLEncodedForm(), context: context, problems: problems, typed: (name, roleText))
         }
     }
@@ -84,7 +84,7 @@ extension OperatorPages {
             _ = try service.disableOperator(name: form["name"] ?? "", metadata: metadata(context))
             return .seeOther(BackOfficeURL.with("/backoffice/operators", [("done", Flash.operatorDisabled.rawValue)]))
         } catch let refused as DomainError {
-            return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: refused.message, status: .unprocessableContent)
+            return BackOfficeLayout.message(context, title: context.texts.badRequestTitle, lead: context.texts.say(refused).joined(separator: " "), status: .unprocessableContent)
         }
     }
 }

@@ -41,8 +41,7 @@ extension OperatorPages {
             _ = try service.changeSetting(key, to: value, metadata: metadata(context))
             return .seeOther(BackOfficeURL.with("/backoffice/settings", [("done", Flash.settingChanged.rawValue)]))
         } catch let refused as DomainError {
-            let messages = refused.problems.isEmpty ? [refused.message] : refused.problems.map(\.message)
-            return try settingsPage(context: context, problems: messages, typed: (key, value))
+            return try settingsPage(context: context, problems: context.texts.say(refused), typed: (key, value))
         }
     }
 }

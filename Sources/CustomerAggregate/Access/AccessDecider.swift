@@ -11,7 +11,7 @@ public enum AccessDecider {
         case .addOperator(let name, let role):
             guard state.operators[name] == nil else {
                 throw DomainError(.accessNameTaken, "An operator named \(name) already exists (names are never reused); choose another name",
-                                  problems: [Problem(field: "name", message: "already used by an operator")])
+                                  problems: [Problem(field: "name", message: "already used by an operator", rule: .nameTakenByOperator)])
             }
             return [.operatorAdded(OperatorAdded(name: name, role: role, addedAt: now))]
         case .disableOperator(let name):
@@ -25,13 +25,13 @@ public enum AccessDecider {
         case .createApiKey(let name, let role):
             guard state.apiKeys[name] == nil else {
                 throw DomainError(.accessNameTaken, "An API key named \(name) already exists (names are never reused); choose another name",
-                                  problems: [Problem(field: "name", message: "already used by an API key")])
+                                  problems: [Problem(field: "name", message: "already used by an API key", rule: .nameTakenByAPIKey)])
             }
             return [.apiKeyCreated(ApiKeyCreated(name: name, role: role, createdAt: now))]
         case .revokeApiKey(let name):
             guard let key = state.apiKeys[name], key.isActive else {
                 throw DomainError(.apiKeyNotFound, "No active API key is named \(name); `customer-es api-key list` shows them",
-                                  problems: [Problem(field: "name", message: "no active API key with this name")])
+                                  problems: [Problem(field: "name", message: "no active API key with this name", rule: .unknownAPIKey)])
             }
             return [.apiKeyRevoked(ApiKeyRevoked(name: name, revokedAt: now))]
         }
@@ -65,11 +65,11 @@ public enum AccessDecider {
     private static func enabledOperator(_ name: String, in state: AccessState) throws(DomainError) -> AccessState.OperatorRecord {
         guard let record = state.operators[name] else {
             throw DomainError(.operatorNotFound, "No operator is named \(name); `customer-es operator list` shows them",
-                              problems: [Problem(field: "name", message: "no operator with this name")])
+                              problems: [Problem(field: "name", message: "no operator with this name", rule: .unknownOperator)])
         }
         guard record.isEnabled else {
             throw DomainError(.operatorDisabled, "Operator \(name) is disabled",
-                              problems: [Problem(field: "name", message: "the operator is disabled")])
+                              problems: [Problem(field: "name", message: "the operator is disabled", rule: .disabledOperator)])
         }
         return record
     }

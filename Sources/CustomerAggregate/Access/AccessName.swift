@@ -16,7 +16,8 @@ public enum AccessName {
         guard !trimmed.isEmpty, trimmed.count <= maximumLength, allowed, startsWell else {
             let shown = String(trimmed.prefix(80)).escapingControlCharacters
             let message = "\(field) must be 1–\(maximumLength) ASCII letters, digits, '.', '_' or '-', starting with a letter or digit; got \"\(shown)\""
-            throw DomainError(.validationFailed, message, problems: [Problem(field: field, message: message)])
+            throw DomainError(.validationFailed, message, problems: [Problem(
+                field: field, message: message, rule: .invalidAccessName, arguments: ["maximum": "\(maximumLength)", "value": shown])])
         }
         return trimmed.lowercased()
     }
@@ -24,8 +25,11 @@ public enum AccessName {
     /// The role named `text` (any case), or a problem on `role` listing the roles.
     public static func role(_ text: String) throws(DomainError) -> AccessRole {
         guard let role = AccessRole(rawValue: text.trimmed().lowercased()) else {
-            let message = "role must be one of \(AccessRole.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(String(text.prefix(40)).escapingControlCharacters)\""
-            throw DomainError(.validationFailed, message, problems: [Problem(field: "role", message: message)])
+            let allowed = AccessRole.allCases.map(\.rawValue).joined(separator: ", ")
+            let shown = String(text.prefix(40)).escapingControlCharacters
+            let message = "role must be one of \(allowed); got \"\(shown)\""
+            throw DomainError(.validationFailed, message, problems: [Problem(
+                field: "role", message: message, rule: .unknownRole, arguments: ["value": shown, "allowed": allowed])])
         }
         return role
     }

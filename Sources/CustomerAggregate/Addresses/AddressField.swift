@@ -133,7 +133,7 @@ public enum AddressField: String, CaseIterable, Sendable {
         }
     }
 
-    func problem(_ predicate: String) -> Problem {
-        Problem(field: rawValue, message: "\(label) \(predicate)")
+    func problem(_ predicate: String, _ rule: Problem.Rule, _ arguments: [String: String] = [:]) -> Problem {
+        Problem(field: rawValue, message: "\(label) \(predicate)", rule: rule, arguments: arguments)
     }
 }

@@ -51,7 +51,9 @@ extension CustomerDecider {
         let known = live.isEmpty ? "the customer has no address" : "the customer's addresses are \(live.joined(separator: ", "))"
         throw DomainError(
             .addressNotFound, "\(state.displayName) has no address \(text.escapingControlCharacters) (\(known))",
-            problems: [Problem(field: "address-id", message: "no address \(text.escapingControlCharacters); \(known)")])
+            problems: [Problem(
+                field: "address-id", message: "no address \(text.escapingControlCharacters); \(known)", rule: .unknownItem,
+                arguments: ["id": text.escapingControlCharacters, "known": live.joined(separator: ", ")])])
     }
 
     private static func addressFailure(_ problems: [Problem]) -> DomainError {

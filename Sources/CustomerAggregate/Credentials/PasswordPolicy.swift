@@ -16,32 +16,37 @@ public enum PasswordPolicy {
     public static func problems(
         of password: String, for profile: CustomerProfile?, commonPasswords: CommonPasswords
     ) -> [Problem] {
-        var messages: [String] = []
+        var problems: [Problem] = []
+        func broken(_ message: String, _ rule: Problem.Rule, _ arguments: [String: String] = [:]) {
+            problems.append(Problem(field: field, message: message, rule: rule, arguments: arguments))
+        }
         let length = password.count
         if length < minimumLength {
-            messages.append("must be at least \(minimumLength) characters long (it has \(length))")
+            broken("must be at least \(minimumLength) characters long (it has \(length))", .tooShort,
+                   ["minimum": "\(minimumLength)", "actual": "\(length)"])
         } else if length > maximumLength {
-            messages.append("must be at most \(maximumLength) characters long (it has \(length))")
+            broken("must be at most \(maximumLength) characters long (it has \(length))", .tooLong,
+                   ["maximum": "\(maximumLength)", "actual": "\(length)"])
         }
         if password.unicodeScalars.contains(where: { $0.value == 0 }) {
-            messages.append("must not contain a NUL character")
+            broken("must not contain a NUL character", .containsNUL)
         }
         let folded = password.lowercased()
         if let profile {
             let localPart = String(profile.email.prefix { $0 != "@" })
-            let parts: [(String, String)] = [
-                ("the email address's local part", localPart),
-                ("the first name", profile.firstName),
-                ("the last name", profile.lastName),
+            let parts: [(what: String, part: String, value: String)] = [
+                ("the email address's local part", "emailLocalPart", localPart),
+                ("the first name", "firstName", profile.firstName),
+                ("the last name", "lastName", profile.lastName),
             ]
-            for (what, value) in parts where value.count >= minimumPersonalPartLength {
-                if folded.contains(value.lowercased()) { messages.append("must not contain \(what)") }
+            for (what, part, value) in parts where value.count >= minimumPersonalPartLength {
+                if folded.contains(value.lowercased()) { broken("must not contain \(what)", .containsPersonalData, ["part": part]) }
             }
         }
         if commonPasswords.contains(password) {
-            messages.append("is one of the most common passwords; choose one that is harder to guess")
+            broken("is one of the most common passwords; choose one that is harder to guess", .commonPassword)
         }
-        return messages.map { Problem(field: field, message: $0) }
+        return problems
     }
 
     /// - Throws: `.passwordPolicy` with one problem per broken rule.

@@ -16,14 +16,15 @@ extension CustomerDecider {
         let sameInbox = CustomerProfile.uniquenessKey(forEmail: command.email) == profile.emailKey
         let email = FieldRules.email(command.email, alreadyUsed: command.emailAlreadyUsed && !sameInbox, problems: &problems)
         if command.withoutVerification {
-            if let reasonProblem = reasonProblem(trimmedReason) { problems.append(Problem(field: "reason", message: reasonProblem)) }
+            if let reasonProblem = reasonProblem(trimmedReason) { problems.append(reasonProblem) }
         } else if trimmedReason != nil {
-            problems.append(Problem(field: "reason", message: "Reason is recorded only for a change without verification"))
+            problems.append(Problem(field: "reason", message: "Reason is recorded only for a change without verification", rule: .reasonNotRecorded))
         }
         if problems.isEmpty, sameInbox, email != profile.email, !command.withoutVerification {
             // Addresses are one inbox whatever their case, so a spelling fix has nothing to verify: it is an
             // operator's correction, made at once with a reason.
-            problems.append(CustomerField.email.problem("differs from the current address only in letter case; such a fix is made without verification, with a reason"))
+            problems.append(CustomerField.email.problem(
+                "differs from the current address only in letter case; such a fix is made without verification, with a reason", .caseOnlyChange))
         }
         guard problems.isEmpty else { throw CustomerValidation.failure(problems) }
         if email == profile.email { return [] }
@@ -44,13 +45,17 @@ extension CustomerDecider {
 
     /// What is wrong with a change's reason, or nil: required, 1–500 printable characters (it is shown by
     /// `history`, so it must not forge a line or drive a terminal).
-    static func reasonProblem(_ reason: String?) -> String? {
-        guard let reason, !reason.isEmpty else { return "Reason is required for a change without verification" }
+    static func reasonProblem(_ reason: String?) -> Problem? {
+        guard let reason, !reason.isEmpty else {
+            return Problem(field: "reason", message: "Reason is required for a change without verification", rule: .required)
+        }
         if reason.count > ChangeEmail.maximumReasonLength {
-            return "Reason must be at most \(ChangeEmail.maximumReasonLength) characters"
+            return Problem(
+                field: "reason", message: "Reason must be at most \(ChangeEmail.maximumReasonLength) characters",
+                rule: .tooLong, arguments: ["maximum": "\(ChangeEmail.maximumReasonLength)"])
         }
         if reason.unicodeScalars.contains(where: { !ActorName.isPrintable($0) }) {
-            return "Reason must be printable text (no control or formatting characters)"
+            return Problem(field: "reason", message: "Reason must be printable text (no control or formatting characters)", rule: .notPrintable)
         }
         return nil
     }
@@ -77,7 +82,7 @@ extension CustomerDecider {
         guard let change = state.emailChange else { return [] }
         guard !command.emailTakenByAnother else {
             throw DomainError(.emailAlreadyUsed, "The address \(change.email) is now used by another customer; the change must be asked for again with another address",
-                              problems: [CustomerField.email.problem("is already used")])
+                              problems: [CustomerField.email.problem("is already used", .alreadyUsed)])
         }
         var events: [CustomerEvent] = [.emailChangeConfirmed(EmailChangeConfirmed(
             previousEmail: profile.email, email: change.email, tokenId: command.tokenId, confirmedAt: context.stamp))]

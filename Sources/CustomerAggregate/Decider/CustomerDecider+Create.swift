@@ -42,13 +42,13 @@ extension CustomerDecider {
         try requireAbsent(state)
         var problems: [Problem] = []
         if let registeredAt = command.registeredAt, registeredAt > context.now {
-            problems.append(CustomerField.registered.problem("must not be in the future"))
+            problems.append(CustomerField.registered.problem("must not be in the future", .inFuture))
         }
         if let createdAt = command.createdAt {
             if createdAt > context.now {
-                problems.append(Problem(field: "created-at", message: "must not be in the future"))
+                problems.append(Problem(field: "created-at", message: "must not be in the future", rule: .inFuture))
             } else if let registeredAt = command.registeredAt, createdAt > registeredAt {
-                problems.append(Problem(field: "created-at", message: "must not be after the registration"))
+                problems.append(Problem(field: "created-at", message: "must not be after the registration", rule: .afterRegistration))
             }
         }
         let validation = CustomerValidation.validate(

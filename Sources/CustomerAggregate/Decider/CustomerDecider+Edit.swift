@@ -31,7 +31,7 @@ extension CustomerDecider {
                 // Required on a customer: an empty value would silently mean "the store's default" on create,
                 // but on an existing customer it can only be a mistake.
                 if raw.trimmedNonEmpty() == nil {
-                    problems.append(CustomerField.locale.problem("is required"))
+                    problems.append(CustomerField.locale.problem("is required", .required))
                 } else {
                     edited.locale = FieldRules.locale(raw, settings: context.settings, problems: &problems)
                 }

@@ -11,11 +11,13 @@ extension CustomerDecider {
         let trimmed = reason.trimmed()
         var problems: [Problem] = []
         if trimmed.isEmpty {
-            problems.append(Problem(field: "reason", message: "Reason is required: say why the customer's data is erased"))
+            problems.append(Problem(field: "reason", message: "Reason is required: say why the customer's data is erased", rule: .required))
         } else if trimmed.count > forgetReasonMaxLength {
-            problems.append(Problem(field: "reason", message: "Reason must have at most \(forgetReasonMaxLength) characters"))
+            problems.append(Problem(
+                field: "reason", message: "Reason must have at most \(forgetReasonMaxLength) characters",
+                rule: .tooLong, arguments: ["maximum": "\(forgetReasonMaxLength)"]))
         } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            problems.append(Problem(field: "reason", message: "Reason must not contain control characters"))
+            problems.append(Problem(field: "reason", message: "Reason must not contain control characters", rule: .controlCharacters))
         }
         guard problems.isEmpty else {
             throw DomainError(

@@ -9,12 +9,16 @@ extension CustomerDecider {
         let message = command.message.replacingCRLF().trimmed()
         var problems: [Problem] = []
         if message.isEmpty {
-            problems.append(Problem(field: "message", message: "Message is required"))
+            problems.append(Problem(field: "message", message: "Message is required", rule: .required))
         } else if message.count > maximumNoteLength {
-            problems.append(Problem(field: "message", message: "Message must be at most \(maximumNoteLength) characters (it has \(message.count))"))
+            problems.append(Problem(
+                field: "message", message: "Message must be at most \(maximumNoteLength) characters (it has \(message.count))",
+                rule: .tooLong, arguments: ["maximum": "\(maximumNoteLength)", "actual": "\(message.count)"]))
         }
         if message.contains(where: { $0 != "\n" && $0 != "\t" && String($0).containsControlCharacters }) {
-            problems.append(Problem(field: "message", message: "Message must not contain control characters other than line breaks and tabs"))
+            problems.append(Problem(
+                field: "message", message: "Message must not contain control characters other than line breaks and tabs",
+                rule: .controlCharactersBesideLineBreaks))
         }
         guard problems.isEmpty else { throw noteFailure(problems) }
         return [.note(.added(NoteAdded(noteId: state.notes.nextID, message: message, author: command.author, addedAt: context.stamp)))]
@@ -28,7 +32,9 @@ extension CustomerDecider {
             let list = known.isEmpty ? "the customer has no live note" : "the customer's live notes are \(known.joined(separator: ", "))"
             let text = command.noteId.escapingControlCharacters
             throw DomainError(.noteNotFound, "\(state.displayName) has no note \(text) (\(list))",
-                              problems: [Problem(field: "note-id", message: "no note \(text); \(list)")])
+                              problems: [Problem(
+                field: "note-id", message: "no note \(text); \(list)", rule: .unknownItem,
+                arguments: ["id": text, "known": known.joined(separator: ", ")])])
         }
         if let withdrawal = note.withdrawal {
             throw DomainError(.noteAlreadyWithdrawn,
@@ -38,10 +44,14 @@ extension CustomerDecider {
         var problems: [Problem] = []
         if let reason {
             if reason.count > maximumWithdrawalReasonLength {
-                problems.append(Problem(field: "reason", message: "Reason must be at most \(maximumWithdrawalReasonLength) characters"))
+                problems.append(Problem(
+                    field: "reason", message: "Reason must be at most \(maximumWithdrawalReasonLength) characters",
+                    rule: .tooLong, arguments: ["maximum": "\(maximumWithdrawalReasonLength)"]))
             }
             if reason.containsControlCharacters {
-                problems.append(Problem(field: "reason", message: "Reason must not contain control characters (such as line breaks or tabs)"))
+                problems.append(Problem(
+                    field: "reason", message: "Reason must not contain control characters (such as line breaks or tabs)",
+                    rule: .controlCharacters))
             }
         }
         guard problems.isEmpty else { throw noteFailure(problems) }

@@ -9,12 +9,16 @@ public enum SettingsDecider {
     public static func decide(key: String, value: String, current: StoreSettings) throws(DomainError) -> [SettingChanged] {
         guard let settingKey = SettingKey(matching: key) else {
             let known = SettingKey.allCases.map(\.rawValue).joined(separator: ", ")
-            let message = "Unknown setting '\(String(key.prefix(60)).escapingControlCharacters)'; the settings are: \(known)"
-            throw DomainError(.invalidSetting, message, problems: [Problem(field: "key", message: message)])
+            let shown = String(key.prefix(60)).escapingControlCharacters
+            let message = "Unknown setting '\(shown)'; the settings are: \(known)"
+            throw DomainError(.invalidSetting, message, problems: [Problem(
+                field: "key", message: message, rule: .unknownSetting, arguments: ["value": shown, "known": known])])
         }
         // A cap before any parsing: a setting is copied into every email and every `settings` listing.
         guard value.count <= settingKey.maximumLength else {
-            throw refuse(settingKey, "\(settingKey.rawValue) must be at most \(settingKey.maximumLength) characters, got \(value.count)")
+            throw refuse(
+                settingKey, "\(settingKey.rawValue) must be at most \(settingKey.maximumLength) characters, got \(value.count)",
+                .tooLong, ["maximum": "\(settingKey.maximumLength)", "actual": "\(value.count)"])
         }
         let canonical = try canonicalValue(of: value, for: settingKey, current: current)
         guard canonical != current.value(for: settingKey) else { return [] }
@@ -34,6 +38,7 @@ public enum SettingsDecider {
                 throw refuse(
                     key,
                     "locales must include the default locale \(current.defaultLocale); change default-locale first",
+                    .localesWithoutDefault, ["default": current.defaultLocale],
                     remedy: .changeSetting(key: SettingKey.defaultLocale.rawValue, example: locales[0])
                 )
             }
@@ -43,7 +48,8 @@ public enum SettingsDecider {
             guard current.locales.contains(locale) else {
                 throw refuse(
                     key,
-                    "default-locale must be one of the store's locales: \(current.locales.joined(separator: ", "))"
+                    "default-locale must be one of the store's locales: \(current.locales.joined(separator: ", "))",
+                    .localeNotOffered, ["allowed": current.locales.joined(separator: ", ")]
                 )
             }
             parsed = locale
@@ -73,10 +79,16 @@ public enum SettingsDecider {
     }
 
     private static func invalid(_ key: SettingKey, _ text: String) -> DomainError {
-        refuse(key, "Invalid value '\(text.escapingControlCharacters)' for \(key.rawValue): expected \(key.expectedForm)")
+        refuse(
+            key, "Invalid value '\(text.escapingControlCharacters)' for \(key.rawValue): expected \(key.expectedForm)",
+            .invalidSettingValue, ["value": text.escapingControlCharacters, "key": key.rawValue])
     }
 
-    private static func refuse(_ key: SettingKey, _ message: String, remedy: Remedy? = nil) -> DomainError {
-        DomainError(.invalidSetting, message, problems: [Problem(field: key.rawValue, message: message)], remedy: remedy)
+    private static func refuse(
+        _ key: SettingKey, _ message: String, _ rule: Problem.Rule, _ arguments: [String: String], remedy: Remedy? = nil
+    ) -> DomainError {
+        DomainError(
+            .invalidSetting, message,
+            problems: [Problem(field: key.rawValue, message: message, rule: rule, arguments: arguments)], remedy: remedy)
     }
 }

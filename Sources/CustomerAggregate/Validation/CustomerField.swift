@@ -29,7 +29,7 @@ public enum CustomerField: String, CaseIterable, Sendable {
         }
     }
 
-    func problem(_ predicate: String) -> Problem {
-        Problem(field: rawValue, message: "\(label) \(predicate)")
+    func problem(_ predicate: String, _ rule: Problem.Rule, _ arguments: [String: String] = [:]) -> Problem {
+        Problem(field: rawValue, message: "\(label) \(predicate)", rule: rule, arguments: arguments)
     }
 }

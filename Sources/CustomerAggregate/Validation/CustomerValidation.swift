@@ -35,7 +35,7 @@ public enum CustomerValidation {
 
     /// The error for a non-empty list of problems.
     public static func failure(_ problems: [Problem]) -> DomainError {
-        let onlyEmailTaken = problems == [CustomerField.email.problem("is already used")]
+        let onlyEmailTaken = problems == [CustomerField.email.problem("is already used", .alreadyUsed)]
         let summary = problems.map(\.message).joined(separator: "; ")
         return DomainError(
             onlyEmailTaken ? .emailAlreadyUsed : .validationFailed,

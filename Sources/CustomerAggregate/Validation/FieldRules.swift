@@ -18,17 +18,17 @@ enum FieldRules {
     static func name(_ raw: String, field: CustomerField, problems: inout [Problem]) -> String {
         let value = raw.trimmed()
         guard !value.isEmpty else {
-            problems.append(field.problem("is required"))
+            problems.append(field.problem("is required", .required))
             return value
         }
         if value.count > maximumNameLength {
-            problems.append(field.problem("must be at most \(maximumNameLength) characters"))
+            problems.append(field.problem("must be at most \(maximumNameLength) characters", .tooLong, ["maximum": "\(maximumNameLength)"]))
         }
         if value.contains(where: forbiddenNameCharacters.contains) {
-            problems.append(field.problem("must not contain any of : / < >"))
+            problems.append(field.problem("must not contain any of : / < >", .forbiddenCharacters, ["characters": ": / < >"]))
         }
         if value.containsControlCharacters {
-            problems.append(field.problem("must not contain control characters (such as line breaks or tabs)"))
+            problems.append(field.problem("must not contain control characters (such as line breaks or tabs)", .controlCharacters))
         }
         return value
     }
@@ -43,26 +43,27 @@ enum FieldRules {
     static func email(_ raw: String, alreadyUsed: Bool, problems: inout [Problem]) -> String {
         let value = EmailAddress.normalized(raw.trimmed())
         guard !value.isEmpty else {
-            problems.append(CustomerField.email.problem("is required"))
+            problems.append(CustomerField.email.problem("is required", .required))
             return value
         }
         var valid = true
         // The length rules report one problem between them: an address over 100 characters is told that, not also
         // that its local part passes 64 octets.
         if value.count > maximumEmailLength {
-            problems.append(CustomerField.email.problem("must be at most \(maximumEmailLength) characters"))
+            problems.append(CustomerField.email.problem("must be at most \(maximumEmailLength) characters", .tooLong, ["maximum": "\(maximumEmailLength)"]))
             valid = false
         } else if value.utf8.count > EmailAddress.maximumAddressBytes {
             problems.append(CustomerField.email.problem(
-                "must be at most \(EmailAddress.maximumAddressBytes) bytes in UTF-8 (RFC 5321; a non-ASCII character takes 2–4)"))
+                "must be at most \(EmailAddress.maximumAddressBytes) bytes in UTF-8 (RFC 5321; a non-ASCII character takes 2–4)",
+                .tooManyBytes, ["maximum": "\(EmailAddress.maximumAddressBytes)"]))
             valid = false
         }
         if !EmailAddress.isValid(value) {
-            problems.append(CustomerField.email.problem("is not a valid address"))
+            problems.append(CustomerField.email.problem("is not a valid address", .invalidEmail))
             valid = false
         }
         if valid, alreadyUsed {
-            problems.append(CustomerField.email.problem("is already used"))
+            problems.append(CustomerField.email.problem("is already used", .alreadyUsed))
         }
         return value
     }
@@ -70,11 +71,11 @@ enum FieldRules {
     static func salutation(_ raw: String, problems: inout [Problem]) -> Salutation? {
         let value = raw.trimmed()
         guard !value.isEmpty else {
-            problems.append(CustomerField.salutation.problem("is required"))
+            problems.append(CustomerField.salutation.problem("is required", .required))
             return nil
         }
         guard let salutation = Salutation(matching: value) else {
-            problems.append(CustomerField.salutation.problem("must be one of: \(allowed(Salutation.self))"))
+            problems.append(CustomerField.salutation.problem("must be one of: \(allowed(Salutation.self))", .notOneOf, ["allowed": allowed(Salutation.self)]))
             return nil
         }
         return salutation
@@ -83,7 +84,7 @@ enum FieldRules {
     static func gender(_ raw: String?, problems: inout [Problem]) -> Gender? {
         guard let value = raw?.trimmedNonEmpty() else { return nil }
         guard let gender = Gender(matching: value) else {
-            problems.append(CustomerField.gender.problem("must be one of: \(allowed(Gender.self))"))
+            problems.append(CustomerField.gender.problem("must be one of: \(allowed(Gender.self))", .notOneOf, ["allowed": allowed(Gender.self)]))
             return nil
         }
         return gender
@@ -93,14 +94,14 @@ enum FieldRules {
     static func dateOfBirth(_ raw: String?, today: CalendarDate, problems: inout [Problem]) -> CalendarDate? {
         guard let value = raw?.trimmedNonEmpty() else { return nil }
         guard let date = CalendarDate.parse(value) else {
-            problems.append(CustomerField.dateOfBirth.problem("must be a real date in the form YYYY-MM-DD"))
+            problems.append(CustomerField.dateOfBirth.problem("must be a real date in the form YYYY-MM-DD", .invalidDate))
             return nil
         }
         if date > today {
-            problems.append(CustomerField.dateOfBirth.problem("must not be in the future"))
+            problems.append(CustomerField.dateOfBirth.problem("must not be in the future", .inFuture))
         }
         if let earliest = earliestDateOfBirth, date < earliest {
-            problems.append(CustomerField.dateOfBirth.problem("must not be before \(earliest)"))
+            problems.append(CustomerField.dateOfBirth.problem("must not be before \(earliest)", .beforeEarliest, ["earliest": "\(earliest)"]))
         }
         return date
     }
@@ -110,13 +111,13 @@ enum FieldRules {
     static func phone(_ raw: String?, problems: inout [Problem]) -> String? {
         guard let value = raw?.trimmedNonEmpty() else { return nil }
         if value.count > maximumPhoneLength {
-            problems.append(CustomerField.phone.problem("must be at most \(maximumPhoneLength) characters"))
+            problems.append(CustomerField.phone.problem("must be at most \(maximumPhoneLength) characters", .tooLong, ["maximum": "\(maximumPhoneLength)"]))
         }
         if !value.allSatisfy({ isASCIIDigit($0) || phoneSymbols.contains($0) }) {
-            problems.append(CustomerField.phone.problem("may contain only digits, spaces and + - ( ) . /"))
+            problems.append(CustomerField.phone.problem("may contain only digits, spaces and + - ( ) . /", .phoneCharacters, ["allowed": "+ - ( ) . /"]))
         }
         if value.filter(isASCIIDigit).count < 3 {
-            problems.append(CustomerField.phone.problem("must contain at least 3 digits"))
+            problems.append(CustomerField.phone.problem("must contain at least 3 digits", .tooFewDigits, ["minimum": "3"]))
         }
         return value
     }
@@ -126,10 +127,10 @@ enum FieldRules {
     static func company(_ raw: String?, problems: inout [Problem]) -> String? {
         guard let value = raw?.trimmedNonEmpty() else { return nil }
         if value.count > maximumCompanyLength {
-            problems.append(CustomerField.company.problem("must be at most \(maximumCompanyLength) characters"))
+            problems.append(CustomerField.company.problem("must be at most \(maximumCompanyLength) characters", .tooLong, ["maximum": "\(maximumCompanyLength)"]))
         }
         if value.containsControlCharacters {
-            problems.append(CustomerField.company.problem("must not contain control characters (such as line breaks or tabs)"))
+            problems.append(CustomerField.company.problem("must not contain control characters (such as line breaks or tabs)", .controlCharacters))
         }
         return value
     }
@@ -139,7 +140,7 @@ enum FieldRules {
     static func locale(_ raw: String?, settings: StoreSettings, problems: inout [Problem]) -> String {
         guard let value = raw?.trimmedNonEmpty() else { return settings.defaultLocale }
         guard let canonical = SettingValueParser.locale(value), settings.locales.contains(canonical) else {
-            problems.append(CustomerField.locale.problem("must be one of: \(settings.locales.joined(separator: ", "))"))
+            problems.append(CustomerField.locale.problem("must be one of: \(settings.locales.joined(separator: ", "))", .notOneOf, ["allowed": settings.locales.joined(separator: ", ")]))
             return settings.defaultLocale
         }
         return canonical

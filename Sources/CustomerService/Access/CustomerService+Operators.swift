@@ -56,7 +56,9 @@ extension CustomerService {
     static func checkOperatorPassword(_ password: String, name: String) throws {
         var problems = PasswordPolicy.problems(of: password, for: nil, commonPasswords: CommonPasswordList.shared)
         if name.count >= PasswordPolicy.minimumPersonalPartLength && password.lowercased().contains(name) {
-            problems.append(Problem(field: PasswordPolicy.field, message: "must not contain the operator's name"))
+            problems.append(Problem(
+                field: PasswordPolicy.field, message: "must not contain the operator's name", rule: .containsPersonalData,
+                arguments: ["part": "operatorName"]))
         }
         guard problems.isEmpty else {
             throw PasswordPolicy.refusal(problems)

@@ -43,7 +43,7 @@ extension CustomerService {
     ) throws -> CommandOutcome {
         guard let (id, purpose) = try directory.customer(withToken: tokenId, in: writer), purpose == .emailChange else {
             throw DomainError(.tokenUnknown, "This email-change token is unknown: check that the whole link was used",
-                              problems: [Problem(field: "token", message: "unknown token")])
+                              problems: [Problem(field: "token", message: "unknown token", rule: .unknownToken)])
         }
         let (state, version) = try loadCustomer(id, in: writer)
         let requested = state.emailChange.map(\.email) ?? ""

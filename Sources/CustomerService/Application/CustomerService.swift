@@ -158,7 +158,7 @@ public final class CustomerService: Sendable {
             try execute(metadata, fingerprint: fingerprint, in: writer) { writer, settings, now in
                 if isPasswordToken {
                     throw DomainError(.wrongTokenKind, "This is a password-set token, not a verification token: it sets a password on the password page",
-                                      problems: [Problem(field: "token", message: "a password-set token, not a verification token")])
+                                      problems: [Problem(field: "token", message: "a password-set token, not a verification token", rule: .passwordTokenGiven)])
                 }
                 if let changeId {
                     return try confirmEmailChange(tokenId: changeId, metadata: metadata, writer: writer, settings: settings, now: now)
@@ -168,7 +168,7 @@ public final class CustomerService: Sendable {
                       purpose == .emailVerification
                 else {
                     throw DomainError(.tokenUnknown, "This verification token is unknown: check that the whole link was used, or request a new email",
-                                      problems: [Problem(field: "token", message: "unknown token")],
+                                      problems: [Problem(field: "token", message: "unknown token", rule: .unknownToken)],
                                       remedy: .requestNewVerification(reference: nil))
                 }
                 let (state, version) = try loadCustomer(id, in: writer)
@@ -281,7 +281,9 @@ public final class CustomerService: Sendable {
         }
         guard let found else {
             throw DomainError(.customerNotFound, "No customer has the reference or email \(trimmed)",
-                              problems: [Problem(field: "customer", message: "no customer with reference or email \(trimmed)")])
+                              problems: [Problem(
+                                  field: "customer", message: "no customer with reference or email \(trimmed)", rule: .unknownCustomer,
+                                  arguments: ["value": trimmed])])
         }
         return found
     }

@@ -21,7 +21,8 @@ struct RequestLog {
     static func key(_ requestID: String) throws -> [UInt8] {
         let key = Array(requestID.utf8)
         guard !key.isEmpty, key.count <= 200 else {
-            throw DomainError(.invalidCommand, "The request id must be 1–200 characters", problems: [Problem(field: "request-id", message: "must be 1–200 characters")])
+            throw DomainError(.invalidCommand, "The request id must be 1–200 characters", problems: [Problem(
+                field: "request-id", message: "must be 1–200 characters", rule: .invalidRequestId, arguments: ["maximum": "200"])])
         }
         return key
     }
@@ -33,7 +34,7 @@ struct RequestLog {
                 throw DomainError(
                     .requestIdReused,
                     "Request id \(requestID) was already used for a different command or input; use a new request id",
-                    problems: [Problem(field: "request-id", message: "already used for a different command or input")])
+                    problems: [Problem(field: "request-id", message: "already used for a different command or input", rule: .requestIdReused)])
             }
             return try CommandOutcome.decode(UnsafeRawBufferPointer(rebasing: bytes[32...]))
         }

@@ -177,7 +177,7 @@ extension CustomerService {
     static let unknownPasswordToken = DomainError(
         .tokenUnknown,
         "This password token is unknown: check that the whole link was used, or request a new email with `customer-es send-password-token CUSTOMER`",
-        problems: [Problem(field: "token", message: "unknown token")])
+        problems: [Problem(field: "token", message: "unknown token", rule: .unknownToken)])
 
     /// A real yescrypt hash of a password nobody knows, checked when there is nothing to check against.
     private static let timingHash: PasswordHash = {
@@ -193,7 +193,10 @@ extension CustomerService {
             return hash
         case .failure(let error):
             guard error.code == .passwordContainsNUL || error.code == .passwordTooLong else { throw error }
-            throw PasswordPolicy.refusal([Problem(field: PasswordPolicy.field, message: error.message)])
+            let rule: Problem.Rule = error.code == .passwordContainsNUL ? .containsNUL : .passwordTooManyBytes
+            throw PasswordPolicy.refusal([Problem(
+                field: PasswordPolicy.field, message: error.message, rule: rule,
+                arguments: rule == .passwordTooManyBytes ? ["maximum": "\(PasswordHasher.maximumPasswordBytes)"] : [:])])
         }
     }
 

@@ -8,7 +8,7 @@ public enum CompactionOutcome: Sendable, Equatable {
     /// `data.mdb` was rewritten: no erased byte is left in it.
     case compacted
     /// Another process has the store open: the erased values stay in free space of `data.mdb` until a
-    /// compaction runs with the store to itself (a `serve` does it when it stops).
+    /// compaction runs with the store to itself (a running `serve` retries soon, `compact` does it at once).
     case deferred
     /// Nothing was due.
     case notNeeded
@@ -20,7 +20,7 @@ public enum ErasureCompaction: Sendable {
     /// command: after a compaction this process's store is retired.
     case compactNow
     /// Leave the compaction pending: for a long-running process (`serve`), whose store must stay usable; it
-    /// compacts when it stops, or `customer-es compact` does it.
+    /// compacts soon after with `compactKeepingStoreOpenIfPending()`, or `customer-es compact` does it.
     case leavePending
 }
 
@@ -81,9 +81,19 @@ extension CustomerService {
     /// Compacts the data file when an erasure (or a migration) left old bytes in its free space. After a
     /// `.compacted`, this service's store is retired: the process must not use it again.
     public func compactIfPending() throws -> CompactionOutcome {
+        try compactIfPending(store.compact)
+    }
+
+    /// The same for a process that goes on using this service (`serve`): its own requests are drained and wait
+    /// while the file is swapped under the open store, then go on (see `EventStore.compactKeepingOpen`).
+    public func compactKeepingStoreOpenIfPending() throws -> CompactionOutcome {
+        try compactIfPending(store.compactKeepingOpen)
+    }
+
+    private func compactIfPending(_ compaction: () throws -> Void) throws -> CompactionOutcome {
         guard store.isCompactionPending else { return .notNeeded }
         do {
-            try store.compact()
+            try compaction()
             return .compacted
         } catch EventStoreError.inUseByAnotherProcess {
             return .deferred

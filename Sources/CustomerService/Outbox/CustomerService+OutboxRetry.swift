@@ -65,18 +65,23 @@ extension CustomerService {
             for id in ids where !chosen.contains(where: { $0.id == id }) {
                 let name = id.uuidString.lowercased()
                 guard let entry = try outbox.entry(id, in: reader) else {
-                    problems.append(Problem(field: name, message: "no email of the outbox has this id (see `customer-es outbox list`)"))
+                    problems.append(Problem(
+                        field: name, message: "no email of the outbox has this id (see `customer-es outbox list`)",
+                        rule: .unknownEmail, arguments: ["id": name]))
                     code = .emailNotFound
                     continue
                 }
                 guard entry.state == .dead else {
-                    problems.append(Problem(field: name, message: "the email is \(entry.state.name); only dead emails can be retried"))
+                    problems.append(Problem(
+                        field: name, message: "the email is \(entry.state.name); only dead emails can be retried",
+                        rule: .emailNotDead, arguments: ["id": name, "state": entry.state.name]))
                     continue
                 }
                 if let reason = entry.deadReason, reason.isNotSent {
                     problems.append(Problem(
                         field: name,
-                        message: "the email was not sent on purpose (\(reason.rawValue)), retrying cannot help: \(entry.lastError ?? "")"))
+                        message: "the email was not sent on purpose (\(reason.rawValue)), retrying cannot help: \(entry.lastError ?? "")",
+                        rule: .notSentOnPurpose, arguments: ["id": name, "reason": reason.rawValue]))
                     continue
                 }
                 chosen.append(entry)

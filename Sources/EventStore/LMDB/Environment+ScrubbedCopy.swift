@@ -8,6 +8,11 @@ extension Environment {
     /// bytes LMDB leaves in the free part of a live page, or in a free page — reaches it. Runs in one read
     /// snapshot of this environment (writers may go on) and one write transaction of the new one.
     public func scrubbedCopy(to directory: URL) throws {
+        try scrubbedCopy(to: directory, takingGate: true)
+    }
+
+    /// `takingGate` false: the caller holds the gate exclusively already (`replaceDataFile`).
+    func scrubbedCopy(to directory: URL, takingGate: Bool) throws {
         let target = directory.path
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
         guard existing.isEmpty else {
@@ -29,8 +34,8 @@ extension Environment {
         try check(rc, function, target)
         guard let copy = created else { throw LMDBError(code: ENOMEM, function: "mdb_env_create") }
         defer { mdb_env_close(copy) }
-        gate.lockShared()
-        defer { gate.unlock() }
+        if takingGate { gate.lockShared() }
+        defer { if takingGate { gate.unlock() } }
         var source: OpaquePointer?
         try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &source), "mdb_txn_begin", path)
         defer { mdb_txn_abort(source) }

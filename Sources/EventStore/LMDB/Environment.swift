@@ -21,7 +21,9 @@ import Synchronization
 /// Thread-safety: `@unchecked Sendable` because
 /// - `MDB_env*` may be shared by threads once opened with `MDB_NOTLS`, as long as each transaction stays on the
 ///   thread that runs its closure (which `read`/`write` guarantee);
-/// - the table handles (`tablesByName`) are set once in `init` and never change afterwards;
+/// - the handle and the table handles (`tablesByName`) are set in `init` and change only in
+///   `replaceDataFile(withScrubbedCopyIn:install:)`, which holds the `ResizeGate` exclusively (no transaction of
+///   this process is open, none can begin) and is the only place that closes and reopens the handle;
 /// - `mdb_env_set_mapsize` runs only while the `ResizeGate` is held exclusively, i.e. while no transaction of this
 ///   process is open, as LMDB requires; every transaction holds the gate shared;
 /// - the commit counter is atomic, and the process-wide registry is guarded by `registryLock`.
@@ -46,11 +48,14 @@ public final class Environment: @unchecked Sendable {
     /// The files LMDB creates (`data.mdb`, `lock.mdb`) get this mode: private to their owner.
     public static let fileMode: mode_t = 0o600
 
-    let handle: OpaquePointer
+    /// Set only by `init` and `replaceDataFile` (under the gate held exclusively).
+    var handle: OpaquePointer
     public let path: String
     public let isReadOnly: Bool
     let gate = ResizeGate()
-    private let tablesByName: [String: Table]
+    var tablesByName: [String: Table]
+    /// What the environment was opened with, for reopening it on a replaced file.
+    let configuration: Configuration
     /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
     private let commits = Atomic<Int>(0)
     static let staleReaderSweepInterval = 1024
@@ -113,10 +118,11 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.path = path
         self.isReadOnly = configuration.readOnly
+        self.configuration = configuration
     }
 
     /// `mdb_env_open` with our flags; read-only falls back to `MDB_NOLOCK` when `lock.mdb` cannot be used.
-    private static func openHandle(path: String, configuration: Configuration) throws -> OpaquePointer {
+    static func openHandle(path: String, configuration: Configuration) throws -> OpaquePointer {
         let flags = UInt32(MDB_NOTLS) | (configuration.readOnly ? UInt32(MDB_RDONLY) : 0)
         var env: OpaquePointer?
         var (rc, function) = openHandle(&env, path: path, flags: flags, configuration: configuration)
@@ -205,7 +211,7 @@ public final class Environment: @unchecked Sendable {
     /// waits for the writer lock), then, only if some are missing, creating them in a write transaction.
     /// Runs before the instance is published, so no other transaction of this process can be open.
     /// Without `create`, a table that does not exist gets an absent handle (`Table.isAbsent`): it reads empty.
-    private static func openTables(_ specs: [TableSpec], in handle: OpaquePointer, path: String, create: Bool) throws -> [String: Table] {
+    static func openTables(_ specs: [TableSpec], in handle: OpaquePointer, path: String, create: Bool) throws -> [String: Table] {
         var tablesByName: [String: Table] = [:]
         for readOnly in create ? [true, false] : [true] {
             let pending = specs.filter { tablesByName[$0.name] == nil }

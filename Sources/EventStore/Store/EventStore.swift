@@ -88,7 +88,7 @@ public final class EventStore: Sendable {
         openLock = early ?? OpenLock.shared(inFolder: directory.path)
     }
 
-    private func ensureNotRetired() throws {
+    func ensureNotRetired() throws {
         if Self.retiredPaths.withLock({ $0.contains(environment.path) }) { throw EventStoreError.compactedAway(path: directory.path) }
     }
 

@@ -34,7 +34,17 @@ final class OpenLock: Sendable {
         self.descriptor = descriptor
     }
 
-    /// True when no other process has the store open; from then on they wait to open it until this process exits.
+    /// Back to shared after `tryExclusive()`: other processes waiting to open the store go on.
+    func releaseExclusive() {
+        exclusive.withLock { held in
+            guard held else { return }
+            while flock(descriptor, LOCK_SH) != 0 && errno == EINTR {}
+            held = false
+        }
+    }
+
+    /// True when no other process has the store open; from then on they wait to open it until this process exits
+    /// (or, after `releaseExclusive()`, until then).
     func tryExclusive() -> Bool {
         exclusive.withLock { held in
             if held { return true }

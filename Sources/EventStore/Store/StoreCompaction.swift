@@ -10,8 +10,9 @@ import Foundation
 ///
 /// It needs the store to itself: other processes map the old file, and would go on reading (and writing!) it
 /// after the swap. Every process holds `OpenLock` shared while the store is open; compaction takes it
-/// exclusively without waiting and refuses when another process has the store open (a running `serve`: it
-/// compacts when it stops). After it, this process's environment is retired, and others wait until it exits.
+/// exclusively without waiting and refuses when another process has the store open. `compact()` then retires
+/// this process's environment, and others wait until it exits (a command about to end); `compactKeepingOpen()`
+/// swaps the file under the open environment and goes on (a long-running `serve`), then lets others open it.
 extension EventStore {
     public static let compactionMarkerFile = "compaction-pending"
 
@@ -41,10 +42,7 @@ extension EventStore {
         guard openLock.tryExclusive() else { throw EventStoreError.inUseByAnotherProcess(path: directory.path) }
         let folder = directory.path
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".compact-") {
-            try? fm.removeItem(atPath: folder + "/" + name)
-        }
-        let temporary = folder + "/.compact-\(getpid())"
+        let temporary = freshCompactionFolder()
         do {
             try environment.scrubbedCopy(to: URL(fileURLWithPath: temporary))
         } catch let error as LMDBError {
@@ -58,6 +56,46 @@ extension EventStore {
         try Self.syncFolder(folder)
         try? fm.removeItem(atPath: temporary)
         if unlink(compactionMarkerPath) == 0 { try Self.syncFolder(folder) }
+    }
+
+    /// The same compaction for a process that goes on using the store: the environment drains this process's
+    /// transactions, swaps the file and reopens it (`Environment.replaceDataFile`); transactions asked for
+    /// meanwhile wait instead of failing. Afterwards the open lock is shared again, so other processes may open
+    /// the store.
+    ///
+    /// - Throws: `.inUseByAnotherProcess` (nothing changed) when another process has the store open.
+    public func compactKeepingOpen() throws {
+        guard let writerLock, let openLock else { throw EventStoreError.readOnly(path: directory.path) }
+        try writerLock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
+        defer { writerLock.release() }
+        try ensureNotRetired()
+        guard openLock.tryExclusive() else { throw EventStoreError.inUseByAnotherProcess(path: directory.path) }
+        defer { openLock.releaseExclusive() }
+        let folder = directory.path
+        let fm = FileManager.default
+        let temporary = freshCompactionFolder()
+        do {
+            try environment.replaceDataFile(withScrubbedCopyIn: URL(fileURLWithPath: temporary)) {
+                guard rename(temporary + "/data.mdb", folder + "/" + StoreFolder.dataFile) == 0 else {
+                    throw EventStoreError.fileSystem(operation: "rename", path: temporary + "/data.mdb", errno: errno)
+                }
+                try Self.syncFolder(folder)
+            }
+        } catch let error as LMDBError {
+            try? fm.removeItem(atPath: temporary)
+            throw StoreOpening.storeError(error, path: folder)
+        }
+        try? fm.removeItem(atPath: temporary)
+        if unlink(compactionMarkerPath) == 0 { try Self.syncFolder(folder) }
+    }
+
+    /// `<store>/.compact-<pid>`, after removing what an interrupted compaction (of any process) left behind.
+    private func freshCompactionFolder() -> String {
+        let folder = directory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".compact-") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        return folder + "/.compact-\(getpid())"
     }
 
     static func syncFolder(_ path: String) throws {

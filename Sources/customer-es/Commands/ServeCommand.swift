@@ -60,16 +60,18 @@ enum ServeCommand {
             throw CLIError.store("cannot listen on \(host):\(port): \(error)")
         }
         let delivering = dispatcher.map { DispatcherThread.start($0, json: json) }
+        let compacting = CompactionThread.start(service, json: json)
         let what = choice.map { "delivering the outbox (\(OutboxCommands.describe($0, service)))" } ?? "not delivering emails"
         // With --json, stderr carries only the access log's JSON Lines.
         if !json { Terminal.err("Serving \(service.storeDirectory.path) on \(server.origin), \(what); Ctrl-C stops.") }
 
         // Stop accepting and answer what is in flight first, then let the dispatcher finish the email in flight.
         server.waitUntilStopped()
+        compacting.stop()
         let failure = delivering?.stop()
         if let failure { throw failure }
-        // A `forget` run while serve had the store open could not compact the data file: do it now that
-        // serve no longer needs the store (when no other process has it open either).
+        // An erasure whose compaction the compaction thread could not do yet (another process had the store
+        // open, or it came in the last moments): do it now that serve no longer needs the store.
         if let compaction = try? service.compactIfPending(), compaction != .notNeeded, !json {
             Terminal.err(compaction == .compacted
                 ? "Compacted the data file after an erasure."
