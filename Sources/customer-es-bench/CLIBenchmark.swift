@@ -128,7 +128,7 @@ enum CLIBenchmark {
     /// The platform's customer.csv: every second customer registered (Verified), no password hashes. Numbering
     /// from `firstIndex` keeps the emails and references clear of customers a suite creates besides.
     static func writeCustomerCSV(customers: Int, firstIndex: Int = 0, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var text = ImportCSVHeader.line + "\n"

@@ -159,7 +159,8 @@ final class PendingPostingsTests: XCTestCase {
             let tables = try CustomerListView().resolveTables(in: writer)
             var damaged: (UInt64, [UInt8])?
             try PendingPostings.forEachRecord(tables.grams, in: writer) { sequence, record in damaged = (sequence, Array(record)) }
-            guard var (sequence, record) = damaged else { return XCTFail("no pending record") }
+            guard let (sequence, pending) = damaged else { return XCTFail("no pending record") }
+            var record = pending
             record[4] ^= 0x08  // the first entry's place moves by one offset
             try writer.put(tables.grams.pending, BigEndianUInt64(sequence), record)
         }

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Kept as an inline projection of the customer events (not as hand-written side tables) so that it can be
 /// rebuilt from the log like every other read model.
-public struct CustomerDirectory: RebuildableProjection {
+public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
     public let name: String
     public let tables: [TableSpec]
     /// trimmed lower-cased email → customer id (16 bytes)
@@ -96,49 +96,54 @@ public struct CustomerDirectory: RebuildableProjection {
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
         if pinnedSuffix == nil { return try live(in: writer).apply(event, in: writer) }
-        guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue) else { return }
+        try apply(ProjectedEvent(event), to: TransactionTables(writer: writer))
+    }
+
+    /// What `apply` does, over the live tables or a rebuild's overlay of them (`ProjectionTables`).
+    func apply<Tables: ProjectionTables>(_ projected: ProjectedEvent, to tables: Tables) throws {
+        let event = projected.recorded
+        guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue),
+              let decoded = try projected.customerEvent() else { return }
         let id = Self.bytes(of: customer)
-        switch try CustomerEvent.decode(event) {
+        switch decoded {
         case .created(let created):
             // An erased customer's creation reads with a blank email (a rebuild after `forget`): no key.
             let emailKey = Self.emailKey(created.profile.email)
             if !emailKey.isEmpty {
-                try writer.put(writer.table(emails), emailKey, id)
+                try tables.put(emails, emailKey, id)
                 // A reservation of this address can only be an expired one (a live one refuses the creation).
-                try dropReservation(emailKey, in: writer)
+                try dropReservation(emailKey, in: tables)
             }
-            try writer.put(writer.table(references), Self.referenceKey(created.reference.description), id)
-            let counterTable = writer.table(counters)
-            let last = try writer.get(counterTable, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+            try tables.put(references, Self.referenceKey(created.reference.description), id)
+            let last = try tables.get(counters, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
             if created.reference.number > last {
-                try writer.put(counterTable, Self.lastReferenceKey, BigEndianUInt64(created.reference.number))
+                try tables.put(counters, Self.lastReferenceKey, BigEndianUInt64(created.reference.number).bytes)
             }
         case .verificationRequested(let requested):
-            try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
+            try tables.put(tokens, requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
         case .passwordTokenIssued(let issued):
-            try writer.put(writer.table(tokens), issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
+            try tables.put(tokens, issued.tokenId.bytes, id + [TokenPurpose.passwordSet.rawValue])
         case .emailChangeRequested(let requested):
-            try writer.put(writer.table(tokens), requested.tokenId.bytes, id + [TokenPurpose.emailChange.rawValue])
-            try releasePendingChange(of: id, in: writer)
+            try tables.put(tokens, requested.tokenId.bytes, id + [TokenPurpose.emailChange.rawValue])
+            try releasePendingChange(of: id, in: tables)
             let key = Self.emailKey(requested.email)
             guard !key.isEmpty else { break }  // erased: the customer was forgotten later, nothing to reserve
             let reservation = EmailReservation(customer: customer, tokenId: requested.tokenId, expiresAt: requested.expiresAt)
-            try writer.put(writer.table(reservations), key, reservation.encoded())
-            try writer.put(writer.table(pendingByCustomer), id, Array(requested.email.utf8))
+            try tables.put(reservations, key, reservation.encoded())
+            try tables.put(pendingByCustomer, id, Array(requested.email.utf8))
         case .emailChangeConfirmed(let confirmed):
-            try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: writer)
+            try switchEmail(of: id, from: confirmed.previousEmail, to: confirmed.email, in: tables)
         case .emailChanged(let changed):
-            try switchEmail(of: id, from: changed.previousEmail, to: changed.email, in: writer)
+            try switchEmail(of: id, from: changed.previousEmail, to: changed.email, in: tables)
         case .forgotten:
             // The address is free again, and so is a pending one. Applied while the customer's earlier events
             // still read whole (the vault is emptied after the append, in the same transaction); in a rebuild
             // they read blank and there is no key left to remove.
-            let key = Self.emailKey(try Self.currentEmail(of: event.stream, before: event.version, in: writer))
-            let table = writer.table(emails)
-            if !key.isEmpty, key.count <= 511, try writer.get(table, key, { Array($0) }) == id {
-                _ = try writer.delete(table, key)
+            let key = Self.emailKey(try Self.currentEmail(of: event.stream, before: event.version, in: tables.log))
+            if !key.isEmpty, key.count <= 511, try tables.get(emails, key, { Array($0) }) == id {
+                try tables.delete(emails, key)
             }
-            try releasePendingChange(of: id, in: writer)
+            try releasePendingChange(of: id, in: tables)
         case .emailVerified, .passwordSet, .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked, .edited, .address, .note:
             break
         }
@@ -151,38 +156,34 @@ public struct CustomerDirectory: RebuildableProjection {
     }
 
     /// The customer's address becomes `new`; `old` is free again and any pending change of the customer ends.
-    private func switchEmail(of id: [UInt8], from old: String, to new: String, in writer: StoreWriter) throws {
-        let emailTable = writer.table(emails)
+    private func switchEmail<Tables: ProjectionTables>(of id: [UInt8], from old: String, to new: String, in tables: Tables) throws {
         let oldKey = Self.emailKey(old), newKey = Self.emailKey(new)
-        if !oldKey.isEmpty, oldKey != newKey, try writer.get(emailTable, oldKey, { Array($0) }) == id {
-            _ = try writer.delete(emailTable, oldKey)
+        if !oldKey.isEmpty, oldKey != newKey, try tables.get(emails, oldKey, { Array($0) }) == id {
+            try tables.delete(emails, oldKey)
         }
-        try releasePendingChange(of: id, in: writer)
+        try releasePendingChange(of: id, in: tables)
         guard !newKey.isEmpty else { return }  // erased since: the change reads blank
-        try writer.put(emailTable, newKey, id)
-        try dropReservation(newKey, in: writer)
+        try tables.put(emails, newKey, id)
+        try dropReservation(newKey, in: tables)
     }
 
     /// Removes the customer's pending reservation, if it still holds one (an expired one may have been taken over).
-    private func releasePendingChange(of id: [UInt8], in writer: StoreWriter) throws {
-        let pending = writer.table(pendingByCustomer)
-        guard let address = try writer.get(pending, id, { String(decoding: $0, as: UTF8.self) }) else { return }
-        _ = try writer.delete(pending, id)
+    private func releasePendingChange<Tables: ProjectionTables>(of id: [UInt8], in tables: Tables) throws {
+        guard let address = try tables.get(pendingByCustomer, id, { String(decoding: $0, as: UTF8.self) }) else { return }
+        try tables.delete(pendingByCustomer, id)
         let key = Self.emailKey(address)
-        let table = writer.table(reservations)
-        if let held = try writer.get(table, key, { EmailReservation(decoding: $0) }), held?.customer.uuid.bytes == id {
-            _ = try writer.delete(table, key)
+        if let held = try tables.get(reservations, key, { EmailReservation(decoding: $0) }), held?.customer.uuid.bytes == id {
+            try tables.delete(reservations, key)
         }
     }
 
     /// Removes the reservation of `key` and its owner's pointer to it.
-    private func dropReservation(_ key: [UInt8], in writer: StoreWriter) throws {
-        let table = writer.table(reservations)
-        guard let held = try writer.get(table, key, { EmailReservation(decoding: $0) }) else { return }
-        _ = try writer.delete(table, key)
+    private func dropReservation<Tables: ProjectionTables>(_ key: [UInt8], in tables: Tables) throws {
+        guard let held = try tables.get(reservations, key, { EmailReservation(decoding: $0) }) else { return }
+        try tables.delete(reservations, key)
         if let owner = held?.customer.uuid.bytes,
-           try writer.get(writer.table(pendingByCustomer), owner, { Self.emailKey(String(decoding: $0, as: UTF8.self)) }) == key {
-            _ = try writer.delete(writer.table(pendingByCustomer), owner)
+           try tables.get(pendingByCustomer, owner, { Self.emailKey(String(decoding: $0, as: UTF8.self)) }) == key {
+            try tables.delete(pendingByCustomer, owner)
         }
     }
 

@@ -19,7 +19,7 @@ import Foundation
 /// - `outbox.customers`: customer id (16 bytes) → reference ‖ email, so that an entry shows who it is for
 ///
 /// Dispatcher leases (`outbox.leases`) are not projection state and are not declared here.
-public struct EmailOutbox: RebuildableProjection {
+public struct EmailOutbox: RebuildableProjection, OverlayProjection {
     public let name: String
     public let tables: [TableSpec]
     let entries: TableSpec
@@ -89,25 +89,33 @@ public struct EmailOutbox: RebuildableProjection {
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
         if pinnedSuffix == nil { return try live(in: writer).apply(event, in: writer) }
+        try apply(ProjectedEvent(event), to: TransactionTables(writer: writer))
+    }
+
+    /// What `apply` does, over the live tables or a rebuild's overlay of them (`ProjectionTables`).
+    func apply<Tables: ProjectionTables>(_ projected: ProjectedEvent, to tables: Tables) throws {
+        let event = projected.recorded
         if CustomerEvent.contains(event) {
-            try applyCustomerEvent(event, in: writer)
-        } else if OutboxEvent.contains(event) {
-            try applyOutcome(try OutboxEvent.decode(event), in: writer)
+            guard let customer = CustomerID(streamName: event.stream.rawValue), let decoded = try projected.customerEvent() else { return }
+            try applyCustomerEvent(decoded, of: customer, event, to: tables)
+        } else if OutboxEvent.contains(projected.recorded) {
+            try applyOutcome(try OutboxEvent.decode(projected.recorded), to: tables)
         }
     }
 
-    private func applyCustomerEvent(_ event: RecordedEvent, in writer: StoreWriter) throws {
-        guard let customer = CustomerID(streamName: event.stream.rawValue) else { return }
-        switch try CustomerEvent.decode(event) {
+    private func applyCustomerEvent<Tables: ProjectionTables>(
+        _ decoded: CustomerEvent, of customer: CustomerID, _ event: RecordedEvent, to tables: Tables
+    ) throws {
+        switch decoded {
         case .created(let created):
             var record = ByteWriter(capacity: 64)
             record.writeString(created.reference.description)
             record.writeString(created.profile.email)
-            try writer.put(writer.table(customers), customer.uuid.bytes, record.bytes)
+            try tables.put(customers, customer.uuid.bytes, record.bytes)
         case .verificationRequested(let requested):
-            try queue(.verification, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event, in: writer)
+            try queue(.verification, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event, in: tables)
         case .passwordTokenIssued(let issued):
-            try queue(.passwordSet, tokenId: issued.tokenId, expiresAt: issued.expiresAt, for: customer, by: event, in: writer)
+            try queue(.passwordSet, tokenId: issued.tokenId, expiresAt: issued.expiresAt, for: customer, by: event, in: tables)
         case .emailVerified:
             // Nothing to change here: the dispatcher sees the customer's state and records "not sent" for a
             // verification email that is no longer needed, so the log says what happened to every email.
@@ -115,7 +123,7 @@ public struct EmailOutbox: RebuildableProjection {
         case .passwordSet(let set):
             // The customer changed the password with a link: tell the inbox (an import sets no notice).
             guard set.source == .passwordLink else { return }
-            try queue(.passwordChanged, tokenId: set.tokenId ?? event.eventID, expiresAt: set.setAt, for: customer, by: event, in: writer)
+            try queue(.passwordChanged, tokenId: set.tokenId ?? event.eventID, expiresAt: set.setAt, for: customer, by: event, in: tables)
         case .passwordRehashed, .signInSucceeded, .signInFailed, .accountLocked:
             break
         case .edited:
@@ -125,41 +133,37 @@ public struct EmailOutbox: RebuildableProjection {
         case .emailChangeRequested(let requested):
             // The link goes to the new address; the notice to the current one, while it is still the customer's.
             try queue(.emailChange, tokenId: requested.tokenId, expiresAt: requested.expiresAt, for: customer, by: event,
-                      recipient: requested.email, in: writer)
+                      recipient: requested.email, in: tables)
             try queue(.emailChangeNotice, tokenId: requested.tokenId, expiresAt: event.recordedAt, for: customer, by: event,
-                      entryId: EmailChangeNotice.entryId(forEvent: event.eventID), in: writer)
+                      entryId: EmailChangeNotice.entryId(forEvent: event.eventID), in: tables)
         case .emailChangeConfirmed(let confirmed):
-            try rememberEmail(confirmed.email, of: customer, in: writer)
+            try rememberEmail(confirmed.email, of: customer, in: tables)
         case .emailChanged(let changed):
             try queue(.emailChangeNotice, tokenId: event.eventID, expiresAt: event.recordedAt, for: customer, by: event,
-                      recipient: changed.previousEmail, in: writer)
-            try rememberEmail(changed.email, of: customer, in: writer)
+                      recipient: changed.previousEmail, in: tables)
+            try rememberEmail(changed.email, of: customer, in: tables)
         case .forgotten:
-            try forget(customer, in: writer)
+            try forget(customer, in: tables)
         }
     }
 
     /// Erasure: the customer's entries lose their recipient (and error text, which may quote it), and those not
     /// yet delivered are given up ("customer missing": nobody is left to write to). O(entries): erasure is rare.
-    private func forget(_ customer: CustomerID, in writer: StoreWriter) throws {
+    private func forget<Tables: ProjectionTables>(_ customer: CustomerID, in tables: Tables) throws {
         var record = ByteWriter(capacity: 32)
-        let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> String in
+        let known = try tables.get(customers, customer.uuid.bytes) { bytes -> String in
             var reader = ByteReader(bytes)
             return try reader.readString()
         }
         if let reference = known {
             record.writeString(reference)
             record.writeString("")
-            try writer.put(writer.table(customers), customer.uuid.bytes, record.bytes)
+            try tables.put(customers, customer.uuid.bytes, record.bytes)
         }
         var affected: [OutboxEntry] = []
-        try writer.withCursor(writer.table(entries)) { cursor in
-            var positioned = try cursor.first()
-            while positioned {
-                let entry = try OutboxEntry.decode(key: cursor.key, cursor.value)
-                if entry.customerId == customer { affected.append(entry) }
-                positioned = try cursor.next()
-            }
+        try tables.forEach(entries) { key, value in
+            let entry = try OutboxEntry.decode(key: key, value)
+            if entry.customerId == customer { affected.append(entry) }
         }
         for entry in affected {
             var next = entry
@@ -172,30 +176,29 @@ public struct EmailOutbox: RebuildableProjection {
                 next.lastError = "not sent: the customer's personal data was erased"
             }
             guard next != entry else { continue }
-            try save(next, previous: entry, in: writer)
+            try save(next, previous: entry, in: tables)
         }
     }
 
     /// Later emails of the customer go to `email` (the reference stays).
-    private func rememberEmail(_ email: String, of customer: CustomerID, in writer: StoreWriter) throws {
-        let table = writer.table(customers)
-        guard let reference = try writer.get(table, customer.uuid.bytes, { bytes -> String in
+    private func rememberEmail<Tables: ProjectionTables>(_ email: String, of customer: CustomerID, in tables: Tables) throws {
+        guard let reference = try tables.get(customers, customer.uuid.bytes, { bytes -> String in
             var reader = ByteReader(bytes)
             return try reader.readString()
         }) else { return }
         var record = ByteWriter(capacity: 64)
         record.writeString(reference)
         record.writeString(email)
-        try writer.put(table, customer.uuid.bytes, record.bytes)
+        try tables.put(customers, customer.uuid.bytes, record.bytes)
     }
 
     /// `entryId` is the event's id unless the event asks for two emails; `recipient`, the customer's current
     /// address unless the email goes elsewhere.
-    private func queue(
+    private func queue<Tables: ProjectionTables>(
         _ kind: OutboxEmailKind, tokenId: UUID, expiresAt: Date, for customer: CustomerID, by event: RecordedEvent,
-        entryId: UUID? = nil, recipient: String? = nil, in writer: StoreWriter
+        entryId: UUID? = nil, recipient: String? = nil, in tables: Tables
     ) throws {
-        let known = try writer.get(writer.table(customers), customer.uuid.bytes) { bytes -> (String, String) in
+        let known = try tables.get(customers, customer.uuid.bytes) { bytes -> (String, String) in
             var reader = ByteReader(bytes)
             return (try reader.readString(), try reader.readString())
         }
@@ -204,26 +207,27 @@ public struct EmailOutbox: RebuildableProjection {
             recipient: recipient ?? known?.1 ?? "",
             tokenId: tokenId, tokenExpiresAt: expiresAt, queuedAt: event.recordedAt, queuedPosition: event.position,
             state: .pending, attempts: 0, lastError: nil, deadReason: nil, sentAt: nil, transport: nil)
-        try save(entry, previous: nil, in: writer)
+        try save(entry, previous: nil, in: tables)
     }
 
-    private func applyOutcome(_ outcome: OutboxEvent, in writer: StoreWriter) throws {
+    private func applyOutcome<Tables: ProjectionTables>(_ outcome: OutboxEvent, to tables: Tables) throws {
         // An outcome for an unknown entry cannot come from this code; ignore it (total, like `evolve`).
-        guard let entry = try entry(outcome.entryId, in: writer) else { return }
+        let key = outcome.entryId.bytes
+        guard let entry = try tables.get(entries, key, { value in try key.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) } })
+        else { return }
         let next = entry.applying(outcome)
         guard next != entry else { return }
-        try save(next, previous: entry, in: writer)
+        try save(next, previous: entry, in: tables)
     }
 
-    private func save(_ entry: OutboxEntry, previous: OutboxEntry?, in writer: StoreWriter) throws {
-        let dueTable = writer.table(due)
+    private func save<Tables: ProjectionTables>(_ entry: OutboxEntry, previous: OutboxEntry?, in tables: Tables) throws {
         if let oldDue = previous?.dueAt, oldDue != entry.dueAt {
-            try writer.delete(dueTable, Self.dueKey(oldDue, entry))
+            try tables.delete(due, Self.dueKey(oldDue, entry))
         }
         if let newDue = entry.dueAt, newDue != previous?.dueAt {
-            try writer.put(dueTable, Self.dueKey(newDue, entry), [UInt8]())
+            try tables.put(due, Self.dueKey(newDue, entry), [UInt8]())
         }
-        try writer.put(writer.table(entries), entry.id.bytes, entry.encoded())
+        try tables.put(entries, entry.id.bytes, entry.encoded())
     }
 
     // MARK: Keys

@@ -11,7 +11,7 @@ protocol BulkLoadable {
 
 protocol BulkLoader: AnyObject {
     /// Takes the next event of the log; false (event not taken) when the loader is full.
-    func add(_ event: EventView) throws -> Bool
+    func add(_ event: EventView, in context: BulkReadContext) throws -> Bool
     /// The last position taken: the incremental replay continues after it.
     var lastPosition: UInt64 { get }
     /// Writes the collected tables in write transactions of about `transactionBytes`, starting at `place` (where a
@@ -19,7 +19,7 @@ protocol BulkLoader: AnyObject {
     /// runs one write transaction, `progress` runs inside each but the last with the place that follows it, and
     /// `lastly` inside the last one.
     func write(
-        transactionBytes: Int, from place: BulkWritePlace, transact: ((StoreWriter) throws -> Void) throws -> Void,
+        transactionBytes: Int, from place: BulkWritePlace, transact: BulkWriter.Transact,
         progress: (StoreWriter, BulkWritePlace) throws -> Void, lastly: (StoreWriter) throws -> Void
     ) throws
 }
@@ -47,11 +47,11 @@ private final class CustomerListBulkLoaderAdapter: BulkLoader {
         self.names = names
     }
 
-    func add(_ event: EventView) throws -> Bool { try loader.add(event) }
+    func add(_ event: EventView, in context: BulkReadContext) throws -> Bool { try loader.add(event) }
     var lastPosition: UInt64 { loader.lastPosition }
 
     func write(
-        transactionBytes: Int, from place: BulkWritePlace, transact: ((StoreWriter) throws -> Void) throws -> Void,
+        transactionBytes: Int, from place: BulkWritePlace, transact: BulkWriter.Transact,
         progress: (StoreWriter, BulkWritePlace) throws -> Void, lastly: (StoreWriter) throws -> Void
     ) throws {
         try loader.write(

@@ -234,17 +234,20 @@ public struct ProjectionRebuilder: Sendable {
         let last = resuming?.collectedThrough ?? UInt64.max
         var accepting = loaders.map(\.loader)
         var next: UInt64 = 1
+        let context = BulkReadContext()
         while !accepting.isEmpty && next <= last {
             let (head, reached): (UInt64, UInt64) = try store.read { reader in
+                context.reader = reader
+                defer { context.reader = nil }
                 let head = try reader.headPosition()
                 var reached = next - 1
                 var taken = 0
                 if accepting.count == 1 {
-                    // The usual case, without touching the array per event.
+                    // Without touching the array per event.
                     let loader = accepting[0]
                     try reader.forEachEvent(from: next) { view in
                         guard view.position <= last else { return false }
-                        guard try loader.add(view) else {
+                        guard try loader.add(view, in: context) else {
                             accepting.removeAll()
                             return false
                         }
@@ -258,7 +261,7 @@ public struct ProjectionRebuilder: Sendable {
                     guard view.position <= last else { return false }
                     var index = 0
                     while index < accepting.count {  // a full loader drops out (no array per event)
-                        if try accepting[index].add(view) { index += 1 } else { accepting.remove(at: index) }
+                        if try accepting[index].add(view, in: context) { index += 1 } else { accepting.remove(at: index) }
                     }
                     guard !accepting.isEmpty else { return false }
                     reached = view.position
