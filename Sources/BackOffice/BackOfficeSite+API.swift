@@ -122,7 +122,7 @@ extension BackOfficeSite {
             throw APIRequestError.invalid("cursor", "is not a cursor of this list; start again without it")
         }
         return APIJSON.object([
-            ("items", .array(page.items.map { APIJSON.customer($0.shownValues) })), ("total", .integer(page.total)),
+            ("items", .array(page.items.map { APIJSON.customer($0.listedValues) })), ("total", .integer(page.total)),
             ("nextCursor", .string(page.nextCursor)),
         ]).response()
     }
@@ -247,21 +247,38 @@ extension BackOfficeSite {
 
     // MARK: The log
 
+    /// `GET /api/audit?since=&until=&customer=&limit=&cursor=`: a page of `audit --json`'s objects, newest first,
+    /// `{"items", "nextCursor"}` (null on the last page; pass it back as `cursor` with the same filter).
     func audit(_ request: HTTPRequest) throws -> HTTPResponse {
         func time(_ name: String) throws -> Date? {
             guard let text = request.query[name] else { return nil }
             guard let parsed = ISO8601Time.parse(text) else { throw APIRequestError.invalid(name, "must be an ISO 8601 time or date") }
             return parsed
         }
-        let changes = try service.statusChanges(since: try time("since"), until: try time("until"), customer: request.query["customer"])
-        return APIJSON.array(changes.map { change in
+        var limit = StatusChangeQuery.defaultLimit
+        if let text = request.query["limit"] {
+            guard let value = Int(text), (1...StatusChangeQuery.maximumLimit).contains(value) else {
+                throw APIRequestError.invalid("limit", "must be a number from 1 to \(StatusChangeQuery.maximumLimit)")
+            }
+            limit = value
+        }
+        let query = StatusChangeQuery(
+            since: try time("since"), until: try time("until"), customer: request.query["customer"], limit: limit, cursor: request.query["cursor"])
+        let page: StatusChangePage
+        do {
+            page = try service.statusChangePage(query)
+        } catch let refused as LogCursorError {
+            throw APIRequestError.invalid("cursor", "cannot be followed: \(refused.message)")
+        }
+        let items: [APIJSON] = page.items.map { change in
             .object([
                 ("recordedAt", .date(change.recordedAt)), ("effectiveAt", .date(change.effectiveAt)),
                 ("reference", .string(change.reference?.description)), ("from", .string(change.from?.rawValue)),
                 ("to", .string(change.to.rawValue)), ("cause", .string(change.causeType)),
                 ("position", .integer(Int(change.causePosition))), ("actor", .string(change.actor)),
             ])
-        }).response()
+        }
+        return APIJSON.object([("items", .array(items)), ("nextCursor", .string(page.nextCursor))]).response()
     }
 
     /// `GET /api/events?from=&limit=`: at most 1 000 events from `from` (default 1), as `events --json`.

@@ -22,6 +22,8 @@ public struct BackOfficeTexts: Sendable {
     let statusFilterLabel, statusAny, searchLabel, filterButton: String
     let customerCount: @Sendable (Int) -> String
     let nextPage, firstPage: String
+    /// The Email column of an erased customer's row (its names show "—").
+    let erasedCustomer: String
     let noCustomers: String
     let sortAscending, sortDescending: String
 
@@ -53,7 +55,10 @@ public struct BackOfficeTexts: Sendable {
 
     let auditTitle, auditSince, auditUntil, auditCustomer, auditTo, auditFrom, auditCause, auditActor: String
     let auditNothing: String
-    let showingNewest: @Sendable (Int, Int) -> String
+    /// The paging links of the Audit and Outbox pages (newest first).
+    let olderPage, newestPage: String
+    /// The Outbox page ended at its share of the log before it was full: "searched back to" that time.
+    let searchedBackTo: @Sendable (String) -> String
 
     let outboxTitle, outboxState, outboxKind, outboxRecipient, outboxQueued, outboxAttempts, outboxLastError: String
     let retry, retryAllDead: String

@@ -54,8 +54,9 @@ final class CLIAdminAPITests: XCTestCase {
         let history = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answers[7].body.utf8)) as? [[String: Any]])
         XCTAssertEqual(Set(history.compactMap { $0["actor"] as? String }), ["api-key:crm"])
         XCTAssertTrue(history.contains { $0["type"] as? String == "NoteAdded" })
-        let audit = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answers[8].body.utf8)) as? [[String: Any]])
+        let audit = try XCTUnwrap(try jsonObject(answers[8].body)["items"] as? [[String: Any]])
         XCTAssertEqual(audit.first?["to"] as? String, "Unverified")
+        XCTAssertTrue(try jsonObject(answers[8].body)["nextCursor"] is NSNull, "one change: the last page")
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(answers[9].body.utf8)) as? [Any])?.count, 2)
         let cli = try store.run(["history", "DE--1"])
         XCTAssertTrue(cli.stdout.contains("by api-key:crm"), cli.stdout)
@@ -63,6 +64,33 @@ final class CLIAdminAPITests: XCTestCase {
 
         let asOf = try HTTPClient.send(try call("GET", "/api/customers/DE--1?asOf=2000-01-01T00:00:00Z", key: viewer), port: server.port)
         XCTAssertEqual(asOf.status, 404, asOf.body)
+    }
+
+    func testTheAuditPagesByCursorNewestFirstAndRefusesAnotherFiltersCursor() throws {
+        let store = CLIStore()
+        for index in 1...5 { try store.create("paged\(index)@example.com") }
+        let viewer = try key(store, "report", role: "viewer")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        var references: [String] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            let path = "/api/audit?since=2000-01-01&limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let answer = try HTTPClient.send(try call("GET", path, key: viewer), port: server.port)
+            XCTAssertEqual(answer.status, 200, answer.body)
+            let page = try jsonObject(answer.body)
+            references += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["reference"] as? String }
+            cursor = page["nextCursor"] as? String
+            pages += 1
+        } while cursor != nil && pages < 10
+        XCTAssertEqual(references, ["DE--5", "DE--4", "DE--3", "DE--2", "DE--1"])
+        XCTAssertEqual(pages, 3)
+        let first = try jsonObject(try HTTPClient.send(try call("GET", "/api/audit?limit=2", key: viewer), port: server.port).body)
+        let other = try HTTPClient.send(
+            try call("GET", "/api/audit?customer=DE--1&cursor=\(try XCTUnwrap(first["nextCursor"] as? String))", key: viewer), port: server.port)
+        XCTAssertEqual(other.status, 422, other.body)
+        XCTAssertEqual(((try jsonObject(other.body)["error"] as? [String: Any])?["problems"] as? [[String: Any]])?.first?["field"] as? String, "cursor")
+        XCTAssertEqual(try HTTPClient.send(try call("GET", "/api/audit?limit=0", key: viewer), port: server.port).status, 422)
     }
 
     func testRefusalsHaveTheirStatusAndTheCLIsErrorObjectAndWriteNothing() throws {

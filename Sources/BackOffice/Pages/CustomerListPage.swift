@@ -112,7 +112,7 @@ enum CustomerListHTML {
                 }
                 for row in page.items {
                     HTMLNode.element(.tr) {
-                        for value in CustomerListColumn.backOffice.map({ $0.value(row) }) { HTMLNode.element(.td) { value } }
+                        for value in CustomerListColumn.backOffice.map({ $0.text(row, erasedLabel: texts.erasedCustomer) }) { HTMLNode.element(.td) { value } }
                         HTMLNode.element(.td) {
                             HTMLNode.element(.a, [.href(BackOfficeURL.customer(row.reference.description))]) { texts.open }
                         }

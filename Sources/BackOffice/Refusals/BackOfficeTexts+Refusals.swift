@@ -22,4 +22,8 @@ extension BackOfficeTexts {
     func say(_ refusedCursor: CustomerListError) -> String {
         refusals.listCursor[refusedCursor.code] ?? refusedCursor.message
     }
+
+    func say(_ refusedCursor: LogCursorError) -> String {
+        refusals.logCursor[refusedCursor.reason] ?? refusedCursor.message
+    }
 }

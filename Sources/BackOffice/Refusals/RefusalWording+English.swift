@@ -69,6 +69,11 @@ extension RefusalWording {
             .passwordTooManyBytes: { "\($0.label) must be at most \($0["maximum"]) bytes in UTF-8" },
         ],
         codes: [:],
-        listCursor: [:]
+        listCursor: [:],
+        logCursor: [
+            .notACursor: "This page link is not valid (it may be cut short); here is the newest page.",
+            .forged: "This page link was altered or comes from another store; here is the newest page.",
+            .otherFilter: "This page link belongs to another filter; here is the newest page of this one.",
+        ]
     )
 }

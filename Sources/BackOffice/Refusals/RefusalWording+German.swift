@@ -115,6 +115,11 @@ extension RefusalWording {
             .cursorMismatch: "Dieser Seitenlink gehört zu einer anders sortierten oder gefilterten Liste; hier ist die erste Seite.",
             .forgedCursor: "Dieser Seitenlink wurde verändert oder stammt von einem anderen Shop; hier ist die erste Seite.",
             .invalidLimit: "Diese Seitengröße ist nicht erlaubt; hier ist die erste Seite.",
+        ],
+        logCursor: [
+            .notACursor: "Dieser Seitenlink ist ungültig (vielleicht abgeschnitten); hier ist die neueste Seite.",
+            .forged: "Dieser Seitenlink wurde verändert oder stammt von einem anderen Shop; hier ist die neueste Seite.",
+            .otherFilter: "Dieser Seitenlink gehört zu einem anderen Filter; hier ist die neueste Seite dieses Filters.",
         ]
     )
 

@@ -15,6 +15,8 @@ public struct RefusalWording: Sendable {
     let codes: [DomainError.Code: String]
     /// The sentences for a stale or altered page link of the customer list, by its code.
     let listCursor: [CustomerListError.Code: String]
+    /// The sentences for a stale or altered page link of the Audit or Outbox page, by its reason.
+    let logCursor: [LogCursorError.Reason: String]
 
     /// The sentence for `problem`, or nil when this locale has none for its rule.
     func sentence(for problem: Problem) -> String? {

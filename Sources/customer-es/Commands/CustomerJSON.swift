@@ -7,7 +7,7 @@ import Foundation
 enum CustomerJSON {
     static func object(_ state: CustomerState) -> JSONValue { object(state.shownValues) }
 
-    static func object(_ row: CustomerRow) -> JSONValue { object(row.shownValues) }
+    static func object(_ row: CustomerRow) -> JSONValue { object(row.listedValues) }
 
     static func lines(_ state: CustomerState) -> [(String, String)] {
         state.shownValues.map { ($0.label, $0.text) }

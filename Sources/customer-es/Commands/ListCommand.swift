@@ -94,7 +94,7 @@ enum ListCommand {
             case "csv":
                 for row in rows { lines.append(CSV.line(columns.map { $0.value(row) })) }
             default:
-                let cells = rows.map { row in columns.map { $0.value(row) } }
+                let cells = rows.map { row in columns.map { $0.text(row) } }
                 if widths == nil {
                     let found = columnWidths(cells)
                     widths = found
@@ -128,7 +128,7 @@ enum ListCommand {
     }
 
     private static func printTable(_ page: CustomerListPage) {
-        let cells = page.items.map { row in columns.map { $0.value(row) } }
+        let cells = page.items.map { row in columns.map { $0.text(row) } }
         let widths = columnWidths(cells)
         Terminal.out(tableLine(columns.map(\.title), widths: widths))
         cells.forEach { Terminal.out(tableLine($0, widths: widths)) }

@@ -1,0 +1,73 @@
+import CustomerAggregate
+import EventStore
+import Foundation
+
+/// The outbox newest first, a page at a time, for the back office's Outbox page: the log, walked backwards from
+/// where the previous page stopped, says which emails were queued in which order (each email is keyed by the
+/// event that asked for it, `CustomerEvent.emailRequestTypes`), and `outbox.entries` says where each one stands.
+/// So a page reads its own emails and the events between them, never every entry, and the order is the queue's
+/// whatever the entry ids (random ones in older stores, time-ordered ones now), with no table of its own: nothing
+/// to rebuild or to compare.
+///
+/// A state filter that few emails match (dead ones in a healthy store) would walk far for a page; a page
+/// therefore examines at most `scanBudget` events and then ends where it got to, saying so
+/// (`OutboxNewestPage.searchedBackTo`), and the next page goes on from there.
+extension EmailOutbox {
+    /// Up to `limit` emails queued by events at positions below `position` (nil: the whole log), newest first,
+    /// in `state` (an `OutboxEntry.State.name`; nil: any). The emails of one event stay on one page.
+    public func newestFirst(
+        in reader: StoreReader, below position: UInt64? = nil, state: String? = nil, limit: Int, scanBudget: Int = 10_000
+    ) throws -> OutboxNewestPage {
+        if pinnedSuffix == nil { return try live(in: reader).newestFirst(in: reader, below: position, state: state, limit: limit, scanBudget: scanBudget) }
+        let table = reader.table(entries)
+        var start = try reader.headPosition()
+        if let position { start = min(start, position &- 1) }
+        var page = OutboxNewestPage()
+        var examined = 0
+        var lastExamined: (position: UInt64, recordedAt: Date)?
+        var stoppedEarly = false
+        try reader.forEachEventBackward(from: start) { view in
+            if examined >= scanBudget {
+                stoppedEarly = true
+                return false
+            }
+            examined += 1
+            lastExamined = (view.position, view.recordedAt)
+            guard CustomerEvent.emailRequestTypes.contains(where: view.typeIs) else { return true }
+            var ids = [view.eventID]
+            if view.typeIs(CustomerEvent.emailChangeRequestedTypeName) { ids.insert(EmailChangeNotice.entryId(forEvent: view.eventID), at: 0) }
+            var matching: [OutboxEntry] = []
+            for id in ids {
+                let key = id.bytes
+                guard let entry = try reader.get(table, key, { value in try key.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) } })
+                else { continue }
+                if state == nil || entry.state.name == state { matching.append(entry) }
+            }
+            guard !matching.isEmpty else { return true }
+            if page.entries.count >= limit {
+                page.continueBelow = page.entries.last?.queuedPosition
+                return false
+            }
+            page.entries += matching
+            return true
+        }
+        if stoppedEarly, page.continueBelow == nil, let lastExamined, lastExamined.position > 1 {
+            page.continueBelow = lastExamined.position
+            page.searchedBackTo = lastExamined.recordedAt
+        }
+        return page
+    }
+}
+
+/// One page of `EmailOutbox.newestFirst`.
+public struct OutboxNewestPage: Sendable, Equatable {
+    /// Newest first.
+    public var entries: [OutboxEntry] = []
+    /// Where the next (older) page starts: below this log position; nil when the log was read to its start.
+    public var continueBelow: UInt64?
+    /// Set when the page ended because it had examined its share of the log before it was full: the time of the
+    /// oldest event it examined (the page holds every match from its start back to then).
+    public var searchedBackTo: Date?
+
+    public init() {}
+}
