@@ -92,6 +92,14 @@ enum HTTPBenchmark {
         let apiList = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
             "GET /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(apiKey)\r\n\r\n"
         }
+        // Audit and Outbox, newest first (each page walks back only the log it shows); the dead emails, which are
+        // few, make an Outbox page walk its whole share of the log (the worst page).
+        @Sendable func page(_ path: String) -> String {
+            "GET \(path) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+        }
+        let auditPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in page("/backoffice/audit") }
+        let outboxPage = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in page("/backoffice/outbox") }
+        let outboxDead = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in page("/backoffice/outbox?state=dead") }
         report("serve_rss_kib", "\(grouped.residentKiB)")
         try grouped.stop()
 
@@ -123,6 +131,7 @@ enum HTTPBenchmark {
         var pageFigures = [("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage), ("backoffice_search_wide_c16", wideSearch)]
         pageFigures += sortedPages.map { ("backoffice_list_sort_\($0.0.rawValue.replacingOccurrences(of: "-", with: "_"))_c16", $0.1) }
         pageFigures.append(("api_list_customers_c16", apiList))
+        pageFigures += [("backoffice_audit_c16", auditPage), ("backoffice_outbox_c16", outboxPage), ("backoffice_outbox_dead_c16", outboxDead)]
         for (name, result) in pageFigures {
             report("\(name)_per_s", result.perSecond)
             report("\(name)_p50_ms", result.p50, decimals: 3)
