@@ -223,7 +223,8 @@ extension BackOfficeSite {
     func outcomeResponse(_ outcome: CommandOutcome, status: HTTPStatus = .ok) throws -> HTTPResponse {
         var pairs: [(String, APIJSON)] = [("message", .string(outcome.message)), ("reference", .string(outcome.reference))]
         if let reference = outcome.reference {
-            let (_, state, _) = try service.customer(reference)
+            // A create knows the state it made; any other outcome (and a replay) reads the customer as it is now.
+            let state = try outcome.createdState ?? service.customer(reference).1
             pairs.append(("customer", APIJSON.customer(state.shownValues)))
         }
         if let added = outcome.addedId { pairs.append(("addedId", .string(added))) }

@@ -66,6 +66,30 @@ final class CLIAdminAPITests: XCTestCase {
         XCTAssertEqual(asOf.status, 404, asOf.body)
     }
 
+    func testACreatesAnswerShowsTheCustomerExactlyAsAReadOfItDoes() throws {
+        let store = CLIStore()
+        let agent = try key(store, "crm", role: "agent")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        var full = Self.maria
+        full["gender"] = "Female"
+        full["dateOfBirth"] = "1981-03-04"
+        full["company"] = "Acme"
+        full["locale"] = "de_DE"
+        full["sendPasswordToken"] = true
+        let answers = try HTTPClient.send([
+            try call("POST", "/api/customers", key: agent, json: full, headers: ["Idempotency-Key": "one"]),
+            try call("GET", "/api/customers/DE--1", key: agent),
+            try call("POST", "/api/customers", key: agent, json: full, headers: ["Idempotency-Key": "one"]),
+        ], port: server.port)
+        XCTAssertEqual(answers.map(\.status), [201, 200, 200], answers.map(\.body).joined(separator: "\n"))
+        let created = try XCTUnwrap(try jsonObject(answers[0].body)["customer"] as? [String: Any])
+        let read = try jsonObject(answers[1].body)
+        XCTAssertEqual(created as NSDictionary, read as NSDictionary, "the state the create decided is the state the store holds")
+        XCTAssertEqual(created["createdAt"] as? String, read["createdAt"] as? String)
+        let replayed = try XCTUnwrap(try jsonObject(answers[2].body)["customer"] as? [String: Any])
+        XCTAssertEqual(replayed as NSDictionary, read as NSDictionary, "a replay reads the customer")
+    }
+
     func testTheAuditPagesByCursorNewestFirstAndRefusesAnotherFiltersCursor() throws {
         let store = CLIStore()
         for index in 1...5 { try store.create("paged\(index)@example.com") }

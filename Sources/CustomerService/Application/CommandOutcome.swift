@@ -17,6 +17,10 @@ public struct CommandOutcome: Sendable, Equatable {
     public var queuedEmails: Int = 0
     /// The id of the address or note the command added (`A3`, `N2`), so a retry answers it too.
     public var addedId: String?
+    /// The customer as a create left it (its decided events folded by `evolve`), so that a front end answering
+    /// with the new customer need not read it back; nil for other commands and for a replay (which is not stored
+    /// with the request id: a retry reads the customer as it is now).
+    public var createdState: CustomerState?
 
     public init(
         customerId: CustomerID? = nil, reference: String? = nil, message: String, lastPosition: UInt64,

@@ -111,9 +111,11 @@ public final class CustomerService: Sendable {
             passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
-        return CommandOutcome(
+        var outcome = CommandOutcome(
             customerId: id, reference: reference.description, message: "Customer was created successfully.",
             lastPosition: result.lastPosition, queuedEmails: events.map(\.queuedEmailCount).reduce(0, +))
+        outcome.createdState = events.reduce(CustomerDecider.initialState, CustomerDecider.evolve)
+        return outcome
     }
 
     public func sendPasswordToken(to customer: String, metadata: CommandMetadata) throws -> CommandOutcome {

@@ -11,13 +11,19 @@ extension StoreReader {
         try transaction.withCursor(events) { cursor in
             var positioned = try cursor.seek(atOrBefore: BigEndianUInt64(position))
             while positioned {
-                var view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
-                if view.isSealed {
-                    view.vaultEntry = try transaction.get(vault, BigEndianUInt64(view.position)) { $0 }
-                }
-                guard try body(view) else { return }
+                guard try body(try joinedView(at: cursor)) else { return }
                 positioned = try cursor.previous()
             }
         }
+    }
+
+    /// The event under `cursor` (of `events`), joined with its vault entry when it is sealed: the whole payload
+    /// while the entry exists, the public one after erasure.
+    func joinedView(at cursor: Cursor) throws -> EventView {
+        var view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
+        if view.isSealed {
+            view.vaultEntry = try transaction.get(vault, BigEndianUInt64(view.position)) { $0 }
+        }
+        return view
     }
 }

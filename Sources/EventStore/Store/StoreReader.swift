@@ -166,11 +166,7 @@ public class StoreReader {
         try transaction.withCursor(events) { cursor in
             var positioned = try cursor.seek(atOrAfter: BigEndianUInt64(max(position, 1)))
             while positioned {
-                var view = try EventView(position: readBigEndianUInt64(cursor.key), bytes: cursor.value)
-                if view.isSealed {
-                    view.vaultEntry = try transaction.get(vault, BigEndianUInt64(view.position)) { $0 }
-                }
-                guard try body(view) else { return }
+                guard try body(try joinedView(at: cursor)) else { return }
                 positioned = try cursor.next()
             }
         }

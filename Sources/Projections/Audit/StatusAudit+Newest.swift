@@ -38,18 +38,7 @@ extension StatusAudit {
 
     /// The first position whose event was recorded after `instant` (head + 1 when none).
     static func firstPosition(recordedAfter instant: Date, in reader: StoreReader) throws -> UInt64 {
-        var low: UInt64 = 1
-        var high = try reader.headPosition() + 1
-        while low < high {
-            let middle = low + (high - low) / 2
-            var recordedAt = Date.distantFuture
-            try reader.forEachEvent(from: middle) { view in
-                recordedAt = view.recordedAt
-                return false
-            }
-            if recordedAt <= instant { low = middle + 1 } else { high = middle }
-        }
-        return low
+        try firstPosition(in: reader) { $0 > instant }
     }
 
     /// Turns the status events met walking backwards into changes; remembers the event met just before (the one
@@ -100,11 +89,9 @@ extension StatusAudit {
         /// From the creation event at the start of the stream (read once per stream and page).
         private mutating func reference(of stream: StreamName) throws -> CustomerReference? {
             if let known = referenceByStream[stream.rawValue] { return known }
-            guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
-                  case .created(let created) = try CustomerEvent.decode(first)
-            else { return nil }
-            referenceByStream[stream.rawValue] = created.reference
-            return created.reference
+            let found = try StatusAudit.creationReference(of: stream, in: reader)
+            referenceByStream[stream.rawValue] = found
+            return found
         }
     }
 }

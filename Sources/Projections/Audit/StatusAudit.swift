@@ -40,6 +40,12 @@ public enum StatusAudit {
 
     /// The first position whose event was recorded at or after `instant` (head + 1 when none).
     static func firstPosition(recordedAtOrAfter instant: Date, in reader: StoreReader) throws -> UInt64 {
+        try firstPosition(in: reader) { $0 >= instant }
+    }
+
+    /// The first position whose recorded time `isReached` (head + 1 when none), by binary search: recorded times
+    /// never go backwards along the log, so `isReached` is false up to some position and true from there on.
+    static func firstPosition(in reader: StoreReader, where isReached: (Date) -> Bool) throws -> UInt64 {
         var low: UInt64 = 1
         var high = try reader.headPosition() + 1
         while low < high {
@@ -49,9 +55,18 @@ public enum StatusAudit {
                 recordedAt = view.recordedAt
                 return false
             }
-            if recordedAt < instant { low = middle + 1 } else { high = middle }
+            if isReached(recordedAt) { high = middle } else { low = middle + 1 }
         }
         return low
+    }
+
+    /// The reference of the customer of `stream`, from the creation event at the start of the stream (for
+    /// changes of customers created outside the part of the log a scan reads).
+    static func creationReference(of stream: StreamName, in reader: StoreReader) throws -> CustomerReference? {
+        guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
+              case .created(let created) = try CustomerEvent.decode(first)
+        else { return nil }
+        return created.reference
     }
 
     /// Folds events into status changes; remembers what it has seen so that an `EmailVerified` knows the status
@@ -113,11 +128,9 @@ public enum StatusAudit {
         /// From the creation event at the start of the stream, for customers created before the scanned range.
         private mutating func reference(of stream: StreamName) throws -> CustomerReference? {
             if let known = referenceByStream[stream.rawValue] { return known }
-            guard let first = try reader.readStream(stream, from: 1, limit: 1).first,
-                  case .created(let created) = try CustomerEvent.decode(first)
-            else { return nil }
-            referenceByStream[stream.rawValue] = created.reference
-            return created.reference
+            let found = try StatusAudit.creationReference(of: stream, in: reader)
+            referenceByStream[stream.rawValue] = found
+            return found
         }
     }
 }
