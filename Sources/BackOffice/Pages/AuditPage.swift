@@ -67,13 +67,7 @@ extension OperatorPages {
 enum AuditHTML {
     static func table(_ changes: [StatusChange], texts: BackOfficeTexts) -> HTMLNode {
         .element(.table, [.id("audit")]) {
-            HTMLNode.element(.thead) {
-                HTMLNode.element(.tr) {
-                    for title in [texts.historyWhen, texts.columnReference, texts.auditFrom, texts.auditTo, texts.auditCause, texts.auditActor] {
-                        HTMLNode.element(.th, [.scope("col")]) { title }
-                    }
-                }
-            }
+            TableHTML.head([texts.historyWhen, texts.columnReference, texts.auditFrom, texts.auditTo, texts.auditCause, texts.auditActor])
             HTMLNode.element(.tbody) {
                 for change in changes {
                     HTMLNode.element(.tr) {

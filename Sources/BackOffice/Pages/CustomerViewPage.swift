@@ -106,13 +106,7 @@ enum CustomerViewHTML {
     static func emails(_ emails: [CustomerView.PendingEmail], texts: BackOfficeTexts) -> HTMLNode {
         guard !emails.isEmpty else { return .element(.p, [.id("emails")]) { texts.noEmails } }
         return .element(.table, [.id("emails")]) {
-            HTMLNode.element(.thead) {
-                HTMLNode.element(.tr) {
-                    for title in [texts.emailKind, texts.emailRecipient, texts.emailDelivery, texts.emailExpires] {
-                        HTMLNode.element(.th, [.scope("col")]) { title }
-                    }
-                }
-            }
+            TableHTML.head([texts.emailKind, texts.emailRecipient, texts.emailDelivery, texts.emailExpires])
             HTMLNode.element(.tbody) {
                 for email in emails {
                     HTMLNode.element(.tr) {
@@ -190,13 +184,7 @@ enum CustomerViewHTML {
 
     static func history(_ entries: [HistoryEntry], texts: BackOfficeTexts) -> HTMLNode {
         .element(.table, [.id("history")]) {
-            HTMLNode.element(.thead) {
-                HTMLNode.element(.tr) {
-                    for title in [texts.historyWhen, texts.historyWho, texts.historyWhat, texts.historyChanges] {
-                        HTMLNode.element(.th, [.scope("col")]) { title }
-                    }
-                }
-            }
+            TableHTML.head([texts.historyWhen, texts.historyWho, texts.historyWhat, texts.historyChanges])
             HTMLNode.element(.tbody) {
                 for entry in entries.reversed() {
                     HTMLNode.element(.tr) {

@@ -18,13 +18,7 @@ extension OperatorPages {
             context, title: texts.operatorsTitle, section: .operators, status: problems.isEmpty ? .ok : .unprocessableContent, flash: flash
         ) {
             HTMLNode.element(.table, [.id("operators")]) {
-                HTMLNode.element(.thead) {
-                    HTMLNode.element(.tr) {
-                        for title in [texts.operatorName, texts.operatorRole, texts.operatorAdded, texts.operatorLastSignIn, texts.operatorState, texts.columnActions] {
-                            HTMLNode.element(.th, [.scope("col")]) { title }
-                        }
-                    }
-                }
+                TableHTML.head([texts.operatorName, texts.operatorRole, texts.operatorAdded, texts.operatorLastSignIn, texts.operatorState, texts.columnActions])
                 HTMLNode.element(.tbody) {
                     for account in operators {
                         HTMLNode.element(.tr) {

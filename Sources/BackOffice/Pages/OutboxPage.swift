@@ -80,14 +80,8 @@ enum OutboxHTML {
     static func table(_ entries: [OutboxEntry], acting: Bool, context: PageContext) -> HTMLNode {
         let texts = context.texts
         return .element(.table, [.id("outbox")]) {
-            HTMLNode.element(.thead) {
-                HTMLNode.element(.tr) {
-                    for title in [texts.outboxQueued, texts.columnReference, texts.outboxKind, texts.outboxRecipient, texts.outboxState,
-                                  texts.outboxAttempts, texts.outboxLastError, texts.columnActions] {
-                        HTMLNode.element(.th, [.scope("col")]) { title }
-                    }
-                }
-            }
+            TableHTML.head([texts.outboxQueued, texts.columnReference, texts.outboxKind, texts.outboxRecipient, texts.outboxState,
+                            texts.outboxAttempts, texts.outboxLastError, texts.columnActions])
             HTMLNode.element(.tbody) {
                 for entry in entries {
                     HTMLNode.element(.tr) {
