@@ -176,6 +176,7 @@ public struct ProjectionRebuilder: Sendable {
                 return (record.position, reached, head, finished)
             }
             store.yieldToWaitingWriters()
+            store.releaseMappedPages()
             if !step.finished { lastChunk = max(1, step.position - min(step.position, step.from)) }
             let elapsed = max(Date().timeIntervalSince(started), 1e-6)
             let rate = Double(step.position) / elapsed
@@ -270,6 +271,8 @@ public struct ProjectionRebuilder: Sendable {
                 }
                 return (head, reached)
             }
+            // The log pages this read went through are not needed again: out of this process's memory.
+            store.releaseMappedPages()
             let elapsed = max(Date().timeIntervalSince(started), 1e-6)
             let rate = Double(reached) / elapsed
             progress(RebuildProgress(
@@ -306,6 +309,7 @@ public struct ProjectionRebuilder: Sendable {
                     try body(writer)
                 }
                 store.yieldToWaitingWriters()
+                store.releaseMappedPages()
                 transactions += 1
                 if let abandonAfterBulkTransactions, transactions >= abandonAfterBulkTransactions { throw Abandoned() }
             } progress: { writer, place in
@@ -414,11 +418,13 @@ public struct ProjectionRebuilder: Sendable {
             if let live = plan.live as? any ContentComparedProjection {
                 byContent = live.contentComparedTables
                 try live.compareContent(withRebuilt: plan.shadow, in: writer, record)
+                store.releaseMappedPages()
             }
             for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow && !byContent.contains(live) {
                 try TableComparison.compare(
-                    live: writer.table(live), rebuilt: writer.table(shadow), in: writer
+                    live: writer.table(live), rebuilt: writer.table(shadow), in: writer, pause: store.releaseMappedPages
                 ) { key, kind, liveValue, rebuiltValue in record(live.name, key, kind, liveValue, rebuiltValue) }
+                store.releaseMappedPages()
             }
         }
         return (differences, count)
@@ -442,6 +448,7 @@ public struct ProjectionRebuilder: Sendable {
             }
             guard owned else { return }
             store.yieldToWaitingWriters()
+            store.releaseMappedPages()
         }
     }
 }

@@ -1,10 +1,13 @@
 import EventStore
 
 /// Walks two tables in key order side by side and reports every entry that is not in both with the same value
-/// (for duplicate-sorted tables an entry is a key/value pair).
+/// (for duplicate-sorted tables an entry is a key/value pair). `pause` runs every `pauseInterval` entries (the
+/// rebuilder lets go of the pages read so far there: two tables of a million entries are a lot of memory).
 enum TableComparison {
+    static let pauseInterval = 1 << 16
+
     static func compare(
-        live: Table, rebuilt: Table, in reader: StoreReader,
+        live: Table, rebuilt: Table, in reader: StoreReader, pause: () -> Void = {},
         _ report: (_ key: [UInt8], _ kind: ProjectionDifference.Kind, _ live: [UInt8]?, _ rebuilt: [UInt8]?) -> Void
     ) throws {
         let pairs = live.flags.contains(.duplicateSort)
@@ -12,7 +15,10 @@ enum TableComparison {
             try reader.withCursor(rebuilt) { rebuiltCursor in
                 var hasLive = try liveCursor.first()
                 var hasRebuilt = try rebuiltCursor.first()
+                var walked = 0
                 while hasLive || hasRebuilt {
+                    walked += 1
+                    if walked % Self.pauseInterval == 0 { pause() }
                     var order = 0
                     if hasLive && hasRebuilt {
                         order = compareRaw(liveCursor.key, rebuiltCursor.key)
