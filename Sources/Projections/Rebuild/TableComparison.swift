@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EventStore
 
 /// Walks two tables in key order side by side and reports every entry that is not in both with the same value
@@ -27,7 +32,7 @@ enum TableComparison {
                         order = hasLive ? -1 : 1
                     }
                     if order == 0 {
-                        if !liveCursor.value.elementsEqual(rebuiltCursor.value) {
+                        if compareRaw(liveCursor.value, rebuiltCursor.value) != 0 {
                             report(Array(liveCursor.key), .different, Array(liveCursor.value), Array(rebuiltCursor.value))
                         }
                         hasLive = try liveCursor.next()
@@ -44,10 +49,28 @@ enum TableComparison {
         }
     }
 
-    private static func compareRaw(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+    /// Whether the two tables hold exactly the same entries (stops at the first difference).
+    static func areIdentical(_ lhs: Table, _ rhs: Table, in reader: StoreReader) throws -> Bool {
+        try reader.withCursor(lhs) { left in
+            try reader.withCursor(rhs) { right in
+                var hasLeft = try left.first()
+                var hasRight = try right.first()
+                while hasLeft && hasRight {
+                    guard compareRaw(left.key, right.key) == 0, compareRaw(left.value, right.value) == 0 else { return false }
+                    hasLeft = try left.next()
+                    hasRight = try right.next()
+                }
+                return hasLeft == hasRight
+            }
+        }
+    }
+
+    /// memcmp order, then the shorter first.
+    static func compareRaw(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
         let count = min(lhs.count, rhs.count)
-        for index in 0..<count where lhs[index] != rhs[index] {
-            return lhs[index] < rhs[index] ? -1 : 1
+        if count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
+            let order = memcmp(left, right, count)
+            if order != 0 { return order < 0 ? -1 : 1 }
         }
         return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
     }
