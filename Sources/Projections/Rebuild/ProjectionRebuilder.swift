@@ -299,7 +299,19 @@ public struct ProjectionRebuilder: Sendable {
         }
         let common = starts.min() ?? 0
         var transactions = 0
-        for (index, (plan, loader)) in loaders.enumerated() {
+        // Each loader's memory (hundreds of megabytes at a million customers) goes as soon as its tables are
+        // written, before the next one writes (which allocates its sort orders): the peak is not their sum.
+        let count = loaders.count
+        var unwritten: [(plan: Int, loader: any BulkLoader)?] = loaders
+        loaders.removeAll()
+        accepting.removeAll()
+        for index in 0..<count {
+            guard let (plan, loader) = unwritten[index] else { continue }
+            unwritten[index] = nil
+            defer {
+                let retired = UncheckedSendable(loader)
+                DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
+            }
             if let resumeAt, index < resumeAt.loader { continue }  // written before the kill
             let place = resumeAt.flatMap { $0.loader == index ? $0.place : nil } ?? BulkWritePlace()
             let processed = starts[plan]
@@ -316,7 +328,7 @@ public struct ProjectionRebuilder: Sendable {
                 let write = RunRecord.BulkWrite(loader: index, collectedThrough: collectedThrough, place: place)
                 try RunRecord(id: runID, position: 0, phase: .bulkWriting(write)).save(in: writer)
             } lastly: { writer in
-                if index == loaders.count - 1 {
+                if index == count - 1 {
                     try RunRecord(id: runID, position: common, phase: .replaying(starts: starts)).save(in: writer)
                 } else {
                     let write = RunRecord.BulkWrite(loader: index + 1, collectedThrough: collectedThrough, place: BulkWritePlace())
@@ -328,10 +340,6 @@ public struct ProjectionRebuilder: Sendable {
                 processed: processed, total: logSize, eventsPerSecond: Double(processed) / elapsed, eta: nil,
                 isFinished: false, isResumable: true))
         }
-        // Hundreds of megabytes at a million customers: released on another thread while this one goes live.
-        let retired = UncheckedSendable(loaders)
-        loaders.removeAll()
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         return starts
     }
 
