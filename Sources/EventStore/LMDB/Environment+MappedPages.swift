@@ -13,11 +13,14 @@ extension Environment {
     /// Safe at any moment, inside transactions too: the map is a read-only shared mapping of the file (LMDB writes
     /// with `pwrite`, not through the map), so no data lives only in it; pages a live snapshot uses are never
     /// rewritten (LMDB reuses a page only when no reader can see it), so mapping them again gives the same bytes.
-    /// Holds the gate shared, so that no resize moves the map meanwhile. Linux only (elsewhere it does nothing).
+    /// Holds the gate shared, so that no resize moves the map meanwhile — inside a transaction this thread holds it
+    /// already (taking a read lock twice could deadlock behind a waiting resize). Linux only (elsewhere it does
+    /// nothing).
     public func releaseMappedPages() {
         #if os(Linux)
-        gate.lockShared()
-        defer { gate.unlock() }
+        let holdsGate = TransactionNesting.isInsideTransaction
+        if !holdsGate { gate.lockShared() }
+        defer { if !holdsGate { gate.unlock() } }
         var descriptor: Int32 = -1
         var status = stat()
         guard mdb_env_get_fd(handle, &descriptor) == 0, fstat(descriptor, &status) == 0 else { return }
