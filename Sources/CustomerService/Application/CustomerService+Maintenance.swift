@@ -22,11 +22,16 @@ extension CustomerService {
     /// SHA-256(salt ‖ payload) (reported as differences of table `vault`, keyed by position).
     public func verifyProjections(progress: (RebuildProgress) -> Void = { _ in }) throws -> VerifyReport {
         var report = try ProjectionRebuilder(store: store, catalog: Self.catalog).verify(progress: progress)
+        var checked = 0
         let mismatches = try store.read { reader in
             try reader.vaultMismatches { commitment, salt, payload in
-                ConstantTime.equals(PersonalDataSealer.commitment(salt: salt, payload: payload), commitment)
+                checked += 1
+                // The pages walked so far: out of this process's memory (the vault and the log are large).
+                if checked % 65_536 == 0 { store.releaseMappedPages() }
+                return ConstantTime.equals(PersonalDataSealer.commitment(salt: salt, payload: payload), commitment)
             }
         }
+        store.releaseMappedPages()
         for position in mismatches {
             var key: [UInt8] = []
             for shift in stride(from: 56, through: 0, by: -8) { key.append(UInt8(truncatingIfNeeded: position >> UInt64(shift))) }

@@ -41,6 +41,7 @@ extension CustomerService {
         func flush() throws {
             report.add(try importBatch(batch, reserving: reservation, sendVerification: sendVerification, metadata: metadata))
             store.yieldToWaitingWriters()  // a command of another process goes between two batches
+            store.releaseMappedPages()  // the pages this batch read: else the whole store ends up resident
             reservation = nil
             done += batch.count
             batch.removeAll(keepingCapacity: true)

@@ -119,6 +119,13 @@ public final class EventStore: Sendable {
         writerLock?.yieldToWaitingWriters(limit: limit)
     }
 
+    /// For a process that walks much of the store (a rebuild, an import): lets go of the pages of the data file it
+    /// has read so far, which otherwise stay in its resident memory (`Environment.releaseMappedPages`). Safe at
+    /// any moment; the next read maps the pages it needs again.
+    public func releaseMappedPages() {
+        environment.releaseMappedPages()
+    }
+
     /// Runs `body` in the write transaction and commits durably when it returns (all or nothing).
     /// `body` may run again if the map had to grow: keep side effects inside the transaction.
     ///

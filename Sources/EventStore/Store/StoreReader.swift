@@ -31,24 +31,22 @@ public class StoreReader {
     /// entries without a sealed event. `matches(commitment, salt, payload)` recomputes the commitment (the store
     /// has no digest of its own). O(vault).
     public func vaultMismatches(_ matches: ([UInt8], [UInt8], [UInt8]) -> Bool) throws -> [UInt64] {
-        var entries: [(UInt64, [UInt8])] = []
+        // One entry at a time, its event looked up beside it (a million customers' vault is hundreds of
+        // megabytes: it is not gathered first).
+        var mismatches: [UInt64] = []
         try transaction.withCursor(vault) { cursor in
             var positioned = try cursor.first()
             while positioned {
-                entries.append((readBigEndianUInt64(cursor.key), Array(cursor.value)))
+                let position = readBigEndianUInt64(cursor.key)
+                let entry = cursor.value
+                let commitment = try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
+                    try EventEnvelope.decode(position: position, bytes: bytes).commitment
+                } ?? nil
+                if commitment == nil || entry.count < EventVault.saltByteCount
+                    || !matches(commitment ?? [], Array(entry.prefix(EventVault.saltByteCount)), Array(entry.dropFirst(EventVault.saltByteCount))) {
+                    mismatches.append(position)
+                }
                 positioned = try cursor.next()
-            }
-        }
-        var mismatches: [UInt64] = []
-        for (position, entry) in entries {
-            let commitment = try transaction.get(events, BigEndianUInt64(position)) { bytes throws(EventStoreError) in
-                try EventEnvelope.decode(position: position, bytes: bytes).commitment
-            } ?? nil
-            guard let commitment, entry.count >= EventVault.saltByteCount,
-                  matches(commitment, Array(entry.prefix(EventVault.saltByteCount)), Array(entry.dropFirst(EventVault.saltByteCount)))
-            else {
-                mismatches.append(position)
-                continue
             }
         }
         return mismatches

@@ -102,7 +102,7 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
     /// What `apply` does, over the live tables or a rebuild's overlay of them (`ProjectionTables`).
     func apply<Tables: ProjectionTables>(_ projected: ProjectedEvent, to tables: Tables) throws {
         let event = projected.recorded
-        guard CustomerEvent.contains(event), let customer = CustomerID(streamName: event.stream.rawValue),
+        guard CustomerEvent.contains(event), let customer = projected.customer,
               let decoded = try projected.customerEvent() else { return }
         let id = Self.bytes(of: customer)
         switch decoded {

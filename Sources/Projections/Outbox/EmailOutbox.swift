@@ -96,7 +96,7 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
     func apply<Tables: ProjectionTables>(_ projected: ProjectedEvent, to tables: Tables) throws {
         let event = projected.recorded
         if CustomerEvent.contains(event) {
-            guard let customer = CustomerID(streamName: event.stream.rawValue), let decoded = try projected.customerEvent() else { return }
+            guard let customer = projected.customer, let decoded = try projected.customerEvent() else { return }
             try applyCustomerEvent(decoded, of: customer, event, to: tables)
         } else if OutboxEvent.contains(projected.recorded) {
             try applyOutcome(try OutboxEvent.decode(projected.recorded), to: tables)

@@ -23,6 +23,10 @@ extension CustomerListView: ContentComparedProjection {
         _ report: (_ table: String, _ key: [UInt8], _ kind: ProjectionDifference.Kind, _ live: [UInt8]?, _ rebuilt: [UInt8]?) -> Void
     ) throws {
         guard let rebuilt = rebuilt as? CustomerListView else { return }
+        // The same bytes hold the same postings: the walk that decodes every posting of both sides (most of a
+        // verify's comparing) is for indexes whose blocks were cut differently.
+        let pairs = [(primaryNames.grams, rebuilt.primaryNames.grams), (primaryNames.pendingGrams, rebuilt.primaryNames.pendingGrams)]
+        if try pairs.allSatisfy({ try TableComparison.areIdentical(reader.table($0.0), reader.table($0.1), in: reader) }) { return }
         try TrigramIndex.comparePostings(
             live: CustomerListTables(primaryNames, in: reader).grams,
             rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader

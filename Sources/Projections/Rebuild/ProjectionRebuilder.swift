@@ -176,6 +176,7 @@ public struct ProjectionRebuilder: Sendable {
                 return (record.position, reached, head, finished)
             }
             store.yieldToWaitingWriters()
+            store.releaseMappedPages()
             if !step.finished { lastChunk = max(1, step.position - min(step.position, step.from)) }
             let elapsed = max(Date().timeIntervalSince(started), 1e-6)
             let rate = Double(step.position) / elapsed
@@ -270,6 +271,8 @@ public struct ProjectionRebuilder: Sendable {
                 }
                 return (head, reached)
             }
+            // The log pages this read went through are not needed again: out of this process's memory.
+            store.releaseMappedPages()
             let elapsed = max(Date().timeIntervalSince(started), 1e-6)
             let rate = Double(reached) / elapsed
             progress(RebuildProgress(
@@ -296,7 +299,19 @@ public struct ProjectionRebuilder: Sendable {
         }
         let common = starts.min() ?? 0
         var transactions = 0
-        for (index, (plan, loader)) in loaders.enumerated() {
+        // Each loader's memory (hundreds of megabytes at a million customers) goes as soon as its tables are
+        // written, before the next one writes (which allocates its sort orders): the peak is not their sum.
+        let count = loaders.count
+        var unwritten: [(plan: Int, loader: any BulkLoader)?] = loaders
+        loaders.removeAll()
+        accepting.removeAll()
+        for index in 0..<count {
+            guard let (plan, loader) = unwritten[index] else { continue }
+            unwritten[index] = nil
+            defer {
+                let retired = UncheckedSendable(loader)
+                DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
+            }
             if let resumeAt, index < resumeAt.loader { continue }  // written before the kill
             let place = resumeAt.flatMap { $0.loader == index ? $0.place : nil } ?? BulkWritePlace()
             let processed = starts[plan]
@@ -306,13 +321,14 @@ public struct ProjectionRebuilder: Sendable {
                     try body(writer)
                 }
                 store.yieldToWaitingWriters()
+                store.releaseMappedPages()
                 transactions += 1
                 if let abandonAfterBulkTransactions, transactions >= abandonAfterBulkTransactions { throw Abandoned() }
             } progress: { writer, place in
                 let write = RunRecord.BulkWrite(loader: index, collectedThrough: collectedThrough, place: place)
                 try RunRecord(id: runID, position: 0, phase: .bulkWriting(write)).save(in: writer)
             } lastly: { writer in
-                if index == loaders.count - 1 {
+                if index == count - 1 {
                     try RunRecord(id: runID, position: common, phase: .replaying(starts: starts)).save(in: writer)
                 } else {
                     let write = RunRecord.BulkWrite(loader: index + 1, collectedThrough: collectedThrough, place: BulkWritePlace())
@@ -324,10 +340,6 @@ public struct ProjectionRebuilder: Sendable {
                 processed: processed, total: logSize, eventsPerSecond: Double(processed) / elapsed, eta: nil,
                 isFinished: false, isResumable: true))
         }
-        // Hundreds of megabytes at a million customers: released on another thread while this one goes live.
-        let retired = UncheckedSendable(loaders)
-        loaders.removeAll()
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         return starts
     }
 
@@ -414,11 +426,13 @@ public struct ProjectionRebuilder: Sendable {
             if let live = plan.live as? any ContentComparedProjection {
                 byContent = live.contentComparedTables
                 try live.compareContent(withRebuilt: plan.shadow, in: writer, record)
+                store.releaseMappedPages()
             }
             for (live, shadow) in zip(plan.live.tables, plan.shadow.tables) where live != shadow && !byContent.contains(live) {
                 try TableComparison.compare(
-                    live: writer.table(live), rebuilt: writer.table(shadow), in: writer
+                    live: writer.table(live), rebuilt: writer.table(shadow), in: writer, pause: store.releaseMappedPages
                 ) { key, kind, liveValue, rebuiltValue in record(live.name, key, kind, liveValue, rebuiltValue) }
+                store.releaseMappedPages()
             }
         }
         return (differences, count)
@@ -442,6 +456,7 @@ public struct ProjectionRebuilder: Sendable {
             }
             guard owned else { return }
             store.yieldToWaitingWriters()
+            store.releaseMappedPages()
         }
     }
 }

@@ -57,9 +57,18 @@ final class ProjectedEvent {
     let recorded: RecordedEvent
     private var decodedCustomerEvent: CustomerEvent?
     private var isDecoded = false
+    private var parsedCustomer: CustomerID??
 
     init(_ recorded: RecordedEvent) {
         self.recorded = recorded
+    }
+
+    /// The customer whose stream the event is on, nil for a stream not named like a customer's (parsed once).
+    var customer: CustomerID? {
+        if let parsedCustomer { return parsedCustomer }
+        let parsed = CustomerID(streamName: recorded.stream.rawValue)
+        parsedCustomer = .some(parsed)
+        return parsed
     }
 
     /// The customer event, nil when the event is of another family.
