@@ -76,18 +76,15 @@ struct SequenceBitSet {
         }
     }
 
-    /// The members, ascending.
-    var sorted: [UInt64] {
-        var result: [UInt64] = []
+    /// Calls `body` with each member, ascending.
+    func forEach(_ body: (UInt64) throws -> Void) rethrows {
         for (index, word) in words.enumerated() where word != 0 {
             var bits = word
             while bits != 0 {
-                let bit = UInt64(bits.trailingZeroBitCount)
-                result.append(UInt64(index) << 6 | bit)
+                try body(UInt64(index) << 6 | UInt64(bits.trailingZeroBitCount))
                 bits &= bits - 1
             }
         }
-        return result
     }
 }
 
