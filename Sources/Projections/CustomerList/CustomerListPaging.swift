@@ -111,7 +111,7 @@ extension CustomerListView {
         in reader: StoreReader
     ) throws -> (positions: [[UInt8]], total: Int) {
         var matchSet = try CustomerSearch.matches(
-            search, grams: tables.grams, capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0,
+            search, grams: tables.grams, byteBits: try CustomerListFormat.hasByteBits(tables, in: reader), capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0,
             in: reader)
         if let status = query.status {
             try StatusBits.restrict(&matchSet, to: status, tables: tables, in: reader)

@@ -16,7 +16,7 @@ protocol ContentComparedProjection {
 }
 
 extension CustomerListView: ContentComparedProjection {
-    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams] }
+    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams, primaryNames.byteBits] }
 
     func compareContent(
         withRebuilt rebuilt: any RebuildableProjection, in reader: StoreReader,
@@ -27,5 +27,9 @@ extension CustomerListView: ContentComparedProjection {
             live: CustomerListTables(primaryNames, in: reader).grams,
             rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
         ) { key, kind, live, rebuiltValue in report(primaryNames.grams.name, key, kind, live, rebuiltValue) }
+        try ByteBits.compareContent(
+            live: CustomerListTables(primaryNames, in: reader).grams,
+            rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
+        ) { key, kind, live, rebuiltValue in report(primaryNames.byteBits.name, key, kind, live, rebuiltValue) }
     }
 }

@@ -8,6 +8,8 @@ import EventStore
 ///   the places are checked only for customers in every list. Cost: decoding the query's posting lists,
 ///   O(Σ list lengths).
 /// - 3 bytes: the one trigram's list is the answer (no places to check), decoded straight into the set.
+/// - 1 byte, in a table set that has them (`CustomerListFormat.hasByteBits`): that byte's bitmaps (`ByteBits`),
+///   a few hundred 1 KB values instead of millions of postings.
 /// - 1 or 2 bytes: the union of every trigram list whose trigram starts with the query (the 0x01 padding makes
 ///   a field's last one or two bytes such a prefix). Cost: O(Σ lengths of those lists), e.g. ~30–60 lists for
 ///   two ASCII letters; a one-letter search reads a large share of the index and is the slowest case
@@ -15,10 +17,14 @@ import EventStore
 enum CustomerSearch {
     /// The matching creation sequences; `capacity` (the largest creation sequence) sizes the set once.
     /// Customers whose postings are still pending (`PendingPostings`) are checked there and join the set.
-    static func matches(_ query: [UInt8], grams: TrigramTables, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
+    static func matches(
+        _ query: [UInt8], grams: TrigramTables, byteBits: Bool, capacity: UInt64, in reader: StoreReader
+    ) throws -> SequenceBitSet {
         var set = SequenceBitSet(capacity: capacity)
         guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
-        if query.count <= 3 {
+        if query.count == 1 && byteBits {
+            try ByteBits.insertAll(byte: query[0], into: &set, table: grams.bytes, in: reader)
+        } else if query.count <= 3 {
             // A 1–3 byte prefix of the keys: the lists of every trigram that starts with the query.
             try TrigramIndex.forEachBlock(prefix: query, table: grams.postings, in: reader) { first, value in
                 try set.insertAll(ofBlock: value, firstSequence: first)
