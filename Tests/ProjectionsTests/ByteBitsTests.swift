@@ -90,6 +90,7 @@ final class ByteBitsTests: XCTestCase {
         }
         XCTAssertEqual(try bitmapCount(fixture), 0)
         try assertOneByteSearchesMatchTheOracle(fixture, "format 3, read as it is")
+        XCTAssertTrue(try ProjectionRebuilder(store: fixture.store, catalog: fixture.catalog).verify().isConsistent, "no bitmaps yet is no difference")
         try fixture.create(CustomerFixture.form("Zoe", "First-Write", "first.write@x.io"))
         XCTAssertEqual(try format(fixture), 4)
         XCTAssertGreaterThan(try bitmapCount(fixture), 10)

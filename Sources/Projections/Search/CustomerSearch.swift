@@ -58,7 +58,7 @@ enum CustomerSearch {
         let counts = try distinct.map { try PostingList.count(gram: $0, table: grams, in: reader) }
         if counts.contains(0) { return [] }
         let shortest = counts.indices.min { counts[$0] < counts[$1] } ?? 0
-        let candidates = try PostingList.load(gram: distinct[shortest], withPlaces: true, table: grams, in: reader)
+        let candidates = try PostingList.load(gram: distinct[shortest], table: grams, in: reader)
         let lists = try distinct.indices.map { index in
             index == shortest
                 ? candidates : try PostingList.load(
