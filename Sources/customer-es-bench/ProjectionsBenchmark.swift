@@ -193,6 +193,43 @@ public func runSearchBenchmark(directory: URL, rounds: Int, length: Int?) throws
     return [("customers", "\(count)")] + (try measureSearches(store: store, rows: rows, seal: seal, generator: &generator, rounds: rounds, onlyLength: length))
 }
 
+/// `search --store DIR --query TEXT`: one search as the back office's Customers page asks it (20 rows, first
+/// page), for every sort and direction, `rounds` times each: p50/p99 of this thread's CPU time and the wall p99.
+public func runSortedSearchBenchmark(directory: URL, query text: String, rounds: Int) throws -> [(String, String)] {
+    let catalog = ProjectionCatalog([CustomerListView()])
+    let store = try EventStore(
+        directory: directory, options: .init(initialMapSize: 1 << 32),
+        projections: catalog.inlineProjections, additionalTables: catalog.additionalTables)
+    let seal = TokenCodec(key: TokenKey.generate()).listCursorSeal
+    var results: [(String, String)] = []
+    var worst: Double = 0
+    for sort in CustomerListSort.allCases {
+        for descending in [false, true] {
+            let query = CustomerListQuery(search: text, sort: sort, descending: descending, limit: 20)
+            var cpu: [Double] = []
+            var wall: [Double] = []
+            var total = 0
+            for _ in 0..<max(1, rounds) {
+                let cpuStarted = threadCPUSeconds()
+                let started = DispatchTime.now().uptimeNanoseconds
+                total = try store.read { try CustomerListView.page(query, seal: seal, in: $0) }.total
+                wall.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                cpu.append((threadCPUSeconds() - cpuStarted) * 1000)
+            }
+            cpu.sort()
+            wall.sort()
+            let label = "query_\(sort)_\(descending ? "desc" : "asc")"
+            results.append(("\(label)_cpu_p50_ms", format(percentile(cpu, 0.50), digits: 3)))
+            results.append(("\(label)_cpu_p99_ms", format(percentile(cpu, 0.99), digits: 3)))
+            results.append(("\(label)_wall_p99_ms", format(percentile(wall, 0.99), digits: 3)))
+            results.append(("\(label)_total", "\(total)"))
+            worst = max(worst, percentile(cpu, 0.99))
+        }
+    }
+    results.append(("query_worst_cpu_p99_ms", format(worst, digits: 3)))
+    return results
+}
+
 /// Rebuilds the customer list of an existing store `repeats` times (no load; for profiling the rebuild alone),
 /// or, with `verify`, compares a fresh rebuild with the live tables.
 public func runRebuildBenchmark(directory: URL, repeats: Int, verify: Bool = false) throws -> [(String, String)] {

@@ -55,9 +55,15 @@ do {
     case "search":
         // Profiling aid: the searches of `projections` on a store kept by `BENCH_KEEP=1 … projections`.
         guard let path = option("store") else { throw BenchError("search needs --store DIR (a store kept with BENCH_KEEP=1)") }
-        for (key, value) in try runSearchBenchmark(
-            directory: URL(fileURLWithPath: path), rounds: option("rounds", default: 600), length: option("length").flatMap { Int($0) }) {
-            report(key, value)
+        if let query = option("query") {
+            for (key, value) in try runSortedSearchBenchmark(directory: URL(fileURLWithPath: path), query: query, rounds: option("rounds", default: 30)) {
+                report(key, value)
+            }
+        } else {
+            for (key, value) in try runSearchBenchmark(
+                directory: URL(fileURLWithPath: path), rounds: option("rounds", default: 600), length: option("length").flatMap { Int($0) }) {
+                report(key, value)
+            }
         }
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
@@ -82,6 +88,7 @@ do {
           projections [--customers N (1000000)]   rebuild, list pages and search over N customers
           rebuild   --store DIR [--repeat N] [--verify]   rebuild only, on a store kept by BENCH_KEEP=1 (for profiling)
           search    --store DIR [--rounds N (600)] [--length 1-6]   the searches of projections, on a kept store (per query length)
+                    [--query TEXT]: that search as the back office's sorted page (20 rows), every sort and direction
           http      [--requests N (2000)] [--customers N (0)] [--cli PATH] [--clients threads|poll]   a real `customer-es serve`: static
                     route, confirm page and POST over keep-alive clients (1/16/64), POST and API creates at 64 clients
                     group-committed vs --commit-batch 1, sign-ins/s, the back office's Customers page (sorted by each

@@ -14,6 +14,7 @@ final class RebuildTests: XCTestCase {
             let suffix = try ActiveTableSet.suffix(of: CustomerListView.defaultName, in: reader)
             let names = CustomerListTableNames(base: CustomerListView.defaultName, suffix: suffix)
             return try names.specs.filter { $0 != names.pendingGrams }.map { spec in
+                if spec == names.byteBits { return try ByteBits.content(CustomerListTables(names, in: reader).grams, in: reader) }
                 guard spec == names.grams else { return try dump(reader.table(spec), in: reader) }
                 return try TrigramIndex.postings(CustomerListTables(names, in: reader).grams, in: reader)
             }

@@ -155,6 +155,16 @@ final class CustomerListBulkLoader {
             })
         })
 
+        // Byte bitmaps, by chunk then byte.
+        segments.append(BulkWriter.Segment(table: names.byteBits) {
+            let bitmaps = results.byteBitmaps()
+            return (bitmaps.count, { index in
+                let entry = UnsafeRawPointer(bitmaps.bytes + bitmaps.start(index))
+                return (UnsafeRawBufferPointer(start: entry, count: 9),
+                        UnsafeRawBufferPointer(start: entry + 9, count: bitmaps.length(index) - 9))
+            })
+        })
+
         try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(
             from: place, transact: transact, progress: progress
         ) { writer in
@@ -165,7 +175,7 @@ final class CustomerListBulkLoader {
             }
             let verifiedIndex = CustomerStatus.allCases.firstIndex(of: .verified)!
             try StatusBits.set(byStatus[verifiedIndex].map { sequences[Int($0)] }, verified: true, tables: tables, in: writer)
-            try CustomerListFormat.mark(tables, in: writer)
+            try CustomerListFormat.mark(tables, in: writer, bitmapsWritten: true)
             try lastly(writer)
         }
     }

@@ -82,6 +82,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
     private let queue = DispatchQueue(label: "customer-es.rebuild.customer-list")
     private let streams: StreamOrdinals
     private let trigrams = PostingBlockBuilder()
+    private let byteBits = ByteBitsBuilder()
     /// What the worker builds, used on `queue` only (until the results are handed out).
     private var state: State
     private var prefetchSink: UInt32 = 0
@@ -97,7 +98,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
         /// Collation keys (`ListOrderKey.writeCollation`) of email, first and last name, by ordinal.
         var collations: Collations
 
-        mutating func process(_ batch: BulkLoadBatch, streams: StreamOrdinals, trigrams: PostingBlockBuilder) {
+        mutating func process(_ batch: BulkLoadBatch, streams: StreamOrdinals, trigrams: PostingBlockBuilder, byteBits: ByteBitsBuilder) {
             statuses.apply(batch, streams: streams)
             batch.sequences.withUnsafeBufferPointer { sequences in
                 batch.lengths.withUnsafeBufferPointer { lengths in
@@ -111,6 +112,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
                                 starts[field] = text
                                 if field < SearchFields.count {
                                     trigrams.add(sequence: sequences[index], field: UInt8(field), text: text, count: count)
+                                    byteBits.add(sequence: sequences[index], text: text, count: count)
                                 }
                                 text += count
                             }
@@ -243,7 +245,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
             if let key = event.key { touched &+= streams.touch(key) }
         }
         prefetchSink &+= touched
-        state.process(batch, streams: streams, trigrams: trigrams)
+        state.process(batch, streams: streams, trigrams: trigrams, byteBits: byteBits)
     }
 
     /// What the worker computes once the reader is done: statuses, the sorted index keys, the trigram blocks.
@@ -257,6 +259,7 @@ final class CustomerListBulkWorker: @unchecked Sendable {
         /// Per name/email field (0 email, 1 first, 2 last) and status: the order-index keys, in key order.
         fileprivate let keys: [[Slot]]
         fileprivate let trigrams = Slot()
+        fileprivate let byteBits = Slot()
 
         fileprivate init() {
             keys = (0..<3).map { _ in CustomerStatus.allCases.map { _ in Slot() } }
@@ -275,6 +278,12 @@ final class CustomerListBulkWorker: @unchecked Sendable {
         func trigramBlocks() -> ByteColumn {
             trigrams.wait()
             return trigrams.column!
+        }
+
+        /// Waits for the byte bitmaps (`ByteBits`): key (9 bytes) ‖ value per entry, in key order.
+        func byteBitmaps() -> ByteColumn {
+            byteBits.wait()
+            return byteBits.column!
         }
     }
 
@@ -305,6 +314,8 @@ final class CustomerListBulkWorker: @unchecked Sendable {
             }
             results.trigrams.column = self.trigrams.finish()
             results.trigrams.signal()
+            results.byteBits.column = self.byteBits.finish()
+            results.byteBits.signal()
         }
         return results
     }

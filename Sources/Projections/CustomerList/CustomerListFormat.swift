@@ -13,10 +13,15 @@ import EventStore
 enum CustomerListFormat {
     /// 3: single creates leave their search postings pending (`customer-list.grams-pending`). An older build
     /// would not see those customers in a search, so it must refuse a set this version wrote.
-    static let current: UInt64 = 3
+    ///
+    /// 4: one-byte searches read `customer-list.bytes` (`ByteBits`). A set of format 2 or 3 has no such table:
+    /// it is read as it is (one-byte searches take the union of the trigram lists, as before), and its first
+    /// write builds the bitmaps from the blocks and relabels it 4; an older build refuses a set of format 4,
+    /// whose bitmaps it would not keep.
+    static let current: UInt64 = 4
     /// Formats read as they are: a set of format 2 is one with nothing pending (the table is absent or
     /// empty), so it is used and relabelled 3 by its first write.
-    static let readable: Set<UInt64> = [2, 3]
+    static let readable: Set<UInt64> = [2, 3, 4]
 
     /// Refuses a table set written in another format.
     static func check(_ tables: CustomerListTables, in reader: StoreReader) throws {
@@ -27,8 +32,18 @@ enum CustomerListFormat {
     }
 
     /// Records the current format for the table set being written.
-    static func mark(_ tables: CustomerListTables, in writer: StoreWriter) throws {
-        guard try writer.get(tables.state, tables.formatKey, { readBigEndianUInt64($0) }) != current else { return }
+    static func mark(_ tables: CustomerListTables, in writer: StoreWriter, bitmapsWritten: Bool = false) throws {
+        let found = try writer.get(tables.state, tables.formatKey, { readBigEndianUInt64($0) })
+        guard found != current else { return }
+        // A set of format 2 or 3 gets its bitmaps now, unless it has just been written whole with them (the bulk
+        // rebuild, into an idle set whose record may still be an older one's); no record: a new set.
+        if let found, found < 4, !bitmapsWritten { try ByteBits.build(tables.grams, in: writer) }
         try writer.put(tables.state, tables.formatKey, BigEndianUInt64(current))
+    }
+
+    /// Whether the set has its `ByteBits` (format 4, or a new set without a record yet).
+    static func hasByteBits(_ tables: CustomerListTables, in reader: StoreReader) throws -> Bool {
+        let found = try reader.get(tables.state, tables.formatKey) { readBigEndianUInt64($0) }
+        return found.map { $0 >= 4 } ?? true
     }
 }

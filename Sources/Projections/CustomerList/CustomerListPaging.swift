@@ -104,15 +104,15 @@ extension CustomerListView {
     /// the order index, for every sort (`created` is by `createdAt`, not by creation sequence): when the matches
     /// are dense, walk the index from the cursor and keep the entries that match (about `limit × n / matches`
     /// steps); when they are sparse, or the walk runs over its budget (matches clustered far away in the
-    /// order), read the matching rows and sort their places. The budget keeps the walk within a small multiple
-    /// of the cost of the sort.
+    /// order), place every match from its row and keep the first places (`selectPlaces`). The budget keeps the
+    /// walk within about the cost of placing the matches (`searchWalkBudget`).
     private func searchPositions(
         _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
         in reader: StoreReader
     ) throws -> (positions: [[UInt8]], total: Int) {
         var matchSet = try CustomerSearch.matches(
-            search, grams: tables.grams, capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0,
-            in: reader)
+            search, grams: tables.grams, byteBits: try CustomerListFormat.hasByteBits(tables, in: reader),
+            capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0, in: reader)
         if let status = query.status {
             try StatusBits.restrict(&matchSet, to: status, tables: tables, in: reader)
         }
@@ -122,50 +122,50 @@ extension CustomerListView {
 
         // Walk the order index from the cursor and keep the entries that match (about `limit × n / matches`
         // steps) when the matches are dense; otherwise (or when the walk runs over its budget: matches
-        // clustered far away in the order) read the matching rows and sort their places.
+        // clustered far away in the order) compute every match's place from its row and keep the first ones.
         let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
         let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
         let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
-        let budget = 16 * total + 4096
+        let budget = Self.searchWalkBudget(matches: total)
         if total > 512 && expectedSteps < Double(budget) {
-            let members = matchSet
             let walk = try OrderIndexScan.positions(
                 sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                limit: wanted, order: tables.order, in: reader, accept: { members.contains($0) }, budget: budget)
+                limit: wanted, order: tables.order, in: reader, accept: matchSet, budget: budget)
             if !walk.overBudget { return (walk.positions, total) }
         }
-        let field = query.sort.indexField
-        var places: [[UInt8]] = []
-        places.reserveCapacity(total)
-        for sequence in matchSet.sorted {
-            guard let row = try Self.row(at: sequence, tables: tables, in: reader) else { continue }
-            let suffix = ListOrderKey.suffix(field: field, collation: ListOrderKey.collation(of: row, field), sequence: sequence)
-            places.append(query.sort == .status ? [ListOrderKey.statusCode(row.status)] + suffix : suffix)
+        return (try selectPlaces(of: matchSet, query: query, after: after, limit: wanted, tables: tables, in: reader), total)
+    }
+
+    /// The most order-index entries a searched page walks (per status range) before it places every match
+    /// from its row instead. At 1 M customers a step of the walk cost 50–90 ns and placing a match 1–2 µs (a
+    /// row lookup in a table far larger than the caches), so the budget is about the cost of placing them: a
+    /// walk that finds the matches bunched far along the order costs at most about as much again.
+    static func searchWalkBudget(matches: Int) -> Int { 16 * matches + 4096 }
+
+    /// The first `limit` places of the matches in the query's order after `after`, each computed from its row's
+    /// bytes (`RowPlaceWriter`) and kept only while it can still be on the page (`PlaceSelection`): one row
+    /// lookup per match (one cursor, in sequence order, so neighbouring rows share their pages) and no
+    /// allocation for most of them.
+    private func selectPlaces(
+        of matches: SequenceBitSet, query: CustomerListQuery, after: [UInt8]?, limit: Int, tables: CustomerListTables,
+        in reader: StoreReader
+    ) throws -> [[UInt8]] {
+        var selection = PlaceSelection(limit: limit, descending: query.descending, after: after)
+        let writer = RowPlaceWriter()
+        try reader.withCursor(tables.rows) { cursor in
+            try matches.forEach { sequence in
+                guard try cursor.seek(exactly: BigEndianUInt64(sequence)) else { return }
+                selection.offer(try writer.place(ofRow: cursor.value, sequence: sequence, sort: query.sort))
+            }
         }
-        places.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
-        return (Array(Self.after(after, in: places, descending: query.descending).prefix(wanted)), total)
+        return selection.places()
     }
 
     /// The largest creation sequence (the last row key): the size of a match set.
     private func maxSequence(_ tables: CustomerListTables, _ reader: StoreReader) throws -> UInt64 {
         try reader.withCursor(tables.rows) { cursor in try cursor.last() ? readBigEndianUInt64(cursor.key) : 0 }
     }
-
-    /// The positions of an ordered array that come after `position` (all of them without a cursor).
-    private static func after(_ position: [UInt8]?, in ordered: [[UInt8]], descending: Bool) -> ArraySlice<[UInt8]> {
-        guard let position else { return ordered[...] }
-        var low = 0
-        var high = ordered.count
-        while low < high {
-            let middle = (low + high) / 2
-            let comparison = compareBytes(ordered[middle], position)
-            if descending ? comparison >= 0 : comparison <= 0 { low = middle + 1 } else { high = middle }
-        }
-        return ordered[low...]
-    }
 }
-
-
 
 extension CustomerListView {
     /// A cursor that continues `query` right after `row`, as if `row` had ended the previous page: for links

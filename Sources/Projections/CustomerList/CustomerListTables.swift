@@ -10,6 +10,7 @@ struct CustomerListTableNames: Sendable, Equatable {
     let pendingGrams: TableSpec
     let counts: TableSpec
     let statusBits: TableSpec
+    let byteBits: TableSpec
     /// The key in `projection-state` under which this set records the format its bytes were written in.
     let formatKey: [UInt8]
 
@@ -22,10 +23,11 @@ struct CustomerListTableNames: Sendable, Equatable {
         pendingGrams = TableSpec(prefix + ".grams-pending")
         counts = TableSpec(prefix + ".counts")
         statusBits = TableSpec(prefix + ".status")
+        byteBits = TableSpec(prefix + ".bytes")
     }
 
     /// In a fixed order, so that two table sets can be compared table by table.
-    var specs: [TableSpec] { [rows, order, grams, pendingGrams, counts, statusBits] }
+    var specs: [TableSpec] { [rows, order, grams, pendingGrams, counts, statusBits, byteBits] }
 }
 
 /// The opened tables of one table set, for the length of one transaction.
@@ -34,7 +36,7 @@ struct CustomerListTables {
     let rows: Table
     /// `ListOrderKey` → empty
     let order: Table
-    /// the trigram index: its posting blocks and its pending postings
+    /// the trigram index: its posting blocks, its pending postings and which bytes each customer has
     let grams: TrigramTables
     /// status raw value ("Unverified"/"Verified") → count (u64 BE)
     let counts: Table
@@ -49,7 +51,8 @@ struct CustomerListTables {
         formatKey = names.formatKey
         rows = reader.table(names.rows)
         order = reader.table(names.order)
-        grams = TrigramTables(postings: reader.table(names.grams), pending: reader.table(names.pendingGrams))
+        grams = TrigramTables(
+            postings: reader.table(names.grams), pending: reader.table(names.pendingGrams), bytes: reader.table(names.byteBits))
         counts = reader.table(names.counts)
         statusBits = reader.table(names.statusBits)
     }

@@ -16,7 +16,7 @@ enum OrderIndexScan {
 
     static func positions(
         sort: CustomerListSort, statuses: [CustomerStatus], descending: Bool, after: [UInt8]?, limit: Int,
-        order: Table, in reader: StoreReader, accept: ((UInt64) -> Bool)?, budget: Int?
+        order: Table, in reader: StoreReader, accept: SequenceBitSet?, budget: Int?
     ) throws -> Result {
         let field = sort.indexField
         if sort == .status {
@@ -57,7 +57,7 @@ enum OrderIndexScan {
     /// Up to `limit` suffixes of one key range, strictly after `after` in the direction of reading.
     private static func scan(
         prefix: [UInt8], after: [UInt8]?, descending: Bool, limit: Int, order: Table, in reader: StoreReader,
-        accept: ((UInt64) -> Bool)?, budget: Int?
+        accept: SequenceBitSet?, budget: Int?
     ) throws -> (suffixes: [[UInt8]], steps: Int, overBudget: Bool) {
         guard limit > 0 else { return ([], 0, false) }
         return try reader.withCursor(order) { cursor in
@@ -80,16 +80,18 @@ enum OrderIndexScan {
             }
             var suffixes: [[UInt8]] = []
             var steps = 0
+            // A searched walk steps over hundreds of thousands of keys: plain locals, the sequence read in place.
+            let (field, status) = (prefix[0], prefix[1])
+            let stepLimit = budget ?? Int.max
             while positioned {
                 let key = cursor.key
-                guard key.count > 2, key[0] == prefix[0], key[1] == prefix[1] else { break }
+                guard key.count > 10, key[0] == field, key[1] == status else { break }
                 steps += 1
-                let suffix = UnsafeRawBufferPointer(rebasing: key[2...])
-                if accept?(ListOrderKey.sequence(ofSuffix: suffix)) ?? true {
-                    suffixes.append(Array(suffix))
+                if accept?.contains(UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self))) ?? true {
+                    suffixes.append(Array(UnsafeRawBufferPointer(rebasing: key[2...])))
                     if suffixes.count >= limit { break }
                 }
-                if let budget, steps >= budget { return (suffixes, steps, true) }
+                if steps >= stepLimit { return (suffixes, steps, true) }
                 positioned = descending ? try cursor.previous() : try cursor.next()
             }
             return (suffixes, steps, false)

@@ -16,7 +16,7 @@ protocol ContentComparedProjection {
 }
 
 extension CustomerListView: ContentComparedProjection {
-    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams] }
+    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams, primaryNames.byteBits] }
 
     func compareContent(
         withRebuilt rebuilt: any RebuildableProjection, in reader: StoreReader,
@@ -31,5 +31,11 @@ extension CustomerListView: ContentComparedProjection {
             live: CustomerListTables(primaryNames, in: reader).grams,
             rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
         ) { key, kind, live, rebuiltValue in report(primaryNames.grams.name, key, kind, live, rebuiltValue) }
+        // A live set of format 2 or 3 has no bitmaps yet (its first write builds them): nothing to compare.
+        guard try CustomerListFormat.hasByteBits(CustomerListTables(primaryNames, in: reader), in: reader) else { return }
+        try ByteBits.compareContent(
+            live: CustomerListTables(primaryNames, in: reader).grams,
+            rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
+        ) { key, kind, live, rebuiltValue in report(primaryNames.byteBits.name, key, kind, live, rebuiltValue) }
     }
 }

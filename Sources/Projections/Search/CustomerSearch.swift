@@ -3,10 +3,13 @@ import EventStore
 /// Finds the customers whose reference, email, first or last name contains a query (case-insensitively, see
 /// `TextFolding`), from the trigram index alone: no row is read and the answer is exact.
 ///
-/// - 3 or more bytes (after folding): the query's trigrams t₀…tₖ; a customer matches when, for some field and
+/// - 4 or more bytes (after folding): the query's trigrams t₀…tₖ; a customer matches when, for some field and
 ///   offset o, each tᵢ occurs at o + i. The lists are intersected starting from the shortest (galloping), and
 ///   the places are checked only for customers in every list. Cost: decoding the query's posting lists,
 ///   O(Σ list lengths).
+/// - 3 bytes: the one trigram's list is the answer (no places to check), decoded straight into the set.
+/// - 1 byte, in a table set that has them (`CustomerListFormat.hasByteBits`): that byte's bitmaps (`ByteBits`),
+///   a few hundred 1 KB values instead of millions of postings.
 /// - 1 or 2 bytes: the union of every trigram list whose trigram starts with the query (the 0x01 padding makes
 ///   a field's last one or two bytes such a prefix). Cost: O(Σ lengths of those lists), e.g. ~30–60 lists for
 ///   two ASCII letters; a one-letter search reads a large share of the index and is the slowest case
@@ -14,10 +17,15 @@ import EventStore
 enum CustomerSearch {
     /// The matching creation sequences; `capacity` (the largest creation sequence) sizes the set once.
     /// Customers whose postings are still pending (`PendingPostings`) are checked there and join the set.
-    static func matches(_ query: [UInt8], grams: TrigramTables, capacity: UInt64, in reader: StoreReader) throws -> SequenceBitSet {
+    static func matches(
+        _ query: [UInt8], grams: TrigramTables, byteBits: Bool, capacity: UInt64, in reader: StoreReader
+    ) throws -> SequenceBitSet {
         var set = SequenceBitSet(capacity: capacity)
         guard !query.isEmpty, !query.contains(0), !query.contains(1) else { return set }
-        if query.count <= 2 {
+        if query.count == 1 && byteBits {
+            try ByteBits.insertAll(byte: query[0], into: &set, table: grams.bytes, in: reader)
+        } else if query.count <= 3 {
+            // A 1–3 byte prefix of the keys: the lists of every trigram that starts with the query.
             try TrigramIndex.forEachBlock(prefix: query, table: grams.postings, in: reader) { first, value in
                 try set.insertAll(ofBlock: value, firstSequence: first)
             }
@@ -28,13 +36,10 @@ enum CustomerSearch {
         return set
     }
 
-    /// The matches of a query of 3 or more bytes, ascending.
+    /// The matches of a query of 4 or more bytes, ascending.
     private static func sortedMatches(_ query: [UInt8], grams: Table, in reader: StoreReader) throws -> [UInt64] {
         guard !query.contains(0), !query.contains(1) else { return [] }
         let gramCount = query.count - 2
-        if gramCount == 1 {
-            return try PostingList.load(gram: query, withPlaces: false, table: grams, in: reader).sequences
-        }
         // Distinct trigrams, each list loaded once; `slot[i]` is the list of the i-th trigram of the query.
         var distinct: [[UInt8]] = []
         var listOfGram: [[UInt8]: Int] = [:]
@@ -53,7 +58,7 @@ enum CustomerSearch {
         let counts = try distinct.map { try PostingList.count(gram: $0, table: grams, in: reader) }
         if counts.contains(0) { return [] }
         let shortest = counts.indices.min { counts[$0] < counts[$1] } ?? 0
-        let candidates = try PostingList.load(gram: distinct[shortest], withPlaces: true, table: grams, in: reader)
+        let candidates = try PostingList.load(gram: distinct[shortest], table: grams, in: reader)
         let lists = try distinct.indices.map { index in
             index == shortest
                 ? candidates : try PostingList.load(

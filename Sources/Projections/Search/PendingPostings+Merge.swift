@@ -99,6 +99,9 @@ extension PendingPostings {
         }
         try TrigramIndex.appendToBlocks(additions, table: tables.postings, in: writer)
         if end >= gramLimit {
+            // Every posting of these customers is in the blocks now: their bytes join `ByteBits` as they leave.
+            let bytes = records.map { record in (record.sequence, record.record.withUnsafeBytes { ByteBits.bytes(ofRecord: $0) }) }
+            try ByteBits.update(bytes, set: true, table: tables.bytes, in: writer)
             for (sequence, _) in records { _ = try writer.delete(tables.pending, BigEndianUInt64(sequence)) }
             _ = try writer.delete(tables.pending, stateKey)
         } else {

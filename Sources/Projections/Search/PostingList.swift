@@ -37,12 +37,12 @@ struct PostingList {
         }
     }
 
-    /// The whole list of one trigram; without places only `sequences` is filled. Blocks are checked to be
-    /// well formed while loading, so that `places(at:)` can read without bounds checks.
-    static func load(gram: [UInt8], withPlaces: Bool, table: Table, in reader: StoreReader) throws -> PostingList {
+    /// The whole list of one trigram. Blocks are checked to be well formed while loading, so that
+    /// `places(at:)` can read without bounds checks.
+    static func load(gram: [UInt8], table: Table, in reader: StoreReader) throws -> PostingList {
         // First pass over the block headers only, so that the arrays are allocated once: growing them by
         // doubling cost more than the decoding (copies and fresh pages from the kernel).
-        try load(gram: gram, withPlaces: withPlaces, table: table, in: reader, reserving: count(gram: gram, table: table, in: reader))
+        try load(gram: gram, table: table, in: reader, reserving: count(gram: gram, table: table, in: reader))
     }
 
     /// The number of postings of a trigram, from the block headers alone.
@@ -78,18 +78,14 @@ struct PostingList {
         return list
     }
 
-    private static func load(gram: [UInt8], withPlaces: Bool, table: Table, in reader: StoreReader, reserving count: Int) throws -> PostingList {
+    private static func load(gram: [UInt8], table: Table, in reader: StoreReader, reserving count: Int) throws -> PostingList {
         var list = PostingList()
         list.sequences.reserveCapacity(count)
-        if withPlaces { list.placeStarts.reserveCapacity(count) }
+        list.placeStarts.reserveCapacity(count)
         try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in
-            if withPlaces {
-                try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
-                    list.sequences.append(sequence)
-                    list.placeStarts.append(places)
-                }
-            } else {
-                try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, _ in list.sequences.append(sequence) }
+            try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
+                list.sequences.append(sequence)
+                list.placeStarts.append(places)
             }
         }
         return list

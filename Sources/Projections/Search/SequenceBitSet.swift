@@ -76,18 +76,31 @@ struct SequenceBitSet {
         }
     }
 
-    /// The members, ascending.
-    var sorted: [UInt64] {
-        var result: [UInt64] = []
+    /// Adds the members of a stored bitmap (the layout of `StatusBits` and `ByteBits`: bit i of byte j is
+    /// `firstSequence + 8 j + i`, `firstSequence` a multiple of 64), 64 at a time.
+    mutating func formUnion(chunk value: UnsafeRawBufferPointer, firstSequence: UInt64) throws {
+        guard value.count % 8 == 0, firstSequence % 64 == 0 else {
+            throw ProjectionError.corruptIndex(table: "bytes", reason: "bitmap of \(value.count) bytes")
+        }
+        let first = Int(firstSequence / 64)
+        let count = value.count / 8
+        if first + count > words.count { words.append(contentsOf: repeatElement(0, count: first + count - words.count)) }
+        words.withUnsafeMutableBufferPointer { words in
+            for index in 0..<count {
+                words[first + index] |= UInt64(littleEndian: value.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            }
+        }
+    }
+
+    /// Calls `body` with each member, ascending.
+    func forEach(_ body: (UInt64) throws -> Void) rethrows {
         for (index, word) in words.enumerated() where word != 0 {
             var bits = word
             while bits != 0 {
-                let bit = UInt64(bits.trailingZeroBitCount)
-                result.append(UInt64(index) << 6 | bit)
+                try body(UInt64(index) << 6 | UInt64(bits.trailingZeroBitCount))
                 bits &= bits - 1
             }
         }
-        return result
     }
 }
 

@@ -14,8 +14,10 @@ extension TrigramIndex {
         in writer: StoreWriter
     ) throws {
         // A customer whose postings are still pending changes there (and in the blocks for what is merged).
+        // (Such a customer has no bits in `ByteBits` yet: they come when its record leaves.)
         if try PendingPostings.replace(sequence: sequence, record: PendingPostings.record(fields: new), table, in: writer) { return }
         try replace(sequence: sequence, old: old, new: new, table: table.postings, in: writer)
+        try ByteBits.replace(sequence: sequence, old: old, new: new, table: table.bytes, in: writer)
     }
 
     /// Removes a customer's postings (an erasure): `replace` with no text.

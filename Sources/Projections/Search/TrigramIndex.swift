@@ -9,6 +9,15 @@ enum TrigramIndex {
         var sequences: [UInt64] = []
         var occurrences: [UInt64] = []
 
+        /// Each customer's bytes that start one of its trigrams (`ByteBits`), ascending.
+        var bytesPerCustomer: [(sequence: UInt64, bytes: [UInt8])] {
+            var seen = [[Bool]](repeating: [Bool](repeating: false, count: 256), count: sequences.count)
+            for occurrence in occurrences {
+                seen[Int(truncatingIfNeeded: (occurrence >> 16) & 0xFF_FFFF)][Int(truncatingIfNeeded: occurrence >> 56)] = true
+            }
+            return sequences.indices.map { row in (sequences[row], (0..<256).compactMap { seen[row][$0] ? UInt8($0) : nil }) }
+        }
+
         /// Adds one customer (its occurrences from `SearchFields.appendOccurrences`, any order).
         mutating func add(sequence: UInt64, fields: [(field: UInt8, text: [UInt8])]) {
             let row = UInt64(sequences.count)
@@ -27,6 +36,7 @@ enum TrigramIndex {
         } else {
             try PendingPostings.mergeAll(table, in: writer)
             try appendToBlocks(additions, table: table.postings, in: writer)
+            try ByteBits.update(additions.bytesPerCustomer, set: true, table: table.bytes, in: writer)
         }
     }
 
