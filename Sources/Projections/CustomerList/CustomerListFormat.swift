@@ -13,10 +13,12 @@ import EventStore
 enum CustomerListFormat {
     /// 3: single creates leave their search postings pending (`customer-list.grams-pending`). An older build
     /// would not see those customers in a search, so it must refuse a set this version wrote.
-    static let current: UInt64 = 3
+    /// 4: no status counters (`StatusCounters` derives them); an older build would read a total of zero.
+    static let current: UInt64 = 4
     /// Formats read as they are: a set of format 2 is one with nothing pending (the table is absent or
-    /// empty), so it is used and relabelled 3 by its first write.
-    static let readable: Set<UInt64> = [2, 3]
+    /// empty), and the counters of sets of format 2 and 3 are simply not read; such a set is used and relabelled
+    /// 4 by its first write, which empties its counters (two entries) so that it holds a rebuild's bytes.
+    static let readable: Set<UInt64> = [2, 3, 4]
 
     /// Refuses a table set written in another format.
     static func check(_ tables: CustomerListTables, in reader: StoreReader) throws {
@@ -29,6 +31,7 @@ enum CustomerListFormat {
     /// Records the current format for the table set being written.
     static func mark(_ tables: CustomerListTables, in writer: StoreWriter) throws {
         guard try writer.get(tables.state, tables.formatKey, { readBigEndianUInt64($0) }) != current else { return }
+        try writer.removeAll(tables.counts)
         try writer.put(tables.state, tables.formatKey, BigEndianUInt64(current))
     }
 }

@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 
 /// A projection some of whose tables can hold the same content in more than one byte layout (the search
@@ -16,7 +17,8 @@ protocol ContentComparedProjection {
 }
 
 extension CustomerListView: ContentComparedProjection {
-    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams] }
+    /// The counters too: a set of format 2 or 3 not written since keeps counters nobody reads (`StatusCounters`).
+    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams, primaryNames.counts] }
 
     func compareContent(
         withRebuilt rebuilt: any RebuildableProjection, in reader: StoreReader,
@@ -27,5 +29,10 @@ extension CustomerListView: ContentComparedProjection {
             live: CustomerListTables(primaryNames, in: reader).grams,
             rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
         ) { key, kind, live, rebuiltValue in report(primaryNames.grams.name, key, kind, live, rebuiltValue) }
+        let liveTables = CustomerListTables(primaryNames, in: reader)
+        guard try reader.get(liveTables.state, liveTables.formatKey, { readBigEndianUInt64($0) }) == CustomerListFormat.current else { return }
+        try TableComparison.compare(
+            live: liveTables.counts, rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).counts, in: reader
+        ) { key, kind, live, rebuiltValue in report(primaryNames.counts.name, key, kind, live, rebuiltValue) }
     }
 }
