@@ -36,7 +36,8 @@ final class CLIMigrateTests: XCTestCase {
 
         let migrate = try store.run(["migrate"])
         XCTAssertEqual(migrate.status, 0, migrate.stderr)
-        XCTAssertTrue(migrate.stdout.contains("from format 1 to 3"), migrate.stdout)
+        XCTAssertTrue(migrate.stdout.contains("from format 1 to 4"), migrate.stdout)
+        XCTAssertTrue(migrate.stdout.contains("2 reference key(s) rewritten"), migrate.stdout)
         XCTAssertTrue(migrate.stdout.contains("3 event(s)"), migrate.stdout)
         XCTAssertEqual(try Self.log(store), before, "every event keeps its id, position, time, actor and data")
         XCTAssertEqual(try store.run(["rebuild", "--verify"]).status, 0)

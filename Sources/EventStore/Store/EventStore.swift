@@ -15,8 +15,11 @@ import Synchronization
 public final class EventStore: Sendable {
     /// The on-disk format this build writes and understands. Bump when the layout of any table changes.
     /// 3: a stream's first run lives in its `streams` entry, written once (see `StreamEntry`); stores of format 2
-    /// are relabelled 3 by their first append, stores of format 1 keep their bookkeeping until `migrate`.
-    public static let formatVersion: UInt32 = 3
+    /// are relabelled by their first append, stores of format 1 keep their bookkeeping until `migrate`.
+    /// 4: the log as in 3; the customer directory keys references by number and keeps no counter, so builds of
+    /// format 3 (which would miss those keys and hand a number out again) must refuse the store. Stores of
+    /// format 2 and 3 are relabelled 4 by their first append like before (their older directory keys still read).
+    public static let formatVersion: UInt32 = 4
     /// The first format that seals personal data (`PersonalSeal`); stores of format 1 open and work, and `migrate`
     /// seals their events.
     public static let sealedFormatVersion: UInt32 = 2

@@ -56,9 +56,16 @@ public class StoreReader {
     public func vaultEntryCount() throws -> Int { try transaction.count(vault) }
 
     /// The store's format version as recorded in the store (1: written before events were sealed).
+    /// Read once per transaction (projections ask per event): only this transaction's own writer changes it.
     public func recordedFormatVersion() throws -> UInt32 {
-        try transaction.get(meta, StoreOpening.formatKey) { UInt32(truncatingIfNeeded: readBigEndianUInt64($0)) } ?? 0
+        if let knownFormatVersion { return knownFormatVersion }
+        let found = try transaction.get(meta, StoreOpening.formatKey) { UInt32(truncatingIfNeeded: readBigEndianUInt64($0)) } ?? 0
+        knownFormatVersion = found
+        return found
     }
+
+    /// What `recordedFormatVersion` read (or the writer recorded) in this transaction.
+    var knownFormatVersion: UInt32?
 
     /// The stream's entry in `streams` with its current version, or nil when it has no events.
     func streamEntry(_ stream: StreamName) throws -> StreamEntry? {

@@ -181,6 +181,7 @@ public final class StoreWriter: StoreReader {
     /// Records the store's format version (`migrate`, once every event is in that format).
     public func recordFormatVersion(_ version: UInt32) throws {
         try writeTransaction.put(meta, StoreOpening.formatKey, BigEndianUInt64(UInt64(version)))
+        knownFormatVersion = version
     }
 
     /// Saves a named checkpoint at `position` in this transaction (so it commits with the state it describes).

@@ -65,7 +65,6 @@ struct CustomerListBatch {
         var orderKeys = KeyArena()
         orderKeys.reserve(keys: newRows.count * ListOrderKey.Field.allCases.count, bytes: newRows.count * 120)
         var grams = TrigramIndex.Additions()
-        var counts: [CustomerStatus: Int] = [:]
         var verified: [UInt64] = []
         for row in newRows {
             let key = BigEndianUInt64(row.creationSequence)
@@ -78,7 +77,6 @@ struct CustomerListBatch {
             let folded = FoldedRow(row)
             for key in folded.orderKeys(status: row.status, sequence: row.creationSequence) { orderKeys.append(key) }
             grams.add(sequence: row.creationSequence, fields: folded.searchFields)
-            counts[row.status, default: 0] += 1
             if row.status == .verified { verified.append(row.creationSequence) }
         }
         let empty = [UInt8]()
@@ -89,14 +87,11 @@ struct CustomerListBatch {
             }
         }
         try TrigramIndex.add(grams, table: tables.grams, in: writer)
-        for status in CustomerStatus.allCases {
-            try StatusCounters.add(counts[status] ?? 0, to: status, tables: tables, in: writer)
-        }
         try StatusBits.set(verified, verified: true, tables: tables, in: writer)
     }
 
     /// A customer created before this batch becomes Verified: rewrite its row, move its index keys to the
-    /// Verified range, set its status bit, move one count.
+    /// Verified range, set its status bit (which moves it between the counts too, `StatusCounters`).
     private func markVerified(stream: StreamName, at verifiedAt: Date, in writer: StoreWriter) throws {
         guard let sequence = try CustomerListView.creationSequence(of: stream, in: writer),
               var row = try CustomerListView.row(at: sequence, tables: tables, in: writer)
@@ -114,8 +109,6 @@ struct CustomerListBatch {
             try writer.put(tables.order, key, [UInt8]())
         }
         try StatusBits.set([sequence], verified: true, tables: tables, in: writer)
-        try StatusCounters.add(-1, to: previous, tables: tables, in: writer)
-        try StatusCounters.add(1, to: .verified, tables: tables, in: writer)
     }
 }
 

@@ -168,11 +168,8 @@ final class CustomerListBulkLoader {
         try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(
             from: place, transact: transact, progress: progress
         ) { writer in
-            // Counters and status bits, in the last transaction.
+            // The status bits (the counts derive from them and the rows), in the last transaction.
             let tables = CustomerListTables(names, in: writer)
-            for (statusIndex, status) in CustomerStatus.allCases.enumerated() {
-                try StatusCounters.add(byStatus[statusIndex].count, to: status, tables: tables, in: writer)
-            }
             let verifiedIndex = CustomerStatus.allCases.firstIndex(of: .verified)!
             try StatusBits.set(byStatus[verifiedIndex].map { sequences[Int($0)] }, verified: true, tables: tables, in: writer)
             try CustomerListFormat.mark(tables, in: writer, bitmapsWritten: true)

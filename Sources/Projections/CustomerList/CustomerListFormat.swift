@@ -14,13 +14,15 @@ enum CustomerListFormat {
     /// 3: single creates leave their search postings pending (`customer-list.grams-pending`). An older build
     /// would not see those customers in a search, so it must refuse a set this version wrote.
     ///
-    /// 4: one-byte searches read `customer-list.bytes` (`ByteBits`). A set of format 2 or 3 has no such table:
-    /// it is read as it is (one-byte searches take the union of the trigram lists, as before), and its first
-    /// write builds the bitmaps from the blocks and relabels it 4; an older build refuses a set of format 4,
-    /// whose bitmaps it would not keep.
+    /// 4: one-byte searches read `customer-list.bytes` (`ByteBits`), and there are no status counters
+    /// (`StatusCounters` derives the totals from the rows and the status bitmap). A set of format 2 or 3 has no
+    /// bitmaps: it is read as it is (one-byte searches take the union of the trigram lists, as before; its
+    /// counters are not read), and its first write builds the bitmaps from the blocks, empties the old counters
+    /// and relabels it 4; an older build refuses a set of format 4, whose bitmaps it would not keep and whose
+    /// totals it would read as zero.
     static let current: UInt64 = 4
     /// Formats read as they are: a set of format 2 is one with nothing pending (the table is absent or
-    /// empty), so it is used and relabelled 3 by its first write.
+    /// empty); such a set is used and relabelled 4 by its first write.
     static let readable: Set<UInt64> = [2, 3, 4]
 
     /// Refuses a table set written in another format.
@@ -36,8 +38,10 @@ enum CustomerListFormat {
         let found = try writer.get(tables.state, tables.formatKey, { readBigEndianUInt64($0) })
         guard found != current else { return }
         // A set of format 2 or 3 gets its bitmaps now, unless it has just been written whole with them (the bulk
-        // rebuild, into an idle set whose record may still be an older one's); no record: a new set.
+        // rebuild, into an idle set whose record may still be an older one's); no record: a new set. Its old
+        // counters (two entries) go, so that it holds a rebuild's bytes.
         if let found, found < 4, !bitmapsWritten { try ByteBits.build(tables.grams, in: writer) }
+        try writer.removeAll(tables.counts)
         try writer.put(tables.state, tables.formatKey, BigEndianUInt64(current))
     }
 

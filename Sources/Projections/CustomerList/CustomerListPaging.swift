@@ -79,7 +79,7 @@ extension CustomerListView {
             (positions, total) = try searchPositions(search, query: query, after: after, tables: tables, in: reader)
         } else {
             let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-            total = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
+            total = try StatusCounters.count(statuses, tables: tables, in: reader)
             positions = try OrderIndexScan.positions(
                 sort: query.sort, statuses: statuses, descending: query.descending, after: after,
                 limit: limit + 1, order: tables.order, in: reader, accept: nil, budget: nil
@@ -124,7 +124,7 @@ extension CustomerListView {
         // steps) when the matches are dense; otherwise (or when the walk runs over its budget: matches
         // clustered far away in the order) compute every match's place from its row and keep the first ones.
         let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-        let scope = try statuses.reduce(0) { $0 + (try StatusCounters.count($1, tables: tables, in: reader)) }
+        let scope = try StatusCounters.count(statuses, tables: tables, in: reader)
         let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
         let budget = Self.searchWalkBudget(matches: total)
         if total > 512 && expectedSteps < Double(budget) {

@@ -38,7 +38,8 @@ struct CustomerListTables {
     let order: Table
     /// the trigram index: its posting blocks, its pending postings and which bytes each customer has
     let grams: TrigramTables
-    /// status raw value ("Unverified"/"Verified") → count (u64 BE)
+    /// status raw value ("Unverified"/"Verified") → count (u64 BE): sets of format 2 and 3 only, no longer read
+    /// (`StatusCounters` derives the counts); emptied by the first write in format 4
     let counts: Table
     /// sequence / 8192 (u64 BE) → 1024-byte bitmap, bit set = that customer is Verified
     let statusBits: Table

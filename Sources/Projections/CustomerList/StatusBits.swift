@@ -34,6 +34,28 @@ enum StatusBits {
         }
     }
 
+    /// How many customers are Verified: the bits set in every chunk.
+    static func verifiedCount(tables: CustomerListTables, in reader: StoreReader) throws -> Int {
+        try reader.withCursor(tables.statusBits) { cursor in
+            var count = 0
+            var positioned = try cursor.first()
+            while positioned {
+                let chunk = cursor.value
+                var offset = 0
+                while offset + 8 <= chunk.count {
+                    count += chunk.loadUnaligned(fromByteOffset: offset, as: UInt64.self).nonzeroBitCount
+                    offset += 8
+                }
+                while offset < chunk.count {
+                    count += chunk[offset].nonzeroBitCount
+                    offset += 1
+                }
+                positioned = try cursor.next()
+            }
+            return count
+        }
+    }
+
     /// Removes from `set` the customers whose status is not `status`, 64 at a time.
     static func restrict(_ set: inout SequenceBitSet, to status: CustomerStatus, tables: CustomerListTables, in reader: StoreReader) throws {
         let wordsPerChunk = Int(bitsPerChunk / 64)

@@ -14,11 +14,12 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
     public let tables: [TableSpec]
     /// trimmed lower-cased email → customer id (16 bytes)
     let emails: TableSpec
-    /// upper-cased reference → customer id
+    /// reference → customer id, keyed by number (`referenceKey`, or the older text key `legacyReferenceKey`)
     let references: TableSpec
     /// token id (16 bytes) → customer id ‖ `TokenPurpose`
     let tokens: TableSpec
-    /// `last-reference-number` → u64 BE
+    /// `last-reference-number` → u64 BE: written only in stores of format 1 (the older layout); elsewhere the
+    /// last numbered reference key holds the highest number, and an older store's counter is read as a floor
     let counters: TableSpec
     /// email key of a pending change → customer id ‖ token id ‖ expiry (µs, u64 BE): the address is taken until
     /// then (`EmailReservation`)
@@ -92,7 +93,7 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
         case emailChange = 3
     }
 
-    private static let lastReferenceKey = Array("last-reference-number".utf8)
+    static let lastReferenceKey = Array("last-reference-number".utf8)
 
     public func apply(_ event: RecordedEvent, in writer: StoreWriter) throws {
         if pinnedSuffix == nil { return try live(in: writer).apply(event, in: writer) }
@@ -114,10 +115,15 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
                 // A reservation of this address can only be an expired one (a live one refuses the creation).
                 try dropReservation(emailKey, in: tables)
             }
-            try tables.put(references, Self.referenceKey(created.reference.description), id)
-            let last = try tables.get(counters, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
-            if created.reference.number > last {
-                try tables.put(counters, Self.lastReferenceKey, BigEndianUInt64(created.reference.number).bytes)
+            if try Self.keepsLegacyLayout(tables.log) {
+                try tables.put(references, Self.legacyReferenceKey(created.reference.description), id)
+                let last = try tables.get(counters, Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+                if created.reference.number > last {
+                    try tables.put(counters, Self.lastReferenceKey, BigEndianUInt64(created.reference.number).bytes)
+                }
+            } else {
+                // Numbered: the next customer's key lands after every other, and no counter is rewritten.
+                try tables.put(references, Self.referenceKey(created.reference), id)
             }
         case .verificationRequested(let requested):
             try tables.put(tokens, requested.tokenId.bytes, id + [TokenPurpose.emailVerification.rawValue])
@@ -227,9 +233,15 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
         try reader.get(reader.table(reservations), key) { EmailReservation(decoding: $0) } ?? nil
     }
 
+    /// Only the reference's own spelling (any case) finds it: `DE--007` is not `DE--7`, as with the text keys.
     public func customer(withReference reference: String, in reader: StoreReader) throws -> CustomerID? {
         if pinnedSuffix == nil { return try live(in: reader).customer(withReference: reference, in: reader) }
-        return try lookUp(Self.referenceKey(reference), in: references, reader)
+        let text = Self.legacyReferenceKey(reference)
+        guard let parsed = CustomerReference.parse(String(decoding: text, as: UTF8.self)),
+              Array(parsed.description.utf8) == text
+        else { return nil }
+        if let found = try lookUp(Self.referenceKey(parsed), in: references, reader) { return found }
+        return try lookUp(text, in: references, reader)  // written before format 4, not migrated yet
     }
 
     /// A key LMDB cannot hold (empty, or over 511 bytes) cannot have been stored: it is simply not found.
@@ -250,7 +262,12 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
     /// The highest reference number in use; the next customer gets this + 1 (gapless, never reused).
     public func lastReferenceNumber(in reader: StoreReader) throws -> UInt64 {
         if pinnedSuffix == nil { return try live(in: reader).lastReferenceNumber(in: reader) }
-        return try reader.get(reader.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+        let numbered = try reader.withCursor(reader.table(references)) { cursor -> UInt64 in
+            guard try cursor.seek(atOrBefore: Self.afterNumberedKeys) else { return 0 }
+            return Self.number(ofNumberedKey: cursor.key) ?? 0
+        }
+        let counted = try reader.get(reader.table(counters), Self.lastReferenceKey) { readBigEndianUInt64($0) } ?? 0
+        return max(numbered, counted)
     }
 
     // MARK: Keys
@@ -260,8 +277,45 @@ public struct CustomerDirectory: RebuildableProjection, OverlayProjection {
         Array(CustomerProfile.uniquenessKey(forEmail: email).utf8)
     }
 
-    static func referenceKey(_ reference: String) -> [UInt8] {
+    /// 0x00 ‖ number (u64 BE) ‖ prefix (upper-case ASCII). References are handed out in increasing numbers, so a
+    /// new customer's key appends at the table's right edge (full pages, no split in the middle of the table), and
+    /// the last numbered key says which number was handed out last. The number first: a prefix change
+    /// (`DE--7` → `XY--8`) continues the same sequence.
+    static func referenceKey(_ reference: CustomerReference) -> [UInt8] {
+        var key: [UInt8] = [numberedKeyMark]
+        key.reserveCapacity(9 + reference.prefix.utf8.count)
+        appendBigEndian(reference.number, to: &key)
+        key += reference.prefix.utf8
+        return key
+    }
+
+    /// The first byte of a numbered key: a text key starts with a letter, digit or `_` of the prefix, never 0x00.
+    static let numberedKeyMark: UInt8 = 0
+    /// After every numbered key and before every text key.
+    static let afterNumberedKeys: [UInt8] = [numberedKeyMark] + [UInt8](repeating: 0xFF, count: 9)
+
+    static func number(ofNumberedKey key: UnsafeRawBufferPointer) -> UInt64? {
+        guard key.count > 9, key[0] == numberedKeyMark else { return nil }
+        return readBigEndianUInt64(UnsafeRawBufferPointer(rebasing: key[1..<9]))
+    }
+
+    /// The reference a key of either layout stands for.
+    static func reference(ofKey key: UnsafeRawBufferPointer) -> CustomerReference? {
+        if let number = number(ofNumberedKey: key) {
+            return CustomerReference(prefix: String(decoding: UnsafeRawBufferPointer(rebasing: key[9...]), as: UTF8.self), number: number)
+        }
+        return CustomerReference.parse(String(decoding: key, as: UTF8.self))
+    }
+
+    /// The key of stores of format 1, and of entries written before format 4: the upper-cased reference text.
+    static func legacyReferenceKey(_ reference: String) -> [UInt8] {
         Array(reference.trimmingWhitespace(newlines: true).uppercased().utf8)
+    }
+
+    /// Stores of format 1 keep the older layout (text keys and the counter), which builds that know only that
+    /// format still read and write; `migrate` brings them over.
+    static func keepsLegacyLayout(_ reader: StoreReader) throws -> Bool {
+        try reader.recordedFormatVersion() < EventStore.sealedFormatVersion
     }
 
     static func bytes(of id: CustomerID) -> [UInt8] { id.uuid.bytes }

@@ -1,3 +1,4 @@
+import CompactCodec
 import EventStore
 
 /// A projection some of whose tables can hold the same content in more than one byte layout (the search
@@ -16,7 +17,8 @@ protocol ContentComparedProjection {
 }
 
 extension CustomerListView: ContentComparedProjection {
-    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams, primaryNames.byteBits] }
+    /// The counters too: a set of format 2 or 3 not written since keeps counters nobody reads (`StatusCounters`).
+    var contentComparedTables: [TableSpec] { [primaryNames.grams, primaryNames.pendingGrams, primaryNames.byteBits, primaryNames.counts] }
 
     func compareContent(
         withRebuilt rebuilt: any RebuildableProjection, in reader: StoreReader,
@@ -26,16 +28,23 @@ extension CustomerListView: ContentComparedProjection {
         // The same bytes hold the same postings: the walk that decodes every posting of both sides (most of a
         // verify's comparing) is for indexes whose blocks were cut differently.
         let pairs = [(primaryNames.grams, rebuilt.primaryNames.grams), (primaryNames.pendingGrams, rebuilt.primaryNames.pendingGrams)]
-        if try pairs.allSatisfy({ try TableComparison.areIdentical(reader.table($0.0), reader.table($0.1), in: reader) }) { return }
-        try TrigramIndex.comparePostings(
-            live: CustomerListTables(primaryNames, in: reader).grams,
-            rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
-        ) { key, kind, live, rebuiltValue in report(primaryNames.grams.name, key, kind, live, rebuiltValue) }
+        let liveTables = CustomerListTables(primaryNames, in: reader)
+        let rebuiltTables = CustomerListTables(rebuilt.primaryNames, in: reader)
+        if try !pairs.allSatisfy({ try TableComparison.areIdentical(reader.table($0.0), reader.table($0.1), in: reader) }) {
+            try TrigramIndex.comparePostings(live: liveTables.grams, rebuilt: rebuiltTables.grams, in: reader) { key, kind, live, rebuiltValue in
+                report(primaryNames.grams.name, key, kind, live, rebuiltValue)
+            }
+        }
         // A live set of format 2 or 3 has no bitmaps yet (its first write builds them): nothing to compare.
-        guard try CustomerListFormat.hasByteBits(CustomerListTables(primaryNames, in: reader), in: reader) else { return }
-        try ByteBits.compareContent(
-            live: CustomerListTables(primaryNames, in: reader).grams,
-            rebuilt: CustomerListTables(rebuilt.primaryNames, in: reader).grams, in: reader
-        ) { key, kind, live, rebuiltValue in report(primaryNames.byteBits.name, key, kind, live, rebuiltValue) }
+        if try CustomerListFormat.hasByteBits(liveTables, in: reader) {
+            try ByteBits.compareContent(live: liveTables.grams, rebuilt: rebuiltTables.grams, in: reader) { key, kind, live, rebuiltValue in
+                report(primaryNames.byteBits.name, key, kind, live, rebuiltValue)
+            }
+        }
+        // Such a set also keeps counters nobody reads; a set of the current format has none, as a rebuild's.
+        guard try reader.get(liveTables.state, liveTables.formatKey, { readBigEndianUInt64($0) }) == CustomerListFormat.current else { return }
+        try TableComparison.compare(live: liveTables.counts, rebuilt: rebuiltTables.counts, in: reader) { key, kind, live, rebuiltValue in
+            report(primaryNames.counts.name, key, kind, live, rebuiltValue)
+        }
     }
 }

@@ -51,13 +51,14 @@ enum ErasureCommands {
         if invocation.global.json {
             Terminal.out(JSONValue.object([
                 ("fromFormat", .integer(Int64(report.fromFormat))), ("sealedEvents", .integer(Int64(report.sealedEvents))),
+                ("rewrittenReferenceKeys", .integer(Int64(report.rewrittenReferenceKeys))),
                 ("compaction", .string(name(report.compaction))),
             ]).text)
         } else if report.sealedEvents == 0 && report.fromFormat == CustomerService.storeFormatVersion {
             Terminal.out("The store is already in the current format (\(report.fromFormat)); nothing changed.")
             say(report.compaction)
         } else {
-            Terminal.out("Migrated the store from format \(report.fromFormat) to \(CustomerService.storeFormatVersion): personal data of \(report.sealedEvents) event(s) moved out of the log.")
+            Terminal.out("Migrated the store from format \(report.fromFormat) to \(CustomerService.storeFormatVersion): personal data of \(report.sealedEvents) event(s) moved out of the log, \(report.rewrittenReferenceKeys) reference key(s) rewritten by number.")
             say(report.compaction)
         }
     }

@@ -98,7 +98,7 @@ final class TokenCodecTests: XCTestCase {
         }
     }
 
-    func testTokenIsURLSafeAndCarriesAtLeast128RandomBits() {
+    func testTokenIsURLSafeItsIdsGrowAndTheMACIsTheSecret() {
         for _ in 0..<200 {
             let token = codec.token(for: TokenCodec.newTokenId(), kind: .passwordSet)
             XCTAssertEqual(token.count, TokenCodec.tokenLength)
@@ -107,18 +107,17 @@ final class TokenCodecTests: XCTestCase {
             XCTAssertEqual(token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed), token)
         }
 
-        // All 128 bits of the id are random: across 200 ids every bit position takes both values
-        // (a version-4 UUID would pin 6 of them). Chance of a false failure: ~128 * 2^-199.
-        var seenOne = [Bool](repeating: false, count: 128)
-        var seenZero = [Bool](repeating: false, count: 128)
+        // The id is time-ordered (its table grows at its right edge); the secret is the MAC: a token made for the
+        // same id under another store key is refused.
+        var previous = TokenCodec.newTokenId()
         for _ in 0..<200 {
-            let bytes = withUnsafeBytes(of: TokenCodec.newTokenId().uuid) { Array($0) }
-            XCTAssertEqual(bytes.count, 16)
-            for bit in 0..<128 {
-                if bytes[bit / 8] & (1 << UInt8(bit % 8)) != 0 { seenOne[bit] = true } else { seenZero[bit] = true }
-            }
+            let next = TokenCodec.newTokenId()
+            XCTAssertTrue(withUnsafeBytes(of: previous.uuid) { a in withUnsafeBytes(of: next.uuid) { b in a.lexicographicallyPrecedes(b) } })
+            previous = next
         }
-        XCTAssertTrue(seenOne.allSatisfy { $0 } && seenZero.allSatisfy { $0 })
+        let foreign = TokenCodec(key: TokenKey(bytes: (0..<32).map { UInt8(255 - $0) }))
+        XCTAssertNil(codec.tokenId(from: foreign.token(for: previous, kind: .emailVerification), kind: .emailVerification))
+        XCTAssertEqual(codec.tokenId(from: codec.token(for: previous, kind: .emailVerification), kind: .emailVerification), previous)
     }
 
     func testTokenIdsDoNotRepeat() {
