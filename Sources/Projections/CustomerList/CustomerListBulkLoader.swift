@@ -63,6 +63,18 @@ final class CustomerListBulkLoader {
     /// `ordinals` (in creation-sequence order) by `createdAt`, then reference number, then sequence: the
     /// `created` order. A log of commands is already in that order (only imports of older customers are not),
     /// so the sort runs only when needed.
+    /// A segment of `column`'s entries, each a key of `keyLength` bytes followed by its value.
+    private static func keyedEntries(_ table: TableSpec, keyLength: Int, _ column: @escaping () -> ByteColumn) -> BulkWriter.Segment {
+        BulkWriter.Segment(table: table) {
+            let entries = column()
+            return (entries.count, { index in
+                let entry = UnsafeRawPointer(entries.bytes + entries.start(index))
+                return (UnsafeRawBufferPointer(start: entry, count: keyLength),
+                        UnsafeRawBufferPointer(start: entry + keyLength, count: entries.length(index) - keyLength))
+            })
+        }
+    }
+
     private static func inCreationOrder(_ ordinals: [Int32], micros: [Int64], references: [UInt64]) -> [Int32] {
         func precedes(_ a: Int32, _ b: Int32) -> Bool {
             let (left, right) = (Int(a), Int(b))
@@ -145,25 +157,10 @@ final class CustomerListBulkLoader {
             }
         }
 
-        // Trigram blocks, by trigram then first sequence.
-        segments.append(BulkWriter.Segment(table: names.grams) {
-            let blocks = results.trigramBlocks()
-            return (blocks.count, { index in
-                let entry = UnsafeRawPointer(blocks.bytes + blocks.start(index))
-                return (UnsafeRawBufferPointer(start: entry, count: 11),
-                        UnsafeRawBufferPointer(start: entry + 11, count: blocks.length(index) - 11))
-            })
-        })
-
-        // Byte bitmaps, by chunk then byte.
-        segments.append(BulkWriter.Segment(table: names.byteBits) {
-            let bitmaps = results.byteBitmaps()
-            return (bitmaps.count, { index in
-                let entry = UnsafeRawPointer(bitmaps.bytes + bitmaps.start(index))
-                return (UnsafeRawBufferPointer(start: entry, count: 9),
-                        UnsafeRawBufferPointer(start: entry + 9, count: bitmaps.length(index) - 9))
-            })
-        })
+        // Trigram blocks, by trigram then first sequence (3-byte trigram ‖ u64 BE); byte bitmaps, by chunk then
+        // byte (u64 BE ‖ byte).
+        segments.append(Self.keyedEntries(names.grams, keyLength: 11) { results.trigramBlocks() })
+        segments.append(Self.keyedEntries(names.byteBits, keyLength: 9) { results.byteBitmaps() })
 
         try BulkWriter(segments: segments, transactionBytes: transactionBytes).run(
             from: place, transact: transact, progress: progress

@@ -1,3 +1,5 @@
+import CompactCodec
+import CustomerAggregate
 import EventStore
 
 /// A customer's place in a list order, written straight from its stored row bytes (`CustomerRowCodec`): the
@@ -32,8 +34,7 @@ final class RowPlaceWriter {
 
     /// The place of the row stored as `row` (creation sequence `sequence`) in the order of `sort`.
     func place(ofRow row: UnsafeRawBufferPointer, sequence: UInt64, sort: CustomerListSort) throws -> UnsafeRawBufferPointer {
-        guard let base = row.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              let fields = StoredRowFields(base: base, count: row.count)
+        guard let base = row.baseAddress?.assumingMemoryBound(to: UInt8.self), let fields = StoredRowFields(row)
         else { throw ProjectionError.corruptRow(sequence: sequence, reason: "row bytes do not parse") }
         var count = 0
         if sort == .status {
@@ -80,59 +81,26 @@ final class RowPlaceWriter {
     }
 }
 
-/// Where the fields a list order needs sit in a stored row (`CustomerRowCodec`'s layout), or nil when the
-/// bytes do not parse.
+/// Where the fields a list order needs sit in a stored row (`CustomerRowCodec`'s layout: format byte, the
+/// customer's identity and profile as `CustomerProfileView` reads them, status code, created-at …), or nil when
+/// the bytes do not parse.
 private struct StoredRowFields {
-    var referenceNumber: UInt64 = 0
-    var email: Range<Int> = 0..<0
-    var firstName: Range<Int> = 0..<0
-    var lastName: Range<Int> = 0..<0
-    var statusCode: UInt8 = 0
-    var createdAtMicroseconds: Int64 = 0
+    let referenceNumber: UInt64
+    let email: Range<Int>
+    let firstName: Range<Int>
+    let lastName: Range<Int>
+    let statusCode: UInt8
+    let createdAtMicroseconds: Int64
 
-    init?(base: UnsafePointer<UInt8>, count: Int) {
-        var offset = 0
-        func byte() -> UInt8? {
-            guard offset < count else { return nil }
-            defer { offset += 1 }
-            return base[offset]
-        }
-        func varUInt() -> UInt64? {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count, shift < 64 {
-                let byte = base[offset]
-                offset += 1
-                result |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return result }
-                shift += 7
-            }
-            return nil
-        }
-        func string() -> Range<Int>? {
-            guard let length = varUInt(), length <= UInt64(count - offset) else { return nil }
-            let start = offset
-            offset += Int(length)
-            return start..<offset
-        }
-        func optionalString() -> Bool {
-            guard let present = byte(), present <= 1 else { return false }
-            return present == 0 || string() != nil
-        }
-        guard byte() == CustomerRowCodec.format, count - offset >= 16 else { return nil }
-        offset += 16  // customer id
-        guard string() != nil, let number = varUInt(), let email = string(), byte() != nil,
-              let firstName = string(), let lastName = string(), byte() != nil, let hasBirthDate = byte()
-        else { return nil }
-        if hasBirthDate == 1 {
-            guard varUInt() != nil, byte() != nil, byte() != nil else { return nil }
-        }
-        guard optionalString(), optionalString(), string() != nil, let status = byte(), let created = varUInt() else { return nil }
-        referenceNumber = number
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
+    init?(_ row: UnsafeRawBufferPointer) {
+        guard row.first == CustomerRowCodec.format, let profile = CustomerProfileView(row, from: 1) else { return nil }
+        var reader = ByteReader(row, offset: profile.endOffset)
+        guard let status = try? reader.readByte(), let created = try? reader.readVarInt() else { return nil }
+        referenceNumber = profile.referenceNumber
+        email = profile.email
+        firstName = profile.firstName
+        lastName = profile.lastName
         statusCode = status
-        createdAtMicroseconds = Int64(bitPattern: (created >> 1) ^ (0 &- (created & 1)))
+        createdAtMicroseconds = created
     }
 }

@@ -23,8 +23,56 @@ public struct CustomerCreatedView {
     public let createdAtMicroseconds: Int64
 
     public init?(v1 payload: UnsafeRawBufferPointer) {
-        guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        var parser = Parser(base: base, end: payload.count)
+        guard let profile = CustomerProfileView(payload, from: 0) else { return nil }
+        var parser = profile.parserAfterLocale
+        let createdAtOffset = parser.offset
+        guard let createdAt = parser.varUInt(),
+              let origin = parser.byte(), (1...2).contains(origin),
+              parser.offset == parser.end
+        else { return nil }
+        self.payload = payload
+        self.prefix = profile.prefix
+        self.referenceNumber = profile.referenceNumber
+        self.email = profile.email
+        self.firstName = profile.firstName
+        self.lastName = profile.lastName
+        self.phone = profile.phone
+        self.company = profile.company
+        self.locale = profile.locale
+        self.createdAtOffset = createdAtOffset
+        self.createdAtMicroseconds = Int64(bitPattern: (createdAt >> 1) ^ (0 &- (createdAt & 1)))
+    }
+
+    /// The bytes of one of the ranges above.
+    @inline(__always)
+    public func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: payload[range])
+    }
+}
+
+/// The identity and profile of a customer read in place: customer id (16) · reference prefix · reference number
+/// · email · salutation code · first name · last name · gender code · date of birth · phone? · company? · locale,
+/// the layout `CustomerCreated.encodeIdentityAndProfile` writes at the start of a `CustomerCreated` v1 payload and
+/// of a customer-list row. Byte ranges are in the buffer it was made from; `init` succeeds only when the decoder
+/// would accept those bytes and every integer in them is in its canonical (shortest) varint form.
+public struct CustomerProfileView {
+    public let prefix: Range<Int>
+    public let referenceNumber: UInt64
+    public let email: Range<Int>
+    public let firstName: Range<Int>
+    public let lastName: Range<Int>
+    public let phone: Range<Int>?
+    public let company: Range<Int>?
+    public let locale: Range<Int>
+    /// Where the bytes after the locale start.
+    public var endOffset: Int { parserAfterLocale.offset }
+    fileprivate let parserAfterLocale: CustomerCodecParser
+
+    /// The profile that starts at `offset` of `bytes`.
+    public init?(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), offset <= bytes.count else { return nil }
+        var parser = CustomerCodecParser(base: base, end: bytes.count)
+        parser.offset = offset
         guard parser.skip(16),  // customer id
               let prefix = parser.string(),
               let number = parser.canonicalVarUInt(),
@@ -45,12 +93,6 @@ public struct CustomerCreatedView {
               let company = parser.optionalString(),
               let locale = parser.string()
         else { return nil }
-        let createdAtOffset = parser.offset
-        guard let createdAt = parser.varUInt(),
-              let origin = parser.byte(), (1...2).contains(origin),
-              parser.offset == parser.end
-        else { return nil }
-        self.payload = payload
         self.prefix = prefix
         self.referenceNumber = number
         self.email = email
@@ -59,82 +101,75 @@ public struct CustomerCreatedView {
         self.phone = phone
         self.company = company
         self.locale = locale
-        self.createdAtOffset = createdAtOffset
-        self.createdAtMicroseconds = Int64(bitPattern: (createdAt >> 1) ^ (0 &- (createdAt & 1)))
+        self.parserAfterLocale = parser
+    }
+}
+
+/// Bounds-checked reads that answer nil instead of throwing (the caller falls back to the decoder).
+fileprivate struct CustomerCodecParser {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var offset = 0
+
+    init(base: UnsafePointer<UInt8>, end: Int) {
+        self.base = base
+        self.end = end
     }
 
-    /// The bytes of one of the ranges above.
-    @inline(__always)
-    public func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: payload[range])
+    mutating func skip(_ count: Int) -> Bool {
+        guard end - offset >= count else { return false }
+        offset += count
+        return true
     }
 
-    /// Bounds-checked reads that answer nil instead of throwing (the caller falls back to the decoder).
-    private struct Parser {
-        let base: UnsafePointer<UInt8>
-        let end: Int
-        var offset = 0
+    mutating func byte() -> UInt8? {
+        guard offset < end else { return nil }
+        defer { offset += 1 }
+        return base[offset]
+    }
 
-        init(base: UnsafePointer<UInt8>, end: Int) {
-            self.base = base
-            self.end = end
-        }
+    mutating func bool() -> Bool? {
+        guard let value = byte(), value <= 1 else { return nil }
+        return value == 1
+    }
 
-        mutating func skip(_ count: Int) -> Bool {
-            guard end - offset >= count else { return false }
-            offset += count
-            return true
+    /// `ByteReader.readVarUInt`'s rules (at most 10 bytes, no overflow).
+    mutating func varUInt() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < end {
+            let byte = base[offset]
+            offset += 1
+            if shift == 63, byte > 1 { return nil }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { return nil }
         }
+        return nil
+    }
 
-        mutating func byte() -> UInt8? {
-            guard offset < end else { return nil }
-            defer { offset += 1 }
-            return base[offset]
-        }
+    /// A varint in its shortest form (what `ByteWriter` writes): a last byte of 0 after others is not.
+    mutating func canonicalVarUInt() -> UInt64? {
+        let start = offset
+        guard let value = varUInt() else { return nil }
+        if offset - start > 1 && base[offset - 1] == 0 { return nil }
+        return value
+    }
 
-        mutating func bool() -> Bool? {
-            guard let value = byte(), value <= 1 else { return nil }
-            return value == 1
-        }
+    mutating func string() -> Range<Int>? {
+        guard let count = canonicalVarUInt(), count <= UInt64(end - offset) else { return nil }
+        let start = offset
+        offset += Int(count)
+        return start..<offset
+    }
 
-        /// `ByteReader.readVarUInt`'s rules (at most 10 bytes, no overflow).
-        mutating func varUInt() -> UInt64? {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < end {
-                let byte = base[offset]
-                offset += 1
-                if shift == 63, byte > 1 { return nil }
-                result |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return result }
-                shift += 7
-                if shift > 63 { return nil }
-            }
-            return nil
-        }
-
-        /// A varint in its shortest form (what `ByteWriter` writes): a last byte of 0 after others is not.
-        mutating func canonicalVarUInt() -> UInt64? {
-            let start = offset
-            guard let value = varUInt() else { return nil }
-            if offset - start > 1 && base[offset - 1] == 0 { return nil }
-            return value
-        }
-
-        mutating func string() -> Range<Int>? {
-            guard let count = canonicalVarUInt(), count <= UInt64(end - offset) else { return nil }
-            let start = offset
-            offset += Int(count)
-            return start..<offset
-        }
-
-        /// `.some(nil)` for an absent value, nil for malformed bytes.
-        mutating func optionalString() -> Optional<Range<Int>>? {
-            guard let present = bool() else { return nil }
-            guard present else { return .some(nil) }
-            guard let range = string() else { return nil }
-            return .some(range)
-        }
+    /// `.some(nil)` for an absent value, nil for malformed bytes.
+    mutating func optionalString() -> Optional<Range<Int>>? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        guard let range = string() else { return nil }
+        return .some(range)
     }
 }
 
