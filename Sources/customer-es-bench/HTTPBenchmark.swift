@@ -93,7 +93,7 @@ enum HTTPBenchmark {
             "GET /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(apiKey)\r\n\r\n"
         }
         // Audit and Outbox, newest first (each page walks back only the log it shows); the dead emails, which are
-        // few, make an Outbox page walk its whole share of the log (the worst page).
+        // few, are a page of the state index (`outbox.states`) however far apart they were queued.
         @Sendable func page(_ path: String) -> String {
             "GET \(path) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
         }

@@ -1,3 +1,4 @@
+import CompactCodec
 import CustomerAggregate
 import EventStore
 import Foundation
@@ -6,12 +7,13 @@ import Foundation
 /// where the previous page stopped, says which emails were queued in which order (each email is keyed by the
 /// event that asked for it, `CustomerEvent.emailRequestTypes`), and `outbox.entries` says where each one stands.
 /// So a page reads its own emails and the events between them, never every entry, and the order is the queue's
-/// whatever the entry ids (random ones in older stores, time-ordered ones now), with no table of its own: nothing
-/// to rebuild or to compare.
+/// whatever the entry ids (random ones in older stores, time-ordered ones now).
 ///
-/// A state filter that few emails match (dead ones in a healthy store) would walk far for a page; a page
-/// therefore examines at most `scanBudget` events and then ends where it got to, saying so
-/// (`OutboxNewestPage.searchedBackTo`), and the next page goes on from there.
+/// A page filtered by state reads `outbox.states` instead (`OutboxStateIndex`): one seek, then its own emails,
+/// however few of them the state holds. In a table set written before that index existed (until its first
+/// write builds it) such a page walks the log too; as the emails of that state may be far apart, it examines at
+/// most `scanBudget` events and then ends where it got to, saying so (`OutboxNewestPage.searchedBackTo`), and
+/// the next page goes on from there.
 extension EmailOutbox {
     /// Up to `limit` emails queued by events at positions below `position` (nil: the whole log), newest first,
     /// in `state` (an `OutboxEntry.State.name`; nil: any). The emails of one event stay on one page.
@@ -19,6 +21,9 @@ extension EmailOutbox {
         in reader: StoreReader, below position: UInt64? = nil, state: String? = nil, limit: Int, scanBudget: Int = 10_000
     ) throws -> OutboxNewestPage {
         if pinnedSuffix == nil { return try live(in: reader).newestFirst(in: reader, below: position, state: state, limit: limit, scanBudget: scanBudget) }
+        if let state, try OutboxStateIndex.isBuilt(states, in: reader) {
+            return try newestFirst(in: reader, below: position, stateCode: OutboxStateIndex.code(ofStateNamed: state), limit: limit)
+        }
         let table = reader.table(entries)
         var start = try reader.headPosition()
         if let position { start = min(start, position &- 1) }
@@ -54,6 +59,41 @@ extension EmailOutbox {
         if stoppedEarly, page.continueBelow == nil, let lastExamined, lastExamined.position > 1 {
             page.continueBelow = lastExamined.position
             page.searchedBackTo = lastExamined.recordedAt
+        }
+        return page
+    }
+
+    /// `newestFirst` of one state, from `outbox.states`: the entries keyed below (code, `position`), walking back.
+    private func newestFirst(in reader: StoreReader, below position: UInt64?, stateCode: UInt8?, limit: Int) throws -> OutboxNewestPage {
+        var page = OutboxNewestPage()
+        guard let stateCode, position != 0 else { return page }
+        let table = reader.table(entries)
+        try reader.withCursor(reader.table(states)) { cursor in
+            // The last key before (code, position): the key of the first entry at or after it, one step back.
+            let bound = position.map { OutboxStateIndex.key(code: stateCode, position: $0) }
+                ?? OutboxStateIndex.key(code: stateCode + 1, position: 0)
+            var positioned = try cursor.seek(atOrAfter: bound) ? try cursor.previous() : try cursor.last()
+            while positioned {
+                let key = cursor.key
+                guard key.count == OutboxStateIndex.keyLength, key[0] == stateCode else {
+                    guard key.count == 1 || key[0] != stateCode else {
+                        throw OutboxCorruption("a key of outbox.states has \(key.count) bytes, not \(OutboxStateIndex.keyLength): rebuild the projections")
+                    }
+                    return
+                }
+                let queuedPosition = readBigEndianUInt64(key, at: 1)
+                if page.entries.count >= limit, let last = page.entries.last, last.queuedPosition != queuedPosition {
+                    page.continueBelow = last.queuedPosition
+                    return
+                }
+                let id = Array(key[9..<25])
+                guard let entry = try reader.get(table, id, { value in try id.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) } })
+                else {
+                    throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
+                }
+                page.entries.append(entry)
+                positioned = try cursor.previous()
+            }
         }
         return page
     }

@@ -17,6 +17,8 @@ import Foundation
 ///   entries in the order the dispatcher takes them, earliest due first, then in request order (sent and dead
 ///   entries leave it)
 /// - `outbox.customers`: customer id (16 bytes) → reference ‖ email, so that an entry shows who it is for
+/// - `outbox.states`: state ‖ queued position ‖ entry id → empty: the entries of each state in queue order, for
+///   the Outbox page filtered by state (`OutboxStateIndex`)
 ///
 /// Dispatcher leases (`outbox.leases`) are not projection state and are not declared here.
 public struct EmailOutbox: RebuildableProjection, OverlayProjection {
@@ -25,10 +27,12 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
     let entries: TableSpec
     let due: TableSpec
     let customers: TableSpec
+    let states: TableSpec
 
     static let entryTable = TableSpec("outbox.entries")
     static let dueTable = TableSpec("outbox.due")
     static let customerTable = TableSpec("outbox.customers")
+    static let stateTable = TableSpec("outbox.states")
 
     public static let defaultName = "email-outbox"
 
@@ -61,7 +65,8 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
         entries = Self.entryTable.withSuffix(tableSuffix)
         due = Self.dueTable.withSuffix(tableSuffix)
         customers = Self.customerTable.withSuffix(tableSuffix)
-        let own = [entries, due, customers]
+        states = Self.stateTable.withSuffix(tableSuffix)
+        let own = [entries, due, customers, states]
         tables = pinnedSuffix == nil
             ? own + own.map { $0.withSuffix(Self.alternateSuffix) } + [ActiveTableSet.table] : own
     }
@@ -221,6 +226,13 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
     }
 
     private func save<Tables: ProjectionTables>(_ entry: OutboxEntry, previous: OutboxEntry?, in tables: Tables) throws {
+        try ensureStateIndex(in: tables)
+        if let previous, OutboxStateIndex.code(previous.state) != OutboxStateIndex.code(entry.state) {
+            try tables.delete(states, OutboxStateIndex.key(previous))
+        }
+        if previous.map({ OutboxStateIndex.code($0.state) }) != OutboxStateIndex.code(entry.state) {
+            try tables.put(states, OutboxStateIndex.key(entry), [UInt8]())
+        }
         if let oldDue = previous?.dueAt, oldDue != entry.dueAt {
             try tables.delete(due, Self.dueKey(oldDue, entry))
         }
@@ -228,6 +240,16 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
             try tables.put(due, Self.dueKey(newDue, entry), [UInt8]())
         }
         try tables.put(entries, entry.id.bytes, entry.encoded())
+    }
+
+    /// A table set written before `outbox.states` existed gets the index of all its entries now, once, so that
+    /// the index always holds every entry it is marked to hold (`OutboxStateIndex.builtKey`).
+    private func ensureStateIndex<Tables: ProjectionTables>(in tables: Tables) throws {
+        guard try tables.get(states, OutboxStateIndex.builtKey, { _ in true }) == nil else { return }
+        var keys: [[UInt8]] = []
+        try tables.forEach(entries) { key, value in keys.append(OutboxStateIndex.key(try OutboxEntry.decode(key: key, value))) }
+        for key in keys { try tables.put(states, key, [UInt8]()) }
+        try tables.put(states, OutboxStateIndex.builtKey, [UInt8]())
     }
 
     // MARK: Keys

@@ -175,7 +175,7 @@ final class EmailOutboxProjectionTests: XCTestCase {
         let shadow = EmailOutbox().withTableSuffix(".shadow")
         XCTAssertEqual(shadow.name, "email-outbox")
         XCTAssertEqual(shadow.tables.map(\.name), EmailOutbox().withTableSuffix("").tables.map { $0.name + ".shadow" })
-        XCTAssertEqual(EmailOutbox(tableSuffix: ".x").tables.map(\.name), ["outbox.entries.x", "outbox.due.x", "outbox.customers.x"])
+        XCTAssertEqual(EmailOutbox(tableSuffix: ".x").tables.map(\.name), ["outbox.entries.x", "outbox.due.x", "outbox.customers.x", "outbox.states.x"])
 
         let store = try OutboxTestStore()
         try store.create("maria@example.com", passwordToken: true)
