@@ -91,11 +91,13 @@ let package = Package(
 // strip the symbol tables (crash backtraces then show addresses only). Debug builds, which the tests use, stay
 // dynamic: they link fast and no test times start-up. A release build of the test targets is not supported
 // (XCTest exists only as a shared library).
+// `CUSTOMER_ES_KEEP_SYMBOLS=1 swift build -c release --scratch-path .build-profile` keeps them, for `perf`.
+let keepSymbols = Context.environment["CUSTOMER_ES_KEEP_SYMBOLS"] != nil
 let staticRelease: BuildSettingCondition = .when(platforms: [.linux], configuration: .release)
 for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRelease)]
     if target.type == .executable {
         target.linkerSettings = (target.linkerSettings ?? [])
-            + [.unsafeFlags(["-static-stdlib", "-Xlinker", "--strip-all"], staticRelease)]
+            + [.unsafeFlags(["-static-stdlib"] + (keepSymbols ? [] : ["-Xlinker", "--strip-all"]), staticRelease)]
     }
 }

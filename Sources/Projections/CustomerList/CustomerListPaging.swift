@@ -100,40 +100,74 @@ extension CustomerListView {
     /// Cursor positions of the page (plus one, to know whether another page follows) and the number of matches.
     ///
     /// The matches come exactly from the trigram index (`CustomerSearch`) as a bit set over creation sequences,
-    /// are filtered by status with the status bitmap (64 customers per operation), counted, and ordered by
-    /// the order index, for every sort (`created` is by `createdAt`, not by creation sequence): when the matches
-    /// are dense, walk the index from the cursor and keep the entries that match (about `limit × n / matches`
+    /// are split by status with the status bitmap (64 customers per operation), counted, and ordered by the order
+    /// index, for every sort (`created` is by `createdAt`, not by creation sequence). Each status has its own key
+    /// range in the order index, so each is judged on its own: a status without matches is skipped (a search
+    /// whose matches are all Verified never walks the Unverified range); when a status's matches are dense in its
+    /// range, walk the range from the cursor and keep the entries that match (about `limit × range / matches`
     /// steps); when they are sparse, or the walk runs over its budget (matches clustered far away in the
-    /// order), place every match from its row and keep the first places (`selectPlaces`). The budget keeps the
-    /// walk within about the cost of placing the matches (`searchWalkBudget`).
+    /// order), place every match of that status from its row and keep the first places (`selectPlaces`). The
+    /// budget keeps the walk within about the cost of placing the matches (`searchWalkBudget`). The statuses'
+    /// first places are then merged in list order.
     private func searchPositions(
         _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
         in reader: StoreReader
     ) throws -> (positions: [[UInt8]], total: Int) {
-        var matchSet = try CustomerSearch.matches(
+        let matchSet = try CustomerSearch.matches(
             search, grams: tables.grams, byteBits: try CustomerListFormat.hasByteBits(tables, in: reader),
             capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0, in: reader)
-        if let status = query.status {
-            try StatusBits.restrict(&matchSet, to: status, tables: tables, in: reader)
-        }
-        let total = matchSet.count
         let wanted = query.limit + 1
-        if total == 0 { return ([], 0) }
-
-        // Walk the order index from the cursor and keep the entries that match (about `limit × n / matches`
-        // steps) when the matches are dense; otherwise (or when the walk runs over its budget: matches
-        // clustered far away in the order) compute every match's place from its row and keep the first ones.
-        let statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-        let scope = try StatusCounters.count(statuses, tables: tables, in: reader)
-        let expectedSteps = Double(wanted) * Double(max(scope, 1)) / Double(total)
-        let budget = Self.searchWalkBudget(matches: total)
-        if total > 512 && expectedSteps < Double(budget) {
-            let walk = try OrderIndexScan.positions(
-                sort: query.sort, statuses: statuses, descending: query.descending, after: after,
-                limit: wanted, order: tables.order, in: reader, accept: matchSet, budget: budget)
-            if !walk.overBudget { return (walk.positions, total) }
+        var statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
+        if query.sort == .status {
+            statuses.sort { lhs, rhs in
+                let (left, right) = (ListOrderKey.statusCode(lhs), ListOrderKey.statusCode(rhs))
+                return query.descending ? left > right : left < right
+            }
         }
-        return (try selectPlaces(of: matchSet, query: query, after: after, limit: wanted, tables: tables, in: reader), total)
+        var total = 0
+        var positions: [[UInt8]] = []
+        var pageFull = false
+        for status in statuses {
+            var matches = matchSet
+            try StatusBits.restrict(&matches, to: status, tables: tables, in: reader)
+            let count = matches.count
+            total += count
+            // With the status sort the ranges follow each other in the list: one the cursor has passed, or one
+            // after a range that filled the page, adds only its count.
+            if query.sort == .status, let code = after?.first {
+                let passed = query.descending ? ListOrderKey.statusCode(status) > code : ListOrderKey.statusCode(status) < code
+                if passed { continue }
+            }
+            guard count > 0, !pageFull else { continue }
+            var statusQuery = query
+            statusQuery.status = status
+            positions += try statusPositions(of: matches, count: count, query: statusQuery, after: after, limit: wanted, tables: tables, in: reader)
+            if query.sort == .status && positions.count >= wanted { pageFull = true }
+        }
+        if statuses.count > 1 && query.sort != .status {
+            positions.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
+        }
+        if positions.count > wanted { positions.removeLast(positions.count - wanted) }
+        return (positions, total)
+    }
+
+    /// The first `limit` positions after `after` of `matches`, all of `query.status`: from a walk of that
+    /// status's range of the order index when the matches are dense enough in it, from their rows otherwise.
+    private func statusPositions(
+        of matches: SequenceBitSet, count: Int, query: CustomerListQuery, after: [UInt8]?, limit: Int,
+        tables: CustomerListTables, in reader: StoreReader
+    ) throws -> [[UInt8]] {
+        guard let status = query.status else { return [] }
+        let scope = try StatusCounters.count([status], tables: tables, in: reader)
+        let expectedSteps = Double(limit) * Double(max(scope, 1)) / Double(count)
+        let budget = Self.searchWalkBudget(matches: count)
+        if count > 512 && expectedSteps < Double(budget) {
+            let walk = try OrderIndexScan.positions(
+                sort: query.sort, statuses: [status], descending: query.descending, after: after,
+                limit: limit, order: tables.order, in: reader, accept: matches, budget: budget)
+            if !walk.overBudget { return walk.positions }
+        }
+        return try selectPlaces(of: matches, query: query, after: after, limit: limit, tables: tables, in: reader)
     }
 
     /// The most order-index entries a searched page walks (per status range) before it places every match
