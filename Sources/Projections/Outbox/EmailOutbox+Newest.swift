@@ -67,7 +67,6 @@ extension EmailOutbox {
     private func newestFirst(in reader: StoreReader, below position: UInt64?, stateCode: UInt8?, limit: Int) throws -> OutboxNewestPage {
         var page = OutboxNewestPage()
         guard let stateCode, position != 0 else { return page }
-        let table = reader.table(entries)
         try reader.withCursor(reader.table(states)) { cursor in
             // The last key before (code, position): the key of the first entry at or after it, one step back.
             let bound = position.map { OutboxStateIndex.key(code: stateCode, position: $0) }
@@ -75,20 +74,16 @@ extension EmailOutbox {
             var positioned = try cursor.seek(atOrAfter: bound) ? try cursor.previous() : try cursor.last()
             while positioned {
                 let key = cursor.key
-                guard key.count == OutboxStateIndex.keyLength, key[0] == stateCode else {
-                    guard key.count == 1 || key[0] != stateCode else {
-                        throw OutboxCorruption("a key of outbox.states has \(key.count) bytes, not \(OutboxStateIndex.keyLength): rebuild the projections")
-                    }
-                    return
+                guard key.first == stateCode else { return }  // another state's keys, or the built mark
+                guard key.count == OutboxStateIndex.keyLength, let id = UUID(bytes: UnsafeRawBufferPointer(rebasing: key[9...])) else {
+                    throw OutboxCorruption("a key of outbox.states has \(key.count) bytes, not \(OutboxStateIndex.keyLength): rebuild the projections")
                 }
                 let queuedPosition = readBigEndianUInt64(key, at: 1)
                 if page.entries.count >= limit, let last = page.entries.last, last.queuedPosition != queuedPosition {
                     page.continueBelow = last.queuedPosition
                     return
                 }
-                let id = Array(key[9..<25])
-                guard let entry = try reader.get(table, id, { value in try id.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) } })
-                else {
+                guard let entry = try entry(id, in: reader) else {
                     throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
                 }
                 page.entries.append(entry)

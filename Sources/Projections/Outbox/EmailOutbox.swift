@@ -227,10 +227,8 @@ public struct EmailOutbox: RebuildableProjection, OverlayProjection {
 
     private func save<Tables: ProjectionTables>(_ entry: OutboxEntry, previous: OutboxEntry?, in tables: Tables) throws {
         try ensureStateIndex(in: tables)
-        if let previous, OutboxStateIndex.code(previous.state) != OutboxStateIndex.code(entry.state) {
-            try tables.delete(states, OutboxStateIndex.key(previous))
-        }
         if previous.map({ OutboxStateIndex.code($0.state) }) != OutboxStateIndex.code(entry.state) {
+            if let previous { try tables.delete(states, OutboxStateIndex.key(previous)) }
             try tables.put(states, OutboxStateIndex.key(entry), [UInt8]())
         }
         if let oldDue = previous?.dueAt, oldDue != entry.dueAt {

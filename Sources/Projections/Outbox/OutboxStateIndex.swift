@@ -1,5 +1,6 @@
 import CompactCodec
 import EventStore
+import Foundation
 
 /// The outbox's emails by state in queue order (`outbox.states`): state code (1 byte) ‖ queued position
 /// (u64 BE) ‖ entry id (16 bytes) → empty. So the back office's Outbox page filtered by a state (the few dead
@@ -27,15 +28,10 @@ enum OutboxStateIndex {
     }
 
     /// The code of a state's name (`OutboxEntry.State.name`), nil for a name no state has.
-    static func code(ofStateNamed name: String) -> UInt8? {
-        switch name {
-        case "pending": return 1
-        case "failed": return 2
-        case "sent": return 3
-        case "dead": return 4
-        default: return nil
-        }
-    }
+    static func code(ofStateNamed name: String) -> UInt8? { codesByName[name] }
+
+    private static let codesByName: [String: UInt8] = Dictionary(uniqueKeysWithValues:
+        [OutboxEntry.State.pending, .failed(nextAttemptAt: .distantPast), .sent, .dead].map { ($0.name, code($0)) })
 
     static func key(_ entry: OutboxEntry) -> [UInt8] {
         key(code: code(entry.state), position: entry.queuedPosition, id: entry.id.bytes)
