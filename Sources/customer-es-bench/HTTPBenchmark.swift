@@ -88,7 +88,13 @@ enum HTTPBenchmark {
             sortedPages.append((sort, try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("sort=\(sort.rawValue)") }))
         }
         // A search that matches many customers (a first name of the generated ones), and the admin API's list.
+        // Paging or sorting one search asks for the same matches again (kept per snapshot); a new search each time
+        // computes them: every 4-letter piece of the generated names, in turn, more of them than the match cache
+        // keeps, so that none is answered from it; alone (what one operator waits) and from 16 clients.
         let wideSearch = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("search=anna") }
+        let pieces = wideQueries
+        let wideVariedAlone = try drive(clientKind, port: grouped.port, clients: 1, count: min(requests, 200)) { backOffice("search=\(pieces[$0 % pieces.count])") }
+        let wideVaried = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { backOffice("search=\(pieces[$0 % pieces.count])") }
         let apiList = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
             "GET /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(apiKey)\r\n\r\n"
         }
@@ -128,7 +134,10 @@ enum HTTPBenchmark {
         report("api_create_c64_commit_each_p99_ms", apiEach.p99, decimals: 3)
         report("api_create_group_commit_speedup", apiGrouped.perSecond / apiEach.perSecond, decimals: 1)
         report("backoffice_list_customers", "\(listedCustomers)")
-        var pageFigures = [("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage), ("backoffice_search_wide_c16", wideSearch)]
+        var pageFigures = [
+            ("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage), ("backoffice_search_wide_c16", wideSearch),
+            ("backoffice_search_wide_varied_c1", wideVariedAlone), ("backoffice_search_wide_varied_c16", wideVaried),
+        ]
         pageFigures += sortedPages.map { ("backoffice_list_sort_\($0.0.rawValue.replacingOccurrences(of: "-", with: "_"))_c16", $0.1) }
         pageFigures.append(("api_list_customers_c16", apiList))
         pageFigures += [("backoffice_audit_c16", auditPage), ("backoffice_outbox_c16", outboxPage), ("backoffice_outbox_dead_c16", outboxDead)]
@@ -142,6 +151,27 @@ enum HTTPBenchmark {
         report("authenticate_c\(signInClients)_p99_ms", authentications.p99, decimals: 1)
     }
 
+    /// The API creates of `run` alone against `store` (kept from an earlier run): 64 clients, group-committed,
+    /// then with `--commit-batch 1`; the serve process's CPU per create beside the wall time.
+    static func runAPICreates(store: URL, cli: String, requests: Int) throws {
+        let folder = scratchFolder("api-creates")
+        defer { removeScratch(folder) }
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let apiKey = try CustomerService(directory: store).createApiKey(name: "bench-\(run)", role: .agent, metadata: CommandMetadata(actor: "bench")).key
+        var rates: [String: Double] = [:]
+        for (mode, arguments) in [("group_commit", [String]()), ("commit_each", ["--commit-batch", "1"])] {
+            let server = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve-\(mode).log"), arguments: arguments)
+            let cpu = server.cpuSeconds
+            let result = try drive(.threads, port: server.port, clients: 64, count: requests) { apiCreate(key: apiKey, email: "api-\(run)-\(mode)-\($0)@example.com") }
+            report("api_create_c64_\(mode)_serve_cpu_us", (server.cpuSeconds - cpu) / Double(requests) * 1e6)
+            try server.stop()
+            report("api_create_c64_\(mode)_per_s", result.perSecond)
+            report("api_create_c64_\(mode)_p99_ms", result.p99, decimals: 3)
+            rates[mode] = result.perSecond
+        }
+        report("api_create_group_commit_speedup", (rates["group_commit"] ?? 0) / (rates["commit_each"] ?? 1), decimals: 1)
+    }
+
     /// `customers` customers imported from a generated customer.csv by the CLI's `import` (the application
     /// layer's bulk path, as `cli` does), before anything else opens the store; numbered from 10 000 000 so that
     /// the customers created afterwards keep their own emails.
@@ -153,6 +183,20 @@ enum HTTPBenchmark {
         report("imported_customers", "\(customers)")
         report("import_seconds", imported.seconds, decimals: 1)
     }
+
+    /// Every 4-letter piece of the generated first and last names (folded): each matches a tenth or an eighth of
+    /// the imported customers.
+    static let wideQueries: [String] = {
+        var pieces: [String] = []
+        for name in CommandsBenchmark.firstNames + CommandsBenchmark.lastNames {
+            let letters = Array(name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
+            guard letters.count >= 4, letters.allSatisfy({ $0.isASCII && $0.isLetter }) else { continue }
+            for start in 0...(letters.count - 4) where !pieces.contains(String(letters[start..<start + 4])) {
+                pieces.append(String(letters[start..<start + 4]))
+            }
+        }
+        return pieces
+    }()
 
     /// `POST /api/customers` with an admin API key: a create through the group commit (two events, one email).
     static func apiCreate(key: String, email: String) -> String {

@@ -65,6 +65,13 @@ do {
                 report(key, value)
             }
         }
+    case "api-creates":
+        // Profiling aid: the http suite's admin API creates alone, on a store kept by `BENCH_KEEP=1 … http`.
+        guard let path = option("store") else { throw BenchError("api-creates needs --store DIR (a store kept with BENCH_KEEP=1)") }
+        guard let cli = option("cli") ?? builtCLI() else {
+            throw BenchError("api-creates needs customer-es: build it in the same configuration first, or pass --cli PATH")
+        }
+        try HTTPBenchmark.runAPICreates(store: URL(fileURLWithPath: path), cli: cli, requests: option("requests", default: 10_000))
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -93,6 +100,8 @@ do {
                     route, confirm page and POST over keep-alive clients (1/16/64), POST and API creates at 64 clients
                     group-committed vs --commit-batch 1, sign-ins/s, the back office's Customers page (sorted by each
                     column, searched) and GET /api/customers p50/p99 at 16 clients; --customers imports N more first
+          api-creates --store DIR [--requests N (10000)] [--cli PATH]   the http suite's API creates at 64 clients alone,
+                    group-committed and with --commit-batch 1, on a store kept by BENCH_KEEP=1 (for profiling)
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

@@ -10,7 +10,7 @@ import XCTest
 /// - `CustomerAggregate` (the pure decider): `CompactCodec` only.
 /// - `EventStore`: `CLMDB`, `CompactCodec`, `SystemCalls`, `Synchronization`.
 /// - `Mail`: `SystemCalls` only (it knows nothing of events or the store).
-/// - `Projections`: `EventStore`, `CustomerAggregate`, `CompactCodec`.
+/// - `Projections`: `EventStore`, `CustomerAggregate`, `CompactCodec`, `Synchronization` (the match cache's lock).
 /// - `CustomerService` (the application layer): `EventStore`, `Projections`, `CustomerAggregate`, `Mail`,
 ///   `CompactCodec`, `SystemCalls`, `PasswordHashing` (it hashes and checks passwords around its transactions) —
 ///   never `CLMDB` or `CCrypt`.
@@ -34,7 +34,7 @@ final class LayeringTests: XCTestCase {
         "CustomerAggregate": ["CompactCodec"],
         "EventStore": ["CLMDB", "CompactCodec", "SystemCalls", "Synchronization"],
         "Mail": ["SystemCalls"],
-        "Projections": ["EventStore", "CustomerAggregate", "CompactCodec"],
+        "Projections": ["EventStore", "CustomerAggregate", "CompactCodec", "Synchronization"],
         "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
         "Storefront": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
         "BackOffice": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],

@@ -34,6 +34,7 @@ extension Environment {
             // process finish the work), going on is not.
             fatalError("customer-es: \(path) could not be opened again after its data file was replaced: \(error)")
         }
+        dataFileGeneration += 1  // whether or not the copy was installed: the handle is new either way
         if let installFailure { throw installFailure }
     }
 }

@@ -56,6 +56,12 @@ public final class Environment: @unchecked Sendable {
     var tablesByName: [String: Table]
     /// What the environment was opened with, for reopening it on a replaced file.
     let configuration: Configuration
+    /// This environment among every one this process opens (`SnapshotIdentity`).
+    let serial = Environment.serials.add(1, ordering: .relaxed).newValue
+    private static let serials = Atomic<UInt64>(0)
+    /// How many times the data file was replaced (`SnapshotIdentity`); changed only under the gate held
+    /// exclusively, so a transaction (which holds it shared) reads a stable value.
+    var dataFileGeneration: UInt64 = 0
     /// Counts commits, to sweep stale reader slots now and then (a long-lived process outlives its neighbours).
     private let commits = Atomic<Int>(0)
     static let staleReaderSweepInterval = 1024

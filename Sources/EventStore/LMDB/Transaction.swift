@@ -22,6 +22,13 @@ public class ReadTransaction {
         precondition(isLive, "an LMDB transaction was used after its closure returned")
     }
 
+    /// The committed state this snapshot sees; nil for the write transaction, whose data changes as it writes.
+    public final var snapshotIdentity: SnapshotIdentity? {
+        ensureLive()
+        guard !(self is WriteTransaction) else { return nil }
+        return SnapshotIdentity(environment: environment.serial, dataFile: environment.dataFileGeneration, transaction: mdb_txn_id(handle))
+    }
+
     /// The table opened at start-up under `name`.
     public func table(_ name: String) -> Table { environment.table(name) }
 

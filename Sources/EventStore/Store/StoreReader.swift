@@ -22,6 +22,9 @@ public class StoreReader {
         vault = transaction.table(StoreTables.vault.name)
     }
 
+    /// The committed state this reader sees, for caches of what was computed from it; nil inside a write.
+    public final var snapshotIdentity: SnapshotIdentity? { transaction.snapshotIdentity }
+
     /// The vault entry (salt ‖ whole payload) of the event at `position`, nil when there is none.
     func vaultEntry(at position: UInt64) throws -> [UInt8]? {
         try transaction.value(vault, BigEndianUInt64(position))

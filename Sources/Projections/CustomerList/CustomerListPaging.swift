@@ -113,9 +113,12 @@ extension CustomerListView {
         _ search: [UInt8], query: CustomerListQuery, after: [UInt8]?, tables: CustomerListTables,
         in reader: StoreReader
     ) throws -> (positions: [[UInt8]], total: Int) {
-        let matchSet = try CustomerSearch.matches(
-            search, grams: tables.grams, byteBits: try CustomerListFormat.hasByteBits(tables, in: reader),
-            capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0, in: reader)
+        let cacheKey = reader.snapshotIdentity.map { SearchMatchCache.Key(snapshot: $0, tables: tables.rows.name, query: search) }
+        let matchSet = try SearchMatchCache.shared.matches(cacheKey) {
+            try CustomerSearch.matches(
+                search, grams: tables.grams, byteBits: try CustomerListFormat.hasByteBits(tables, in: reader),
+                capacity: try reader.count(tables.rows) > 0 ? maxSequence(tables, reader) : 0, in: reader)
+        }
         let wanted = query.limit + 1
         var statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
         if query.sort == .status {
@@ -139,9 +142,8 @@ extension CustomerListView {
                 if passed { continue }
             }
             guard count > 0, !pageFull else { continue }
-            var statusQuery = query
-            statusQuery.status = status
-            positions += try statusPositions(of: matches, count: count, query: statusQuery, after: after, limit: wanted, tables: tables, in: reader)
+            positions += try statusPositions(
+                of: matches, count: count, status: status, query: query, after: after, limit: wanted, tables: tables, in: reader)
             if query.sort == .status && positions.count >= wanted { pageFull = true }
         }
         if statuses.count > 1 && query.sort != .status {
@@ -151,13 +153,14 @@ extension CustomerListView {
         return (positions, total)
     }
 
-    /// The first `limit` positions after `after` of `matches`, all of `query.status`: from a walk of that
-    /// status's range of the order index when the matches are dense enough in it, from their rows otherwise.
+    /// The first `limit` positions after `after` of `matches`, all of `status`: from a walk of that status's
+    /// range of the order index when the matches are dense enough in it, from their rows otherwise.
     private func statusPositions(
-        of matches: SequenceBitSet, count: Int, query: CustomerListQuery, after: [UInt8]?, limit: Int,
+        of matches: SequenceBitSet, count: Int, status: CustomerStatus, query: CustomerListQuery, after: [UInt8]?, limit: Int,
         tables: CustomerListTables, in reader: StoreReader
     ) throws -> [[UInt8]] {
-        guard let status = query.status else { return [] }
+        var query = query
+        query.status = status
         let scope = try StatusCounters.count([status], tables: tables, in: reader)
         let expectedSteps = Double(limit) * Double(max(scope, 1)) / Double(count)
         let budget = Self.searchWalkBudget(matches: count)

@@ -24,7 +24,6 @@ extension EmailOutbox {
         if let state, try OutboxStateIndex.isBuilt(states, in: reader) {
             return try newestFirst(in: reader, below: position, stateCode: OutboxStateIndex.code(ofStateNamed: state), limit: limit)
         }
-        let table = reader.table(entries)
         var start = try reader.headPosition()
         if let position { start = min(start, position &- 1) }
         var page = OutboxNewestPage()
@@ -43,9 +42,7 @@ extension EmailOutbox {
             if view.typeIs(CustomerEvent.emailChangeRequestedTypeName) { ids.insert(EmailChangeNotice.entryId(forEvent: view.eventID), at: 0) }
             var matching: [OutboxEntry] = []
             for id in ids {
-                let key = id.bytes
-                guard let entry = try reader.get(table, key, { value in try key.withUnsafeBytes { try OutboxEntry.decode(key: $0, value) } })
-                else { continue }
+                guard let entry = try entry(id, in: reader) else { continue }
                 if state == nil || entry.state.name == state { matching.append(entry) }
             }
             guard !matching.isEmpty else { return true }

@@ -16,11 +16,17 @@ extension PendingPostings {
             guard !own.isEmpty else { continue }
             try writer.put(tables.pending, BigEndianUInt64(sequence), record(occurrences: own))
         }
-        try mergeStep(tables, in: writer)
+        try mergeStep(tables, newCustomers: additions.sequences.count, in: writer)
     }
 
     /// One amortised step of the merge (starting one when `mergeThreshold` customers are pending).
-    static func mergeStep(_ tables: TrigramTables, in writer: StoreWriter) throws {
+    ///
+    /// The step takes `trigramsPerStep` trigrams per threshold's worth of pending customers, times the customers
+    /// this commit adds: a commit of 64 creates (a server's group commit) merges 64 single creates' worth. A step
+    /// reads every record up to the boundary whatever its budget, so were the budget that of a single create, the
+    /// records would pile up faster than the steps take them (thousands pending, each commit reading them all, and
+    /// every search checking them one by one).
+    static func mergeStep(_ tables: TrigramTables, newCustomers: Int, in writer: StoreWriter) throws {
         let pendingCount = try writer.count(tables.pending)
         var state = try Self.state(tables, in: writer)
         if state == nil {
@@ -28,7 +34,8 @@ extension PendingPostings {
             state = State(boundary: last, nextGram: 0)
         }
         guard var current = state else { return }
-        try merge(&current, budget: trigramsPerStep * max(1, pendingCount / mergeThreshold), tables, in: writer)
+        let budget = trigramsPerStep * max(1, pendingCount / mergeThreshold) * max(1, newCustomers)
+        try merge(&current, budget: budget, tables, in: writer)
     }
 
     /// Merges everything pending into the blocks (before a batch that appends to them directly).
@@ -52,62 +59,66 @@ extension PendingPostings {
     /// Appends the postings of the customers up to `state.boundary` for the next `budget` trigrams from
     /// `state.nextGram` (all of them when nil) to their blocks; records the progress, or removes the merged
     /// records when the last trigram is done.
+    ///
+    /// The records are read where they lie, twice (which trigrams this step takes, then their postings), and
+    /// nothing is written before both reads are done: a step runs in every commit of the inline path, over
+    /// every record up to the boundary, so copying them or sorting their trigrams would be its largest cost.
     private static func merge(_ state: inout State, budget: Int?, _ tables: TrigramTables, in writer: StoreWriter) throws {
-        var records: [(sequence: UInt64, record: [UInt8])] = []
-        try forEachRecord(tables, in: writer, through: state.boundary) { sequence, record in
-            records.append((sequence, Array(record)))
-        }
         let from = state.nextGram
-        var end = gramLimit
-        if let budget {
-            // The `budget` smallest trigrams from `from` on over all records: each record offers its first
-            // `budget` distinct ones, which contain every one of them that it holds.
-            var candidates: [UInt32] = []
-            for (_, record) in records {
-                record.withUnsafeBytes { raw in
-                    var index = lowerBound(raw, from)
-                    var taken = 0
-                    var previous: UInt32?
-                    while index < raw.count / entrySize && taken < budget {
-                        let gram = gram(raw, index)
-                        if gram != previous {
-                            candidates.append(gram)
-                            previous = gram
-                            taken += 1
-                        }
-                        index += 1
-                    }
-                }
-            }
-            candidates.sort()
-            var distinct: [UInt32] = []
-            for gram in candidates where distinct.last != gram { distinct.append(gram) }
-            if distinct.count > budget { end = distinct[budget - 1] + 1 }
-        }
+        let end = try budget.map { try stepEnd(from: from, budget: $0, through: state.boundary, tables, in: writer) } ?? gramLimit
+        let finishing = end >= gramLimit
         var additions = TrigramIndex.Additions()
-        for (sequence, record) in records {
-            record.withUnsafeBytes { raw in
-                let low = lowerBound(raw, from)
-                let high = end >= gramLimit ? raw.count / entrySize : lowerBound(raw, end)
-                guard low < high else { return }
-                let row = UInt64(additions.sequences.count)
-                additions.sequences.append(sequence)
-                for index in low..<high {
-                    additions.occurrences.append(UInt64(gram(raw, index)) << 40 | row << 16 | UInt64(place(raw, index)))
-                }
+        var finished: [(sequence: UInt64, bytes: [UInt8])] = []
+        try forEachRecord(tables, in: writer, through: state.boundary) { sequence, raw in
+            // Every posting of these customers is in the blocks after this step: their bytes join `ByteBits`
+            // as they leave.
+            if finishing { finished.append((sequence, ByteBits.bytes(ofRecord: raw))) }
+            let low = lowerBound(raw, from)
+            let high = finishing ? raw.count / entrySize : lowerBound(raw, end)
+            guard low < high else { return }
+            let row = UInt64(additions.sequences.count)
+            additions.sequences.append(sequence)
+            for index in low..<high {
+                additions.occurrences.append(UInt64(gram(raw, index)) << 40 | row << 16 | UInt64(place(raw, index)))
             }
         }
         try TrigramIndex.appendToBlocks(additions, table: tables.postings, in: writer)
-        if end >= gramLimit {
-            // Every posting of these customers is in the blocks now: their bytes join `ByteBits` as they leave.
-            let bytes = records.map { record in (record.sequence, record.record.withUnsafeBytes { ByteBits.bytes(ofRecord: $0) }) }
-            try ByteBits.update(bytes, set: true, table: tables.bytes, in: writer)
-            for (sequence, _) in records { _ = try writer.delete(tables.pending, BigEndianUInt64(sequence)) }
+        if finishing {
+            try ByteBits.update(finished, set: true, table: tables.bytes, in: writer)
+            for (sequence, _) in finished { _ = try writer.delete(tables.pending, BigEndianUInt64(sequence)) }
             _ = try writer.delete(tables.pending, stateKey)
         } else {
             state.nextGram = end
             try writer.put(tables.pending, stateKey, state.bytes)
         }
+    }
+
+    /// Where a step that takes `budget` trigrams from `from` on ends (exclusive): after the `budget` smallest
+    /// distinct trigrams at or after `from` of the records through `boundary`, or `gramLimit` when no more than
+    /// `budget` remain (the step finishes the merge).
+    ///
+    /// The `budget + 1` smallest are kept in a small sorted array; a record's trigrams ascend, so each record is
+    /// left at its first trigram above the largest kept once the array is full (records of similar names share
+    /// most trigrams: after the first few, a record costs a binary search and a comparison or two).
+    static func stepEnd(from: UInt32, budget: Int, through boundary: UInt64, _ tables: TrigramTables, in reader: StoreReader) throws -> UInt32 {
+        precondition(budget > 0, "a step takes at least one trigram")
+        var smallest: [UInt32] = []
+        smallest.reserveCapacity(budget + 2)
+        try forEachRecord(tables, in: reader, through: boundary) { _, raw in
+            let count = raw.count / entrySize
+            var index = lowerBound(raw, from)
+            while index < count {
+                let gram = gram(raw, index)
+                index += 1
+                if smallest.count > budget, let largest = smallest.last, gram >= largest { return }
+                var position = smallest.count
+                while position > 0 && smallest[position - 1] > gram { position -= 1 }
+                guard position == 0 || smallest[position - 1] != gram else { continue }
+                smallest.insert(gram, at: position)
+                if smallest.count > budget + 1 { smallest.removeLast() }
+            }
+        }
+        return smallest.count > budget ? smallest[budget - 1] + 1 : gramLimit
     }
 
     /// Re-indexes a customer whose record is pending (an edit or an erasure: `record` empty); false when it
