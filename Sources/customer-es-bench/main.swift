@@ -71,7 +71,9 @@ do {
         guard let cli = option("cli") ?? builtCLI() else {
             throw BenchError("api-creates needs customer-es: build it in the same configuration first, or pass --cli PATH")
         }
-        try HTTPBenchmark.runAPICreates(store: URL(fileURLWithPath: path), cli: cli, requests: option("requests", default: 10_000))
+        let requests = option("requests", default: 10_000)
+        try HTTPBenchmark.runAPICreates(
+            store: URL(fileURLWithPath: path), cli: cli, requests: requests, eachRequests: option("each-requests", default: requests))
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -100,8 +102,9 @@ do {
                     route, confirm page and POST over keep-alive clients (1/16/64), POST and API creates at 64 clients
                     group-committed vs --commit-batch 1, sign-ins/s, the back office's Customers page (sorted by each
                     column, searched) and GET /api/customers p50/p99 at 16 clients; --customers imports N more first
-          api-creates --store DIR [--requests N (10000)] [--cli PATH]   the http suite's API creates at 64 clients alone,
-                    group-committed and with --commit-batch 1, on a store kept by BENCH_KEEP=1 (for profiling)
+          api-creates --store DIR [--requests N (10000)] [--each-requests N (= --requests)] [--cli PATH]   the http
+                    suite's API creates at 64 clients alone, group-committed (N) and with --commit-batch 1, on a store kept
+                    by BENCH_KEEP=1 (for profiling; a long group-committed run shows the steady state of the merges)
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))
