@@ -52,5 +52,15 @@ final class SearchMatchCacheTests: XCTestCase {
         _ = cache.matches(nil) { computed.append("in a write"); return SequenceBitSet() }
         XCTAssertEqual(computed.last, "in a write")
         XCTAssertEqual(cache.count, 2, "a read inside a write keeps nothing")
+
+        // Turned off (benchmarks of the index's own work), every search computes and nothing is kept.
+        cache.isEnabled = false
+        XCTAssertEqual(cache.count, 0)
+        ask("aaaa"); ask("aaaa")
+        XCTAssertEqual(computed.suffix(2), ["aaaa", "aaaa"])
+        XCTAssertEqual(cache.count, 0)
+        cache.isEnabled = true
+        ask("aaaa"); ask("aaaa")
+        XCTAssertEqual(computed.suffix(3), ["aaaa", "aaaa", "aaaa"], "on again: the second is cached")
     }
 }

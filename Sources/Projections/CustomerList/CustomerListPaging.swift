@@ -13,6 +13,13 @@ extension CustomerListView {
         try CustomerListView().page(query, seal: seal, in: reader)
     }
 
+    /// Whether searched pages keep each search's matches for the snapshot they were computed in and reuse them
+    /// (on by default; see `SearchMatchCache`). Benchmarks that time the index's own work turn it off.
+    public static var reusesSearchMatches: Bool {
+        get { SearchMatchCache.shared.isEnabled }
+        set { SearchMatchCache.shared.isEnabled = newValue }
+    }
+
     /// The list row of one customer, or nil when no such customer exists.
     public static func row(_ id: CustomerID, in reader: StoreReader) throws -> CustomerRow? {
         try CustomerListView().row(id, in: reader)

@@ -23,6 +23,8 @@ final class SearchMatchCache: Sendable {
     }
 
     let capacity: Int
+    /// Off: every search computes its matches (benchmarks that time the index's own work turn it off).
+    private let enabled = Atomic<Bool>(true)
     /// Least recently used first.
     private let entries: Mutex<[(key: Key, matches: SequenceBitSet)]>
 
@@ -35,7 +37,7 @@ final class SearchMatchCache: Sendable {
     /// The cached matches of `key`, else `compute()`'s, kept for the next read of the same snapshot. With no
     /// key (a read inside a write) the matches are computed and not kept.
     func matches(_ key: Key?, compute: () throws -> SequenceBitSet) rethrows -> SequenceBitSet {
-        guard let key else { return try compute() }
+        guard let key, isEnabled else { return try compute() }
         let cached = entries.withLock { entries -> SequenceBitSet? in
             guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
             let entry = entries.remove(at: index)
@@ -53,6 +55,14 @@ final class SearchMatchCache: Sendable {
             if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
         }
         return matches
+    }
+
+    var isEnabled: Bool {
+        get { enabled.load(ordering: .relaxed) }
+        set {
+            enabled.store(newValue, ordering: .relaxed)
+            if !newValue { entries.withLock { $0.removeAll() } }
+        }
     }
 
     /// How many match sets are kept now (for tests).
