@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "BackOffice", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice", "SystemCalls"]
         ),
         .executableTarget(
             name: "customer-es-bench",
