@@ -72,9 +72,7 @@ extension EmailOutbox {
             while positioned {
                 let key = cursor.key
                 guard key.first == stateCode else { return }  // another state's keys, or the built mark
-                guard key.count == OutboxStateIndex.keyLength, let id = UUID(bytes: UnsafeRawBufferPointer(rebasing: key[9...])) else {
-                    throw OutboxCorruption("a key of outbox.states has \(key.count) bytes, not \(OutboxStateIndex.keyLength): rebuild the projections")
-                }
+                let id = try OutboxStateIndex.entryID(ofKey: key)
                 let queuedPosition = readBigEndianUInt64(key, at: 1)
                 if page.entries.count >= limit, let last = page.entries.last, last.queuedPosition != queuedPosition {
                     page.continueBelow = last.queuedPosition

@@ -12,9 +12,15 @@ extension EmailOutbox {
         }
     }
 
-    /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`.
+    /// Every entry, oldest request first; `state` filters on `OutboxEntry.State.name`. Filtered, the entries come
+    /// from that state's keys of `outbox.states` once the index is built (the dead emails of a healthy store
+    /// without reading all the others); in an older table set, from a scan of every entry.
     public func allEntries(state: String? = nil, in reader: StoreReader) throws -> [OutboxEntry] {
         if pinnedSuffix == nil { return try live(in: reader).allEntries(state: state, in: reader) }
+        if let state, try OutboxStateIndex.isBuilt(states, in: reader) {
+            guard let code = OutboxStateIndex.code(ofStateNamed: state) else { return [] }
+            return try entriesIndexed(underCode: code, in: reader)
+        }
         var result: [OutboxEntry] = []
         try reader.withCursor(reader.table(entries)) { cursor in
             var positioned = try cursor.first()
@@ -25,6 +31,26 @@ extension EmailOutbox {
             }
         }
         return result.sorted { $0.queuedPosition < $1.queuedPosition }
+    }
+
+    /// The entries of one state in the index's order: queued position, then id.
+    private func entriesIndexed(underCode code: UInt8, in reader: StoreReader) throws -> [OutboxEntry] {
+        var ids: [UUID] = []
+        try reader.withCursor(reader.table(states)) { cursor in
+            var positioned = try cursor.seek(atOrAfter: [code])
+            while positioned {
+                let key = cursor.key
+                guard key.first == code else { return }
+                ids.append(try OutboxStateIndex.entryID(ofKey: key))
+                positioned = try cursor.next()
+            }
+        }
+        return try ids.map { id in
+            guard let entry = try entry(id, in: reader) else {
+                throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
+            }
+            return entry
+        }
     }
 
     /// Visits the pending and failed entries due at or before `until`, earliest first, as (due time, entry id);

@@ -46,6 +46,14 @@ enum OutboxStateIndex {
         return key
     }
 
+    /// The entry id of an entry's key (not the built mark); a key of another length is a damaged table.
+    static func entryID(ofKey key: UnsafeRawBufferPointer) throws -> UUID {
+        guard key.count == keyLength, let id = UUID(bytes: UnsafeRawBufferPointer(rebasing: key[9...])) else {
+            throw OutboxCorruption("a key of outbox.states has \(key.count) bytes, not \(keyLength): rebuild the projections")
+        }
+        return id
+    }
+
     /// Whether the table holds every entry (`builtKey`).
     static func isBuilt(_ table: TableSpec, in reader: StoreReader) throws -> Bool {
         try reader.get(reader.table(table), builtKey) { _ in true } ?? false

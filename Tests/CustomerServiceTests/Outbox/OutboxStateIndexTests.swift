@@ -78,6 +78,28 @@ final class OutboxStateIndexTests: XCTestCase {
         XCTAssertEqual(altered.differences.map(\.table), ["outbox.states"])
     }
 
+    /// `outbox list --status`: the same entries in the same order (oldest request first) from the index as from a
+    /// scan of every entry, for every state, with the index built and without it.
+    func testAListOfOneStateComesFromTheIndexAsFromAScan() throws {
+        let store = try storeInSeveralStates()
+        func scanned(_ state: String) throws -> [OutboxEntry] {
+            try store.entries().filter { $0.state.name == state }.sorted { ($0.queuedPosition, $0.id.uuidString) < ($1.queuedPosition, $1.id.uuidString) }
+        }
+        var seen = 0
+        for state in Self.codes.keys {
+            let listed = try store.service.outboxEntries(state: state)
+            XCTAssertEqual(listed.map(\.id), try scanned(state).map(\.id), state)
+            XCTAssertEqual(listed.map(\.queuedPosition), listed.map(\.queuedPosition).sorted(), "\(state): oldest request first")
+            seen += listed.count
+        }
+        XCTAssertEqual(seen, try store.entries().count, "every entry under one state")
+        XCTAssertEqual(try store.service.outboxEntries(state: "lost"), [])
+        try Self.dropStateIndex(store)
+        for state in Self.codes.keys {
+            XCTAssertEqual(Set(try store.service.outboxEntries(state: state).map(\.id)), Set(try scanned(state).map(\.id)), "\(state), no index")
+        }
+    }
+
     func testATableSetWithoutTheIndexIsReadFromTheLogAndItsFirstWriteBuildsTheIndex() throws {
         let store = try storeInSeveralStates()
         let expected = try expectedKeys(store)
