@@ -128,12 +128,7 @@ extension CustomerListView {
         }
         let wanted = query.limit + 1
         var statuses = query.status.map { [$0] } ?? CustomerStatus.allCases
-        if query.sort == .status {
-            statuses.sort { lhs, rhs in
-                let (left, right) = (ListOrderKey.statusCode(lhs), ListOrderKey.statusCode(rhs))
-                return query.descending ? left > right : left < right
-            }
-        }
+        if query.sort == .status { statuses = ListOrderKey.statusRangeOrder(statuses, descending: query.descending) }
         var total = 0
         var positions: [[UInt8]] = []
         var pageFull = false
@@ -144,18 +139,16 @@ extension CustomerListView {
             total += count
             // With the status sort the ranges follow each other in the list: one the cursor has passed, or one
             // after a range that filled the page, adds only its count.
-            if query.sort == .status, let code = after?.first {
-                let passed = query.descending ? ListOrderKey.statusCode(status) > code : ListOrderKey.statusCode(status) < code
-                if passed { continue }
+            if query.sort == .status, let code = after?.first,
+               ListOrderKey.statusRange(ListOrderKey.statusCode(status), isPassedBy: code, descending: query.descending) {
+                continue
             }
             guard count > 0, !pageFull else { continue }
             positions += try statusPositions(
                 of: matches, count: count, status: status, query: query, after: after, limit: wanted, tables: tables, in: reader)
             if query.sort == .status && positions.count >= wanted { pageFull = true }
         }
-        if statuses.count > 1 && query.sort != .status {
-            positions.sort { query.descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
-        }
+        if statuses.count > 1 && query.sort != .status { ListOrderKey.sortPositions(&positions, descending: query.descending) }
         if positions.count > wanted { positions.removeLast(positions.count - wanted) }
         return (positions, total)
     }

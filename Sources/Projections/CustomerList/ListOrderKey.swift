@@ -37,6 +37,22 @@ enum ListOrderKey {
         }
     }
 
+    /// The statuses in the order their ranges follow each other under the status sort.
+    static func statusRangeOrder(_ statuses: [CustomerStatus], descending: Bool) -> [CustomerStatus] {
+        statuses.sorted { descending ? statusCode($0) > statusCode($1) : statusCode($0) < statusCode($1) }
+    }
+
+    /// Under the status sort: whether the range of status `code` lies wholly before a cursor in the range of
+    /// `cursorCode` (the page starts after it).
+    static func statusRange(_ code: UInt8, isPassedBy cursorCode: UInt8, descending: Bool) -> Bool {
+        descending ? code > cursorCode : code < cursorCode
+    }
+
+    /// Positions of several status ranges merged into list order.
+    static func sortPositions(_ positions: inout [[UInt8]], descending: Bool) {
+        positions.sort { descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
+    }
+
     static func status(code: UInt8) -> CustomerStatus? {
         switch code {
         case 1: return .unverified

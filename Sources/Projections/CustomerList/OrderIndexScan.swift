@@ -21,13 +21,13 @@ enum OrderIndexScan {
         let field = sort.indexField
         if sort == .status {
             // Position = status code ‖ sequence; the ranges are concatenated in status order.
-            let codes = statuses.map(ListOrderKey.statusCode).sorted(by: descending ? (>) : (<))
+            let codes = ListOrderKey.statusRangeOrder(statuses, descending: descending).map(ListOrderKey.statusCode)
             var result: [[UInt8]] = []
             var remainingBudget = budget
             for code in codes {
                 var rangeAfter: [UInt8]?
                 if let after {
-                    if descending ? code > after[0] : code < after[0] { continue }
+                    if ListOrderKey.statusRange(code, isPassedBy: after[0], descending: descending) { continue }
                     if code == after[0] { rangeAfter = Array(after[1...]) }
                 }
                 let range = try scan(
@@ -48,9 +48,7 @@ enum OrderIndexScan {
             if range.overBudget { return Result(positions: [], overBudget: true) }
             merged += range.suffixes
         }
-        if statuses.count > 1 {
-            merged.sort { descending ? compareBytes($0, $1) > 0 : compareBytes($0, $1) < 0 }
-        }
+        if statuses.count > 1 { ListOrderKey.sortPositions(&merged, descending: descending) }
         return Result(positions: Array(merged.prefix(limit)), overBudget: false)
     }
 

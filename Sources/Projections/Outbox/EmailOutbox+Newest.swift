@@ -78,10 +78,7 @@ extension EmailOutbox {
                     page.continueBelow = last.queuedPosition
                     return
                 }
-                guard let entry = try entry(id, in: reader) else {
-                    throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
-                }
-                page.entries.append(entry)
+                page.entries.append(try indexedEntry(id, in: reader))
                 positioned = try cursor.previous()
             }
         }

@@ -35,22 +35,23 @@ extension EmailOutbox {
 
     /// The entries of one state in the index's order: queued position, then id.
     private func entriesIndexed(underCode code: UInt8, in reader: StoreReader) throws -> [OutboxEntry] {
-        var ids: [UUID] = []
+        var result: [OutboxEntry] = []
         try reader.withCursor(reader.table(states)) { cursor in
             var positioned = try cursor.seek(atOrAfter: [code])
-            while positioned {
-                let key = cursor.key
-                guard key.first == code else { return }
-                ids.append(try OutboxStateIndex.entryID(ofKey: key))
+            while positioned, cursor.key.first == code {
+                result.append(try indexedEntry(OutboxStateIndex.entryID(ofKey: cursor.key), in: reader))
                 positioned = try cursor.next()
             }
         }
-        return try ids.map { id in
-            guard let entry = try entry(id, in: reader) else {
-                throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
-            }
-            return entry
+        return result
+    }
+
+    /// The entry a key of `outbox.states` names; its absence is a damaged table set.
+    func indexedEntry(_ id: UUID, in reader: StoreReader) throws -> OutboxEntry {
+        guard let entry = try entry(id, in: reader) else {
+            throw OutboxCorruption("outbox.states names an email that outbox.entries does not hold: rebuild the projections")
         }
+        return entry
     }
 
     /// Visits the pending and failed entries due at or before `until`, earliest first, as (due time, entry id);
