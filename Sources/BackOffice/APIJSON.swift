@@ -17,10 +17,21 @@ indirect enum APIJSON: Sendable {
     static func bool(_ value: Bool) -> APIJSON { .value(.bool(value)) }
 
     var text: String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    /// The document appended to one buffer (a page of the list is a few hundred values: joining a string per
+    /// value and per pair cost more than the page's read).
+    func write(to output: inout String) {
         switch self {
-        case .value(let value): value.jsonLiteral
-        case .array(let items): "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { JSONText.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .value(let value):
+            value.appendJSONLiteral(to: &output)
+        case .array(let items):
+            JSONText.appendArray(items, to: &output) { item, output in item.write(to: &output) }
+        case .object(let pairs):
+            JSONText.appendObject(pairs, to: &output, key: \.0) { pair, output in pair.1.write(to: &output) }
         }
     }
 

@@ -19,7 +19,7 @@ struct APIRequestError: Error {
 
     /// The body as a JSON object: 415 for another media type, 400 for anything but an object.
     static func jsonObject(_ request: HTTPRequest) throws -> APIBody {
-        let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map { String($0).trimmingWhitespace().lowercased() }
         guard mediaType == "application/json" else {
             throw APIRequestError(status: .unsupportedMediaType, code: "unsupportedMediaType", message: "Send the body as application/json")
         }

@@ -61,8 +61,8 @@ extension BackOfficeSite {
         for field in request.headers.values("Cookie") {
             for pair in field.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
-                    return parts[1].trimmingCharacters(in: .whitespaces)
+                if parts.count == 2, String(parts[0]).trimmingWhitespace() == name {
+                    return String(parts[1]).trimmingWhitespace()
                 }
             }
         }

@@ -37,7 +37,7 @@ extension BackOfficeSite {
         }
         let header = request.headers["Authorization"] ?? ""
         guard header.lowercased().hasPrefix("bearer "),
-              let principal = try service.principal(forApiKey: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+              let principal = try service.principal(forApiKey: String(header.dropFirst(7)).trimmingWhitespace())
         else {
             // A key that was sent and is not live counts (guessing); no key at all is no guess.
             if !header.isEmpty { apiKeyFailures.record(request.remoteAddress) }
@@ -294,7 +294,7 @@ extension BackOfficeSite {
         if accepts.contains("text/event-stream") {
             // A reconnecting EventSource sends the id of the last event it saw: go on right after it.
             if let last = request.headers["Last-Event-ID"] {
-                guard let position = Int(last.trimmingCharacters(in: .whitespaces)), position >= 0, position < Int.max else {
+                guard let position = Int(last.trimmingWhitespace()), position >= 0, position < Int.max else {
                     throw APIRequestError.invalid("Last-Event-ID", "must be the position of an event")
                 }
                 from = position + 1

@@ -75,6 +75,21 @@ final class EventPresentationTests: XCTestCase {
         XCTAssertEqual(FieldValue.text(nil), .null)
     }
 
+    /// Text without a byte that may need an escape is appended whole; every other text goes scalar by scalar,
+    /// one escape at a time (each alone, so that the fast path cannot skip one).
+    func testEachEscapeIsWrittenAndPlainTextIsCopiedWhole() {
+        for (text, literal) in [
+            ("anna.berg+x@example.com", #""anna.berg+x@example.com""#), ("Jürgen Ölçer 山田", #""Jürgen Ölçer 山田""#), ("", #""""#),
+            ("\"", #""\"""#), ("\\", #""\\""#), ("\t", #""\t""#), ("\r\n", #""\r\n""#), ("\u{7F}", #""\u007f""#),
+            ("\u{2029}", #""\u2029""#), ("O’Brien", #""O’Brien""#), ("\u{08}\u{0C}\u{1F}", #""\b\f\u001f""#),
+        ] {
+            XCTAssertEqual(JSONText.quoted(text), literal, "quoting \(text.debugDescription)")
+            var appended = "["
+            JSONText.appendQuoted(text, to: &appended)
+            XCTAssertEqual(appended, "[" + literal, "appending \(text.debugDescription)")
+        }
+    }
+
     func testResultingStatusDrivesTheAudit() {
         XCTAssertEqual(Fixture.created.resultingStatus, .unverified)
         XCTAssertEqual(Fixture.verified().resultingStatus, .verified)

@@ -74,6 +74,27 @@ final class RoutingAndParsingTests: XCTestCase {
         XCTAssertFalse(ResponseSerializer.isSafe(["Bad Name": "x"]))
     }
 
+    /// The head is status line, the handler's fields, the defaults it lacks, the framing, one blank line; a
+    /// HEAD answer announces the body's length without sending it.
+    func testAnAnswerIsSerializedFieldByFieldWithItsBody() {
+        var response = HTTPResponse(status: .created, headers: ["Location": "/api/customers/C1", "Content-Type": "application/json"], body: Array(#"{"a":1}"#.utf8))
+        response.headers.set("Cache-Control", "no-store")
+        let defaults: HTTPHeaders = ["X-Content-Type-Options": "nosniff", "Cache-Control": "private", "Date": "Thu, 01 Jan 1970 00:00:00 GMT"]
+        let bytes = ResponseSerializer.serialize(response, includeBody: true, keepAlive: true, version: .http1_1, defaults: defaults)
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "HTTP/1.1 201 Created\r\nLocation: /api/customers/C1\r\nContent-Type: application/json\r\n"
+            + "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
+        let head = ResponseSerializer.serialize(response, includeBody: false, keepAlive: false, version: .http1_1, defaults: [:])
+        let text = String(decoding: head, as: UTF8.self)
+        XCTAssertTrue(text.contains("\r\nContent-Length: 7\r\n") && text.hasSuffix("\r\nConnection: close\r\n\r\n"), text)
+        XCTAssertTrue(text.contains("\r\nDate: "), "a Date field is added when none is set")
+    }
+
+    func testHTTPDatesAreIMFFixdates() {
+        XCTAssertEqual(HTTPDate.format(0), "Thu, 01 Jan 1970 00:00:00 GMT")
+        XCTAssertEqual(HTTPDate.format(1_796_083_199), "Mon, 30 Nov 2026 23:59:59 GMT")
+        XCTAssertTrue(HTTPDate.now().hasSuffix(" GMT"))
+    }
+
     func testAccessLogLineFormats() {
         let entry = AccessLogEntry(
             time: Date(timeIntervalSince1970: 1_764_619_200.25), method: "GET", path: "/a\"b\\c", status: 200,

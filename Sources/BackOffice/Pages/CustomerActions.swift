@@ -125,7 +125,7 @@ extension OperatorPages {
     func addAddress(_ reference: String, _ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         var values: [AddressField: String] = [:]
         for field in AddressField.allCases {
-            if let value = form[field.rawValue], !value.trimmingCharacters(in: .whitespaces).isEmpty { values[field] = value }
+            if let value = form[field.rawValue], !value.trimmingWhitespace().isEmpty { values[field] = value }
         }
         let command = AddAddress(values: values, defaultBilling: form["default-billing"] != nil, defaultShipping: form["default-shipping"] != nil)
         do {

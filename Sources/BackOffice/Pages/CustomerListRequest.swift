@@ -16,7 +16,7 @@ struct CustomerListRequest: Sendable, Equatable {
 
     init(_ query: URLEncodedForm) {
         status = query["status"].flatMap(CustomerStatus.init(matching:))
-        let search = query["search"]?.trimmingCharacters(in: .whitespaces)
+        let search = query["search"]?.trimmingWhitespace()
         self.search = search?.isEmpty == false ? search : nil
         sort = query["sort"].flatMap(CustomerListSort.init(rawValue:)) ?? .created
         descending = query["dir"] == "desc"

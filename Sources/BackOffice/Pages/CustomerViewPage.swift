@@ -20,7 +20,7 @@ extension OperatorPages {
         _ reference: String, query: URLEncodedForm, context: PageContext, failure: ActionFailure? = nil
     ) throws -> HTTPResponse {
         let texts = context.texts
-        let asOfText = query["asOf"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let asOfText = query["asOf"]?.trimmingWhitespace() ?? ""
         var asOfProblems: [String] = []
         var asOf: Date?
         if !asOfText.isEmpty {

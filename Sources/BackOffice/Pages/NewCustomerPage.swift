@@ -26,7 +26,7 @@ extension OperatorPages {
         let requestId = posted[PageContext.requestIdField].flatMap { $0.isEmpty ? nil : $0 } ?? UUIDText.random()
         let optional = { (field: CustomerField) -> String? in
             let value = state.values[field] ?? ""
-            return value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value
+            return value.trimmingWhitespace().isEmpty ? nil : value
         }
         let customer = CustomerForm(
             email: state.values[.email] ?? "", salutation: state.values[.salutation] ?? "",

@@ -20,11 +20,14 @@ public struct CommandMetadata: Sendable {
 
     /// The name of the process's real user id (from the password database, not from `$USER`, which anyone can
     /// set), or `uid N` when it has no entry.
-    public static var processUser: String {
+    public static var processUser: String { ownUser }
+
+    /// Looked up once: a process's real user id does not change, and a server records it in every command.
+    private static let ownUser: String = {
         let uid = getuid()
         guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
         return String(cString: name)
-    }
+    }()
 
     /// The OS user, the default actor.
     public static var currentUser: String {

@@ -23,11 +23,24 @@ enum ResponseSerializer {
         } else if version == .http1_0 {
             headers.add("Connection", "keep-alive")
         }
-        var text = "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n"
-        for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        text += "\r\n"
-        var bytes = Array(text.utf8)
-        if includeBody && response.status.allowsBody { bytes += response.body }
+        let sendsBody = includeBody && response.status.allowsBody
+        // Written straight into the one buffer that is sent: interpolating a string per field and converting
+        // it afterwards cost a tenth of a small API answer's CPU.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 } + (sendsBody ? response.body.count : 0))
+        bytes += "HTTP/1.1 ".utf8
+        bytes += String(response.status.code).utf8
+        bytes.append(0x20)
+        bytes += response.status.reason.utf8
+        bytes += [0x0D, 0x0A]
+        for (name, value) in headers {
+            bytes += name.utf8
+            bytes += [0x3A, 0x20]
+            bytes += value.utf8
+            bytes += [0x0D, 0x0A]
+        }
+        bytes += [0x0D, 0x0A]
+        if sendsBody { bytes += response.body }
         return bytes
     }
 
@@ -46,8 +59,30 @@ enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func now() -> String {
-        var seconds = time(nil)
+    /// The current second's text, formatted once per second rather than once per answer.
+    static func now() -> String { latest.text(at: time(nil)) }
+
+    private static let latest = LatestDate()
+
+    private final class LatestDate: @unchecked Sendable {
+        // Guarded by `lock`.
+        private let lock = NSLock()
+        private var second: time_t = -1
+        private var text = ""
+
+        func text(at now: time_t) -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            if now != second {
+                second = now
+                text = HTTPDate.format(now)
+            }
+            return text
+        }
+    }
+
+    static func format(_ instant: time_t) -> String {
+        var seconds = instant
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let pad = Digits.padded

@@ -15,6 +15,8 @@ import EventStore
 enum ByteBits {
     static let bitsPerChunk: UInt64 = 8192
     static let chunkBytes = 1024
+    /// log2(`bitsPerChunk`).
+    private static let bitShift: UInt64 = 13
 
     static func key(chunk: UInt64, byte: UInt8) -> [UInt8] {
         var key: [UInt8] = []
@@ -48,18 +50,23 @@ enum ByteBits {
     /// Sets (`set`) or clears the bits of each customer for the given bytes: one read and one write per
     /// (chunk, byte) touched; a bitmap left empty is deleted.
     static func update(_ changes: [(sequence: UInt64, bytes: [UInt8])], set: Bool, table: Table, in writer: StoreWriter) throws {
-        var bits: [(key: [UInt8], bit: Int)] = []
+        // Each bit as one integer, chunk ‖ byte ‖ bit (sequences stay far below 2⁵⁶, so a chunk fits in 43 bits):
+        // sorting them sorts by key, and a merge's tens of thousands of bits allocate nothing each.
+        var bits: [UInt64] = []
+        bits.reserveCapacity(changes.reduce(0) { $0 + $1.bytes.count })
         for (sequence, bytes) in changes {
-            for byte in bytes { bits.append((key(chunk: sequence / bitsPerChunk, byte: byte), Int(sequence % bitsPerChunk))) }
+            let chunkAndBit = (sequence / bitsPerChunk) << (8 + bitShift) | sequence % bitsPerChunk
+            for byte in bytes { bits.append(chunkAndBit | UInt64(byte) << bitShift) }
         }
-        bits.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        bits.sort()
         var index = 0
         while index < bits.count {
-            let key = bits[index].key
+            let chunkAndByte = bits[index] >> bitShift
+            let key = key(chunk: chunkAndByte >> 8, byte: UInt8(truncatingIfNeeded: chunkAndByte))
             var value = try writer.value(table, key) ?? [UInt8](repeating: 0, count: chunkBytes)
             if value.count != chunkBytes { value = [UInt8](repeating: 0, count: chunkBytes) }
-            while index < bits.count && bits[index].key == key {
-                let bit = bits[index].bit
+            while index < bits.count && bits[index] >> bitShift == chunkAndByte {
+                let bit = Int(bits[index] & (bitsPerChunk - 1))
                 if set { value[bit >> 3] |= 1 << UInt8(bit & 7) } else { value[bit >> 3] &= ~(1 << UInt8(bit & 7)) }
                 index += 1
             }

@@ -26,23 +26,11 @@ enum JSONValue: Sendable {
         case .bool(let value): out += value ? "true" : "false"
         case .number(let value): out += value.isFinite ? "\(value)" : "null"
         case .integer(let value): out += "\(value)"
-        case .string(let value): out += JSONText.quoted(value)
+        case .string(let value): JSONText.appendQuoted(value, to: &out)
         case .array(let values):
-            out += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(into: &out)
-            }
-            out += "]"
+            JSONText.appendArray(values, to: &out) { value, out in value.write(into: &out) }
         case .object(let pairs):
-            out += "{"
-            for (index, (key, value)) in pairs.enumerated() {
-                if index > 0 { out += "," }
-                out += JSONText.quoted(key)
-                out += ":"
-                value.write(into: &out)
-            }
-            out += "}"
+            JSONText.appendObject(pairs, to: &out, key: \.0) { pair, out in pair.1.write(into: &out) }
         }
     }
 }

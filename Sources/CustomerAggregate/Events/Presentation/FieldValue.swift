@@ -18,12 +18,19 @@ public enum FieldValue: Sendable, Equatable {
     /// The value as a JSON literal: strings escaped per RFC 8259 (quotes, backslashes and control characters),
     /// timestamps as ISO 8601 strings.
     public var jsonLiteral: String {
+        var text = ""
+        appendJSONLiteral(to: &text)
+        return text
+    }
+
+    /// `jsonLiteral`, appended to `output` (a document written in one buffer instead of joined pieces).
+    public func appendJSONLiteral(to output: inout String) {
         switch self {
-        case .null: return "null"
-        case .string(let value): return JSONText.quoted(value)
-        case .integer(let value): return String(value)
-        case .bool(let value): return value ? "true" : "false"
-        case .timestamp(let value): return JSONText.quoted(UTCTime.iso8601(value))
+        case .null: output += "null"
+        case .string(let value): JSONText.appendQuoted(value, to: &output)
+        case .integer(let value): output += String(value)
+        case .bool(let value): output += value ? "true" : "false"
+        case .timestamp(let value): JSONText.appendQuoted(UTCTime.iso8601(value), to: &output)
         }
     }
 
@@ -53,14 +60,67 @@ public struct EventField: Sendable, Equatable {
 extension Array where Element == EventField {
     /// `{"name":value,…}` in field order, without white space: the `data` of `events --json`.
     public var jsonObjectText: String {
-        "{" + map { JSONText.quoted($0.name) + ":" + $0.value.jsonLiteral }.joined(separator: ",") + "}"
+        var text = ""
+        appendJSONObject(to: &text)
+        return text
+    }
+
+    public func appendJSONObject(to output: inout String) {
+        JSONText.appendObject(self, to: &output, key: \.name) { field, output in field.value.appendJSONLiteral(to: &output) }
     }
 }
 
 /// Minimal JSON string quoting, kept here so that the readable form of an event is complete without a printer.
 public enum JSONText {
     public static func quoted(_ text: String) -> String {
-        var result = "\""
+        var result = ""
+        appendQuoted(text, to: &result)
+        return result
+    }
+
+    /// `text` as a JSON string literal, appended to `output`. Most text (names, emails, references) needs no
+    /// escape at all: one pass over its UTF-8 finds that and appends it whole. A byte that may need one (a quote,
+    /// a backslash, a control character, DEL, or 0xE2, which leads U+2028 and U+2029) sends it through the
+    /// scalar-by-scalar writer.
+    public static func appendQuoted(_ text: String, to output: inout String) {
+        output += "\""
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            appendEscaped(text, to: &output)
+        } else {
+            output += text
+        }
+        output += "\""
+    }
+
+    /// `[item,item,…]`, each item written by `write`.
+    public static func appendArray<Items: Sequence>(_ items: Items, to output: inout String, _ write: (Items.Element, inout String) -> Void) {
+        output += "["
+        var first = true
+        for item in items {
+            if !first { output += "," }
+            first = false
+            write(item, &output)
+        }
+        output += "]"
+    }
+
+    /// `{"key":value,…}` in the members' order, each value written by `write`.
+    public static func appendObject<Members: Sequence>(
+        _ members: Members, to output: inout String, key: (Members.Element) -> String, _ write: (Members.Element, inout String) -> Void
+    ) {
+        output += "{"
+        var first = true
+        for member in members {
+            if !first { output += "," }
+            first = false
+            appendQuoted(key(member), to: &output)
+            output += ":"
+            write(member, &output)
+        }
+        output += "}"
+    }
+
+    private static func appendEscaped(_ text: String, to result: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
@@ -79,6 +139,5 @@ public enum JSONText {
                 }
             }
         }
-        return result + "\""
     }
 }
