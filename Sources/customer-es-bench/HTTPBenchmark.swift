@@ -172,6 +172,37 @@ enum HTTPBenchmark {
         report("api_create_group_commit_speedup", (rates["group_commit"] ?? 0) / (rates["commit_each"] ?? 1), decimals: 1)
     }
 
+    /// The searched Customers pages of `run` alone against `store` (kept from an earlier run): one wide search
+    /// repeated (its matches kept per snapshot), then every 4-letter piece of the generated names in turn (each
+    /// computed), from one client and from 16; the serve process's CPU per page beside the latencies.
+    static func runSearchPages(store: URL, cli: String, requests: Int) throws {
+        let folder = scratchFolder("search-pages")
+        defer { removeScratch(folder) }
+        let service = try CustomerService(directory: store)
+        let name = "viewer-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try service.addOperator(name: name, role: .viewer, password: password, metadata: CommandMetadata(actor: "bench"))
+        let session = try service.signInOperator(name: name, password: password, metadata: CommandMetadata(actor: "bench")).id
+        let server = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve.log"), arguments: [])
+        defer { try? server.stop() }
+        @Sendable func page(_ query: String) -> String {
+            "GET /backoffice/customers?\(query) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
+        }
+        let pieces = wideQueries
+        let runs: [(String, Int, Int, @Sendable (Int) -> String)] = [
+            ("backoffice_search_wide", 16, requests, { _ in page("search=anna") }),
+            ("backoffice_search_wide_varied", 1, min(requests, 200), { page("search=\(pieces[$0 % pieces.count])") }),
+            ("backoffice_search_wide_varied", 16, requests, { page("search=\(pieces[$0 % pieces.count])") }),
+        ]
+        for (figure, clients, count, request) in runs {
+            let cpu = server.cpuSeconds
+            let result = try drive(.threads, port: server.port, clients: clients, count: count, request: request)
+            report("\(figure)_c\(clients)_serve_cpu_ms", (server.cpuSeconds - cpu) / Double(count) * 1e3, decimals: 2)
+            report("\(figure)_c\(clients)_per_s", result.perSecond)
+            report("\(figure)_c\(clients)_p50_ms", result.p50, decimals: 3)
+            report("\(figure)_c\(clients)_p99_ms", result.p99, decimals: 3)
+        }
+    }
+
     /// `customers` customers imported from a generated customer.csv by the CLI's `import` (the application
     /// layer's bulk path, as `cli` does), before anything else opens the store; numbered from 10 000 000 so that
     /// the customers created afterwards keep their own emails.

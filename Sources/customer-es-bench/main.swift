@@ -74,6 +74,13 @@ do {
         let requests = option("requests", default: 10_000)
         try HTTPBenchmark.runAPICreates(
             store: URL(fileURLWithPath: path), cli: cli, requests: requests, eachRequests: option("each-requests", default: requests))
+    case "search-pages":
+        // Profiling aid: the http suite's searched Customers pages alone, on a store kept by `BENCH_KEEP=1 … http`.
+        guard let path = option("store") else { throw BenchError("search-pages needs --store DIR (a store kept with BENCH_KEEP=1)") }
+        guard let cli = option("cli") ?? builtCLI() else {
+            throw BenchError("search-pages needs customer-es: build it in the same configuration first, or pass --cli PATH")
+        }
+        try HTTPBenchmark.runSearchPages(store: URL(fileURLWithPath: path), cli: cli, requests: option("requests", default: 2_000))
     case "rebuild":
         // Profiling aid: rebuilds the customer list of a store kept by `BENCH_KEEP=1 … projections`.
         guard let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count else {
@@ -105,6 +112,8 @@ do {
           api-creates --store DIR [--requests N (10000)] [--each-requests N (= --requests)] [--cli PATH]   the http
                     suite's API creates at 64 clients alone, group-committed (N) and with --commit-batch 1, on a store kept
                     by BENCH_KEEP=1 (for profiling; a long group-committed run shows the steady state of the merges)
+          search-pages --store DIR [--requests N (2000)] [--cli PATH]   the http suite's searched Customers pages alone (one
+                    wide search repeated at 16 clients; a new wide search each time at 1 and 16), on a store kept by BENCH_KEEP=1
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)
 
         """.utf8))

@@ -4,9 +4,10 @@ import EventStore
 /// `TextFolding`), from the trigram index alone: no row is read and the answer is exact.
 ///
 /// - 4 or more bytes (after folding): the query's trigrams t₀…tₖ; a customer matches when, for some field and
-///   offset o, each tᵢ occurs at o + i. The lists are intersected starting from the shortest (galloping), and
-///   the places are checked only for customers in every list. Cost: decoding the query's posting lists,
-///   O(Σ list lengths).
+///   offset o, each tᵢ occurs at o + i. The lists are walked block by block where they lie, the shortest
+///   driving and the others seeking its customers (skipping whole blocks by their headers), and the places are
+///   checked only for customers in every list. Nothing per posting is copied. Cost: decoding the shortest list
+///   and the blocks of the others that can hold one of its customers.
 /// - 3 bytes: the one trigram's list is the answer (no places to check), decoded straight into the set.
 /// - 1 byte, in a table set that has them (`CustomerListFormat.hasByteBits`): that byte's bitmaps (`ByteBits`),
 ///   a few hundred 1 KB values instead of millions of postings.
@@ -30,17 +31,20 @@ enum CustomerSearch {
                 try set.insertAll(ofBlock: value, firstSequence: first)
             }
         } else {
-            for sequence in try sortedMatches(query, grams: grams.postings, in: reader) { set.insert(sequence) }
+            try forEachMatch(query, grams: grams.postings, in: reader) { set.insert($0) }
         }
         try PendingPostings.forEachMatch(query, grams, in: reader) { set.insert($0) }
         return set
     }
 
-    /// The matches of a query of 4 or more bytes, ascending.
-    private static func sortedMatches(_ query: [UInt8], grams: Table, in reader: StoreReader) throws -> [UInt64] {
-        guard !query.contains(0), !query.contains(1) else { return [] }
+    /// Calls `body` with each match of a query of 4 or more bytes, ascending.
+    ///
+    /// The lists are walked block by block where they lie (`PostingCursor`): the shortest drives, each other
+    /// list seeks each of its customers, and the places are checked only for customers in every list.
+    private static func forEachMatch(_ query: [UInt8], grams: Table, in reader: StoreReader, _ body: (UInt64) -> Void) throws {
+        guard !query.contains(0), !query.contains(1) else { return }
         let gramCount = query.count - 2
-        // Distinct trigrams, each list loaded once; `slot[i]` is the list of the i-th trigram of the query.
+        // Distinct trigrams, each list walked once; `slot[i]` is the list of the i-th trigram of the query.
         var distinct: [[UInt8]] = []
         var listOfGram: [[UInt8]: Int] = [:]
         var slot: [Int] = []
@@ -54,87 +58,43 @@ enum CustomerSearch {
             slot.append(distinct.count)
             distinct.append(gram)
         }
-        // The shortest list whole; of the others only the blocks that can hold one of its customers.
-        let counts = try distinct.map { try PostingList.count(gram: $0, table: grams, in: reader) }
-        if counts.contains(0) { return [] }
-        let shortest = counts.indices.min { counts[$0] < counts[$1] } ?? 0
-        let candidates = try PostingList.load(gram: distinct[shortest], table: grams, in: reader)
-        let lists = try distinct.indices.map { index in
-            index == shortest
-                ? candidates : try PostingList.load(
-                    gram: distinct[index], around: candidates.sequences, reserving: min(counts[index], 64 * candidates.count),
-                    table: grams, in: reader)
-        }
-        if lists.contains(where: { $0.count == 0 }) { return [] }
-        // The join runs over plain buffers: indexing arrays of structs of arrays retains on every access.
+        let lists = try distinct.map { try PostingList.load(gram: $0, table: grams, in: reader) }
+        if lists.contains(where: { $0.count == 0 }) { return }
         let driver = lists.indices.min { lists[$0].count < lists[$1].count } ?? 0
-        let sequences = lists.map { list in
-            let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: list.count)
-            _ = buffer.initialize(from: list.sequences)
-            return UnsafeBufferPointer(buffer)
-        }
-        let placeStarts = lists.map { list in
-            let buffer = UnsafeMutableBufferPointer<UnsafePointer<UInt8>>.allocate(capacity: list.count)
-            _ = buffer.initialize(from: list.placeStarts)
-            return UnsafeBufferPointer(buffer)
-        }
-        defer {
-            for buffer in sequences { buffer.deallocate() }
-            for buffer in placeStarts { buffer.deallocate() }
-        }
-        var cursors = [Int](repeating: 0, count: lists.count)
-        var found = [UnsafePointer<UInt8>](repeating: placeStarts[driver][0], count: lists.count)
-        var result: [UInt64] = []
-        let driverSequences = sequences[driver]
-        result.reserveCapacity(driverSequences.count)
-        candidates: for index in 0..<driverSequences.count {
-            let sequence = driverSequences[index]
-            for other in 0..<lists.count {
-                if other == driver {
-                    found[other] = placeStarts[other][index]
-                    continue
+        var cursorArray = lists.map(PostingCursor.init)
+        var foundArray = [UnsafePointer<UInt8>?](repeating: nil, count: lists.count)
+        // Over plain buffers: a mutation through an array's subscript checks its uniqueness every time, which
+        // in this loop (once per posting of the driving list) cost as much as decoding the postings.
+        try cursorArray.withUnsafeMutableBufferPointer { cursors in
+            try foundArray.withUnsafeMutableBufferPointer { found in
+                try slot.withUnsafeBufferPointer { slot in
+                    candidates: while try cursors[driver].next() {
+                        let sequence = cursors[driver].sequence
+                        found[driver] = cursors[driver].places
+                        for other in 0..<cursors.count where other != driver {
+                            guard try cursors[other].seek(atLeast: sequence) else { return }
+                            guard cursors[other].sequence == sequence else { continue candidates }
+                            found[other] = cursors[other].places
+                        }
+                        if occursContiguously(gramCount: gramCount, slot: slot, found: UnsafeBufferPointer(found)) { body(sequence) }
+                    }
                 }
-                let position = lowerBound(sequences[other], sequence, from: cursors[other])
-                cursors[other] = position
-                guard position < sequences[other].count else { break candidates }
-                guard sequences[other][position] == sequence else { continue candidates }
-                found[other] = placeStarts[other][position]
-            }
-            if occursContiguously(gramCount: gramCount, slot: slot, found: found) {
-                result.append(sequence)
             }
         }
-        return result
-    }
-
-    /// The first index at or after `from` whose value is >= `target` (galloping, then binary search).
-    private static func lowerBound(_ values: UnsafeBufferPointer<UInt64>, _ target: UInt64, from: Int) -> Int {
-        var low = from
-        var step = 1
-        var high = from
-        while high < values.count && values[high] < target {
-            low = high + 1
-            high += step
-            step <<= 1
-        }
-        high = min(high, values.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < target { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// Whether the query's trigrams sit at consecutive offsets of one field for this customer; `found[list]`
     /// points at the customer's places in that list.
-    private static func occursContiguously(gramCount: Int, slot: [Int], found: [UnsafePointer<UInt8>]) -> Bool {
-        var pointer = found[slot[0]]
+    private static func occursContiguously(gramCount: Int, slot: UnsafeBufferPointer<Int>, found: UnsafeBufferPointer<UnsafePointer<UInt8>?>) -> Bool {
+        guard var pointer = found[slot[0]] else { return false }
         while true {
             let (place, more) = PostingList.readPlace(&pointer)
             var everyStep = true
-            for step in 1..<gramCount where !PostingList.hasPlace(found[slot[step]], place &+ UInt16(step << SearchFields.fieldBits)) {
-                everyStep = false
-                break
+            for step in 1..<gramCount {
+                guard let places = found[slot[step]], PostingList.hasPlace(places, place &+ UInt16(step << SearchFields.fieldBits)) else {
+                    everyStep = false
+                    break
+                }
             }
             if everyStep { return true }
             if !more { return false }

@@ -53,6 +53,38 @@ enum PostingBlock {
 }
 
 extension PostingBlock {
+    static let truncated = ProjectionError.corruptIndex(table: "grams", reason: "truncated posting block")
+
+    /// Reads the varint at `offset` of a block's bytes (`end` of them) and moves past it; a varint that runs
+    /// past the end (or past 64 bits) is a damaged block.
+    @inline(__always)
+    static func readDelta(_ base: UnsafePointer<UInt8>, _ offset: inout Int, end: Int) throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < end, shift < 64 else { throw truncated }
+            let byte = base[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    /// Moves past one entry's places: varints whose first byte's low bit says whether another place follows.
+    /// Checked against `end`, so that the places can be read afterwards without bounds checks.
+    @inline(__always)
+    static func skipPlaces(_ base: UnsafePointer<UInt8>, _ offset: inout Int, end: Int) throws {
+        while true {
+            guard offset < end else { throw truncated }
+            let more = base[offset] & 1
+            while offset < end && base[offset] >= 0x80 { offset += 1 }
+            guard offset < end else { throw truncated }
+            offset += 1
+            if more == 0 { return }
+        }
+    }
+
     /// Calls `body` with each sequence of the block and where its places start (in the map), checking that
     /// the block is well formed but without decoding the places.
     @inline(__always)
@@ -65,28 +97,9 @@ extension PostingBlock {
         var offset = headerCount
         var sequence = firstSequence
         for entry in 0..<count {
-            if entry > 0 {
-                var delta: UInt64 = 0
-                var shift: UInt64 = 0
-                while true {
-                    guard offset < end, shift < 64 else { throw ProjectionError.corruptIndex(table: "grams", reason: "truncated posting block") }
-                    let byte = base[offset]
-                    offset += 1
-                    delta |= UInt64(byte & 0x7F) << shift
-                    if byte < 0x80 { break }
-                    shift += 7
-                }
-                sequence &+= delta
-            }
+            if entry > 0 { sequence &+= try readDelta(base, &offset, end: end) }
             body(sequence, base + offset)
-            // Skip the places: varints whose first byte's low bit says whether another place follows.
-            while true {
-                guard offset < end else { throw ProjectionError.corruptIndex(table: "grams", reason: "truncated posting block") }
-                let more = base[offset] & 1
-                while offset < end && base[offset] >= 0x80 { offset += 1 }
-                offset += 1
-                if more == 0 { break }
-            }
+            try skipPlaces(base, &offset, end: end)
         }
     }
 }

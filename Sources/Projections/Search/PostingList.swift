@@ -1,16 +1,18 @@
 import EventStore
 
-/// A whole trigram posting list, decoded: the customers in sequence order and, per customer, where its places
-/// (`offset << SearchFields.fieldBits | field` varints) start in the map.
+/// One trigram's posting list as its blocks, where they lie in LMDB's map: the first and last sequence of each
+/// and its bytes. Nothing per posting is copied; a `PostingCursor` decodes the postings as a search walks them.
 ///
-/// Places are decoded only for customers found in every list of a query (`places(at:)`), which is most of the
-/// time a small fraction. The pointers point into LMDB's map: a `PostingList` must not outlive the read
-/// transaction it was loaded in (`CustomerSearch` uses it inside one call).
+/// A wide query's lists hold a tenth of the customers each (100 000 postings at 1 M customers, ~1 600 blocks):
+/// decoding them into arrays first wrote and read megabytes per search, where walking the blocks writes
+/// nothing. The pointers point into the map: a `PostingList` must not outlive the read transaction it was
+/// loaded in (`CustomerSearch` uses it inside one call).
 struct PostingList {
-    var sequences: [UInt64] = []
-    var placeStarts: [UnsafePointer<UInt8>] = []
-
-    var count: Int { sequences.count }
+    var firsts: [UInt64] = []
+    var lasts: [UInt64] = []
+    var blocks: [UnsafeRawBufferPointer] = []
+    /// Postings in all the blocks (from their headers).
+    var count = 0
 
     /// Reads one place varint (`place << 1 | more`) and moves past it.
     @inline(__always)
@@ -37,56 +39,18 @@ struct PostingList {
         }
     }
 
-    /// The whole list of one trigram. Blocks are checked to be well formed while loading, so that
-    /// `places(at:)` can read without bounds checks.
+    /// The blocks of one trigram, from their keys and headers (the entries are read by the cursor).
     static func load(gram: [UInt8], table: Table, in reader: StoreReader) throws -> PostingList {
-        // First pass over the block headers only, so that the arrays are allocated once: growing them by
-        // doubling cost more than the decoding (copies and fresh pages from the kernel).
-        try load(gram: gram, table: table, in: reader, reserving: count(gram: gram, table: table, in: reader))
-    }
-
-    /// The number of postings of a trigram, from the block headers alone.
-    static func count(gram: [UInt8], table: Table, in reader: StoreReader) throws -> Int {
-        var count = 0
-        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { _, value in
-            count += Int(try PostingBlock.header(value).count)
-        }
-        return count
-    }
-
-    /// Only the blocks that may hold one of `candidates` (ascending): the others are skipped by their header
-    /// (first and last sequence) without decoding, so intersecting a short list with a long one costs about
-    /// the short one. The result holds every posting of the list whose sequence is a candidate; `count` (the
-    /// list's length, an upper bound) sizes the arrays once.
-    static func load(
-        gram: [UInt8], around candidates: [UInt64], reserving count: Int, table: Table, in reader: StoreReader
-    ) throws -> PostingList {
         var list = PostingList()
-        list.sequences.reserveCapacity(count)
-        list.placeStarts.reserveCapacity(count)
-        var next = 0
         try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in
-            guard next < candidates.count else { return }
-            let last = try PostingBlock.header(value).last
-            while next < candidates.count && candidates[next] < first { next += 1 }
-            guard next < candidates.count, candidates[next] <= last else { return }
-            try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
-                list.sequences.append(sequence)
-                list.placeStarts.append(places)
+            let (count, last) = try PostingBlock.header(value)
+            guard count > 0, last >= first else {
+                throw ProjectionError.corruptIndex(table: "grams", reason: "posting block of \(count) entries ending at \(last) before its first \(first)")
             }
-        }
-        return list
-    }
-
-    private static func load(gram: [UInt8], table: Table, in reader: StoreReader, reserving count: Int) throws -> PostingList {
-        var list = PostingList()
-        list.sequences.reserveCapacity(count)
-        list.placeStarts.reserveCapacity(count)
-        try TrigramIndex.forEachBlock(prefix: gram, table: table, in: reader) { first, value in
-            try PostingBlock.forEachSequence(value, firstSequence: first) { sequence, places in
-                list.sequences.append(sequence)
-                list.placeStarts.append(places)
-            }
+            list.firsts.append(first)
+            list.lasts.append(last)
+            list.blocks.append(value)
+            list.count += count
         }
         return list
     }

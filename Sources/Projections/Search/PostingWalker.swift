@@ -86,28 +86,10 @@ final class PostingWalker {
     }
 
     private func entry(first: Bool) throws -> Posting {
-        let corrupt = ProjectionError.corruptIndex(table: "grams", reason: "truncated posting block")
-        if !first {
-            var delta: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard offset < block.count, shift < 64 else { throw corrupt }
-                let byte = block[offset]
-                offset += 1
-                delta |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            blockSequence &+= delta
-        }
+        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw PostingBlock.truncated }
+        if !first { blockSequence &+= try PostingBlock.readDelta(base, &offset, end: block.count) }
         let start = offset
-        while true {
-            guard offset < block.count else { throw corrupt }
-            let more = block[offset] & 1
-            while offset < block.count && block[offset] >= 0x80 { offset += 1 }
-            offset += 1
-            if more == 0 { break }
-        }
+        try PostingBlock.skipPlaces(base, &offset, end: block.count)
         left -= 1
         return Posting(gram: blockGram, sequence: blockSequence, places: UnsafeRawBufferPointer(rebasing: block[start..<offset]))
     }
