@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "BackOffice", dependencies: ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"]),
         .executableTarget(
             name: "customer-es",
-            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice", "SystemCalls"]
+            dependencies: ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice"]
         ),
         .executableTarget(
             name: "customer-es-bench",

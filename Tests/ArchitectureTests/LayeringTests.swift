@@ -18,8 +18,7 @@ import XCTest
 ///   never the store.
 /// - `BackOffice` (the operators' pages and admin API of `serve`): the same as `Storefront`, never `Storefront`
 ///   itself and never the store.
-/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate`, `Storefront`, `BackOffice` and `SystemCalls` (`serve`'s
-///   allocator setting) only — never the store, the
+/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate`, `Storefront` and `BackOffice` only — never the store, the
 ///   projections, LMDB, the mail transports or the HTTP server itself.
 ///
 /// And only `Sources/EventStore/LMDB` (and the benchmark, which measures a raw LMDB loop) calls `mdb_*`.
@@ -39,7 +38,7 @@ final class LayeringTests: XCTestCase {
         "CustomerService": ["EventStore", "Projections", "CustomerAggregate", "Mail", "CompactCodec", "SystemCalls", "PasswordHashing"],
         "Storefront": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
         "BackOffice": ["CustomerService", "CustomerAggregate", "HTTPServer", "HTMLBuilder"],
-        "customer-es": ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice", "SystemCalls"],
+        "customer-es": ["CustomerService", "CustomerAggregate", "Storefront", "BackOffice"],
     ]
 
     /// Executables outside the product's layers (a benchmark, a test helper); C system libraries start with `C`.

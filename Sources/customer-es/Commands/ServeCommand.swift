@@ -3,7 +3,6 @@ import Foundation
 import BackOffice
 import CustomerAggregate
 import Storefront
-import SystemCalls
 
 /// `serve`: the customer's pages (the links of the emails) over HTTP, with the outbox dispatcher running in the
 /// same process so that one process on a fresh machine both answers the links and sends the emails.
@@ -40,9 +39,6 @@ enum ServeCommand {
         }
         let choice = dispatching ? try OutboxCommands.transportChoice(invocation) : nil
         let json = invocation.global.json
-        // A long-running process: the large arrays a searched page builds come from memory freed by the last
-        // page, not from fresh pages that the kernel faults in and zeroes on every request.
-        ProcessMemory.keepFreedMemoryForReuse()
         let service = try invocation.openService(writes: true)
         var dispatcher: OutboxDispatcher?
         if let choice {
