@@ -87,14 +87,10 @@ enum HTTPBenchmark {
         for sort in CustomerListSort.allCases {
             sortedPages.append((sort, try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("sort=\(sort.rawValue)") }))
         }
-        // A search that matches many customers (a first name of the generated ones), and the admin API's list.
-        // Paging or sorting one search asks for the same matches again (kept per snapshot); a new search each time
-        // computes them: every 4-letter piece of the generated names, in turn, more of them than the match cache
-        // keeps, so that none is answered from it; alone (what one operator waits) and from 16 clients.
-        let wideSearch = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in backOffice("search=anna") }
-        let pieces = wideQueries
-        let wideVariedAlone = try drive(clientKind, port: grouped.port, clients: 1, count: min(requests, 200)) { backOffice("search=\(pieces[$0 % pieces.count])") }
-        let wideVaried = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { backOffice("search=\(pieces[$0 % pieces.count])") }
+        let wideSearches = try wideSearchRuns(requests: requests, page: backOffice).map { run in
+            (run.figure, try drive(clientKind, port: grouped.port, clients: run.clients, count: run.count, request: run.request))
+        }
+        // The admin API's list.
         let apiList = try drive(clientKind, port: grouped.port, clients: 16, count: requests) { _ in
             "GET /api/customers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(apiKey)\r\n\r\n"
         }
@@ -135,9 +131,8 @@ enum HTTPBenchmark {
         report("api_create_group_commit_speedup", apiGrouped.perSecond / apiEach.perSecond, decimals: 1)
         report("backoffice_list_customers", "\(listedCustomers)")
         var pageFigures = [
-            ("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage), ("backoffice_search_wide_c16", wideSearch),
-            ("backoffice_search_wide_varied_c1", wideVariedAlone), ("backoffice_search_wide_varied_c16", wideVaried),
-        ]
+            ("backoffice_list_c16", listPage), ("backoffice_search_c16", searchPage),
+        ] + wideSearches
         pageFigures += sortedPages.map { ("backoffice_list_sort_\($0.0.rawValue.replacingOccurrences(of: "-", with: "_"))_c16", $0.1) }
         pageFigures.append(("api_list_customers_c16", apiList))
         pageFigures += [("backoffice_audit_c16", auditPage), ("backoffice_outbox_c16", outboxPage), ("backoffice_outbox_dead_c16", outboxDead)]
@@ -187,20 +182,31 @@ enum HTTPBenchmark {
         @Sendable func page(_ query: String) -> String {
             "GET /backoffice/customers?\(query) HTTP/1.1\r\nHost: bench\r\nCookie: ces_session=\(session)\r\n\r\n"
         }
-        let pieces = wideQueries
-        let runs: [(String, Int, Int, @Sendable (Int) -> String)] = [
-            ("backoffice_search_wide", 16, requests, { _ in page("search=anna") }),
-            ("backoffice_search_wide_varied", 1, min(requests, 200), { page("search=\(pieces[$0 % pieces.count])") }),
-            ("backoffice_search_wide_varied", 16, requests, { page("search=\(pieces[$0 % pieces.count])") }),
-        ]
-        for (figure, clients, count, request) in runs {
+        for run in wideSearchRuns(requests: requests, page: page) {
             let cpu = server.cpuSeconds
-            let result = try drive(.threads, port: server.port, clients: clients, count: count, request: request)
-            report("\(figure)_c\(clients)_serve_cpu_ms", (server.cpuSeconds - cpu) / Double(count) * 1e3, decimals: 2)
-            report("\(figure)_c\(clients)_per_s", result.perSecond)
-            report("\(figure)_c\(clients)_p50_ms", result.p50, decimals: 3)
-            report("\(figure)_c\(clients)_p99_ms", result.p99, decimals: 3)
+            let result = try drive(.threads, port: server.port, clients: run.clients, count: run.count, request: run.request)
+            report("\(run.figure)_serve_cpu_ms", (server.cpuSeconds - cpu) / Double(run.count) * 1e3, decimals: 2)
+            report("\(run.figure)_per_s", result.perSecond)
+            report("\(run.figure)_p50_ms", result.p50, decimals: 3)
+            report("\(run.figure)_p99_ms", result.p99, decimals: 3)
         }
+    }
+
+    /// The wide searches of the Customers page, as `page` (its query → the request) asks for them. A search that
+    /// matches many customers (a first name of the generated ones) again and again, as paging, sorting or
+    /// filtering it asks for the same matches (kept per snapshot); then a new search each time, which computes
+    /// them: every 4-letter piece of the generated names in turn, more of them than the match cache keeps, so that
+    /// none is answered from it; alone (what one operator waits) and from 16 clients.
+    static func wideSearchRuns(
+        requests: Int, page: @escaping @Sendable (String) -> String
+    ) -> [(figure: String, clients: Int, count: Int, request: @Sendable (Int) -> String)] {
+        let pieces = wideQueries
+        let varied: @Sendable (Int) -> String = { page("search=\(pieces[$0 % pieces.count])") }
+        return [
+            ("backoffice_search_wide_c16", 16, requests, { _ in page("search=anna") }),
+            ("backoffice_search_wide_varied_c1", 1, min(requests, 200), varied),
+            ("backoffice_search_wide_varied_c16", 16, requests, varied),
+        ]
     }
 
     /// `customers` customers imported from a generated customer.csv by the CLI's `import` (the application

@@ -19,11 +19,9 @@ public struct CommandMetadata: Sendable {
     }
 
     /// The name of the process's real user id (from the password database, not from `$USER`, which anyone can
-    /// set), or `uid N` when it has no entry.
-    public static var processUser: String { ownUser }
-
-    /// Looked up once: a process's real user id does not change, and a server records it in every command.
-    private static let ownUser: String = {
+    /// set), or `uid N` when it has no entry. Looked up once: a process's real user id does not change, and a
+    /// server records it in every command.
+    public static let processUser: String = {
         let uid = getuid()
         guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
         return String(cString: name)

@@ -67,17 +67,15 @@ enum CustomerSearch {
         // in this loop (once per posting of the driving list) cost as much as decoding the postings.
         try cursorArray.withUnsafeMutableBufferPointer { cursors in
             try foundArray.withUnsafeMutableBufferPointer { found in
-                try slot.withUnsafeBufferPointer { slot in
-                    candidates: while try cursors[driver].next() {
-                        let sequence = cursors[driver].sequence
-                        found[driver] = cursors[driver].places
-                        for other in 0..<cursors.count where other != driver {
-                            guard try cursors[other].seek(atLeast: sequence) else { return }
-                            guard cursors[other].sequence == sequence else { continue candidates }
-                            found[other] = cursors[other].places
-                        }
-                        if occursContiguously(gramCount: gramCount, slot: slot, found: UnsafeBufferPointer(found)) { body(sequence) }
+                candidates: while try cursors[driver].next() {
+                    let sequence = cursors[driver].sequence
+                    found[driver] = cursors[driver].places
+                    for other in 0..<cursors.count where other != driver {
+                        guard try cursors[other].seek(atLeast: sequence) else { return }
+                        guard cursors[other].sequence == sequence else { continue candidates }
+                        found[other] = cursors[other].places
                     }
+                    if occursContiguously(gramCount: gramCount, slot: slot, found: UnsafeBufferPointer(found)) { body(sequence) }
                 }
             }
         }
@@ -85,7 +83,7 @@ enum CustomerSearch {
 
     /// Whether the query's trigrams sit at consecutive offsets of one field for this customer; `found[list]`
     /// points at the customer's places in that list.
-    private static func occursContiguously(gramCount: Int, slot: UnsafeBufferPointer<Int>, found: UnsafeBufferPointer<UnsafePointer<UInt8>?>) -> Bool {
+    private static func occursContiguously(gramCount: Int, slot: [Int], found: UnsafeBufferPointer<UnsafePointer<UInt8>?>) -> Bool {
         guard var pointer = found[slot[0]] else { return false }
         while true {
             let (place, more) = PostingList.readPlace(&pointer)
