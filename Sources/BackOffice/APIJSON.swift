@@ -31,7 +31,7 @@ indirect enum APIJSON: Sendable {
         case .array(let items):
             JSONText.appendArray(items, to: &output) { item, output in item.write(to: &output) }
         case .object(let pairs):
-            JSONText.appendObject(pairs, to: &output, key: \.0) { pair, output in pair.1.write(to: &output) }
+            JSONText.appendObject(pairs, to: &output, key: { $0.0 }) { pair, output in pair.1.write(to: &output) }
         }
     }
 

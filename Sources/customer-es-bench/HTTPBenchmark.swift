@@ -148,7 +148,7 @@ enum HTTPBenchmark {
 
     /// The API creates of `run` alone against `store` (kept from an earlier run): 64 clients, group-committed,
     /// then with `--commit-batch 1`; the serve process's CPU per create beside the wall time.
-    static func runAPICreates(store: URL, cli: String, requests: Int, eachRequests: Int) throws {
+    static func runAPICreates(store: URL, cli: String, requests: Int, eachRequests: Int, clientKind: ClientKind) throws {
         let folder = scratchFolder("api-creates")
         defer { removeScratch(folder) }
         let run = UUID().uuidString.prefix(8).lowercased()
@@ -157,8 +157,10 @@ enum HTTPBenchmark {
         for (mode, arguments, count) in [("group_commit", [String](), requests), ("commit_each", ["--commit-batch", "1"], eachRequests)] {
             let server = try BenchServeProcess(cli: cli, store: store, log: folder.appendingPathComponent("serve-\(mode).log"), arguments: arguments)
             let cpu = server.cpuSeconds
-            let result = try drive(.threads, port: server.port, clients: 64, count: count) { apiCreate(key: apiKey, email: "api-\(run)-\(mode)-\($0)@example.com") }
+            let clientCPU = ownCPUSeconds()
+            let result = try drive(clientKind, port: server.port, clients: 64, count: count) { apiCreate(key: apiKey, email: "api-\(run)-\(mode)-\($0)@example.com") }
             report("api_create_c64_\(mode)_serve_cpu_us", (server.cpuSeconds - cpu) / Double(count) * 1e6)
+            report("api_create_c64_\(mode)_client_cpu_us", (ownCPUSeconds() - clientCPU) / Double(count) * 1e6)
             try server.stop()
             report("api_create_c64_\(mode)_per_s", result.perSecond)
             report("api_create_c64_\(mode)_p99_ms", result.p99, decimals: 3)

@@ -72,8 +72,11 @@ do {
             throw BenchError("api-creates needs customer-es: build it in the same configuration first, or pass --cli PATH")
         }
         let requests = option("requests", default: 10_000)
+        let clients = option("clients") ?? "threads"
+        guard let kind = HTTPBenchmark.ClientKind(rawValue: clients) else { throw BenchError("--clients is poll or threads, got \(clients)") }
         try HTTPBenchmark.runAPICreates(
-            store: URL(fileURLWithPath: path), cli: cli, requests: requests, eachRequests: option("each-requests", default: requests))
+            store: URL(fileURLWithPath: path), cli: cli, requests: requests, eachRequests: option("each-requests", default: requests),
+            clientKind: kind)
     case "search-pages":
         // Profiling aid: the http suite's searched Customers pages alone, on a store kept by `BENCH_KEEP=1 … http`.
         guard let path = option("store") else { throw BenchError("search-pages needs --store DIR (a store kept with BENCH_KEEP=1)") }

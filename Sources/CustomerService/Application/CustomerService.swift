@@ -66,8 +66,9 @@ public final class CustomerService: Sendable {
     // MARK: Commands
 
     public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
-        try execute(metadata, fingerprint: Self.createFingerprint(form, sendPasswordToken: sendPasswordToken)) { writer, settings, now in
-            try create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
+        let ids = NewCustomerIDs.draw(sendPasswordToken: sendPasswordToken)
+        return try execute(metadata, fingerprint: Self.createFingerprint(form, sendPasswordToken: sendPasswordToken)) { writer, settings, now in
+            try create(form, ids: ids, metadata: metadata, writer: writer, settings: settings, now: now)
         }
     }
 
@@ -83,12 +84,13 @@ public final class CustomerService: Sendable {
     /// Creates many customers in one write transaction (one durable commit): the batched path of bulk loads and
     /// benchmarks. Each command is decided on its own; a rejected one writes nothing and the others still land.
     public func createMany(_ forms: [(form: CustomerForm, sendPasswordToken: Bool)], metadata: CommandMetadata) throws -> [Result<CommandOutcome, DomainError>] {
-        try store.write { writer in
+        let ids = forms.map { NewCustomerIDs.draw(sendPasswordToken: $0.sendPasswordToken) }
+        return try store.write { writer in
             let settings = try loadSettings(in: writer)
             let now = try writer.recordingTime()
-            return try forms.map { item in
+            return try zip(forms, ids).map { item, ids in
                 do {
-                    return .success(try create(item.form, sendPasswordToken: item.sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now))
+                    return .success(try create(item.form, ids: ids, metadata: metadata, writer: writer, settings: settings, now: now))
                 } catch let error as DomainError {
                     return .failure(error)
                 }
@@ -97,18 +99,17 @@ public final class CustomerService: Sendable {
     }
 
     func create(
-        _ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata, writer: StoreWriter,
+        _ form: CustomerForm, ids: NewCustomerIDs, metadata: CommandMetadata, writer: StoreWriter,
         settings: StoreSettings, now: Date
     ) throws -> CommandOutcome {
-        let id = CustomerID(TimeOrderedUUID.next())  // time-ordered: the customer's keys land at the right edge
+        let id = ids.customerId
         // After every reference in use and every one an import has reserved.
         let last = max(try directory.lastReferenceNumber(in: writer), try ReferenceReservation.reservedUpTo(in: writer))
         let reference = CustomerReference(prefix: settings.referencePrefix, number: last + 1)
         let command = CreateCustomer(
-            customerId: id, reference: reference, form: form, sendPasswordToken: sendPasswordToken,
+            customerId: id, reference: reference, form: form, sendPasswordToken: ids.passwordTokenId != nil,
             emailAlreadyUsed: try directory.isEmailTaken(form.email, byAnyoneBut: nil, at: now, in: writer),
-            verificationTokenId: TokenCodec.newTokenId(),
-            passwordTokenId: sendPasswordToken ? TokenCodec.newTokenId() : nil)
+            verificationTokenId: ids.verificationTokenId, passwordTokenId: ids.passwordTokenId)
         let events = try CustomerDecider.decide(.create(command), state: CustomerDecider.initialState, context: DecisionContext(now: now, settings: settings))
         let result = try append(events, to: id, expected: .noStream, metadata: metadata, writer: writer)
         var outcome = CommandOutcome(
@@ -223,25 +224,28 @@ public final class CustomerService: Sendable {
 
     /// Runs one command in one write transaction, honouring `--request-id`.
     func execute(
-        _ metadata: CommandMetadata, fingerprint: [UInt8],
+        _ metadata: CommandMetadata, fingerprint: @autoclosure () -> [UInt8],
         _ body: (StoreWriter, StoreSettings, Date) throws -> CommandOutcome
     ) throws -> CommandOutcome {
-        try store.write { writer in try execute(metadata, fingerprint: fingerprint, in: writer, body) }
+        try store.write { writer in try execute(metadata, fingerprint: fingerprint(), in: writer, body) }
     }
 
-    /// Runs one command inside `writer`'s transaction, honouring `--request-id`.
+    /// Runs one command inside `writer`'s transaction, honouring `--request-id`. The fingerprint (a digest of the
+    /// command's arguments) is computed only for a command that has a request id: in a group commit it would
+    /// otherwise cost the writer a SHA-256 per command for nothing.
     func execute(
-        _ metadata: CommandMetadata, fingerprint: [UInt8], in writer: StoreWriter,
+        _ metadata: CommandMetadata, fingerprint: @autoclosure () -> [UInt8], in writer: StoreWriter,
         _ body: (StoreWriter, StoreSettings, Date) throws -> CommandOutcome
     ) throws -> CommandOutcome {
-        if let requestID = metadata.requestID,
-           let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: fingerprint, in: writer) {
+        guard let requestID = metadata.requestID else {
+            return try body(writer, try loadSettings(in: writer), try writer.recordingTime())
+        }
+        let digest = fingerprint()
+        if let previous = try RequestLog.previousOutcome(of: requestID, fingerprint: digest, in: writer) {
             return previous
         }
         let outcome = try body(writer, try loadSettings(in: writer), try writer.recordingTime())
-        if let requestID = metadata.requestID {
-            try RequestLog.record(outcome, for: requestID, fingerprint: fingerprint, in: writer)
-        }
+        try RequestLog.record(outcome, for: requestID, fingerprint: digest, in: writer)
         return outcome
     }
 

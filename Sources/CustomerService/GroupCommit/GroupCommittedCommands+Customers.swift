@@ -6,9 +6,10 @@ import EventStore
 /// else waits for the writer.
 extension GroupCommittedCommands {
     public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
-        try batcher.submit { [service] writer in
+        let ids = NewCustomerIDs.draw(sendPasswordToken: sendPasswordToken)
+        return try batcher.submit { [service] writer in
             try service.execute(metadata, fingerprint: CustomerService.createFingerprint(form, sendPasswordToken: sendPasswordToken), in: writer) { writer, settings, now in
-                try service.create(form, sendPasswordToken: sendPasswordToken, metadata: metadata, writer: writer, settings: settings, now: now)
+                try service.create(form, ids: ids, metadata: metadata, writer: writer, settings: settings, now: now)
             }
         }
     }

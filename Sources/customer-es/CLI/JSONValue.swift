@@ -30,7 +30,7 @@ enum JSONValue: Sendable {
         case .array(let values):
             JSONText.appendArray(values, to: &out) { value, out in value.write(into: &out) }
         case .object(let pairs):
-            JSONText.appendObject(pairs, to: &out, key: \.0) { pair, out in pair.1.write(into: &out) }
+            JSONText.appendObject(pairs, to: &out, key: { $0.0 }) { pair, out in pair.1.write(into: &out) }
         }
     }
 }

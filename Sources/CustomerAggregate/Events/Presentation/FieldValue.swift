@@ -66,7 +66,7 @@ extension Array where Element == EventField {
     }
 
     public func appendJSONObject(to output: inout String) {
-        JSONText.appendObject(self, to: &output, key: \.name) { field, output in field.value.appendJSONLiteral(to: &output) }
+        JSONText.appendObject(self, to: &output, key: { $0.name }) { field, output in field.value.appendJSONLiteral(to: &output) }
     }
 }
 
@@ -93,6 +93,7 @@ public enum JSONText {
     }
 
     /// `[item,item,…]`, each item written by `write`.
+    @inlinable  // specialised where it is called: unspecialised, the generic iteration cost more than the text
     public static func appendArray<Items: Sequence>(_ items: Items, to output: inout String, _ write: (Items.Element, inout String) -> Void) {
         output += "["
         var first = true
@@ -105,6 +106,7 @@ public enum JSONText {
     }
 
     /// `{"key":value,…}` in the members' order, each value written by `write`.
+    @inlinable
     public static func appendObject<Members: Sequence>(
         _ members: Members, to output: inout String, key: (Members.Element) -> String, _ write: (Members.Element, inout String) -> Void
     ) {
