@@ -112,9 +112,10 @@ do {
                     route, confirm page and POST over keep-alive clients (1/16/64), POST and API creates at 64 clients
                     group-committed vs --commit-batch 1, sign-ins/s, the back office's Customers page (sorted by each
                     column, searched) and GET /api/customers p50/p99 at 16 clients; --customers imports N more first
-          api-creates --store DIR [--requests N (10000)] [--each-requests N (= --requests)] [--cli PATH]   the http
-                    suite's API creates at 64 clients alone, group-committed (N) and with --commit-batch 1, on a store kept
-                    by BENCH_KEEP=1 (for profiling; a long group-committed run shows the steady state of the merges)
+          api-creates --store DIR [--requests N (10000)] [--each-requests N (= --requests)] [--cli PATH]
+                    [--clients threads|poll]   the http suite's API creates at 64 clients alone, group-committed (N) and
+                    with --commit-batch 1, on a store kept by BENCH_KEEP=1, with the CPU per create of serve and of the
+                    clients (for profiling; a long group-committed run shows the steady state of the merges)
           search-pages --store DIR [--requests N (2000)] [--cli PATH]   the http suite's searched Customers pages alone (one
                     wide search repeated at 16 clients; a new wide search each time at 1 and 16), on a store kept by BENCH_KEEP=1
           outbox    [--emails N (10000)] [--batch N (100)]   dispatch N emails to the file transport and to loopback SMTP (aiosmtpd)

@@ -72,3 +72,35 @@ final class StoreOpeningTests: XCTestCase {
         XCTAssertGreaterThan(heads.last ?? 0, heads.first ?? 0, "the log grew while it was judged")
     }
 }
+
+/// Opening an existing store for writing does not wait for the writer lock: only writing does. A command behind a
+/// long writer (a rebuild commits chunk after chunk) then waits for it once, not once to open and again to write.
+final class StoreOpeningWithoutTheWriterLockTests: XCTestCase {
+    func testAnExistingStoreOpensWhileAnotherWriterHoldsTheLockAndOnlyItsWriteWaits() throws {
+        let folder = TemporaryDirectory("opening-locked")
+        let url = folder.path("store")
+        do {
+            let store = try EventStore(directory: url)
+            try store.append([sampleEvent()], to: StreamName("s-1"), expectedVersion: .noStream)
+        }  // closed: the open below is a fresh one
+        // This test plays the other writer: an exclusive flock on the writer lock, as every writer takes it.
+        let descriptor = open(url.path + "/writer.lock", O_RDWR)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        defer { close(descriptor) }
+        XCTAssertEqual(flock(descriptor, LOCK_EX), 0)
+
+        let started = Date()
+        let store = try EventStore(directory: url, options: .init(lockTimeout: 0.3))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.25, "the open waited for the writer lock")
+        XCTAssertFalse(store.wasCreated)
+        XCTAssertEqual(try store.read { try $0.readStream(StreamName("s-1")).count }, 1)
+        XCTAssertThrowsError(try store.append([sampleEvent()], to: StreamName("s-2"), expectedVersion: .noStream)) { error in
+            guard case .writerBusy = error as? EventStoreError else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try store.headPosition(), 1, "a write that timed out wrote nothing")
+
+        XCTAssertEqual(flock(descriptor, LOCK_UN), 0)
+        try store.append([sampleEvent()], to: StreamName("s-2"), expectedVersion: .noStream)
+        XCTAssertEqual(try store.headPosition(), 2)
+    }
+}

@@ -89,6 +89,20 @@ struct StoreOpening {
             }
         }
         let lock = try WriterLock.forFolder(folder.path)
+        // An existing store with its marker opens without the writer lock: opening it writes nothing (its tables
+        // exist; a table a newer build adds is created in an LMDB write transaction, which LMDB's own writer
+        // mutex serialises). Taking the lock here would make every command wait for the writer twice behind a
+        // long job such as a rebuild, once to open and once to write.
+        if before == .existing && !judgeUnderLock {
+            let environment = try lmdb(folder) {
+                try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
+            }
+            if try checkMarker(in: environment, folder: folder) {
+                folder.tightenModes()
+                return Opened(environment: environment, writerLock: lock, created: false)
+            }
+            // No marker yet: a store whose creation has not committed, judged below under the lock.
+        }
         try lock.acquire(timeout: options.lockTimeout, onWaiting: options.onWaitingForWriter)
         defer { lock.release() }
         // Judged again under the lock: another customer-es may have created the store meanwhile (then it
