@@ -15,6 +15,13 @@ func option(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
+/// `--clients threads|poll` (threads when absent).
+func clientKindOption() throws -> HTTPBenchmark.ClientKind {
+    let clients = option("clients") ?? "threads"
+    guard let kind = HTTPBenchmark.ClientKind(rawValue: clients) else { throw BenchError("--clients is poll or threads, got \(clients)") }
+    return kind
+}
+
 do {
     switch suite {
     case "store":
@@ -49,9 +56,8 @@ do {
         guard let cli = option("cli") ?? builtCLI() else {
             throw BenchError("http needs customer-es: build it in the same configuration first, or pass --cli PATH")
         }
-        let clients = option("clients") ?? "threads"
-        guard let kind = HTTPBenchmark.ClientKind(rawValue: clients) else { throw BenchError("--clients is poll or threads, got \(clients)") }
-        try HTTPBenchmark.run(requests: option("requests", default: 2000), cli: cli, clientKind: kind, customers: option("customers", default: 0))
+        try HTTPBenchmark.run(
+            requests: option("requests", default: 2000), cli: cli, clientKind: try clientKindOption(), customers: option("customers", default: 0))
     case "search":
         // Profiling aid: the searches of `projections` on a store kept by `BENCH_KEEP=1 … projections`.
         guard let path = option("store") else { throw BenchError("search needs --store DIR (a store kept with BENCH_KEEP=1)") }
@@ -72,11 +78,9 @@ do {
             throw BenchError("api-creates needs customer-es: build it in the same configuration first, or pass --cli PATH")
         }
         let requests = option("requests", default: 10_000)
-        let clients = option("clients") ?? "threads"
-        guard let kind = HTTPBenchmark.ClientKind(rawValue: clients) else { throw BenchError("--clients is poll or threads, got \(clients)") }
         try HTTPBenchmark.runAPICreates(
             store: URL(fileURLWithPath: path), cli: cli, requests: requests, eachRequests: option("each-requests", default: requests),
-            clientKind: kind)
+            clientKind: try clientKindOption())
     case "search-pages":
         // Profiling aid: the http suite's searched Customers pages alone, on a store kept by `BENCH_KEEP=1 … http`.
         guard let path = option("store") else { throw BenchError("search-pages needs --store DIR (a store kept with BENCH_KEEP=1)") }

@@ -18,8 +18,8 @@ import XCTest
 ///   never the store.
 /// - `BackOffice` (the operators' pages and admin API of `serve`): the same as `Storefront`, never `Storefront`
 ///   itself and never the store.
-/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate`, `Storefront` and `BackOffice` only — never the store, the
-///   projections, LMDB, the mail transports or the HTTP server itself.
+/// - `customer-es` (the CLI): `CustomerService`, `CustomerAggregate`, `Storefront` and `BackOffice` only — never the
+///   store, the projections, LMDB, the mail transports or the HTTP server itself.
 ///
 /// And only `Sources/EventStore/LMDB` (and the benchmark, which measures a raw LMDB loop) calls `mdb_*`.
 final class LayeringTests: XCTestCase {

@@ -6,9 +6,12 @@ import EventStore
 /// else waits for the writer.
 extension GroupCommittedCommands {
     public func create(_ form: CustomerForm, sendPasswordToken: Bool, metadata: CommandMetadata) throws -> CommandOutcome {
+        // The ids and the fingerprint (a SHA-256) on this thread: the writer thread, which every create of the
+        // batch waits for, then only decides and writes.
         let ids = NewCustomerIDs.draw(sendPasswordToken: sendPasswordToken)
+        let fingerprint = CustomerService.createFingerprint(form, sendPasswordToken: sendPasswordToken)
         return try batcher.submit { [service] writer in
-            try service.execute(metadata, fingerprint: CustomerService.createFingerprint(form, sendPasswordToken: sendPasswordToken), in: writer) { writer, settings, now in
+            try service.execute(metadata, fingerprint: fingerprint, in: writer) { writer, settings, now in
                 try service.create(form, ids: ids, metadata: metadata, writer: writer, settings: settings, now: now)
             }
         }

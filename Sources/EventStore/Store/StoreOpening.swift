@@ -94,9 +94,7 @@ struct StoreOpening {
         // mutex serialises). Taking the lock here would make every command wait for the writer twice behind a
         // long job such as a rebuild, once to open and once to write.
         if before == .existing && !judgeUnderLock {
-            let environment = try lmdb(folder) {
-                try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
-            }
+            let environment = try openEnvironment(folder)
             if try checkMarker(in: environment, folder: folder) {
                 folder.tightenModes()
                 return Opened(environment: environment, writerLock: lock, created: false)
@@ -109,9 +107,7 @@ struct StoreOpening {
         // is ours, and it was complete before that writer let go of the lock).
         let state = try folder.inspect()
         if judgeUnderLock && state == .existing { try Environment.ifNotOpen(directory, Self.refuseForeign) }
-        let environment = try lmdb(folder) {
-            try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
-        }
+        let environment = try openEnvironment(folder)
         var created = state != .existing
         if try !checkMarker(in: environment, folder: folder) {
             try lmdb(folder) {
@@ -128,6 +124,13 @@ struct StoreOpening {
         }
         folder.tightenModes()
         return Opened(environment: environment, writerLock: lock, created: created)
+    }
+
+    /// The read-write environment with every table of this store (created when missing).
+    private func openEnvironment(_ folder: StoreFolder) throws -> Environment {
+        try lmdb(folder) {
+            try Environment.open(directory: directory, configuration: .init(initialMapSize: options.initialMapSize, tables: tables))
+        }
     }
 
     /// Before the read-write open of an existing environment: a read-only look at its marker.

@@ -15,8 +15,8 @@ import EventStore
 enum ByteBits {
     static let bitsPerChunk: UInt64 = 8192
     static let chunkBytes = 1024
-    /// log2(`bitsPerChunk`).
-    private static let bitShift: UInt64 = 13
+    /// log2(`bitsPerChunk`): a bit's place in its chunk takes this many bits.
+    private static let bitShift = UInt64(bitsPerChunk.trailingZeroBitCount)
 
     static func key(chunk: UInt64, byte: UInt8) -> [UInt8] {
         var key: [UInt8] = []

@@ -16,9 +16,9 @@ import EventStore
 ///   of the inline path appends those customers' postings of the next few trigrams (at most
 ///   `trigramsPerStep` per threshold's worth of pending customers, times the customers the commit adds) to
 ///   their blocks and records how far it got (`State.nextGram`). Below `nextGram` those customers are in the
-///   blocks, from it on only here; their records go when the last trigram is merged. A batch of more than `directLimit` new customers (import, a
-///   rebuild's replay, `createMany`) is large anyway: it first merges everything pending, then appends to the
-///   blocks directly, in the same transaction.
+///   blocks, from it on only here; their records go when the last trigram is merged. A batch of more than
+///   `directLimit` new customers (import, a rebuild's replay, `createMany`) is large anyway: it first merges
+///   everything pending, then appends to the blocks directly, in the same transaction.
 ///
 /// Customers reach the blocks in sequence order either way, so the blocks end up with the same postings as
 /// without this table. Which *bytes* do depends on when merges ran relative to edits and erasures (whether a
