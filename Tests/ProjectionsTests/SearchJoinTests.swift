@@ -10,9 +10,12 @@ final class SearchJoinTests: XCTestCase {
         let fixture = try CustomerListTests.populated(count: 2500, seed: 31)
         // A rare customer among thousands: its rare trigrams meet the long lists of the common ones.
         try fixture.create(CustomerFixture.form("Quirinus", "Smithfield", "quirinus.smithfield@example.com"))
+        // The same trigram twice in a query ("xyz" at 0 and 3): only the customer with them 3 apart matches.
+        try fixture.create(CustomerFixture.form("Xyzxyz", "Repeat", "xyz.repeat@example.com"))
+        try fixture.create(CustomerFixture.form("Xyzqxyz", "Apart", "xyz.apart@example.com"))
         let oracle = try ListOracle(store: fixture.store)
         let searches = ["e", "a", "q", "an", "mi", "smi", "smith", "smithf", "quirinus.smith", "irinus", "@example.com",
-                        "example.c", "ann-m", "zz", "ørst", "straße", "strasse", "de--24", "de--2499"]
+                        "example.c", "ann-m", "zz", "ørst", "straße", "strasse", "de--24", "de--2499", "xyzxyz", "xyzqxyz", "xyzxy", "zxyz"]
         for search in searches {
             for status in [nil, CustomerStatus.verified] {
                 let query = CustomerListQuery(status: status, search: search, limit: 50)
@@ -23,6 +26,7 @@ final class SearchJoinTests: XCTestCase {
             }
         }
         XCTAssertEqual(try fixture.page(CustomerListQuery(search: "quirinus.smith")).total, 1)
+        XCTAssertEqual(try fixture.page(CustomerListQuery(search: "xyzxyz")).total, 1, "a repeated trigram 3 apart, not anywhere")
         XCTAssertGreaterThan(try fixture.page(CustomerListQuery(search: "e")).total, 2000, "a one-letter union over many blocks")
     }
 }

@@ -4,10 +4,11 @@ import EventStore
 /// `TextFolding`), from the trigram index alone: no row is read and the answer is exact.
 ///
 /// - 4 or more bytes (after folding): the query's trigrams t₀…tₖ; a customer matches when, for some field and
-///   offset o, each tᵢ occurs at o + i. The lists are walked block by block where they lie, the shortest
-///   driving and the others seeking its customers (skipping whole blocks by their headers), and the places are
-///   checked only for customers in every list. Nothing per posting is copied. Cost: decoding the shortest list
-///   and the blocks of the others that can hold one of its customers.
+///   offset o, each tᵢ occurs at o + i. Trigrams whose spans cover the query are enough for that (`SearchCover`),
+///   so only those lists are walked, block by block where they lie, the shortest driving and the others seeking
+///   its customers (skipping whole blocks by their headers), and the places are checked only for customers in
+///   every list. Nothing per posting is copied. Cost: decoding the shortest list and the blocks of the others
+///   that can hold one of its customers.
 /// - 3 bytes: the one trigram's list is the answer (no places to check), decoded straight into the set.
 /// - 1 byte, in a table set that has them (`CustomerListFormat.hasByteBits`): that byte's bitmaps (`ByteBits`),
 ///   a few hundred 1 KB values instead of millions of postings.
@@ -31,71 +32,50 @@ enum CustomerSearch {
                 try set.insertAll(ofBlock: value, firstSequence: first)
             }
         } else {
-            try forEachMatch(query, grams: grams.postings, in: reader) { set.insert($0) }
+            try insertMatches(query, grams: grams.postings, in: reader, into: &set)
         }
         try PendingPostings.forEachMatch(query, grams, in: reader) { set.insert($0) }
         return set
     }
 
-    /// Calls `body` with each match of a query of 4 or more bytes, ascending.
+    /// Adds each match of a query of 4 or more bytes to `set`.
     ///
-    /// The lists are walked block by block where they lie (`PostingCursor`): the shortest drives, each other
-    /// list seeks each of its customers, and the places are checked only for customers in every list.
-    private static func forEachMatch(_ query: [UInt8], grams: Table, in reader: StoreReader, _ body: (UInt64) -> Void) throws {
+    /// Only a cover of the query is walked (`SearchCover`): trigrams whose spans together hold every byte, so a
+    /// customer whose places line them up holds the whole query. A 6-byte query needs 2 of its 4 lists, which
+    /// halves what a wide search decodes. The shortest list of all drives, even when the cover does not need it:
+    /// it only narrows the candidates. The lists are joined a block at a time (`PostingJoin`), and the places are
+    /// checked only for customers in every list.
+    private static func insertMatches(_ query: [UInt8], grams: Table, in reader: StoreReader, into set: inout SequenceBitSet) throws {
         guard !query.contains(0), !query.contains(1) else { return }
         let gramCount = query.count - 2
-        // Distinct trigrams, each list walked once; `slot[i]` is the list of the i-th trigram of the query.
+        // Distinct trigrams, each list loaded once; `listOfOffset[o]` is the list of the trigram at offset o.
         var distinct: [[UInt8]] = []
         var listOfGram: [[UInt8]: Int] = [:]
-        var slot: [Int] = []
+        var listOfOffset: [Int] = []
         for offset in 0..<gramCount {
             let gram = Array(query[offset..<offset + 3])
             if let existing = listOfGram[gram] {
-                slot.append(existing)
+                listOfOffset.append(existing)
                 continue
             }
             listOfGram[gram] = distinct.count
-            slot.append(distinct.count)
+            listOfOffset.append(distinct.count)
             distinct.append(gram)
         }
-        let lists = try distinct.map { try PostingList.load(gram: $0, table: grams, in: reader) }
-        if lists.contains(where: { $0.count == 0 }) { return }
-        let driver = lists.indices.min { lists[$0].count < lists[$1].count } ?? 0
-        var cursorArray = lists.map(PostingCursor.init)
-        var foundArray = [UnsafePointer<UInt8>?](repeating: nil, count: lists.count)
-        // Over plain buffers: a mutation through an array's subscript checks its uniqueness every time, which
-        // in this loop (once per posting of the driving list) cost as much as decoding the postings.
-        try cursorArray.withUnsafeMutableBufferPointer { cursors in
-            try foundArray.withUnsafeMutableBufferPointer { found in
-                candidates: while try cursors[driver].next() {
-                    let sequence = cursors[driver].sequence
-                    found[driver] = cursors[driver].places
-                    for other in 0..<cursors.count where other != driver {
-                        guard try cursors[other].seek(atLeast: sequence) else { return }
-                        guard cursors[other].sequence == sequence else { continue candidates }
-                        found[other] = cursors[other].places
-                    }
-                    if occursContiguously(gramCount: gramCount, slot: slot, found: UnsafeBufferPointer(found)) { body(sequence) }
-                }
-            }
+        let loaded = try distinct.map { try PostingList.load(gram: $0, table: grams, in: reader) }
+        if loaded.contains(where: { $0.count == 0 }) { return }
+        let coverOffsets = SearchCover.offsets(lengths: listOfOffset.map { loaded[$0].count })
+        // The lists walked: the cover's, and the shortest of all when it is not one of them.
+        var walked: [Int] = []
+        for offset in coverOffsets where !walked.contains(listOfOffset[offset]) { walked.append(listOfOffset[offset]) }
+        let shortest = loaded.indices.min { loaded[$0].count < loaded[$1].count } ?? 0
+        if !walked.contains(shortest) { walked.append(shortest) }
+        let driver = walked.firstIndex(of: shortest) ?? 0
+        // The place checks: the cover's trigrams beyond the first, as (walked list, place distance).
+        let steps = coverOffsets.dropFirst().map {
+            (list: walked.firstIndex(of: listOfOffset[$0]) ?? 0, placeDelta: UInt16($0 << SearchFields.fieldBits))
         }
-    }
-
-    /// Whether the query's trigrams sit at consecutive offsets of one field for this customer; `found[list]`
-    /// points at the customer's places in that list.
-    private static func occursContiguously(gramCount: Int, slot: [Int], found: UnsafeBufferPointer<UnsafePointer<UInt8>?>) -> Bool {
-        guard var pointer = found[slot[0]] else { return false }
-        while true {
-            let (place, more) = PostingList.readPlace(&pointer)
-            var everyStep = true
-            for step in 1..<gramCount {
-                guard let places = found[slot[step]], PostingList.hasPlace(places, place &+ UInt16(step << SearchFields.fieldBits)) else {
-                    everyStep = false
-                    break
-                }
-            }
-            if everyStep { return true }
-            if !more { return false }
-        }
+        try PostingJoin.join(
+            walked.map { loaded[$0] }, driver: driver, first: walked.firstIndex(of: listOfOffset[0]) ?? 0, steps: steps, into: &set)
     }
 }

@@ -56,7 +56,9 @@ extension PostingBlock {
     static let truncated = ProjectionError.corruptIndex(table: "grams", reason: "truncated posting block")
 
     /// Reads the varint at `offset` of a block's bytes (`end` of them) and moves past it; a varint that runs
-    /// past the end (or past 64 bits) is a damaged block.
+    /// past the end (or past 64 bits) is a damaged block. Wrapping arithmetic and masked shifts: the search
+    /// decodes millions of these per query, and overflow checks per byte cost as much as the decoding (the
+    /// guard already keeps `offset` and `shift` in range).
     @inline(__always)
     static func readDelta(_ base: UnsafePointer<UInt8>, _ offset: inout Int, end: Int) throws -> UInt64 {
         var value: UInt64 = 0
@@ -64,10 +66,10 @@ extension PostingBlock {
         while true {
             guard offset < end, shift < 64 else { throw truncated }
             let byte = base[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
+            offset &+= 1
+            value |= UInt64(byte & 0x7F) &<< shift
             if byte < 0x80 { return value }
-            shift += 7
+            shift &+= 7
         }
     }
 
@@ -78,9 +80,9 @@ extension PostingBlock {
         while true {
             guard offset < end else { throw truncated }
             let more = base[offset] & 1
-            while offset < end && base[offset] >= 0x80 { offset += 1 }
+            while offset < end && base[offset] >= 0x80 { offset &+= 1 }
             guard offset < end else { throw truncated }
-            offset += 1
+            offset &+= 1
             if more == 0 { return }
         }
     }

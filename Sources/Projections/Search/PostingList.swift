@@ -1,7 +1,7 @@
 import EventStore
 
 /// One trigram's posting list as its blocks, where they lie in LMDB's map: the first and last sequence of each
-/// and its bytes. Nothing per posting is copied; a `PostingCursor` decodes the postings as a search walks them.
+/// and its bytes. Nothing per posting is copied; `PostingJoin` decodes the postings as a search walks them.
 ///
 /// A wide query's lists hold a tenth of the customers each (100 000 postings at 1 M customers, ~1 600 blocks):
 /// decoding them into arrays first wrote and read megabytes per search, where walking the blocks writes

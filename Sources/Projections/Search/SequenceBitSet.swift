@@ -16,6 +16,15 @@ struct SequenceBitSet {
         words[word] |= 1 << (sequence & 63)
     }
 
+    /// Inserts a run of sequences with one uniqueness check of the storage, not one per sequence.
+    mutating func insert(contentsOf sequences: UnsafeBufferPointer<UInt64>) {
+        guard let largest = sequences.max() else { return }
+        if Int(largest >> 6) >= words.count { insert(largest) }
+        words.withUnsafeMutableBufferPointer { words in
+            for sequence in sequences { words[Int(truncatingIfNeeded: sequence &>> 6)] |= 1 &<< (sequence & 63) }
+        }
+    }
+
     @inline(__always)
     func contains(_ sequence: UInt64) -> Bool {
         let word = Int(sequence >> 6)
@@ -117,41 +126,21 @@ extension SequenceBitSet {
         if Int(last >> 6) >= words.count { insert(last) }
         let end = value.count
         let limit = last
-        // Wrapping arithmetic and masked shifts: overflow and over-shift checks per byte doubled the cost.
         // A damaged block cannot make this read or write out of bounds: every byte read is checked against
         // `end`, and every sequence against the header's last one (the set was sized for it).
-        let damaged = words.withUnsafeMutableBufferPointer { words -> Bool in
+        try words.withUnsafeMutableBufferPointer { words in
             var offset = PostingBlock.headerCount
             var sequence = firstSequence
             var entry = 0
             while entry < count {
-                if entry > 0 {
-                    var delta: UInt64 = 0
-                    var shift: UInt64 = 0
-                    while true {
-                        if offset >= end || shift >= 64 { return true }
-                        let byte = base[offset]
-                        offset &+= 1
-                        delta |= UInt64(byte & 0x7F) &<< shift
-                        if byte < 0x80 { break }
-                        shift &+= 7
-                    }
-                    sequence &+= delta
+                if entry > 0 { sequence &+= try PostingBlock.readDelta(base, &offset, end: end) }
+                guard sequence <= limit else {
+                    throw ProjectionError.corruptIndex(table: "grams", reason: "damaged posting block")
                 }
-                if sequence > limit { return true }
                 words[Int(truncatingIfNeeded: sequence &>> 6)] |= 1 &<< (sequence & 63)
-                // Skip the places: each ends at a byte below 0x80; its first byte's low bit says whether another follows.
-                while true {
-                    if offset >= end { return true }
-                    let more = base[offset] & 1
-                    while offset < end && base[offset] >= 0x80 { offset &+= 1 }
-                    offset &+= 1
-                    if more == 0 { break }
-                }
+                try PostingBlock.skipPlaces(base, &offset, end: end)
                 entry &+= 1
             }
-            return false
         }
-        if damaged { throw ProjectionError.corruptIndex(table: "grams", reason: "damaged posting block") }
     }
 }
