@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 
 /// Who issues a command and how to recognise a retry of it; recorded in every event's metadata.
@@ -11,7 +12,7 @@ public struct CommandMetadata: Sendable {
     /// The account that runs this process, recorded beside `actor` so that a claimed actor is never the only trace.
     public var osUser: String
 
-    public init(actor: String, requestID: String? = nil, correlationID: UUID = UUID(), osUser: String = CommandMetadata.processUser) {
+    public init(actor: String, requestID: String? = nil, correlationID: UUID = RandomUUID.next(), osUser: String = CommandMetadata.processUser) {
         self.actor = actor
         self.requestID = requestID
         self.correlationID = correlationID

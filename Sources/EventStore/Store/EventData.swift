@@ -1,3 +1,4 @@
+import CompactCodec
 import Foundation
 
 /// Who caused an event and in which command, recorded with every event.
@@ -54,7 +55,7 @@ public struct EventData: Sendable, Equatable {
     public var personal: PersonalSeal?
 
     public init(
-        eventID: UUID = UUID(), type: String, schemaVersion: UInt16 = 1, metadata: EventMetadata, payload: [UInt8],
+        eventID: UUID = RandomUUID.next(), type: String, schemaVersion: UInt16 = 1, metadata: EventMetadata, payload: [UInt8],
         personal: PersonalSeal? = nil
     ) {
         self.eventID = eventID
