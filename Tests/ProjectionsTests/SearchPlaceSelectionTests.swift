@@ -3,15 +3,34 @@ import Foundation
 @testable import Projections
 import XCTest
 
-/// Searched pages whose matches are placed from their rows (`RowPlaceWriter`, `PlaceSelection`): sparse
-/// matches, matches bunched so far along the order that the walk of the order index runs over its budget,
-/// and names beyond U+02FF, which take the `String` folding. Each is compared with the oracle.
+/// Searched pages whose matches are placed from their rows (`RowPlaceWriter`, `PlaceSelection`) or found by a
+/// walk of the whole range: sparse matches, matches bunched so far along the order that the walk of the order
+/// index runs over its budget, and names beyond U+02FF, which take the `String` folding. Each is compared with the oracle.
 final class SearchPlaceSelectionTests: XCTestCase {
-    /// More than 512 matches, all at the end of the email, first- and last-name orders (and, created last, of
-    /// the created order), behind more non-matching customers than the walk's budget allows for them.
-    func testMatchesBunchedBeyondTheWalkBudgetMatchTheOracleForEverySort() throws {
+    /// Matches all at the end of the email, first- and last-name orders (and, created last, of the created
+    /// order), each status range judged on its own (every third customer is Verified). In the Unverified range:
+    /// 600 matches behind 16 000 others, more than the walk's budget allows for them, but few enough that a walk
+    /// of the whole range costs less than placing the matches, so the range is walked to them.
+    func testMatchesBunchedBeyondTheWalkBudgetAreFoundByAWalkOfTheWholeRange() throws {
+        let (bunch, others) = (900, 24_000)
+        let (unverifiedMatches, unverifiedOthers) = (bunch * 2 / 3, others * 2 / 3)
+        XCTAssertGreaterThan(unverifiedOthers, CustomerListView.searchWalkBudget(matches: unverifiedMatches))
+        XCTAssertTrue(CustomerListView.searchWalksWholeRange(scope: unverifiedOthers + unverifiedMatches, matches: unverifiedMatches))
+        try checkBunchedMatches(bunch: bunch, others: others)
+    }
+
+    /// More than 512 matches in all (fewer in each status range), behind more non-matching customers than the
+    /// walk's budget allows for them: they are placed from their rows.
+    func testMatchesBunchedBeyondTheWalkBudgetArePlacedFromTheirRows() throws {
         let bunch = 600
         let others = CustomerListView.searchWalkBudget(matches: bunch) + 500
+        XCTAssertFalse(CustomerListView.searchWalksWholeRange(scope: (others + bunch) * 2 / 3, matches: bunch * 2 / 3))
+        try checkBunchedMatches(bunch: bunch, others: others)
+    }
+
+    /// `bunch` customers matching "zyq" created after `others` that do not; every third customer verified. Every
+    /// sort, direction and status filter pages like the oracle.
+    private func checkBunchedMatches(bunch: Int, others: Int) throws {
         let fixture = try CustomerFixture()
         let firstNames = ["Anna", "Bert", "Carla", "Dora"]
         let lastNames = ["Ahrens", "Brandt", "Cordes", "Dietz"]
