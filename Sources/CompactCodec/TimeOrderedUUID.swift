@@ -24,12 +24,9 @@ public enum TimeOrderedUUID {
 
     /// The layout: `milliseconds` (48 bits) ‖ version 7 ‖ `counter` (12 bits) ‖ variant 0b10 ‖ 62 bits of `random`.
     public static func make(milliseconds: UInt64, counter: UInt16, random: UInt64) -> UUID {
-        let high = (milliseconds & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | UInt64(counter & 0x0FFF)
-        let low = random & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
-        func byte(_ value: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * index)) }
-        return UUID(uuid: (byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5),
-                           byte(high, 6), byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3),
-                           byte(low, 4), byte(low, 5), byte(low, 6), byte(low, 7)))
+        UUID(
+            high: (milliseconds & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | UInt64(counter & 0x0FFF),
+            low: random & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000)
     }
 
     /// The last millisecond and counter handed out, under a lock (ids are made on many threads at once).

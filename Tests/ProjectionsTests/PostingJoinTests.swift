@@ -143,6 +143,33 @@ final class PostingJoinTests: XCTestCase {
         }
     }
 
+    /// A 3-byte search decodes blocks straight into the match set (`insertAll(ofBlock:)`): every sequence of a
+    /// sound block, and a corrupt index for a truncated block or one whose sequences pass its header's last.
+    func testABlockIsDecodedIntoTheSetAndADamagedOneIsACorruptIndex() throws {
+        let encoded = lists(count: 1, customers: 2_000, seed: 9)[0]
+        let block = encoded.blocks[1]
+        let inBlock = Array(encoded.sequences.drop { $0 < block.first }.prefix(PostingBlock.capacity))
+        func insert(_ bytes: [UInt8], into set: inout SequenceBitSet) throws {
+            try bytes.withUnsafeBytes { try set.insertAll(ofBlock: $0, firstSequence: block.first) }
+        }
+        var set = SequenceBitSet()
+        try insert(block.bytes, into: &set)
+        var members: [UInt64] = []
+        set.forEach { members.append($0) }
+        XCTAssertEqual(members, inBlock)
+
+        var truncated = block.bytes
+        truncated.removeLast(2)
+        var understated = block.bytes
+        PostingBlock.setHeader(count: inBlock.count, last: inBlock[inBlock.count - 2], in: &understated)
+        for (label, bytes) in [("truncated", truncated), ("last understated", understated)] {
+            var damaged = SequenceBitSet()
+            XCTAssertThrowsError(try insert(bytes, into: &damaged), label) { error in
+                guard case ProjectionError.corruptIndex(table: "grams", _) = error else { return XCTFail("\(label): \(error)") }
+            }
+        }
+    }
+
     func testTheCoverHoldsEveryByteAtTheLeastTotalLength() {
         XCTAssertEqual(SearchCover.offsets(lengths: []), [])
         XCTAssertEqual(SearchCover.offsets(lengths: [5]), [0])

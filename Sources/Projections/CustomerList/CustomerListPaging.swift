@@ -167,7 +167,7 @@ extension CustomerListView {
         let wholeRange = Self.searchWalksWholeRange(scope: scope, matches: count)
         let expectedSteps = Double(limit) * Double(max(scope, 1)) / Double(count)
         let budget = Self.searchWalkBudget(matches: count)
-        if wholeRange || (count > 512 && expectedSteps < Double(budget)) {
+        if wholeRange || (count > Self.searchWalkMinimumMatches && expectedSteps < Double(budget)) {
             let walk = try OrderIndexScan.positions(
                 sort: query.sort, statuses: [status], descending: query.descending, after: after,
                 limit: limit, order: tables.order, in: reader, accept: matches, budget: wholeRange ? nil : budget)
@@ -188,7 +188,12 @@ extension CustomerListView {
     /// placing a match 0.7–1.3 µs (50–80 steps), so 32 steps per match keeps a margin: matches bunched at the far
     /// end of the order (a name that sorts last, in a descending list) cost one walk instead of a wasted budget
     /// and then their placing (50 000 matches behind 800 000 other customers: 15 ms instead of 50).
-    static func searchWalksWholeRange(scope: Int, matches: Int) -> Bool { matches > 512 && scope <= 32 * matches }
+    static func searchWalksWholeRange(scope: Int, matches: Int) -> Bool {
+        matches > searchWalkMinimumMatches && scope <= 32 * matches
+    }
+
+    /// Up to this many matches of a status are always placed from their rows, never found by a walk.
+    static let searchWalkMinimumMatches = 512
 
     /// The first `limit` places of the matches in the query's order after `after`, each computed from its row's
     /// bytes (`RowPlaceWriter`) and kept only while it can still be on the page (`PlaceSelection`): one row

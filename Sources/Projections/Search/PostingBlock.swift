@@ -91,7 +91,7 @@ extension PostingBlock {
     /// the block is well formed but without decoding the places.
     @inline(__always)
     static func forEachSequence(
-        _ value: UnsafeRawBufferPointer, firstSequence: UInt64, _ body: (UInt64, UnsafePointer<UInt8>) -> Void
+        _ value: UnsafeRawBufferPointer, firstSequence: UInt64, _ body: (UInt64, UnsafePointer<UInt8>) throws -> Void
     ) throws {
         let (count, _) = try header(value)
         guard let base = value.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
@@ -100,7 +100,7 @@ extension PostingBlock {
         var sequence = firstSequence
         for entry in 0..<count {
             if entry > 0 { sequence &+= try readDelta(base, &offset, end: end) }
-            body(sequence, base + offset)
+            try body(sequence, base + offset)
             try skipPlaces(base, &offset, end: end)
         }
     }

@@ -114,32 +114,24 @@ struct SequenceBitSet {
 }
 
 extension SequenceBitSet {
-    /// Adds every sequence of a stored posting block (`PostingBlock`) in one tight loop over its bytes: a
-    /// short query unions hundreds of thousands of blocks, where a closure and a bounds-checked insert per
-    /// posting cost several times the decoding. Grows the set to hold the block's last sequence first.
+    /// Adds every sequence of a stored posting block (`PostingBlock`) in one tight loop over its bytes (the
+    /// inlined `forEachSequence`): a short query unions hundreds of thousands of blocks, where an escaping
+    /// closure and a bounds-checked insert per posting cost several times the decoding. Grows the set to hold the block's last sequence first.
     mutating func insertAll(ofBlock value: UnsafeRawBufferPointer, firstSequence: UInt64) throws {
         let (count, last) = try PostingBlock.header(value)
-        guard count > 0, let base = value.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard count > 0 else { return }
         guard last >= firstSequence else {
             throw ProjectionError.corruptIndex(table: "grams", reason: "posting block ends before it starts")
         }
         if Int(last >> 6) >= words.count { insert(last) }
-        let end = value.count
-        let limit = last
-        // A damaged block cannot make this read or write out of bounds: every byte read is checked against
-        // `end`, and every sequence against the header's last one (the set was sized for it).
+        // A damaged block cannot make this read or write out of bounds: every byte read is checked against the
+        // block's end (`forEachSequence`), and every sequence against the header's last one (the set was sized for it).
         try words.withUnsafeMutableBufferPointer { words in
-            var offset = PostingBlock.headerCount
-            var sequence = firstSequence
-            var entry = 0
-            while entry < count {
-                if entry > 0 { sequence &+= try PostingBlock.readDelta(base, &offset, end: end) }
-                guard sequence <= limit else {
+            try PostingBlock.forEachSequence(value, firstSequence: firstSequence) { sequence, _ in
+                guard sequence <= last else {
                     throw ProjectionError.corruptIndex(table: "grams", reason: "damaged posting block")
                 }
                 words[Int(truncatingIfNeeded: sequence &>> 6)] |= 1 &<< (sequence & 63)
-                try PostingBlock.skipPlaces(base, &offset, end: end)
-                entry &+= 1
             }
         }
     }
