@@ -14,14 +14,17 @@ import Foundation
 /// written in key order, so that neighbouring puts touch neighbouring pages.
 struct CustomerListBatch {
     let tables: CustomerListTables
+    /// Pending search postings at which a merge into the blocks starts (`PendingPostings`).
+    let searchMergeThreshold: Int
     /// Customers created in this batch, in sequence order.
     private var newRows: [CustomerRow] = []
     private var newRowOfStream: [String: Int] = [:]
     /// Verifications of customers created before this batch, in log order.
     private var laterVerifications: [(stream: StreamName, at: Date)] = []
 
-    init(tables: CustomerListTables) {
+    init(tables: CustomerListTables, searchMergeThreshold: Int) {
         self.tables = tables
+        self.searchMergeThreshold = searchMergeThreshold
     }
 
     var isEmpty: Bool { newRows.isEmpty && laterVerifications.isEmpty }
@@ -86,7 +89,7 @@ struct CustomerListBatch {
                 try writer.put(order, RawKey(key), empty)
             }
         }
-        try TrigramIndex.add(grams, table: tables.grams, in: writer)
+        try TrigramIndex.add(grams, table: tables.grams, mergeThreshold: searchMergeThreshold, in: writer)
         try StatusBits.set(verified, verified: true, tables: tables, in: writer)
     }
 

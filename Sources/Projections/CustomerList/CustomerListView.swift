@@ -21,14 +21,23 @@ public struct CustomerListView: RebuildableProjection {
     let pinnedSuffix: String?
     let primaryNames: CustomerListTableNames
     let alternateNames: CustomerListTableNames
+    /// Pending search postings at which a merge into the posting blocks starts (`PendingPostings`): tests of
+    /// the merge lower it, to reach a merge with a few hundred customers.
+    let searchMergeThreshold: Int
 
     public init(name: String = CustomerListView.defaultName) {
-        self.init(name: name, pinnedSuffix: nil)
+        self.init(name: name, pinnedSuffix: nil, searchMergeThreshold: PendingPostings.defaultMergeThreshold)
     }
 
-    private init(name: String, pinnedSuffix: String?) {
+    init(name: String = CustomerListView.defaultName, searchMergeThreshold: Int) {
+        self.init(name: name, pinnedSuffix: nil, searchMergeThreshold: searchMergeThreshold)
+    }
+
+    private init(name: String, pinnedSuffix: String?, searchMergeThreshold: Int) {
+        precondition(searchMergeThreshold > 0, "a merge starts with at least one customer pending")
         self.name = name
         self.pinnedSuffix = pinnedSuffix
+        self.searchMergeThreshold = searchMergeThreshold
         primaryNames = CustomerListTableNames(base: name, suffix: pinnedSuffix ?? "")
         alternateNames = CustomerListTableNames(base: name, suffix: Self.alternateSuffix)
     }
@@ -39,7 +48,7 @@ public struct CustomerListView: RebuildableProjection {
     }
 
     public func withTableSuffix(_ suffix: String) -> CustomerListView {
-        CustomerListView(name: name, pinnedSuffix: suffix)
+        CustomerListView(name: name, pinnedSuffix: suffix, searchMergeThreshold: searchMergeThreshold)
     }
 
     public var swapMethod: RebuildSwapMethod { .switchTableSet(alternateSuffix: Self.alternateSuffix) }
@@ -77,7 +86,7 @@ public struct CustomerListView: RebuildableProjection {
 
     public func apply(batch events: [RecordedEvent], in writer: StoreWriter) throws {
         let tables = try resolveTables(in: writer)
-        var batch = CustomerListBatch(tables: tables)
+        var batch = CustomerListBatch(tables: tables, searchMergeThreshold: searchMergeThreshold)
         for event in events {
             guard CustomerListEdit.types.contains(where: event.typeIs) else {
                 try batch.add(event)
@@ -88,7 +97,7 @@ public struct CustomerListView: RebuildableProjection {
             // before it written, makes the bytes depend only on the log, however events are batched.
             if !batch.isEmpty {
                 try batch.write(in: writer)
-                batch = CustomerListBatch(tables: tables)
+                batch = CustomerListBatch(tables: tables, searchMergeThreshold: searchMergeThreshold)
             }
             let decoded = try CustomerEvent.decode(event)
             try CustomerListEdit.apply(decoded, stream: event.stream, tables: tables, in: writer)

@@ -2,8 +2,11 @@ import CompactCodec
 import EventStore
 
 extension PendingPostings {
-    /// A small batch of new customers (at most `directLimit`): one record each, then one merge step.
-    static func add(_ additions: TrigramIndex.Additions, _ tables: TrigramTables, in writer: StoreWriter) throws {
+    /// A small batch of new customers (at most `directLimit`): one record each, then one merge step (a merge
+    /// starting once `mergeThreshold` customers are pending).
+    static func add(
+        _ additions: TrigramIndex.Additions, _ tables: TrigramTables, mergeThreshold: Int, in writer: StoreWriter
+    ) throws {
         // Occurrences come customer by customer (`Additions.add`), so each customer's are one run. (No
         // `.append`: the state record sorts last.)
         var start = 0
@@ -16,7 +19,7 @@ extension PendingPostings {
             guard !own.isEmpty else { continue }
             try writer.put(tables.pending, BigEndianUInt64(sequence), record(occurrences: own))
         }
-        try mergeStep(tables, newCustomers: additions.sequences.count, in: writer)
+        try mergeStep(tables, newCustomers: additions.sequences.count, mergeThreshold: mergeThreshold, in: writer)
     }
 
     /// One amortised step of the merge (starting one when `mergeThreshold` customers are pending).
@@ -26,7 +29,7 @@ extension PendingPostings {
     /// reads every record up to the boundary whatever its budget, so were the budget that of a single create, the
     /// records would pile up faster than the steps take them (thousands pending, each commit reading them all, and
     /// every search checking them one by one).
-    static func mergeStep(_ tables: TrigramTables, newCustomers: Int, in writer: StoreWriter) throws {
+    static func mergeStep(_ tables: TrigramTables, newCustomers: Int, mergeThreshold: Int, in writer: StoreWriter) throws {
         let pendingCount = try writer.count(tables.pending)
         var state = try Self.state(tables, in: writer)
         if state == nil {

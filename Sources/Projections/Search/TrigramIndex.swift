@@ -29,10 +29,12 @@ enum TrigramIndex {
     /// Indexes a batch of new customers (all with sequences above every indexed one): a small batch (the
     /// inline path of single commands) as pending records plus one amortised merge step, a large one straight
     /// into the blocks after merging what is pending (see `PendingPostings`).
-    static func add(_ additions: Additions, table: TrigramTables, in writer: StoreWriter) throws {
+    static func add(
+        _ additions: Additions, table: TrigramTables, mergeThreshold: Int, in writer: StoreWriter
+    ) throws {
         guard !additions.sequences.isEmpty else { return }
         if additions.sequences.count <= PendingPostings.directLimit {
-            try PendingPostings.add(additions, table, in: writer)
+            try PendingPostings.add(additions, table, mergeThreshold: mergeThreshold, in: writer)
         } else {
             try PendingPostings.mergeAll(table, in: writer)
             try appendToBlocks(additions, table: table.postings, in: writer)
