@@ -203,16 +203,16 @@ extension BackOfficeSite {
 
     /// `DELETE /api/customers/{reference}/addresses/{id}` removes the address (`address remove`);
     /// `DELETE /api/customers/{reference}/notes/{id}` withdraws the note (`note withdraw`), with an optional JSON
-    /// body `{"reason"}`.
+    /// body `{"reason"}`. A body that is sent must be a JSON object, for either.
     func deleteFromCustomer(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         let (customer, rest) = try Self.customerPathSegments(request)
         guard rest.count == 2 else { throw APIRequestError.notFound }
+        let body = try APIRequestError.optionalJSONObject(request)
         let metadata = metadata(request, principal)
         switch rest[0] {
         case "addresses":
             return try outcomeResponse(try service.removeAddress(customer, addressId: rest[1], metadata: metadata))
         case "notes":
-            let body = try APIRequestError.optionalJSONObject(request)
             return try outcomeResponse(try service.withdrawNote(customer, noteId: rest[1], reason: body.string("reason"), metadata: metadata))
         default:
             throw APIRequestError.notFound
