@@ -28,6 +28,12 @@ struct APIRequestError: Error {
         }
         return APIBody(object: object)
     }
+
+    /// For a command whose members are all optional: no body at all is the empty object, any other body must be
+    /// a JSON object as `jsonObject` reads it.
+    static func optionalJSONObject(_ request: HTTPRequest) throws -> APIBody {
+        request.body.isEmpty ? APIBody(object: [:]) : try jsonObject(request)
+    }
 }
 
 /// The members of a request's JSON object, read as the CLI reads options.

@@ -19,8 +19,8 @@ extension BackOfficeSite {
         router.add(.post, pathsUnder: "/api/customers/", bodyLimit: Self.apiBodyLimit) { request in
             try api(request, writes: true) { try customerAction(request, $0) }
         }
-        router.add(.delete, pathsUnder: "/api/customers/", bodyLimit: 0) { request in
-            try api(request, writes: true) { try removeAddress(request, $0) }
+        router.add(.delete, pathsUnder: "/api/customers/", bodyLimit: Self.apiBodyLimit) { request in
+            try api(request, writes: true) { try deleteFromCustomer(request, $0) }
         }
         router.get("/api/audit") { request in try api(request, writes: false) { _ in try audit(request) } }
         router.get("/api/events") { request in try api(request, writes: false) { _ in try events(request) } }
@@ -65,6 +65,7 @@ extension BackOfficeSite {
     static let notFoundCodes: Set<String> = ["customerNotFound", "customerNotYetCreated", "noteNotFound", "addressNotFound"]
     static let conflictCodes: Set<String> = [
         "emailAlreadyUsed", "customerAlreadyExists", "concurrentChange", "alreadyVerified", "notUnverified", "requestIdReused",
+        "noteAlreadyWithdrawn",
     ]
 
     static func status(of failure: ServiceFailure) -> HTTPStatus {
@@ -122,7 +123,7 @@ extension BackOfficeSite {
             throw APIRequestError.invalid("cursor", "is not a cursor of this list; start again without it")
         }
         return APIJSON.object([
-            ("items", .array(page.items.map { APIJSON.customer($0.listedValues) })), ("total", .integer(page.total)),
+            ("items", .array(page.items.map { APIJSON.shown($0.listedValues) })), ("total", .integer(page.total)),
             ("nextCursor", .string(page.nextCursor)),
         ]).response()
     }
@@ -137,11 +138,11 @@ extension BackOfficeSite {
                 guard let parsed = ISO8601Time.parse(text) else { throw APIRequestError.invalid("asOf", "must be an ISO 8601 time, e.g. 2026-11-29T12:00:00Z") }
                 asOf = parsed
             }
-            let view = try service.customerView(customer, asOf: asOf)
-            guard let state = view.state else {
+            // `show --json`'s document: the customer with its pending emails, addresses and notes.
+            guard let shown = try service.customerView(customer, asOf: asOf).shownJSON else {
                 throw DomainError(.customerNotYetCreated, "The customer \(customer) did not exist yet at that time")
             }
-            return APIJSON.customer(state.shownValues).response()
+            return shown.response()
         case "history":
             return APIJSON.array(try service.history(of: customer).map { entry in
                 .object([
@@ -178,7 +179,7 @@ extension BackOfficeSite {
     func customerAction(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         let (customer, action) = try Self.customerPath(request)
         let metadata = metadata(request, principal)
-        let body = request.body.isEmpty ? APIBody(object: [:]) : try APIRequestError.jsonObject(request)
+        let body = try APIRequestError.optionalJSONObject(request)
         let outcome: CommandOutcome
         switch action {
         case "send-password-token": outcome = try service.sendPasswordToken(to: customer, metadata: metadata)
@@ -200,11 +201,22 @@ extension BackOfficeSite {
         return try outcomeResponse(outcome)
     }
 
-    /// `DELETE /api/customers/{reference}/addresses/{id}`.
-    func removeAddress(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
+    /// `DELETE /api/customers/{reference}/addresses/{id}` removes the address (`address remove`);
+    /// `DELETE /api/customers/{reference}/notes/{id}` withdraws the note (`note withdraw`), with an optional JSON
+    /// body `{"reason"}`. A body that is sent must be a JSON object, for either.
+    func deleteFromCustomer(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         let (customer, rest) = try Self.customerPathSegments(request)
-        guard rest.count == 2, rest[0] == "addresses" else { throw APIRequestError.notFound }
-        return try outcomeResponse(try service.removeAddress(customer, addressId: rest[1], metadata: metadata(request, principal)))
+        guard rest.count == 2 else { throw APIRequestError.notFound }
+        let body = try APIRequestError.optionalJSONObject(request)
+        let metadata = metadata(request, principal)
+        switch rest[0] {
+        case "addresses":
+            return try outcomeResponse(try service.removeAddress(customer, addressId: rest[1], metadata: metadata))
+        case "notes":
+            return try outcomeResponse(try service.withdrawNote(customer, noteId: rest[1], reason: body.string("reason"), metadata: metadata))
+        default:
+            throw APIRequestError.notFound
+        }
     }
 
     /// The address form's fields under their camelCase names (`zipCode` for `--zip-code`); for an edit, absent
@@ -225,7 +237,7 @@ extension BackOfficeSite {
         if let reference = outcome.reference {
             // A create knows the state it made; any other outcome (and a replay) reads the customer as it is now.
             let state = try outcome.createdState ?? service.customer(reference).1
-            pairs.append(("customer", APIJSON.customer(state.shownValues)))
+            pairs.append(("customer", APIJSON.shown(state.shownValues)))
         }
         if let added = outcome.addedId { pairs.append(("addedId", .string(added))) }
         pairs += [("replayed", .bool(outcome.isReplay)), ("queuedEmails", .integer(outcome.queuedEmails))]

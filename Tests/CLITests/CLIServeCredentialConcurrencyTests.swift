@@ -27,7 +27,7 @@ final class CLIServeCredentialConcurrencyTests: XCTestCase {
             .form("/password/restore", [("token", token), ("password", Self.password), ("password-repeat", Self.password)],
                   headers: HTTPCall.browserSameOrigin, source: "127.0.0.\(10 + index)")
         }
-        var holder = try holdTheWriter(of: store)
+        var holder = try store.holdTheWriter()
         let sets = try HTTPClient.sendConcurrently(tokens.enumerated().map { setCall($0.offset, $0.element) } + [setCall(99, tokens[0])], port: server.port)
         for index in 1..<Self.customers {
             XCTAssertEqual(sets[index].status, 200, "customer \(index): \(sets[index].body)")
@@ -42,7 +42,7 @@ final class CLIServeCredentialConcurrencyTests: XCTestCase {
         let goodSignIns = try (1..<Self.customers).map { try signInCall("set\($0)@example.com", Self.password, source: "127.0.1.\($0)") }
         let wrongSignIns = try (0..<7).map { try signInCall("set0@example.com", "Wrong-Guess-\($0)-4711", source: "127.0.2.\($0)") }
         XCTAssertEqual(holder.waitForExit(timeout: 15), 0)
-        holder = try holdTheWriter(of: store)
+        holder = try store.holdTheWriter()
         let signIns = try HTTPClient.sendConcurrently(goodSignIns + wrongSignIns, port: server.port)
         XCTAssertEqual(holder.waitForExit(timeout: 15), 0)
         for (offset, answer) in signIns.prefix(goodSignIns.count).enumerated() {
@@ -72,14 +72,5 @@ final class CLIServeCredentialConcurrencyTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         let cli = try runProcess(customerES, ["--store", store.path, "authenticate", references[1]], stdin: Self.password + "\n")
         XCTAssertEqual(cli.status, 0, cli.stderr)
-    }
-
-    /// Another process takes the store's writer and keeps it for 1.5 s: requests arriving meanwhile queue for it.
-    func holdTheWriter(of store: CLIStore) throws -> RunningProcess {
-        let holder = try RunningProcess(builtProduct("eventstore-worker"), ["hold-write", store.path, "1500"])
-        let deadline = Date().addingTimeInterval(20)
-        while !holder.lines.contains("writing") && Date() < deadline { usleep(5_000) }
-        XCTAssertTrue(holder.lines.contains("writing"), "the holder never got the writer")
-        return holder
     }
 }

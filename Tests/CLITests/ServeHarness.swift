@@ -99,6 +99,39 @@ struct HTTPCall: Encodable {
     static let browserSameOrigin = ["Origin": "null", "Sec-Fetch-Site": "same-origin"]
 }
 
+extension HTTPCall {
+    /// A call to the admin API: `Authorization: Bearer KEY` when a key is given, `json` as an application/json body.
+    static func api(_ method: String, _ path: String, key: String?, json: Any? = nil, headers: [String: String] = [:]) throws -> HTTPCall {
+        var all = headers
+        if let key { all["Authorization"] = "Bearer \(key)" }
+        var body: String?
+        if let json {
+            all["Content-Type"] = "application/json"
+            body = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+        }
+        return HTTPCall(method: method, path: path, headers: all, body: body)
+    }
+}
+
+extension CLIStore {
+    /// `api-key create NAME --role ROLE`, which must succeed: the key it printed once.
+    func createApiKey(_ name: String, role: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let created = try run(["api-key", "create", name, "--role", role, "--json"])
+        XCTAssertEqual(created.status, 0, created.stderr, file: file, line: line)
+        return try XCTUnwrap(try jsonObject(created.stdout)["key"] as? String, file: file, line: line)
+    }
+
+    /// Another process takes the store's writer and keeps it for `milliseconds`: the commands arriving meanwhile
+    /// queue for it together (without it, a commit can end before the next request is ready to join one).
+    func holdTheWriter(milliseconds: Int = 1500, file: StaticString = #filePath, line: UInt = #line) throws -> RunningProcess {
+        let holder = try RunningProcess(builtProduct("eventstore-worker"), ["hold-write", path, String(milliseconds)])
+        let deadline = Date().addingTimeInterval(20)
+        while !holder.lines.contains("writing") && Date() < deadline { usleep(5_000) }
+        XCTAssertTrue(holder.lines.contains("writing"), "the holder never got the writer", file: file, line: line)
+        return holder
+    }
+}
+
 struct HTTPAnswer: Decodable {
     let status: Int
     let headers: [String: String]

@@ -20,6 +20,8 @@ public struct CustomerView: Sendable {
 
     public let state: CustomerState?
     public let pendingEmails: [PendingEmail]
+    /// The past instant the state was replayed up to; nil for the customer now.
+    public let asOf: Date?
 }
 
 extension CustomerService {
@@ -30,11 +32,11 @@ extension CustomerService {
             let id = try resolve(customer, in: reader)
             if let asOf {
                 let state = try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader)
-                return CustomerView(state: state?.withoutExpiredEmailChange(at: asOf), pendingEmails: [])
+                return CustomerView(state: state?.withoutExpiredEmailChange(at: asOf), pendingEmails: [], asOf: asOf)
             }
             let events = try reader.readStream(try StreamName(id.streamName))
             let state = CustomerDecider.replay(try customerEvents(in: events))
-            guard state.exists else { return CustomerView(state: nil, pendingEmails: []) }
+            guard state.exists else { return CustomerView(state: nil, pendingEmails: [], asOf: nil) }
             // The outbox entry of an email is keyed by the id of the event that asked for it.
             var deliveries: [UUID: (id: UUID, state: String)] = [:]
             for event in events where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
@@ -48,7 +50,7 @@ extension CustomerService {
                 }
             }
             return CustomerView(
-                state: state.withoutExpiredEmailChange(at: clock()), pendingEmails: pendingEmails(of: state, deliveries: deliveries))
+                state: state.withoutExpiredEmailChange(at: clock()), pendingEmails: pendingEmails(of: state, deliveries: deliveries), asOf: nil)
         }
         guard view.state != nil else {
             throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")

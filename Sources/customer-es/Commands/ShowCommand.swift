@@ -18,15 +18,8 @@ enum ShowCommand {
         let view = try service.customerView(invocation.positionals[0], asOf: asOf)
         guard let state = view.state else { return }  // customerView refuses a customer that did not exist yet
         if invocation.global.json {
-            var pairs: [(String, JSONValue)]
-            if case .object(let fields) = CustomerJSON.object(state) { pairs = fields } else { pairs = [] }
-            pairs.append(("asOf", .date(asOf)))
-            pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
-                .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("id", .string(email.outboxId?.uuidString.lowercased())), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
-            })))
-            pairs.append(("addresses", .array(state.addressBook.shownAddresses.map(CustomerJSON.object))))
-            pairs.append(("notes", .array(state.liveNotes.map { CustomerJSON.object($0.shownValues) })))
-            Terminal.out(JSONValue.object(pairs).text)
+            // The document the admin API's `GET /api/customers/{customer}` answers too.
+            if let shown = view.shownJSON { Terminal.out(shown.text) }
             return
         }
         if let asOf { Terminal.out("As of \(ISOTime.format(asOf)) (replayed from the log)") }
