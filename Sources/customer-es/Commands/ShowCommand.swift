@@ -24,6 +24,14 @@ enum ShowCommand {
             pairs.append(("pendingEmails", .array(view.pendingEmails.map { email in
                 .object([("kind", .string(email.kind)), ("to", .string(email.recipient)), ("id", .string(email.outboxId?.uuidString.lowercased())), ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery))])
             })))
+            pairs.append(("outbox", .array(view.emails.map { email in
+                .object([
+                    ("id", .string(email.entry.id.uuidString.lowercased())), ("kind", .string(email.entry.kind.rawValue)),
+                    ("to", .string(email.entry.recipient)), ("queuedAt", .date(email.entry.queuedAt)),
+                    ("delivery", .string(email.entry.state.name)), ("attempts", .integer(Int64(email.entry.attempts))),
+                    ("linkState", .string(linkState(email.link))), ("linkExpiresAt", .date(linkExpiry(email.link))),
+                ])
+            })))
             pairs.append(("addresses", .array(state.addressBook.shownAddresses.map(CustomerJSON.object))))
             pairs.append(("notes", .array(state.liveNotes.map { CustomerJSON.object($0.shownValues) })))
             Terminal.out(JSONValue.object(pairs).text)
@@ -43,11 +51,31 @@ enum ShowCommand {
                 Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt))")
             }
         }
+        // Every email of the customer's outbox, newest first: its delivery, and whether its link still works.
+        for email in view.emails {
+            let entry = email.entry
+            Terminal.out("Outbox         \(ISOTime.format(entry.queuedAt)) \(entry.kind.rawValue) to \(entry.recipient): \(entry.state.name), "
+                + "\(entry.attempts) attempt\(entry.attempts == 1 ? "" : "s"), link \(linkState(email.link))")
+        }
         let addresses = AddressCommands.textLines(state.addressBook.shownAddresses)
         Terminal.out(addresses.isEmpty ? "Addresses      none" : "Addresses")
         for line in addresses { Terminal.out("  " + line) }
         let notes = NoteCommands.textLines(state.liveNotes)
         Terminal.out(notes.isEmpty ? "Notes          none" : "Notes")
         for line in notes { Terminal.out("  " + line) }
+    }
+
+    /// `works`, `spent` (used, replaced or expired) or `none` (a notice carries no link).
+    static func linkState(_ link: CustomerView.Email.Link) -> String {
+        switch link {
+        case .works: return "works"
+        case .spent: return "spent"
+        case .none: return "none"
+        }
+    }
+
+    static func linkExpiry(_ link: CustomerView.Email.Link) -> Date? {
+        if case .works(let until) = link { return until }
+        return nil
     }
 }
