@@ -81,6 +81,8 @@ extension CustomerService {
         return emails
     }
 
+    /// Whether the link of `entry` still works for the customer in `state`: only the current token of its kind,
+    /// unused and unexpired, does; a notice has no link.
     static func link(of entry: OutboxEntry, in state: CustomerState, at now: Date) -> CustomerView.Email.Link {
         let usability: TokenUsability
         switch entry.kind {
