@@ -43,8 +43,10 @@ public struct BackOfficeTexts: Sendable {
     let asOfLabel, asOfButton, asOfNow: String
     let asOfShowing: @Sendable (String) -> String
     let noEmails, noAddresses, noNotes: String
-    let emailKind, emailRecipient, emailDelivery, emailExpires: String
-    let notQueued: String
+    /// The customer page's email table: the Link column, and what it says of a link.
+    let emailLink: String
+    let linkWorksUntil: @Sendable (String) -> String
+    let linkSpent, noLink: String
     let historyWhen, historyWho, historyWhat, historyChanges: String
     let editCustomer, editTitle: String
     let changeEmailLabel, changeEmailButton: String

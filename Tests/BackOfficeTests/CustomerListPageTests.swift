@@ -39,6 +39,8 @@ final class CustomerListPageTests: XCTestCase {
         let first = try fixture.get("/backoffice/customers")
         let ascendingLink = try XCTUnwrap(HTMLFacts.href(ofId: "sort-last-name", in: first.html))
         XCTAssertEqual(ascendingLink, "/backoffice/customers?sort=last-name")
+        // The reference is no sort key (the list's order index holds the creation order): a plain header, no link.
+        XCTAssertTrue(first.html.contains("<th scope=\"col\">Reference</th>"), "Reference does not offer a sort")
         let ascending = try fixture.get(ascendingLink)
         XCTAssertEqual(HTMLFacts.bodyRows(ofTable: "customers", in: ascending.html).map { $0.split(separator: "|")[3] }, ["Adler", "Berg", "Zorn"])
         XCTAssertTrue(ascending.html.contains("<th scope=\"col\" aria-sort=\"ascending\"><a href=\"/backoffice/customers?sort=last-name&amp;dir=desc\""))

@@ -17,7 +17,9 @@ final class CustomerViewPageTests: XCTestCase {
             XCTAssertNotNil(HTMLFacts.tag(withId: "detail-\(name)", in: html), "the \(name) row")
         }
         XCTAssertTrue(html.contains("<td>A &amp; B</td>"))
-        XCTAssertEqual(HTMLFacts.bodyRows(ofTable: "emails", in: html).first?.hasPrefix("verification|anna@example.com|"), true)
+        let emails = HTMLFacts.bodyRows(ofTable: "emails", in: html)
+        XCTAssertEqual(emails.count, 1, "the verification email: \(emails)")
+        XCTAssertEqual(emails.first?.split(separator: "|").dropFirst().prefix(4), ["verification", "anna@example.com", "pending", "0"])
         let history = HTMLFacts.bodyRows(ofTable: "history", in: html)
         XCTAssertEqual(history.count, 2, "created and verification requested: \(history)")
         XCTAssertTrue(history.allSatisfy { $0.contains("|test|") })
@@ -106,8 +108,63 @@ final class CustomerViewPageTests: XCTestCase {
         XCTAssertEqual(added.location, "/backoffice/customers/\(reference)?done=address-added")
         let page = try fixture.get("/backoffice/customers/\(reference)").html
         XCTAssertTrue(page.contains("<dd>Hauptstraße 1</dd>"))
-        XCTAssertEqual(HTMLFacts.bodyRows(ofTable: "emails", in: page).count, 2, "verification and password-set links wait")
+        let emails = HTMLFacts.bodyRows(ofTable: "emails", in: page).map { Array($0.split(separator: "|").map(String.init)) }
+        XCTAssertEqual(emails.map { $0[1] }, ["password-set", "verification", "verification"], "every email, newest first")
+        XCTAssertEqual(emails.map { $0[5].hasPrefix("works until ") }, [true, true, false], "the first verification link was replaced")
         let actors = try fixture.service.history(of: reference).dropFirst(2).map(\.actor)
         XCTAssertEqual(Set(actors), ["operator:alice"])
+    }
+
+    /// Every email the outbox holds for the customer, newest first: kind, recipient, queued time, delivery state,
+    /// attempts, and whether its link still works; a dispatch changes the state shown. Never a link or token.
+    func testThePageListsEveryEmailOfTheCustomerWithItsDeliveryStateAndWhetherItsLinkWorks() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/resend-verification", []).status, .seeOther)
+        XCTAssertEqual(try fixture.post("/backoffice/customers/\(reference)/email", [("email", "anna.new@example.com")]).status, .seeOther)
+
+        let rows = { () throws -> [[String]] in
+            let html = try fixture.get("/backoffice/customers/\(reference)").html
+            XCTAssertFalse(html.contains("token="), "no link on the page")
+            return HTMLFacts.bodyRows(ofTable: "emails", in: html).map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let before = try rows()
+        XCTAssertEqual(before.map { Array($0[1...4]) }, [
+            ["email-change-notice", "anna@example.com", "pending", "0"],
+            ["email-change", "anna.new@example.com", "pending", "0"],
+            ["verification", "anna@example.com", "pending", "0"],
+            ["verification", "anna@example.com", "pending", "0"],
+        ])
+        XCTAssertEqual(before.map { $0[5] == "used, replaced or expired" }, [false, false, false, true])
+        XCTAssertEqual(before[0][5], "none (a notice)")
+        XCTAssertTrue(before[1][5].hasPrefix("works until 20"), before[1][5])
+        let queued = before.map { $0[0] }
+        XCTAssertTrue(queued.allSatisfy { ISO8601Time.parse($0) != nil }, "queued times: \(queued)")
+        XCTAssertEqual(queued, queued.sorted(by: >), "newest first")
+
+        let dispatcher = try fixture.service.outboxDispatcher(.file(directory: fixture.folder.path("mail")), metadata: CommandMetadata(actor: "test-dispatcher"))
+        XCTAssertEqual(try dispatcher.dispatchDue().processed, 4)
+        let after = try rows()
+        XCTAssertEqual(after.map { $0[1] }, before.map { $0[1] })
+        XCTAssertEqual(after.map { $0[3] }, ["sent", "sent", "sent", "dead"], "the replaced verification is not sent: \(after)")
+        XCTAssertEqual(after.map { $0[4] }, ["1", "1", "1", "0"])
+    }
+
+    /// A change of email from the customer page: 303 with the flash, the pending address shown, the confirmation
+    /// queued to the new address and the notice to the current one, recorded with the operator.
+    func testAChangeOfEmailFromThePageIsSavedShownAndQueuesTheConfirmation() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        let changed = try fixture.post("/backoffice/customers/\(reference)/email", [("email", "anna.new@example.com")])
+        XCTAssertEqual(changed.status, .seeOther)
+        XCTAssertEqual(changed.location, "/backoffice/customers/\(reference)?done=email-change")
+        let page = try fixture.get(try XCTUnwrap(changed.location)).html
+        XCTAssertTrue(page.contains("The email change was saved; a new address needing confirmation was emailed a link."), page)
+        XCTAssertTrue(page.contains("<tr id=\"detail-pendingEmail\"><th scope=\"row\">Pending email</th><td>anna.new@example.com</td></tr>"), page)
+        XCTAssertTrue(page.contains("<tr id=\"detail-email\"><th scope=\"row\">Email</th><td>anna@example.com</td></tr>"), "unchanged until confirmed")
+        let queued = try fixture.service.outboxEntries(state: "pending").filter { $0.reference == reference }
+        XCTAssertEqual(Set(queued.map { "\($0.kind.rawValue) \($0.recipient)" }),
+                       ["email-change anna.new@example.com", "email-change-notice anna@example.com", "verification anna@example.com"])
+        XCTAssertEqual(try fixture.service.history(of: reference).last?.actor, "operator:alice")
     }
 }

@@ -67,6 +67,26 @@ final class CLIBackOfficeSessionTests: XCTestCase {
         XCTAssertEqual(crossSite.status, 403)
     }
 
+    /// The cookie is only sent over TLS when the store's base URL is https (the setting is read at each sign-in).
+    func testTheSessionCookieIsSecureWhenTheBaseURLIsHTTPSAndNotWhenHTTP() throws {
+        let store = CLIStore()
+        try addOperator(store, "alice")
+        let server = try ServeProcess(store, arguments: ["--transport", "none"])
+        let signIn = { () throws -> String in
+            let answer = try HTTPClient.send(
+                .form("/backoffice/login", [("name", "alice"), ("password", Self.password)], headers: HTTPCall.browserSameOrigin), port: server.port)
+            XCTAssertEqual(answer.status, 303, answer.body)
+            return try XCTUnwrap(answer.header("Set-Cookie"))
+        }
+        let plain = try signIn()
+        XCTAssertFalse(plain.contains("Secure"), "the base URL is http: \(plain)")
+        let setting = try store.run(["settings", "base-url", "https://shop.example"])
+        XCTAssertEqual(setting.status, 0, setting.stderr)
+        let secure = try signIn()
+        XCTAssertTrue(secure.hasSuffix("; Secure") || secure.contains("; Secure;"), "the base URL is https: \(secure)")
+        XCTAssertTrue(secure.contains("HttpOnly") && secure.contains("SameSite=Strict"), secure)
+    }
+
     func testSignOutNeedsThisSessionsCSRFTokenAndEndsTheSession() throws {
         let store = CLIStore()
         try addOperator(store, "alice")

@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `show` reports the emails that wait for the customer — kind, state, expiry — and never a link or a token:
+/// `show` reports the emails that wait for the customer — kind, state, expiry —, every email of its outbox with its
+/// delivery, and never a link or a token:
 /// whoever can run the CLI could otherwise verify an address they do not own or set someone's password.
 final class CLIShowTests: XCTestCase {
     func testShowNeverPrintsALinkOrATokenBeforeOrAfterDispatch() throws {
@@ -29,5 +30,13 @@ final class CLIShowTests: XCTestCase {
         XCTAssertEqual(emails.map { $0["delivery"] as? String }, ["sent", "sent"])
         XCTAssertTrue(emails.allSatisfy { ($0["expiresAt"] as? String)?.hasSuffix("Z") == true }, "\(emails)")
         XCTAssertTrue(emails.allSatisfy { Set($0.keys) == ["kind", "to", "id", "expiresAt", "delivery"] }, "\(emails)")
+        // Every email of the outbox too, newest first, as the back office's customer page lists them.
+        XCTAssertTrue(before.stdout.contains("password-set to hidden@example.com: pending, 0 attempts, link works"), before.stdout)
+        XCTAssertTrue(after.stdout.contains("verification to hidden@example.com: sent, 1 attempt, link works"), after.stdout)
+        let outbox = try XCTUnwrap(try store.show("DE--1")["outbox"] as? [[String: Any]])
+        XCTAssertEqual(outbox.map { $0["kind"] as? String }, ["password-set", "verification"])
+        XCTAssertEqual(outbox.map { $0["delivery"] as? String }, ["sent", "sent"])
+        XCTAssertEqual(outbox.map { $0["linkState"] as? String }, ["works", "works"])
+        XCTAssertEqual(outbox.map { $0["id"] as? String }, emails.reversed().map { $0["id"] as? String })
     }
 }

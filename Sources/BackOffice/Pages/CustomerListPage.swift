@@ -91,6 +91,9 @@ enum CustomerListHTML {
         let sort: CustomerListSort?
     }
 
+    /// Reference is no sort key: the list's order index holds the creation order (`createdAt`, then the reference
+    /// number), the reference order only for customers created here (an imported one keeps its reference and takes
+    /// its place by its creation date), and another order would need an index of its own.
     static func columns(_ texts: BackOfficeTexts) -> [Column] {
         [Column(title: texts.columnReference, sort: nil), Column(title: texts.columnCreated, sort: .created),
          Column(title: texts.columnEmail, sort: .email), Column(title: texts.columnLastName, sort: .lastName),

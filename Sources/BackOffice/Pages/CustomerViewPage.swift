@@ -54,7 +54,7 @@ extension OperatorPages {
             }
             if asOf == nil {
                 HTMLNode.element(.h2) { texts.emailsHeading }
-                CustomerViewHTML.emails(view.pendingEmails, texts: texts)
+                CustomerViewHTML.emails(view.emails, texts: texts)
             }
             HTMLNode.element(.h2) { texts.addressesHeading }
             CustomerViewHTML.addresses(state.addressBook.shownAddresses, texts: texts)
@@ -103,20 +103,32 @@ enum CustomerViewHTML {
         }
     }
 
-    static func emails(_ emails: [CustomerView.PendingEmail], texts: BackOfficeTexts) -> HTMLNode {
+    /// Every email of the customer's outbox, newest first, with its delivery state and whether its link works
+    /// (never the link itself: it would let whoever sees the page act for the customer).
+    static func emails(_ emails: [CustomerView.Email], texts: BackOfficeTexts) -> HTMLNode {
         guard !emails.isEmpty else { return .element(.p, [.id("emails")]) { texts.noEmails } }
         return .element(.table, [.id("emails")]) {
-            TableHTML.head([texts.emailKind, texts.emailRecipient, texts.emailDelivery, texts.emailExpires])
+            TableHTML.head([texts.outboxQueued, texts.outboxKind, texts.outboxRecipient, texts.outboxState, texts.outboxAttempts, texts.emailLink])
             HTMLNode.element(.tbody) {
                 for email in emails {
-                    HTMLNode.element(.tr) {
-                        HTMLNode.element(.td) { email.kind }
-                        HTMLNode.element(.td) { email.recipient }
-                        HTMLNode.element(.td) { email.delivery ?? texts.notQueued }
-                        HTMLNode.element(.td) { UTCTime.iso8601(email.expiresAt) }
+                    HTMLNode.element(.tr, [.id("email-\(email.entry.id.uuidString.lowercased())")]) {
+                        HTMLNode.element(.td) { UTCTime.iso8601(email.entry.queuedAt) }
+                        HTMLNode.element(.td) { email.entry.kind.rawValue }
+                        HTMLNode.element(.td) { email.entry.recipient }
+                        HTMLNode.element(.td) { email.entry.state.name }
+                        HTMLNode.element(.td) { String(email.entry.attempts) }
+                        HTMLNode.element(.td) { linkText(email.link, texts: texts) }
                     }
                 }
             }
+        }
+    }
+
+    static func linkText(_ link: CustomerView.Email.Link, texts: BackOfficeTexts) -> String {
+        switch link {
+        case .works(let until): return texts.linkWorksUntil(UTCTime.iso8601(until))
+        case .spent: return texts.linkSpent
+        case .none: return texts.noLink
         }
     }
 

@@ -3,7 +3,8 @@ import EventStore
 import Foundation
 import Projections
 
-/// A customer as `show` presents it: the state (now or at a past instant) and the emails whose link still works.
+/// A customer as `show` and the back office's customer page present it: the state (now or at a past instant), the
+/// emails whose link still works, and every email the outbox holds for the customer with its delivery state.
 ///
 /// Never the link or the token itself: whoever can run `show` could otherwise verify an address they do not own
 /// or set a customer's password. An operator helping a customer sends a new email instead.
@@ -18,10 +19,42 @@ public struct CustomerView: Sendable {
         public let delivery: String?
     }
 
+    /// One email of the customer's outbox, and whether its link still works.
+    public struct Email: Sendable {
+        public enum Link: Sendable, Equatable {
+            /// The link works until then.
+            case works(until: Date)
+            /// Used, replaced by a newer one, or expired: it no longer does anything.
+            case spent
+            /// A notice (password changed, email change asked for or made) carries no link.
+            case none
+
+            /// "works", "spent" or "none", as `show` writes it.
+            public var name: String {
+                switch self {
+                case .works: "works"
+                case .spent: "spent"
+                case .none: "none"
+                }
+            }
+
+            /// Until when the link works; nil when it does not.
+            public var expiresAt: Date? {
+                if case .works(let until) = self { return until }
+                return nil
+            }
+        }
+
+        public let entry: OutboxEntry
+        public let link: Link
+    }
+
     public let state: CustomerState?
     public let pendingEmails: [PendingEmail]
     /// The past instant the state was replayed up to; nil for the customer now.
     public let asOf: Date?
+    /// Every email the outbox holds for the customer, newest first (empty for a past instant).
+    public let emails: [Email]
 }
 
 extension CustomerService {
@@ -32,30 +65,51 @@ extension CustomerService {
             let id = try resolve(customer, in: reader)
             if let asOf {
                 let state = try CustomerTimeTravel.state(of: id, asOf: asOf, in: reader)
-                return CustomerView(state: state?.withoutExpiredEmailChange(at: asOf), pendingEmails: [], asOf: asOf)
+                return CustomerView(state: state?.withoutExpiredEmailChange(at: asOf), pendingEmails: [], asOf: asOf, emails: [])
             }
             let events = try reader.readStream(try StreamName(id.streamName))
             let state = CustomerDecider.replay(try customerEvents(in: events))
-            guard state.exists else { return CustomerView(state: nil, pendingEmails: [], asOf: nil) }
-            // The outbox entry of an email is keyed by the id of the event that asked for it.
+            guard state.exists else { return CustomerView(state: nil, pendingEmails: [], asOf: nil, emails: []) }
+            let emails = try outboxEmails(of: state, requestedBy: events, in: reader)
+            // A link's delivery, by the token it carries.
             var deliveries: [UUID: (id: UUID, state: String)] = [:]
-            for event in events where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
-                if let entry = try outbox.entry(event.eventID, in: reader) {
-                    switch try CustomerEvent.decode(event) {
-                    case .verificationRequested(let requested): deliveries[requested.tokenId] = (entry.id, entry.state.name)
-                    case .passwordTokenIssued(let issued): deliveries[issued.tokenId] = (entry.id, entry.state.name)
-                    case .emailChangeRequested(let requested): deliveries[requested.tokenId] = (entry.id, entry.state.name)
-                    default: break
-                    }
-                }
-            }
+            for email in emails where email.link != .none { deliveries[email.entry.tokenId] = (email.entry.id, email.entry.state.name) }
             return CustomerView(
-                state: state.withoutExpiredEmailChange(at: clock()), pendingEmails: pendingEmails(of: state, deliveries: deliveries), asOf: nil)
+                state: state.withoutExpiredEmailChange(at: clock()), pendingEmails: pendingEmails(of: state, deliveries: deliveries),
+                asOf: nil, emails: emails)
         }
         guard view.state != nil else {
             throw DomainError(.customerNotYetCreated, "Customer \(customer) did not exist yet at \(asOf.map(UTCTime.iso8601) ?? "now")")
         }
         return view
+    }
+
+    /// The outbox's emails of the customer whose stream is `events`, newest first: each email is keyed by the event
+    /// that asked for it (`EmailOutbox.entryIds(ofRequest:isEmailChangeRequest:)`), so this reads the customer's own entries only.
+    func outboxEmails(of state: CustomerState, requestedBy events: [RecordedEvent], in reader: StoreReader) throws -> [CustomerView.Email] {
+        let now = clock()
+        var emails: [CustomerView.Email] = []
+        for event in events.reversed() where CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
+            for id in EmailOutbox.entryIds(ofRequest: event.eventID, isEmailChangeRequest: event.typeIs(CustomerEvent.emailChangeRequestedTypeName)) {
+                guard let entry = try outbox.entry(id, in: reader) else { continue }
+                emails.append(CustomerView.Email(entry: entry, link: Self.link(of: entry, in: state, at: now)))
+            }
+        }
+        return emails
+    }
+
+    /// Whether the link of `entry` still works for the customer in `state`: only the current token of its kind,
+    /// unused and unexpired, does; a notice has no link.
+    static func link(of entry: OutboxEntry, in state: CustomerState, at now: Date) -> CustomerView.Email.Link {
+        let usability: TokenUsability
+        switch entry.kind {
+        case .verification: usability = state.verificationTokenUsability(entry.tokenId, at: now)
+        case .passwordSet: usability = state.passwordTokenUsability(entry.tokenId, at: now)
+        case .emailChange: usability = state.emailChangeTokenUsability(entry.tokenId, at: now)
+        case .passwordChanged, .emailChangeNotice: return .none
+        }
+        if case .usable(let token) = usability { return .works(until: token.expiresAt) }
+        return .spent
     }
 
     /// The emails whose token still works, with their delivery state.

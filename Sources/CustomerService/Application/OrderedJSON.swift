@@ -45,7 +45,9 @@ public indirect enum OrderedJSON: Sendable {
 extension CustomerView {
     /// The customer as `show --json` and the admin API's `GET /api/customers/{customer}` write it: the Customer
     /// object, then `asOf` (null for now), `pendingEmails` (the emails whose link still works: kind, recipient,
-    /// outbox id, expiry and delivery state, never the link), `addresses` (the live ones, as `address list
+    /// outbox id, expiry and delivery state, never the link), `outbox` (every email the outbox holds for the
+    /// customer, newest first: id, kind, recipient, queued time, delivery state, attempts, whether its link
+    /// still works and until when; empty for a past instant), `addresses` (the live ones, as `address list
     /// --json`) and `notes` (the live ones, as `note list --json`). Nil when the customer did not exist.
     public var shownJSON: OrderedJSON? {
         guard let state else { return nil }
@@ -55,6 +57,14 @@ extension CustomerView {
             .object([
                 ("kind", .string(email.kind)), ("to", .string(email.recipient)), ("id", .string(email.outboxId?.uuidString.lowercased())),
                 ("expiresAt", .date(email.expiresAt)), ("delivery", .string(email.delivery)),
+            ])
+        })))
+        pairs.append(("outbox", .array(emails.map { email in
+            .object([
+                ("id", .string(email.entry.id.uuidString.lowercased())), ("kind", .string(email.entry.kind.rawValue)),
+                ("to", .string(email.entry.recipient)), ("queuedAt", .date(email.entry.queuedAt)),
+                ("delivery", .string(email.entry.state.name)), ("attempts", .integer(email.entry.attempts)),
+                ("linkState", .string(email.link.name)), ("linkExpiresAt", .date(email.link.expiresAt)),
             ])
         })))
         pairs.append(("addresses", .array(state.addressBook.shownAddresses.map(OrderedJSON.shown))))

@@ -30,10 +30,10 @@ public enum CustomerHistory {
                 osUser: event.metadata.osUser))
             state = next
             if CustomerEvent.emailRequestTypes.contains(where: event.typeIs) {
-                entries += try deliveries(ofEntry: event.eventID, in: reader)
-            }
-            if event.typeIs(CustomerEvent.emailChangeRequestedTypeName) {
-                entries += try deliveries(ofEntry: EmailChangeNotice.entryId(forEvent: event.eventID), in: reader)
+                let isChangeRequest = event.typeIs(CustomerEvent.emailChangeRequestedTypeName)
+                for entryId in EmailOutbox.entryIds(ofRequest: event.eventID, isEmailChangeRequest: isChangeRequest) {
+                    entries += try deliveries(ofEntry: entryId, in: reader)
+                }
             }
         }
         return entries.sorted { $0.position < $1.position }

@@ -15,6 +15,12 @@ import Foundation
 /// most `scanBudget` events and then ends where it got to, saying so (`OutboxNewestPage.searchedBackTo`), and
 /// the next page goes on from there.
 extension EmailOutbox {
+    /// The outbox entries an event of `CustomerEvent.emailRequestTypes` asks for, newest first: the one keyed by its
+    /// id, and for an email change request first the notice to the current address (queued after the link).
+    public static func entryIds(ofRequest eventID: UUID, isEmailChangeRequest: Bool) -> [UUID] {
+        isEmailChangeRequest ? [EmailChangeNotice.entryId(forEvent: eventID), eventID] : [eventID]
+    }
+
     /// Up to `limit` emails queued by events at positions below `position` (nil: the whole log), newest first,
     /// in `state` (an `OutboxEntry.State.name`; nil: any). The emails of one event stay on one page.
     public func newestFirst(
@@ -38,10 +44,8 @@ extension EmailOutbox {
             examined += 1
             lastExamined = (view.position, view.recordedAt)
             guard CustomerEvent.emailRequestTypes.contains(where: view.typeIs) else { return true }
-            var ids = [view.eventID]
-            if view.typeIs(CustomerEvent.emailChangeRequestedTypeName) { ids.insert(EmailChangeNotice.entryId(forEvent: view.eventID), at: 0) }
             var matching: [OutboxEntry] = []
-            for id in ids {
+            for id in Self.entryIds(ofRequest: view.eventID, isEmailChangeRequest: view.typeIs(CustomerEvent.emailChangeRequestedTypeName)) {
                 guard let entry = try entry(id, in: reader) else { continue }
                 if state == nil || entry.state.name == state { matching.append(entry) }
             }

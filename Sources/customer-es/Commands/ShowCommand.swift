@@ -36,6 +36,12 @@ enum ShowCommand {
                 Terminal.out("Email          \(email.kind) to \(email.recipient)\(delivery), link valid until \(ISOTime.format(email.expiresAt))")
             }
         }
+        // Every email of the customer's outbox, newest first: its delivery, and whether its link still works.
+        for email in view.emails {
+            let entry = email.entry
+            Terminal.out("Outbox         \(ISOTime.format(entry.queuedAt)) \(entry.kind.rawValue) to \(entry.recipient): \(entry.state.name), "
+                + "\(entry.attempts) attempt\(entry.attempts == 1 ? "" : "s"), link \(email.link.name)")
+        }
         let addresses = AddressCommands.textLines(state.addressBook.shownAddresses)
         Terminal.out(addresses.isEmpty ? "Addresses      none" : "Addresses")
         for line in addresses { Terminal.out("  " + line) }
