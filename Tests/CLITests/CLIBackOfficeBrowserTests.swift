@@ -4,11 +4,13 @@ import XCTest
 
 /// The back office in a real browser (headless chromium through chromium-driver and python3-selenium) on a real
 /// `serve`: an agent signs in, adds a customer by clicking through the platform's flow, meets three broken
-/// fields, sorts, searches, pages, opens the customer's history and signs out; a viewer cannot reach Add Customer.
+/// fields (the form walked with Tab and saved with Enter), sorts, searches, pages, opens the customer's history
+/// and signs out; a viewer, signed in with the keyboard only, cannot reach Add Customer.
 final class CLIBackOfficeBrowserTests: XCTestCase {
     static let password = "Tangerine-Orbit-7731"
 
     static let script = BrowserScript.prelude + """
+        from selenium.webdriver.common.keys import Keys
         base, password = sys.argv[1], sys.argv[2]
         def by_id(name): return driver.find_element(By.ID, name)
         def rows(): return driver.find_elements(By.CSS_SELECTOR, "#customers tbody tr")
@@ -18,6 +20,23 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
             driver.find_element(By.NAME, "password").send_keys(password)
             driver.find_element(By.CSS_SELECTOR, "form[action='/backoffice/login'] button").click()
             wait.until(lambda d: heading() == "Customers")
+        def sign_in_by_keyboard(name):
+            # Only keys: the name field, Tab to the password, Enter submits.
+            driver.get(base + "/backoffice/login")
+            driver.find_element(By.NAME, "name").click()
+            driver.switch_to.active_element.send_keys(name, Keys.TAB)
+            driver.switch_to.active_element.send_keys(password, Keys.ENTER)
+            wait.until(lambda d: heading() == "Customers")
+        def tab_order(first, last):
+            # The ids that Tab visits from `first` to `last` (a date input's parts count once).
+            by_id(first).click()
+            order = []
+            for _ in range(30):
+                focused = driver.switch_to.active_element.get_attribute("id")
+                if not order or order[-1] != focused: order.append(focused)
+                if focused == last: break
+                driver.switch_to.active_element.send_keys(Keys.TAB)
+            return ",".join(order)
         def fill(values):
             for name, value in values.items():
                 element = by_id("customer-" + name)
@@ -43,7 +62,9 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
             wait.until(lambda d: heading() == "Add Customer")
             fill({"email": "not-an-address", "salutation": "Mr", "first-name": "Max<", "last-name": "Muster",
                   "date-of-birth": "1850-01-01"})
-            by_id("save").click()
+            say("tab order", lambda: tab_order("customer-email", "save"))
+            # Saved by the keyboard: Enter on the focused Save button.
+            driver.switch_to.active_element.send_keys(Keys.ENTER)
             wait.until(lambda d: len(d.find_elements(By.CLASS_NAME, "error-summary")) > 0)
             for name in ["email", "first-name", "date-of-birth"]:
                 control = by_id("customer-" + name)
@@ -76,7 +97,7 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
             wait.until(lambda d: "/backoffice/login" in d.current_url)
             say("signed out", lambda: driver.current_url.endswith("/backoffice/login"))
 
-            sign_in("vera")
+            sign_in_by_keyboard("vera")
             say("viewer add customer links", lambda: len(driver.find_elements(By.ID, "add-customer")))
             driver.get(base + "/backoffice/customers/new")
             say("viewer new page", lambda: heading())
@@ -110,6 +131,10 @@ final class CLIBackOfficeBrowserTests: XCTestCase {
         XCTAssertTrue(said.contains("problem email:Email is not a valid address"), said)
         XCTAssertTrue(said.contains("problem first-name:First name must not contain any of : / < >"), said)
         XCTAssertTrue(said.contains("problem date-of-birth:Date of birth"), said)
+        // Keyboard-usable: Tab goes through every control in the order they are shown, Enter saves, and a
+        // viewer signed in with keys only.
+        let controls = ["email", "salutation", "first-name", "last-name", "gender", "date-of-birth", "phone", "company", "locale", "send-password-token"]
+        XCTAssertTrue(said.contains("tab order:" + controls.map { "customer-" + $0 }.joined(separator: ",") + ",save"), said)
         XCTAssertTrue(said.contains("kept email:not-an-address") && said.contains("kept first-name:Max<") && said.contains("kept date-of-birth:1850-01-01"), said)
         XCTAssertTrue(said.contains("sorted:ascending") && said.contains("first email ascending:c01@example.com"), said)
         XCTAssertTrue(said.contains("sorted again:descending") && said.contains("first email descending:maria@example.com"), said)
