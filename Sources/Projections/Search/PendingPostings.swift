@@ -31,7 +31,8 @@ enum PendingPostings {
     /// customers a merge takes, the fewer block rewrites (dirty pages, each written and synced) per customer,
     /// since similar names and addresses share most trigrams. At 2048 a server's group-committed API creates
     /// write ~9 pages per customer (at 256: ~38). What it costs: every commit's merge step and every search
-    /// read the pending records, a few thousand records of ~250 bytes (well under a millisecond).
+    /// read the pending records, up to a few thousand of ~250 bytes: 0.4-1.2 ms more per search (CPU p50) with
+    /// 2 000 pending than with none, in the same store.
     static let defaultMergeThreshold = 2048
     static let trigramsPerStep = 4
     static let directLimit = 64
