@@ -52,13 +52,13 @@ extension OperatorPages {
     func resendVerification(_ reference: String, _ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         try act(reference, context: context, controlId: "resend-verification", value: "", flash: .verificationQueued, {
             try service.resendVerification(to: reference, metadata: $0)
-        }, metadata: metadata(context))
+        }, metadata: metadata(context, requestId: requestId(form, context)))
     }
 
     func sendPasswordToken(_ reference: String, _ form: URLEncodedForm, context: PageContext) throws -> HTTPResponse {
         try act(reference, context: context, controlId: "send-password-token", value: "", flash: .passwordTokenQueued, {
             try service.sendPasswordToken(to: reference, metadata: $0)
-        }, metadata: metadata(context))
+        }, metadata: metadata(context, requestId: requestId(form, context)))
     }
 
     // MARK: Edit

@@ -6,7 +6,9 @@ import HTTPServer
 
 /// The customer: every field, status and times, the emails whose link works with their delivery state, the
 /// addresses, the notes, the history (who did what, when, what changed), an "as of" input that replays the
-/// customer as the store knew it then, and the actions as forms (not for viewers, not in the past).
+/// customer as the store knew it then, and the actions as forms (not for viewers, not in the past). Every form
+/// that posts carries a fresh request id, so that a second post of one rendering (double click, back button)
+/// returns the first outcome instead of queuing a second email or change.
 extension OperatorPages {
     /// A refused action, shown beside the field of its form on the re-rendered page.
     struct ActionFailure: Sendable {
@@ -180,13 +182,16 @@ enum CustomerViewHTML {
                 " "
                 HTMLNode.element(.a, [.href(BackOfficeURL.customer(reference, "address")), .id("add-address"), .class("button")]) { texts.addAddress }
                 if state.status == .unverified {
-                    FormControls.button(texts.resendVerification, action: BackOfficeURL.customer(reference, "resend-verification"), context: context, id: "resend-verification")
+                    FormControls.button(texts.resendVerification, action: BackOfficeURL.customer(reference, "resend-verification"), context: context,
+                                        id: "resend-verification", hidden: [(PageContext.requestIdField, UUIDText.random())])
                 }
-                FormControls.button(texts.sendPasswordToken, action: BackOfficeURL.customer(reference, "password-token"), context: context, id: "send-password-token")
+                FormControls.button(texts.sendPasswordToken, action: BackOfficeURL.customer(reference, "password-token"), context: context,
+                                    id: "send-password-token", hidden: [(PageContext.requestIdField, UUIDText.random())])
                 HTMLNode.element(.a, [.href(BackOfficeURL.customer(reference, "forget")), .id("forget-customer"), .class("button")]) { texts.forget }
             },
             .element(.form, [.method(.post), .action(BackOfficeURL.customer(reference, "email")), .class("toolbar"), .novalidate]) {
                 FormControls.csrf(context)
+                FormControls.hidden(PageContext.requestIdField, UUIDText.random())
                 FormControls.input(id: "new-email", name: "email", label: texts.changeEmailLabel, value: emailFailure?.value ?? "", type: "email",
                                    problems: emailFailure?.problems ?? [])
                 HTMLNode.element(.button, [.type("submit"), .id("change-email")]) { texts.changeEmailButton }
