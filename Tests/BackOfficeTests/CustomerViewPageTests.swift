@@ -6,7 +6,8 @@ import HTTPServer
 import XCTest
 
 /// The customer page: fields, emails with delivery state, history with actors and changes, "as of", and the
-/// action forms (edit, change email, address, note, resend, password token) recorded with the operator.
+/// action forms (edit, change email, address, note, resend, password token) recorded with the operator, each
+/// rendering of a form acting once however often it is posted.
 final class CustomerViewPageTests: XCTestCase {
     func testThePageShowsEveryFieldTheEmailsAndTheHistoryWithItsActors() throws {
         let fixture = try PagesFixture()
@@ -166,5 +167,93 @@ final class CustomerViewPageTests: XCTestCase {
         XCTAssertEqual(Set(queued.map { "\($0.kind.rawValue) \($0.recipient)" }),
                        ["email-change anna.new@example.com", "email-change-notice anna@example.com", "verification anna@example.com"])
         XCTAssertEqual(try fixture.service.history(of: reference).last?.actor, "operator:alice")
+    }
+
+    // MARK: One outcome per rendering of a form
+
+    /// Every form of the customer page that posts (resend, password token, change email, note) carries a request
+    /// id of its own, new on each rendering.
+    func testEveryFormThatPostsFromTheCustomerPageCarriesARequestIdOfItsOwn() throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        let ids = { () throws -> [String: String] in
+            let html = try fixture.get("/backoffice/customers/\(reference)").html
+            let pattern = try NSRegularExpression(pattern: #"<form method="post" action="([^"]+)""#)
+            let actions = pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { String(html[Range($0.range(at: 1), in: html)!]) }
+            var ids: [String: String] = [:]
+            for action in actions where action.hasPrefix("/backoffice/customers/") {
+                ids[action] = HTMLFacts.hiddenFields(ofFormTo: action, in: html).first { $0.0 == "_request" }?.1 ?? ""
+            }
+            return ids
+        }
+        let first = try ids()
+        XCTAssertEqual(Set(first.keys), Set(["resend-verification", "password-token", "email", "note"].map { "/backoffice/customers/\(reference)/\($0)" }))
+        XCTAssertTrue(first.values.allSatisfy { $0.count == 36 }, "a request id in every form: \(first)")
+        XCTAssertEqual(Set(first.values).count, first.count, "one id per form")
+        let second = try ids()
+        XCTAssertTrue(first.keys.allSatisfy { first[$0] != second[$0] }, "new ids on each rendering")
+    }
+
+    /// Resend verification posted twice from one rendering of the page (double click, back button and again):
+    /// the same answer, one verification email. A new rendering carries a new request id and queues a second.
+    func testResendVerificationPostedTwiceFromOneRenderingQueuesOneEmailAndANewRenderingQueuesAnother() throws {
+        try assertOneOutcomePerRendering(action: "resend-verification", flash: "verification-queued", queues: ["verification"])
+    }
+
+    /// Send password token posted twice from one rendering: the same answer, one password-set email; a new
+    /// rendering sends another.
+    func testSendPasswordTokenPostedTwiceFromOneRenderingQueuesOneTokenAndANewRenderingQueuesAnother() throws {
+        try assertOneOutcomePerRendering(action: "password-token", flash: "password-token-queued", queues: ["password-set"])
+    }
+
+    /// Change email posted twice from one rendering: the same answer, one change requested (one confirmation,
+    /// one notice); the same address from a new rendering requests the change again.
+    func testChangeEmailPostedTwiceFromOneRenderingRequestsOneChangeAndANewRenderingRequestsAnother() throws {
+        try assertOneOutcomePerRendering(
+            action: "email", fields: [("email", "anna.new@example.com")], flash: "email-change", queues: ["email-change", "email-change-notice"])
+    }
+
+    /// Posts the customer page's form to `action` as a browser does: twice with what one rendering carries, then
+    /// once from a fresh rendering. Only the first and the third act: one event and `kinds` queued each time.
+    private func assertOneOutcomePerRendering(
+        action: String, fields: [(String, String)] = [], flash: String, queues kinds: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let fixture = try PagesFixture()
+        let reference = try fixture.createCustomer("anna@example.com")
+        let page = "/backoffice/customers/\(reference)"
+        let path = "\(page)/\(action)"
+        let counts = { () throws -> (events: Int, emails: [String]) in
+            let emails = try fixture.service.outboxEntries().filter { $0.reference == reference }.map(\.kind.rawValue)
+            return (try fixture.service.history(of: reference).count, emails.sorted())
+        }
+        let rendering = { () throws -> [(String, String)] in
+            let hidden = HTMLFacts.hiddenFields(ofFormTo: path, in: try fixture.get(page).html)
+            let ids = hidden.filter { $0.0 == "_request" }.map(\.1)
+            XCTAssertEqual(ids.count, 1, "the form carries one request id: \(hidden)", file: file, line: line)
+            XCTAssertNotNil(ids.first?.range(of: #"^[0-9a-f-]{36}$"#, options: .regularExpression), "a random id: \(ids)", file: file, line: line)
+            return hidden + fields
+        }
+        let start = try counts()
+        let form = try rendering()
+
+        let first = try fixture.post(path, form)
+        XCTAssertEqual(first.location, "\(page)?done=\(flash)", file: file, line: line)
+        let once = try counts()
+        XCTAssertEqual(once.events, start.events + 1, "one event", file: file, line: line)
+        XCTAssertEqual(once.emails, (start.emails + kinds).sorted(), "queued by the first post", file: file, line: line)
+
+        let again = try fixture.post(path, form)
+        XCTAssertEqual(again.status, first.status, "the same answer", file: file, line: line)
+        XCTAssertEqual(again.location, first.location, "the same answer", file: file, line: line)
+        XCTAssertEqual(try counts().events, once.events, "no second event", file: file, line: line)
+        XCTAssertEqual(try counts().emails, once.emails, "no second email", file: file, line: line)
+
+        let next = try rendering()
+        XCTAssertNotEqual(next.map(\.1), form.map(\.1), "a new rendering, a new request id", file: file, line: line)
+        XCTAssertEqual(try fixture.post(path, next).location, first.location, file: file, line: line)
+        let twice = try counts()
+        XCTAssertEqual(twice.events, once.events + 1, "the new rendering acts again", file: file, line: line)
+        XCTAssertEqual(twice.emails, (once.emails + kinds).sorted(), "and queues again", file: file, line: line)
     }
 }

@@ -94,6 +94,21 @@ enum HTMLFacts {
         return String(html[start...end])
     }
 
+    /// The hidden fields (name, value) of the form posting to `action`, but the CSRF token (which `post` adds):
+    /// what a browser sends again when that rendering of the form is posted.
+    static func hiddenFields(ofFormTo action: String, in html: String) -> [(String, String)] {
+        guard let actionRange = html.range(of: " action=\"\(action)\""),
+              let start = html[..<actionRange.lowerBound].range(of: "<form", options: .backwards),
+              let end = html[actionRange.upperBound...].range(of: "</form>") else { return [] }
+        let form = String(html[start.lowerBound..<end.lowerBound])
+        let pattern = try! NSRegularExpression(pattern: #"<input([^>]*type="hidden"[^>]*)>"#)
+        return pattern.matches(in: form, range: NSRange(form.startIndex..., in: form)).compactMap { match in
+            let attributes = String(form[Range(match.range(at: 1), in: form)!])
+            guard let name = attribute("name", in: attributes), name != "_csrf" else { return nil }
+            return (name, attribute("value", in: attributes) ?? "")
+        }
+    }
+
     /// The hrefs of links, `&amp;` as rendered.
     static func href(ofId id: String, in html: String) -> String? {
         tag(withId: id, in: html).flatMap { attribute("href", in: $0) }
