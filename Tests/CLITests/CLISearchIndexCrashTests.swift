@@ -18,18 +18,29 @@ final class CLISearchIndexCrashTests: XCTestCase {
         try jsonObject(try store.run(["list", "--json", "--limit", "1", "--search", search]).stdout)["total"] as? Int
     }
 
+    /// Whether the pending table holds the record of a merge in progress (its key, 0xFF, sorts after every
+    /// customer's sequence).
+    private func mergeInProgress(_ store: CLIStore) throws -> Bool {
+        let dump = try runProcess(URL(fileURLWithPath: "/usr/bin/mdb_dump"), ["-s", "customer-list.grams-pending", store.path])
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        return dump.stdout.split(separator: "\n").contains { $0 == " ff" }
+    }
+
     func testKillMinus9DuringPendingMergesLeavesSearchExactAndRebuildVerifyClean() throws {
         let store = CLIStore()
-        // Nine imports of 30 rows, one small transaction each: 270 customers pending, so a merge starts.
-        for file in 0..<9 {
+        // Imports of 30 rows, one small transaction each, until more customers are pending than the threshold
+        // at which a merge starts (2048), so that the killed processes below run merge steps.
+        let prefill = 2_070
+        for file in 0..<prefill / 30 {
             let url = store.folder.path("part\(file).csv")
             try csv(rows: file * 30..<(file + 1) * 30).write(to: url, atomically: true, encoding: .utf8)
             let result = try store.run(["import", url.path], timeout: 60)
             XCTAssertEqual(result.status, 0, result.stderr)
         }
-        XCTAssertEqual(try total(store, search: "crashtest"), 270)
+        XCTAssertEqual(try total(store, search: "crashtest"), prefill)
+        XCTAssertTrue(try mergeInProgress(store), "a merge of the pending postings has started")
         var generator = SystemRandomNumberGenerator()
-        var next = 270
+        var next = prefill
         for round in 0..<6 {
             let process: RunningProcess
             if round % 2 == 0 {

@@ -2,7 +2,7 @@ import CustomerAggregate
 import CustomerService
 import EventStore
 import Foundation
-import Projections
+@testable import Projections
 import TestSupport
 
 /// A settable clock the store and the decider share, so that tests can place events in time.
@@ -41,6 +41,14 @@ final class CustomerFixture: @unchecked Sendable {
         store = try EventStore(
             directory: folder.url, options: .init(clock: { clock.now }),
             projections: catalog.inlineProjections, additionalTables: catalog.additionalTables)
+    }
+
+    /// A search merge starts at 256 pending customers instead of the default, so that a test reaches one, and
+    /// sees it run and finish, within a few hundred single creates.
+    static let smallSearchMergeThreshold = 256
+
+    static func withSmallSearchMerges() throws -> CustomerFixture {
+        try CustomerFixture(catalog: ProjectionCatalog([CustomerListView(searchMergeThreshold: smallSearchMergeThreshold)]))
     }
 
     func takeReference() -> CustomerReference {

@@ -8,12 +8,6 @@ import XCTest
 /// The search index's pending postings (`PendingPostings`): single creates go there, a merge moves them into
 /// the blocks a few trigrams per commit, and search, edits, removals and rebuilds see one index throughout.
 final class PendingPostingsTests: XCTestCase {
-    /// Lower than the default, so that a merge starts, runs and finishes within a few hundred creates.
-    static let mergeThreshold = 256
-    static func fixture() throws -> CustomerFixture {
-        try CustomerFixture(catalog: ProjectionCatalog([CustomerListView(searchMergeThreshold: mergeThreshold)]))
-    }
-
     static let queries = ["a", "n", "an", "sm", "ann", "smi", "@ex", "de--", "de--2", "smith", "muller", "example", "nakamur", "zz", "+1", "o"]
 
     private func trigramTables(_ fixture: CustomerFixture, _ body: (TrigramTables, StoreReader) throws -> Void) throws {
@@ -48,7 +42,7 @@ final class PendingPostingsTests: XCTestCase {
     }
 
     func testSearchIsExactAcrossPendingMergingAndMergedPostings() throws {
-        let fixture = try Self.fixture()
+        let fixture = try CustomerFixture.withSmallSearchMerges()
         let forms = CustomerListTests.forms(count: 720, seed: 8)
         var sawMergeInProgress = false
         var sawPendingBeside = false
@@ -66,7 +60,7 @@ final class PendingPostingsTests: XCTestCase {
         XCTAssertTrue(sawMergeInProgress, "a merge was caught half-way")
         XCTAssertTrue(sawPendingBeside, "pending records and blocks were searched together")
         let (_, records, _) = try pendingState(fixture)
-        XCTAssertLessThan(records, 2 * Self.mergeThreshold, "merges keep up with single creates")
+        XCTAssertLessThan(records, 2 * CustomerFixture.smallSearchMergeThreshold, "merges keep up with single creates")
 
         // A large batch merges everything pending first, then writes blocks directly.
         try fixture.create(CustomerListTests.forms(count: 100, seed: 9), batch: 100)
@@ -79,7 +73,7 @@ final class PendingPostingsTests: XCTestCase {
     /// A server's group commit adds up to 64 customers per commit, each commit one merge step: the steps must
     /// keep up with that too, or the records pile up (each commit and each search reading them all).
     func testMergesKeepUpWithCommitsOfSixtyFourCreates() throws {
-        let fixture = try Self.fixture()
+        let fixture = try CustomerFixture.withSmallSearchMerges()
         let forms = CustomerListTests.forms(count: 64 * 40, seed: 12)
         var most = 0
         var sawMerge = false
@@ -90,14 +84,14 @@ final class PendingPostingsTests: XCTestCase {
             if state != nil { sawMerge = true }
         }
         XCTAssertTrue(sawMerge, "commits of 64 go through the pending records and their merge")
-        XCTAssertLessThanOrEqual(most, 3 * Self.mergeThreshold, "records pending at most")
+        XCTAssertLessThanOrEqual(most, 3 * CustomerFixture.smallSearchMergeThreshold, "records pending at most")
         try assertSearchesMatchTheOracle(fixture, "after 40 commits of 64")
     }
 
     /// A merge step takes the `budget` smallest trigrams left (from `nextGram` on) over the pending records, or
     /// finishes when no more than that remain: checked against every trigram of the records, sorted.
     func testAStepTakesTheBudgetSmallestTrigramsLeft() throws {
-        let fixture = try Self.fixture()
+        let fixture = try CustomerFixture.withSmallSearchMerges()
         for form in CustomerListTests.forms(count: 200, seed: 3) { _ = try fixture.create(form) }
         try trigramTables(fixture) { tables, reader in
             var grams: Set<UInt32> = []
@@ -118,7 +112,7 @@ final class PendingPostingsTests: XCTestCase {
     }
 
     func testEditsAndRemovalsOfPendingAndHalfMergedCustomersAreFollowed() throws {
-        let fixture = try Self.fixture()
+        let fixture = try CustomerFixture.withSmallSearchMerges()
         var ids: [CustomerID] = []
         for form in CustomerListTests.forms(count: 300, seed: 4) { ids.append(try fixture.create(form)) }
         // Creates until a merge is half-way: the first customers are then partly in the blocks.
@@ -178,7 +172,7 @@ final class PendingPostingsTests: XCTestCase {
     }
 
     func testARebuildHasTheSamePostingsWhereverTheMergesCutTheBlocks() throws {
-        let fixture = try Self.fixture()
+        let fixture = try CustomerFixture.withSmallSearchMerges()
         var ids: [CustomerID] = []
         var random = SeededRandom(seed: 77)
         for round in 0..<420 {
