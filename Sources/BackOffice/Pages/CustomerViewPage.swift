@@ -4,11 +4,11 @@ import Foundation
 import HTMLBuilder
 import HTTPServer
 
-/// The customer: every field, status and times, the emails whose link works with their delivery state, the
-/// addresses, the notes, the history (who did what, when, what changed), an "as of" input that replays the
-/// customer as the store knew it then, and the actions as forms (not for viewers, not in the past). Every form
-/// that posts carries a fresh request id, so that a second post of one rendering (double click, back button)
-/// returns the first outcome instead of queuing a second email or change.
+/// The customer: every field, status and times, every email the outbox holds for it (its delivery state and
+/// whether its link still works), the addresses, the notes, the history (who did what, when, what changed), an
+/// "as of" input that replays the customer as the store knew it then, and the actions as forms (not for viewers,
+/// not in the past). Every form that posts carries a fresh request id, so that a second post of one rendering
+/// (double click, back button) returns the first outcome instead of queuing a second email or change.
 extension OperatorPages {
     /// A refused action, shown beside the field of its form on the re-rendered page.
     struct ActionFailure: Sendable {

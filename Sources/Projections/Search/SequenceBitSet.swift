@@ -116,7 +116,8 @@ struct SequenceBitSet {
 extension SequenceBitSet {
     /// Adds every sequence of a stored posting block (`PostingBlock`) in one tight loop over its bytes (the
     /// inlined `forEachSequence`): a short query unions hundreds of thousands of blocks, where an escaping
-    /// closure and a bounds-checked insert per posting cost several times the decoding. Grows the set to hold the block's last sequence first.
+    /// closure and a bounds-checked insert per posting cost several times the decoding. Grows the set to hold
+    /// the block's last sequence first.
     mutating func insertAll(ofBlock value: UnsafeRawBufferPointer, firstSequence: UInt64) throws {
         let (count, last) = try PostingBlock.header(value)
         guard count > 0 else { return }
@@ -125,7 +126,8 @@ extension SequenceBitSet {
         }
         if Int(last >> 6) >= words.count { insert(last) }
         // A damaged block cannot make this read or write out of bounds: every byte read is checked against the
-        // block's end (`forEachSequence`), and every sequence against the header's last one (the set was sized for it).
+        // block's end (`forEachSequence`), and every sequence against the header's last one (the set was sized
+        // for it).
         try words.withUnsafeMutableBufferPointer { words in
             try PostingBlock.forEachSequence(value, firstSequence: firstSequence) { sequence, _ in
                 guard sequence <= last else {
